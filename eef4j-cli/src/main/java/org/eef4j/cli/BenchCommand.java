@@ -1,0 +1,11 @@
+package org.eef4j.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code eef4j bench ...}: benchmarks that print their figures (timings never go in tests). */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks that print their figures: WebShop steps per second, engine tokens per second.",
+    subcommands = {})
+public final class BenchCommand {}

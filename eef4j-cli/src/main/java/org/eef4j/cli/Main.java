@@ -1,0 +1,57 @@
+package org.eef4j.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code eef4j} command line. {@link #run} is a function of its arguments and two writers, so tests call it directly
+ * and read what it printed; {@link #main} only binds it to the console and exits with its code.
+ */
+@Command(
+    name = "eef4j",
+    mixinStandardHelpOptions = true,
+    version = "eef4j 0.1.0",
+    description = "Tune LLM agents with EEF (Exploring Expert Failures) and its baselines, on the JVM.",
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      WebShopCommand.class,
+      BenchCommand.class,
+    })
+public final class Main {
+
+  /** Exit codes every command uses. */
+  public static final int OK = 0;
+  /** A command ran and found a failure it reports (a failed check, a run that did not finish). */
+  public static final int FAILED = 1;
+  /** The user's input was wrong: unknown option, missing file, malformed config. */
+  public static final int USAGE = 2;
+
+  private Main() {}
+
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof UserInputException) {
+            commandLine.getErr().println("error: " + ex.getMessage());
+            return USAGE;
+          }
+          throw ex;
+        });
+    cli.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? USAGE : FAILED);
+    int code = cli.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(run(out, err, args));
+  }
+}
