@@ -1,0 +1,302 @@
+package org.eef4j.core.agent;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eef4j.core.pipeline.Progress;
+import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.trajectory.Producer;
+import org.eef4j.core.trajectory.Termination;
+import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.core.trajectory.Turn;
+
+/**
+ * Plays many episodes at once with one batched policy call per round.
+ *
+ * <p>Each round asks the policy for the next turn of every open episode in one {@link Policy#generate} call, then steps
+ * the episodes' environments concurrently (virtual threads: environment steps are short and independent). A finished
+ * episode leaves the batch at once and the next waiting episode takes its place, so the batch stays full while work
+ * remains (continuous batching) instead of waiting for the slowest episode of a fixed group.
+ *
+ * <p>Episode rules are ETO's for WebShop (ETO:eval_agent/envs/webshop_env.py): a reply without "Action: " gets the
+ * {@link ReactPrompt#INVALID_FORMAT} observation and still costs a step; at the step limit the episode ends with reward
+ * 0 and no success, unless that last step finished the task; a finished task's reward is the environment's. A policy
+ * that cannot reply ends the episode with reward 0.
+ *
+ * <p>An episode may start from an expert prefix: the expert's first k replies are replayed through the same rules in a
+ * fresh environment, and the agent continues with the expert's turns as its own history.
+ */
+public final class RolloutRunner {
+
+  private final EnvironmentFactory environments;
+  private final Policy policy;
+  private final ReactPrompt prompt;
+  private final RolloutOptions options;
+
+  public RolloutRunner(EnvironmentFactory environments, Policy policy, ReactPrompt prompt, RolloutOptions options) {
+    this.environments = Objects.requireNonNull(environments, "environments");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.prompt = Objects.requireNonNull(prompt, "prompt");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  public RolloutResult run(List<EpisodeSpec> specs) {
+    return run(specs, ProgressListener.NONE);
+  }
+
+  public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress) {
+    long startNanos = System.nanoTime();
+    Trajectory[] results = new Trajectory[specs.size()];
+    Deque<Episode> waiting = new ArrayDeque<>();
+    for (int i = 0; i < specs.size(); i++) {
+      waiting.add(new Episode(i, specs.get(i)));
+    }
+    List<Episode> open = new ArrayList<>();
+    Counters c = new Counters();
+    int finished = 0;
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      while (!waiting.isEmpty() || !open.isEmpty()) {
+        List<Episode> opening = new ArrayList<>();
+        while (open.size() + opening.size() < options.maxBatch() && !waiting.isEmpty()) {
+          opening.add(waiting.poll());
+        }
+        runAll(pool, opening, this::begin);
+        open.addAll(opening);
+        finished += retire(open, results, c);
+        if (open.isEmpty()) {
+          report(progress, finished, specs.size(), startNanos);
+          continue;
+        }
+        List<GenerationRequest> requests = new ArrayList<>(open.size());
+        for (Episode e : open) {
+          requests.add(
+              new GenerationRequest(prompt.context(e.turns, options.window()), replySeed(e.spec.seed(), e.steps)));
+        }
+        List<Reply> replies = policy.generate(requests, options.sampling());
+        if (replies.size() != requests.size()) {
+          throw new IllegalStateException(
+              "the policy returned " + replies.size() + " replies for " + requests.size() + " requests");
+        }
+        c.policyCalls++;
+        c.replies += replies.size();
+        for (int i = 0; i < open.size(); i++) {
+          open.get(i).pending = replies.get(i);
+          if (replies.get(i) instanceof Reply.Text t) {
+            c.promptTokens += t.promptTokens();
+            c.generatedTokens += t.generatedTokens();
+          }
+        }
+        runAll(pool, open, this::answer);
+        finished += retire(open, results, c);
+        report(progress, finished, specs.size(), startNanos);
+      }
+    } finally {
+      for (Episode e : open) {
+        e.close();
+      }
+    }
+    long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    return new RolloutResult(
+        List.of(results),
+        new RolloutStats(
+            specs.size(), c.envSteps, c.replayedSteps, c.policyCalls, c.replies, c.promptTokens, c.generatedTokens,
+            wallMillis));
+  }
+
+  private static void report(ProgressListener progress, int done, int total, long startNanos) {
+    progress.onProgress(new Progress("rollouts", done, total, (System.nanoTime() - startNanos) / 1_000_000));
+  }
+
+  /** Moves finished episodes out of the batch into their result slots; returns how many. */
+  private int retire(List<Episode> open, Trajectory[] results, Counters c) {
+    int n = 0;
+    for (var it = open.iterator(); it.hasNext(); ) {
+      Episode e = it.next();
+      if (e.termination != null) {
+        it.remove();
+        e.close();
+        results[e.index] = e.toTrajectory(options.successReward());
+        c.envSteps += e.envSteps;
+        c.replayedSteps += e.spec.prefixActions() > 0 ? e.replayed : 0;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private interface EpisodeWork {
+    void apply(Episode e);
+  }
+
+  private static void runAll(ExecutorService pool, List<Episode> episodes, EpisodeWork work) {
+    if (episodes.size() == 1) {
+      work.apply(episodes.getFirst());
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>(episodes.size());
+    for (Episode e : episodes) {
+      Callable<Void> task =
+          () -> {
+            work.apply(e);
+            return null;
+          };
+      futures.add(pool.submit(task));
+    }
+    RuntimeException first = null;
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException ex) {
+        if (first == null) {
+          first =
+              ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+        }
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while stepping environments", ex);
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Resets the episode's environment and replays its expert prefix. */
+  private void begin(Episode e) {
+    e.env = environments.open();
+    String first;
+    try {
+      first = e.env.reset(e.spec.taskId());
+    } catch (RuntimeException ex) {
+      throw new IllegalStateException("episode " + e.spec.id() + ": reset of task " + e.spec.taskId() + " failed", ex);
+    }
+    e.turns.add(new Turn.Observation(prompt.firstTaskMessage(first)));
+    Trajectory expert = e.spec.expert();
+    for (int i = 0; i < e.spec.prefixActions() && e.termination == null; i++) {
+      act(e, expert.action(i).text(), Producer.EXPERT, options.prefixCountsAsSteps());
+      e.replayed++;
+      int recordedAt = 2 * i + 2;
+      if (options.strictReplay() && recordedAt < expert.turns().size()) {
+        String recorded = expert.turns().get(recordedAt).text();
+        String replayed = e.turns.getLast().text();
+        if (!recorded.equals(replayed)) {
+          throw new ReplayMismatchException(
+              "episode " + e.spec.id() + ": replaying action " + i + " of expert trajectory " + expert.id()
+                  + " (task " + expert.taskId() + ") gave a different observation than recorded; the environment is"
+                  + " not deterministic under replay.\n recorded: " + recorded + "\n replayed: " + replayed);
+        }
+      }
+    }
+    if (!options.prefixCountsAsSteps()) {
+      e.steps = 0;
+    }
+    if (e.termination == null && e.steps >= options.maxSteps()) {
+      e.termination = Termination.MAX_STEPS;
+      e.reward = 0;
+    }
+  }
+
+  /** Applies the policy's pending reply. */
+  private void answer(Episode e) {
+    switch (e.pending) {
+      case Reply.Text t -> act(e, t.text(), Producer.AGENT, true);
+      case Reply.Failed f -> {
+        e.termination = Termination.POLICY_FAILED;
+        e.reward = 0;
+      }
+    }
+    e.pending = null;
+  }
+
+  /** One step of ETO's episode rules for a reply, expert's or agent's. */
+  private void act(Episode e, String reply, Producer producer, boolean countStep) {
+    e.turns.add(new Turn.Action(reply, producer, true));
+    Optional<String> action = ActionParser.parse(reply);
+    String observation;
+    boolean done = false;
+    double reward = 0;
+    if (action.isEmpty()) {
+      observation = ReactPrompt.INVALID_FORMAT;
+    } else {
+      StepResult r;
+      try {
+        r = e.env.step(action.get());
+        e.envSteps++;
+        observation = prompt.observationMessage(r.observation());
+        done = r.done();
+        reward = r.reward();
+      } catch (InvalidActionException ex) {
+        e.envSteps++;
+        observation = ReactPrompt.INVALID_ACTION;
+      }
+    }
+    e.turns.add(new Turn.Observation(observation));
+    if (countStep) {
+      e.steps++;
+    }
+    if (countStep && e.steps >= options.maxSteps()) {
+      e.termination = Termination.MAX_STEPS;
+      e.reward = 0;
+    }
+    if (done) {
+      e.termination = Termination.DONE;
+      e.reward = reward;
+    }
+  }
+
+  /** The seed of the reply at a step: a mix of the episode seed and the step, independent of batch neighbours. */
+  static long replySeed(long episodeSeed, int step) {
+    long z = episodeSeed + 0x9E3779B97F4A7C15L * (step + 1);
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private static final class Counters {
+    long envSteps;
+    long replayedSteps;
+    long policyCalls;
+    long replies;
+    long promptTokens;
+    long generatedTokens;
+  }
+
+  /** An open episode's mutable state; touched by one thread at a time. */
+  private static final class Episode {
+    final int index;
+    final EpisodeSpec spec;
+    final List<Turn> turns = new ArrayList<>();
+    Environment env;
+    int steps;
+    int envSteps;
+    int replayed;
+    double reward;
+    Termination termination;
+    Reply pending;
+
+    Episode(int index, EpisodeSpec spec) {
+      this.index = index;
+      this.spec = spec;
+    }
+
+    Trajectory toTrajectory(double successReward) {
+      boolean success = termination == Termination.DONE && reward >= successReward;
+      return new Trajectory(spec.id(), spec.taskId(), spec.start(), turns, reward, success, termination);
+    }
+
+    void close() {
+      if (env != null) {
+        env.close();
+        env = null;
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package org.eef4j.core.pipeline;
+
+/**
+ * How far a long stage has got.
+ *
+ * @param done units finished (episodes, examples)
+ * @param total units to do
+ * @param elapsedMillis wall time since the stage started
+ */
+public record Progress(String stage, long done, long total, long elapsedMillis) {
+
+  public Progress {
+    if (done < 0 || total < 0 || done > total) {
+      throw new IllegalArgumentException("progress " + done + "/" + total + " is not within 0..total");
+    }
+  }
+
+  /** Units per second so far, 0 before anything finished. */
+  public double ratePerSecond() {
+    return elapsedMillis <= 0 ? 0 : done * 1000.0 / elapsedMillis;
+  }
+
+  /** Estimated milliseconds left at the rate so far, -1 when unknown (nothing done yet). */
+  public long etaMillis() {
+    if (done == 0) {
+      return total == 0 ? 0 : -1;
+    }
+    return Math.round((total - done) * (double) elapsedMillis / done);
+  }
+
+  @Override
+  public String toString() {
+    long eta = etaMillis();
+    return String.format(
+        "%s: %d/%d (%.1f/s, ETA %s)",
+        stage, done, total, ratePerSecond(), eta < 0 ? "?" : (eta / 1000) + "s");
+  }
+}

@@ -1,0 +1,23 @@
+package org.eef4j.core.trajectory;
+
+import java.util.Objects;
+
+/**
+ * One message of a training example with its loss mask.
+ *
+ * @param trained whether the trainer learns this message's content (mask 1); only assistant messages can be trained
+ */
+public record TrainingMessage(Role role, String content, boolean trained) {
+
+  public TrainingMessage {
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(content, "content");
+    if (trained && role != Role.ASSISTANT) {
+      throw new IllegalArgumentException("only assistant messages can be trained, got a trained " + role + " message");
+    }
+  }
+
+  public ChatMessage message() {
+    return new ChatMessage(role, content);
+  }
+}
