@@ -6,12 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eef4j.core.eval.MaskCounts;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingExamples;
 import org.eef4j.core.trajectory.Trajectory;
-import org.eef4j.core.trajectory.Role;
-import org.eef4j.core.trajectory.TrainingMessage;
 
 /**
  * Builds one EEF iteration's training set (EEF.md phases 3 and 4): expert successes ∪ RFT successes from initial states
@@ -133,26 +132,12 @@ public final class EefData {
     List<TrainingExample> ds0Ex = ds0Chosen.stream().map(t -> TrainingExamples.of(t, trainingPrefix)).toList();
     List<TrainingExample> drEx = drChosen.stream().map(t -> TrainingExamples.of(t, trainingPrefix)).toList();
 
-    int trained = 0;
-    int masked = 0;
-    for (List<TrainingExample> part : List.of(expertEx, rftEx, ds0Ex, drEx)) {
-      for (TrainingExample x : part) {
-        // The prompt prefix's "OK" is not an action; count the episode's action turns only.
-        for (TrainingMessage m : x.messages().subList(trainingPrefix.size(), x.messages().size())) {
-          if (m.role() == Role.ASSISTANT) {
-            if (m.trained()) {
-              trained++;
-            } else {
-              masked++;
-            }
-          }
-        }
-      }
-    }
+    MaskCounts counts = MaskCounts.of(List.of(expertEx, rftEx, ds0Ex, drEx).stream().flatMap(List::stream).toList(),
+        trainingPrefix.size());
     EefStats stats =
         new EefStats(
             failed, states, initialSuccesses, intermediateSuccesses, beneficial, harmful, ds0Ex.size(), drEx.size(),
-            trained, masked);
+            counts.trained(), counts.masked());
     return new Dataset(expertEx, rftEx, ds0Ex, drEx, stats);
   }
 }
