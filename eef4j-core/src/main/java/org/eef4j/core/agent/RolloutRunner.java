@@ -125,7 +125,7 @@ public final class RolloutRunner {
         e.close();
         results[e.index] = e.toTrajectory(options.successReward());
         c.envSteps += e.envSteps;
-        c.replayedSteps += e.spec.prefixActions() > 0 ? e.replayed : 0;
+        c.replayedSteps += e.replayed;
         n++;
       }
     }
