@@ -46,7 +46,9 @@ import jinjava.javax.el.CompositeELResolver;
  * in private-use marker characters (inside its leading and trailing whitespace, so that templates that trim content
  * trim the same characters). The marked rendering, with the markers removed, must equal the plain one, which proves
  * the template treated the marked contents as it treats the real ones; the markers then give each content's exact
- * position. Rendering growing prefixes of the conversation instead is simpler but fails on templates whose output
+ * position. A content the template inspects (Qwen3 tests {@code content.startswith('<tool_response>')}) is marked
+ * alone, and if that too changes the text, it is found verbatim between its neighbours' spans. Rendering growing
+ * prefixes of the conversation instead is simpler but fails on templates whose output
  * for a message depends on later ones (Qwen3 renders the last assistant turn with a think block and earlier ones
  * without), and transformers' {% generation %} needs templates that carry the tag, which Llama 3's and Qwen3's do not.
  */
@@ -193,37 +195,63 @@ public final class ChatTemplate {
     public RenderedChat render(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> variables) {
         String plain = renderText(messages, addGenerationPrompt, variables);
         Markers markers = Markers.avoiding(source, messages);
-        String marked = renderRaw(messages, addGenerationPrompt, variables, (m, index) -> {
-            if (m.content() == null) {
-                return null;
+        int n = messages.size();
+        int[] starts = new int[n];
+        int[] ends = new int[n];
+        Arrays.fill(starts, -1);
+        Arrays.fill(ends, -1);
+        boolean[] located = new boolean[n];
+        // An empty content is not marked: markers would make it truthy for the template.
+        List<Integer> markable = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (messages.get(i).content() != null && !messages.get(i).content().isEmpty()) {
+                markable.add(i);
             }
-            String core = PythonStrings.strip(m.content(), null, true, true);
-            int lead = core.isEmpty() ? m.content().length() : m.content().indexOf(core);
-            return m.content().substring(0, lead) + markers.start(index) + core + markers.end(index)
-                    + m.content().substring(lead + core.length());
-        });
-        Markers.Parsed parsed = markers.parse(marked, messages.size());
-        if (!parsed.text().equals(plain)) {
-            throw new TokenizerFormatException("chat template: the text changes when message contents carry position "
-                    + "markers (the template must look at characters or lengths of contents), so message spans "
-                    + "cannot be placed; first difference at char " + firstDifference(parsed.text(), plain));
+        }
+        // All contents marked at once; when that changes the text (a template testing content.startswith(...)),
+        // one content at a time, so that only the messages the template inspects are left to the text search.
+        Markers.Parsed all = markedRender(messages, addGenerationPrompt, variables, markers, markable, plain);
+        for (int i : markable) {
+            Markers.Parsed parsed = all != null ? all
+                    : markedRender(messages, addGenerationPrompt, variables, markers, List.of(i), plain);
+            if (parsed != null) {
+                starts[i] = parsed.starts()[i];
+                ends[i] = parsed.ends()[i];
+                located[i] = true;
+            }
         }
         List<MessageSpan> spans = new ArrayList<>();
-        int lowerBound = 0;
-        for (int i = 0; i < messages.size(); i++) {
+        for (int i = 0; i < n; i++) {
             ChatMessage m = messages.get(i);
-            int start = parsed.starts()[i];
-            int end = parsed.ends()[i];
             String core = m.content() == null ? "" : PythonStrings.strip(m.content(), null, true, true);
+            int lower = 0;
+            for (int k = i - 1; k >= 0 && lower == 0; k--) {
+                lower = Math.max(0, ends[k]);
+            }
+            int upper = plain.length();
+            for (int k = i + 1; k < n && upper == plain.length(); k++) {
+                upper = starts[k] >= 0 ? starts[k] : upper;
+            }
+            int start = starts[i];
+            int end = ends[i];
             boolean exact = start >= 0 && end >= 0;
-            if (start < 0 && end >= 0) {
-                start = end - commonSuffix(core, plain, Math.min(lowerBound, end), end);
+            if (!located[i] && !core.isEmpty()) {
+                // The template inspects this content: find it verbatim between its neighbours.
+                int at = plain.indexOf(core, lower);
+                if (at >= 0 && at + core.length() <= upper) {
+                    start = at;
+                    end = at + core.length();
+                    int again = plain.indexOf(core, at + 1);
+                    exact = again < 0 || again + core.length() > upper;
+                }
+            } else if (start < 0 && end >= 0) {
+                // The template cut the front of the content: keep the tail that matches the text.
+                start = end - commonSuffix(core, plain, Math.min(lower, end), end);
                 while (start < end && PythonStrings.isSpace(plain.charAt(start))) {
                     start++;
                 }
             } else if (start >= 0 && end < 0) {
-                int upper = nextStart(parsed, i + 1, plain.length());
-                end = start + commonPrefix(core, plain, start, upper);
+                end = start + commonPrefix(core, plain, start, Math.max(start, upper));
                 while (end > start && PythonStrings.isSpace(plain.charAt(end - 1))) {
                     end--;
                 }
@@ -232,19 +260,36 @@ public final class ChatTemplate {
                 spans.add(MessageSpan.absent(i, m.role()));
                 continue;
             }
+            starts[i] = start;
+            ends[i] = end;
             spans.add(new MessageSpan(i, m.role(), start, end, closeTurn(plain, end), true, exact));
-            lowerBound = end;
         }
         return new RenderedChat(plain, spans);
     }
 
-    private static int nextStart(Markers.Parsed parsed, int from, int fallback) {
-        for (int i = from; i < parsed.starts().length; i++) {
-            if (parsed.starts()[i] >= 0) {
-                return parsed.starts()[i];
-            }
+    /** Renders with the given messages' contents marked; null when the text then differs from the plain one. */
+    private Markers.Parsed markedRender(List<ChatMessage> messages, boolean addGenerationPrompt,
+            Map<String, Object> variables, Markers markers, List<Integer> marked, String plain) {
+        if (marked.isEmpty()) {
+            return null;
         }
-        return fallback;
+        java.util.Set<Integer> set = java.util.Set.copyOf(marked);
+        String text;
+        try {
+            text = renderRaw(messages, addGenerationPrompt, variables, (m, index) -> {
+                if (!set.contains(index)) {
+                    return m.content();
+                }
+                String core = PythonStrings.strip(m.content(), null, true, true);
+                int lead = core.isEmpty() ? m.content().length() : m.content().indexOf(core);
+                return m.content().substring(0, lead) + markers.start(index) + core + markers.end(index)
+                        + m.content().substring(lead + core.length());
+            });
+        } catch (RuntimeException e) {
+            return null; // the template refused marked content (raise_exception on a check): fall back
+        }
+        Markers.Parsed parsed = markers.parse(text, messages.size());
+        return parsed.text().equals(plain) ? parsed : null;
     }
 
     private static int commonSuffix(String core, String text, int lower, int end) {
@@ -275,16 +320,6 @@ public final class ChatTemplate {
             }
         }
         return contentEnd;
-    }
-
-    private static int firstDifference(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            if (a.charAt(i) != b.charAt(i)) {
-                return i;
-            }
-        }
-        return n;
     }
 
     private String renderRaw(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> variables,
