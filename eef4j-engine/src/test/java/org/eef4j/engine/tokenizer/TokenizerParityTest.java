@@ -51,7 +51,7 @@ class TokenizerParityTest {
     @ValueSource(strings = {"llama3", "qwen3"})
     void encodesLikeHuggingFace(String model) {
         Path dir = Fixtures.tokenizerDir(model);
-        Tokenizer ours = Tokenizer.load(dir);
+        Tokenizer ours = Tokenizers.get(model);
         try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json"))) {
             for (String text : texts()) {
                 assertThat(ours.encode(text)).as("ids of %s", show(text)).containsExactly(hf.encode(text, false));
@@ -64,7 +64,7 @@ class TokenizerParityTest {
     void encodesProductCatalogueLikeHuggingFace(String model) throws IOException {
         Path products = Fixtures.shared("data/webshop-1k/products.jsonl");
         Path dir = Fixtures.tokenizerDir(model);
-        Tokenizer ours = Tokenizer.load(dir);
+        Tokenizer ours = Tokenizers.get(model);
         try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json")); Stream<String> lines = Files.lines(products)) {
             List<String> sample = lines.limit(400).toList();
             for (String line : sample) {
@@ -77,7 +77,7 @@ class TokenizerParityTest {
     @ValueSource(strings = {"llama3", "qwen3"})
     void decodesLikeHuggingFaceAndRoundTrips(String model) {
         Path dir = Fixtures.tokenizerDir(model);
-        Tokenizer ours = Tokenizer.load(dir);
+        Tokenizer ours = Tokenizers.get(model);
         try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json"))) {
             for (String text : texts()) {
                 int[] ids = ours.encode(text);

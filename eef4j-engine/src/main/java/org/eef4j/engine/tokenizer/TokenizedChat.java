@@ -1,0 +1,36 @@
+package org.eef4j.engine.tokenizer;
+
+import java.util.List;
+import java.util.Set;
+
+/** A rendered conversation as token ids, with each message's tokens. */
+public record TokenizedChat(int[] ids, List<TokenSpan> spans) {
+
+    /**
+     * The tokens [first, last) of one message's content and closing token.
+     *
+     * @param exact both ends fall between tokens (no token straddles into the template's text) and the character span
+     *     was exact; when false, a straddling token is counted inside
+     */
+    public record TokenSpan(int index, String role, int first, int last, boolean exact) {}
+
+    public TokenizedChat {
+        spans = List.copyOf(spans);
+    }
+
+    /** A loss mask: true for the tokens of messages whose role is one of {@code roles} (usually "assistant"). */
+    public boolean[] lossMask(Set<String> roles) {
+        boolean[] mask = new boolean[ids.length];
+        for (TokenSpan s : spans) {
+            if (s.first() >= 0 && roles.contains(s.role())) {
+                java.util.Arrays.fill(mask, s.first(), s.last(), true);
+            }
+        }
+        return mask;
+    }
+
+    /** The loss mask over assistant messages. */
+    public boolean[] assistantMask() {
+        return lossMask(Set.of("assistant"));
+    }
+}
