@@ -172,6 +172,30 @@ public final class VectorOps {
     return sum;
   }
 
+  // ------------------------------------------------------------------ sumExp: Σ exp(x[i] - shift), x unchanged
+
+  public static double sumExp(float[] x, int xo, int n, float shift) {
+    return Backend.vector() ? sumExpVector(x, xo, n, shift) : sumExpScalar(x, xo, n, shift);
+  }
+
+  static double sumExpVector(float[] x, int xo, int n, float shift) {
+    VectorSpecies<Float> s = V.S;
+    FloatVector acc = FloatVector.zero(s);
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      acc = acc.add(FloatVector.fromArray(s, x, xo + i).sub(shift).lanewise(VectorOperators.EXP));
+    }
+    double sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    return sum;
+  }
+
+  static double sumExpScalar(float[] x, int xo, int n, float shift) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    return sum;
+  }
+
   // ------------------------------------------------------------------ SwiGLU: out = silu(g)·u, silu(z) = z·σ(z)
 
   public static void swiGlu(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {

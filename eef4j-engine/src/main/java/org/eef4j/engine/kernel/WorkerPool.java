@@ -72,6 +72,30 @@ public final class WorkerPool {
     if (failure != null) throw new IllegalStateException(failure);
   }
 
+  /** A body over the index range [from, to). */
+  @FunctionalInterface
+  public interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code body} over [0, n) cut into contiguous ranges of at least {@code grain} indices, a few per thread (so a
+   * thread slowed by a neighbour's work does not hold the others back).
+   */
+  public void parallelRange(int n, int grain, RangeBody body) {
+    if (n <= 0) return;
+    int chunks = Math.max(1, Math.min((n + grain - 1) / Math.max(1, grain), 4 * threads));
+    int chunk = (n + chunks - 1) / chunks;
+    int tasks = (n + chunk - 1) / chunk;
+    parallelFor(tasks, t -> body.run(t * chunk, Math.min(n, (t + 1) * chunk)));
+  }
+
+  /** The number of ranges {@link #parallelRange} cuts [0, n) into, and the size of each but the last. */
+  public int rangeChunk(int n, int grain) {
+    int chunks = Math.max(1, Math.min((n + grain - 1) / Math.max(1, grain), 4 * threads));
+    return (n + chunks - 1) / chunks;
+  }
+
   private void work() {
     INSIDE.set(true);
     while (true) {
