@@ -1,0 +1,265 @@
+package org.eef4j.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Element-wise and reduction kernels over float array slices. Each public method dispatches, on the one switch in
+ * {@link Backend}, to a Vector API body or to its scalar twin beside it; the twins are the reference in tests and the
+ * fallback when the vector path is off. Every vector body has one shape: a main loop up to {@code species.loopBound}
+ * (reductions keep two accumulators so consecutive FMAs do not wait on each other), then a scalar tail.
+ */
+public final class VectorOps {
+
+  private VectorOps() {}
+
+  private static final class V {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  }
+
+  // ------------------------------------------------------------------ dot: Σ a[i]·b[i]
+
+  public static float dot(float[] a, int ao, float[] b, int bo, int n) {
+    return Backend.vector() ? dotVector(a, ao, b, bo, n) : dotScalar(a, ao, b, bo, n);
+  }
+
+  static float dotVector(float[] a, int ao, float[] b, int bo, int n) {
+    VectorSpecies<Float> s = V.S;
+    int l = s.length();
+    FloatVector acc0 = FloatVector.zero(s);
+    FloatVector acc1 = FloatVector.zero(s);
+    int i = 0;
+    for (int bound = n - 2 * l; i <= bound; i += 2 * l) { // two accumulators: independent FMA chains
+      acc0 = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc0);
+      acc1 = FloatVector.fromArray(s, a, ao + i + l).fma(FloatVector.fromArray(s, b, bo + i + l), acc1);
+    }
+    for (int bound = s.loopBound(n); i < bound; i += l) {
+      acc0 = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc0);
+    }
+    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) sum += a[ao + i] * b[bo + i];
+    return sum;
+  }
+
+  static float dotScalar(float[] a, int ao, float[] b, int bo, int n) {
+    float sum = 0;
+    for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ axpy: y[i] += alpha·x[i]
+
+  public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    if (Backend.vector()) axpyVector(alpha, x, xo, y, yo, n);
+    else axpyScalar(alpha, x, xo, y, yo, n);
+  }
+
+  static void axpyVector(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, x, xo + i).fma(FloatVector.broadcast(s, alpha), FloatVector.fromArray(s, y, yo + i))
+          .intoArray(y, yo + i);
+    }
+    for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+  }
+
+  static void axpyScalar(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+    for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
+  }
+
+  // ------------------------------------------------------------------ scale: x[i] *= alpha
+
+  public static void scale(float[] x, int xo, int n, float alpha) {
+    if (Backend.vector()) scaleVector(x, xo, n, alpha);
+    else scaleScalar(x, xo, n, alpha);
+  }
+
+  static void scaleVector(float[] x, int xo, int n, float alpha) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, x, xo + i).mul(alpha).intoArray(x, xo + i);
+    }
+    for (; i < n; i++) x[xo + i] *= alpha;
+  }
+
+  static void scaleScalar(float[] x, int xo, int n, float alpha) {
+    for (int i = 0; i < n; i++) x[xo + i] *= alpha;
+  }
+
+  // ------------------------------------------------------------------ sumSquares: Σ x[i]²
+
+  public static float sumSquares(float[] x, int xo, int n) {
+    return Backend.vector() ? dotVector(x, xo, x, xo, n) : dotScalar(x, xo, x, xo, n);
+  }
+
+  // ------------------------------------------------------------------ mulScaled: out[i] = x[i]·w[i]·alpha
+
+  public static void mulScaled(float[] out, int oo, float[] x, int xo, float[] w, int wo, float alpha, int n) {
+    if (Backend.vector()) mulScaledVector(out, oo, x, xo, w, wo, alpha, n);
+    else mulScaledScalar(out, oo, x, xo, w, wo, alpha, n);
+  }
+
+  static void mulScaledVector(float[] out, int oo, float[] x, int xo, float[] w, int wo, float alpha, int n) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, x, xo + i).mul(alpha).mul(FloatVector.fromArray(s, w, wo + i)).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = x[xo + i] * alpha * w[wo + i];
+  }
+
+  static void mulScaledScalar(float[] out, int oo, float[] x, int xo, float[] w, int wo, float alpha, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] * alpha * w[wo + i];
+  }
+
+  // ------------------------------------------------------------------ max: max x[i]
+
+  public static float max(float[] x, int xo, int n) {
+    return Backend.vector() ? maxVector(x, xo, n) : maxScalar(x, xo, n);
+  }
+
+  static float maxVector(float[] x, int xo, int n) {
+    VectorSpecies<Float> s = V.S;
+    FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, xo + i));
+    float r = m.reduceLanes(VectorOperators.MAX);
+    for (; i < n; i++) r = Math.max(r, x[xo + i]);
+    return r;
+  }
+
+  static float maxScalar(float[] x, int xo, int n) {
+    float r = Float.NEGATIVE_INFINITY;
+    for (int i = 0; i < n; i++) r = Math.max(r, x[xo + i]);
+    return r;
+  }
+
+  // ------------------------------------------------------------------ expShift: x[i] = exp(x[i] - shift), returns Σ
+
+  /** The softmax numerator in place; the sum is accumulated in float per lane, then in double across lanes. */
+  public static double expShift(float[] x, int xo, int n, float shift) {
+    return Backend.vector() ? expShiftVector(x, xo, n, shift) : expShiftScalar(x, xo, n, shift);
+  }
+
+  static double expShiftVector(float[] x, int xo, int n, float shift) {
+    VectorSpecies<Float> s = V.S;
+    FloatVector acc = FloatVector.zero(s);
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector e = FloatVector.fromArray(s, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+      e.intoArray(x, xo + i);
+      acc = acc.add(e);
+    }
+    double sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) {
+      float e = (float) Math.exp(x[xo + i] - shift);
+      x[xo + i] = e;
+      sum += e;
+    }
+    return sum;
+  }
+
+  static double expShiftScalar(float[] x, int xo, int n, float shift) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      float e = (float) Math.exp(x[xo + i] - shift);
+      x[xo + i] = e;
+      sum += e;
+    }
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ sumExp: Σ exp(x[i] - shift), x unchanged
+
+  public static double sumExp(float[] x, int xo, int n, float shift) {
+    return Backend.vector() ? sumExpVector(x, xo, n, shift) : sumExpScalar(x, xo, n, shift);
+  }
+
+  static double sumExpVector(float[] x, int xo, int n, float shift) {
+    VectorSpecies<Float> s = V.S;
+    FloatVector acc = FloatVector.zero(s);
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      acc = acc.add(FloatVector.fromArray(s, x, xo + i).sub(shift).lanewise(VectorOperators.EXP));
+    }
+    double sum = acc.reduceLanes(VectorOperators.ADD);
+    for (; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    return sum;
+  }
+
+  static double sumExpScalar(float[] x, int xo, int n, float shift) {
+    double sum = 0;
+    for (int i = 0; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ SwiGLU: out = silu(g)·u, silu(z) = z·σ(z)
+
+  public static void swiGlu(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {
+    if (Backend.vector()) swiGluVector(out, oo, g, go, u, uo, n);
+    else swiGluScalar(out, oo, g, go, u, uo, n);
+  }
+
+  static void swiGluVector(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector z = FloatVector.fromArray(s, g, go + i);
+      FloatVector sig = FloatVector.broadcast(s, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+      z.mul(sig).mul(FloatVector.fromArray(s, u, uo + i)).intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] = silu(g[go + i]) * u[uo + i];
+  }
+
+  static void swiGluScalar(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] = silu(g[go + i]) * u[uo + i];
+  }
+
+  private static float sigmoid(float z) {
+    return (float) (1.0 / (1.0 + Math.exp(-z)));
+  }
+
+  private static float silu(float z) {
+    return z * sigmoid(z);
+  }
+
+  /**
+   * SwiGLU backward: given dOut, accumulates dg += dOut·u·σ(g)·(1 + g·(1 − σ(g))) and du += dOut·silu(g).
+   */
+  public static void swiGluBackward(float[] dg, int dgo, float[] du, int duo, float[] dOut, int doo, float[] g, int go,
+      float[] u, int uo, int n) {
+    if (Backend.vector()) swiGluBackwardVector(dg, dgo, du, duo, dOut, doo, g, go, u, uo, n);
+    else swiGluBackwardScalar(dg, dgo, du, duo, dOut, doo, g, go, u, uo, n);
+  }
+
+  static void swiGluBackwardVector(float[] dg, int dgo, float[] du, int duo, float[] dOut, int doo, float[] g, int go,
+      float[] u, int uo, int n) {
+    VectorSpecies<Float> s = V.S;
+    FloatVector one = FloatVector.broadcast(s, 1f);
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector z = FloatVector.fromArray(s, g, go + i);
+      FloatVector d = FloatVector.fromArray(s, dOut, doo + i);
+      FloatVector sig = one.div(z.neg().lanewise(VectorOperators.EXP).add(one));
+      FloatVector silu = z.mul(sig);
+      FloatVector dsilu = sig.mul(one.add(z.mul(one.sub(sig))));
+      d.mul(FloatVector.fromArray(s, u, uo + i)).fma(dsilu, FloatVector.fromArray(s, dg, dgo + i)).intoArray(dg, dgo + i);
+      d.fma(silu, FloatVector.fromArray(s, du, duo + i)).intoArray(du, duo + i);
+    }
+    for (; i < n; i++) swiGluBackwardOne(dg, dgo + i, du, duo + i, dOut[doo + i], g[go + i], u[uo + i]);
+  }
+
+  static void swiGluBackwardScalar(float[] dg, int dgo, float[] du, int duo, float[] dOut, int doo, float[] g, int go,
+      float[] u, int uo, int n) {
+    for (int i = 0; i < n; i++) swiGluBackwardOne(dg, dgo + i, du, duo + i, dOut[doo + i], g[go + i], u[uo + i]);
+  }
+
+  private static void swiGluBackwardOne(float[] dg, int dgi, float[] du, int dui, float d, float z, float u) {
+    float sig = sigmoid(z);
+    dg[dgi] += d * u * (sig * (1f + z * (1f - sig)));
+    du[dui] += d * (z * sig);
+  }
+}

@@ -1,0 +1,124 @@
+package org.eef4j.engine.model;
+
+import java.util.Arrays;
+import org.eef4j.engine.kernel.Gemm;
+import org.eef4j.engine.kernel.VectorOps;
+import org.eef4j.engine.kernel.WorkerPool;
+
+/**
+ * Causal grouped-query self-attention over a batch of sequences. Shapes: q[B·S × heads·d], k and v[B·S × kvHeads·d]
+ * (token-major, as the projections write them), probabilities p[B × heads × S × S], output ctx[B·S × heads·d]. Query
+ * head h reads key/value head {@code h / (heads / kvHeads)} (transformers' repeat_interleave). Rows are processed in
+ * blocks of {@link #BLOCK} so that the causal mask also skips the work above the diagonal.
+ */
+final class Attention {
+
+  /** Rows per block; the products for a block only reach columns [0, block end). A multiple of the GEMM tile rows. */
+  static final int BLOCK = 64;
+
+  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+
+  private Attention() {}
+
+  record Dims(int batch, int seq, int heads, int kvHeads, int headDim) {
+    int qDim() {
+      return heads * headDim;
+    }
+
+    int kvDim() {
+      return kvHeads * headDim;
+    }
+
+    int group() {
+      return heads / kvHeads;
+    }
+  }
+
+  /** p = softmax(q·kᵀ/√d + causal mask) per (sequence, head); ctx = p·v. Parallel over (sequence, head) pairs. */
+  static void forward(float[] ctx, float[] p, float[] q, float[] k, float[] v, Dims d) {
+    int s = d.seq();
+    int qd = d.qDim();
+    int kvd = d.kvDim();
+    float scale = (float) (1.0 / Math.sqrt(d.headDim()));
+    WorkerPool.shared().parallelFor(d.batch() * d.heads(), task -> {
+      int b = task / d.heads();
+      int h = task % d.heads();
+      int qOff = b * s * qd + h * d.headDim();
+      int kvOff = b * s * kvd + (h / d.group()) * d.headDim();
+      int pOff = task * s * s;
+      for (int i0 = 0; i0 < s; i0 += BLOCK) {
+        int i1 = Math.min(s, i0 + BLOCK);
+        // scores for rows [i0, i1) against keys [0, i1): later keys are masked anyway
+        Gemm.gemmSerial(false, true, i1 - i0, i1, d.headDim(), q, qOff + i0 * qd, qd, k, kvOff, kvd, p,
+            pOff + i0 * s, s, false);
+        for (int i = i0; i < i1; i++) {
+          int row = pOff + i * s;
+          VectorOps.scale(p, row, i + 1, scale);
+          float max = VectorOps.max(p, row, i + 1);
+          double sum = VectorOps.expShift(p, row, i + 1, max);
+          VectorOps.scale(p, row, i + 1, (float) (1.0 / sum));
+          Arrays.fill(p, row + i + 1, row + s, 0f);
+        }
+        Gemm.gemmSerial(false, false, i1 - i0, d.headDim(), i1, p, pOff + i0 * s, s, v, kvOff, kvd, ctx,
+            qOff + i0 * qd, qd, false);
+      }
+    });
+  }
+
+  /**
+   * Backward: with dp = dctx·vᵀ and ds = p ⊙ (dp − Σ_j p·dp)/√d, {@code dq = ds·k}, {@code dk = dsᵀ·q},
+   * {@code dv = pᵀ·dctx}. dq, dk, dv are overwritten. Parallel over (sequence, key/value head): the query heads that share
+   * a key/value head run in one task, so their dk/dv sums never race.
+   */
+  static void backward(float[] dq, float[] dk, float[] dv, float[] dctx, float[] p, float[] q, float[] k, float[] v,
+      Dims d) {
+    int s = d.seq();
+    int qd = d.qDim();
+    int kvd = d.kvDim();
+    int hd = d.headDim();
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    WorkerPool.shared().parallelFor(d.batch() * d.kvHeads(), task -> {
+      int b = task / d.kvHeads();
+      int g = task % d.kvHeads();
+      int kvOff = b * s * kvd + g * hd;
+      for (int t = 0; t < s; t++) {
+        Arrays.fill(dk, kvOff + t * kvd, kvOff + t * kvd + hd, 0f);
+        Arrays.fill(dv, kvOff + t * kvd, kvOff + t * kvd + hd, 0f);
+      }
+      float[] ds = SCRATCH.get();
+      if (ds.length < s * s) {
+        ds = new float[s * s];
+        SCRATCH.set(ds);
+      }
+      for (int h = g * d.group(); h < (g + 1) * d.group(); h++) {
+        int qOff = b * s * qd + h * hd;
+        int pOff = (b * d.heads() + h) * s * s;
+        // dv[j] += Σ_{i ≥ j} p[i][j]·dctx[i], by column blocks of p
+        for (int j0 = 0; j0 < s; j0 += BLOCK) {
+          int j1 = Math.min(s, j0 + BLOCK);
+          Gemm.gemmSerial(true, false, j1 - j0, hd, s - j0, p, pOff + j0 * s + j0, s, dctx, qOff + j0 * qd, qd, dv,
+              kvOff + j0 * kvd, kvd, true);
+        }
+        // ds = p ⊙ (dctx·vᵀ − rowdot) · scale, rows by blocks, columns up to the diagonal
+        for (int i0 = 0; i0 < s; i0 += BLOCK) {
+          int i1 = Math.min(s, i0 + BLOCK);
+          Gemm.gemmSerial(false, true, i1 - i0, i1, hd, dctx, qOff + i0 * qd, qd, v, kvOff, kvd, ds, i0 * s, s, false);
+          for (int i = i0; i < i1; i++) {
+            int row = i * s;
+            float dot = VectorOps.dot(p, pOff + row, ds, row, i + 1);
+            for (int j = 0; j <= i; j++) ds[row + j] = p[pOff + row + j] * (ds[row + j] - dot) * scale;
+            Arrays.fill(ds, row + i + 1, row + s, 0f);
+          }
+          // dq[rows] = ds[rows, 0..i1)·k[0..i1)
+          Gemm.gemmSerial(false, false, i1 - i0, hd, i1, ds, i0 * s, s, k, kvOff, kvd, dq, qOff + i0 * qd, qd, false);
+        }
+        // dk[j] += Σ_{i ≥ j} ds[i][j]·q[i]
+        for (int j0 = 0; j0 < s; j0 += BLOCK) {
+          int j1 = Math.min(s, j0 + BLOCK);
+          Gemm.gemmSerial(true, false, j1 - j0, hd, s - j0, ds, j0 * s + j0, s, q, qOff + j0 * qd, qd, dk,
+              kvOff + j0 * kvd, kvd, true);
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,141 @@
+package org.eef4j.engine.model;
+
+import org.eef4j.engine.kernel.WorkerPool;
+
+/**
+ * The Llama-architecture decoder (Llama, Qwen2) over flat {@link Parameters}: forward for a batch, with the masked
+ * next-token loss, and the backward pass that accumulates every weight's gradient. Each step below is one op with its
+ * own forward/backward pair; the backward pass is the forward's list of ops in reverse.
+ */
+public final class LlamaModel {
+
+  private final ModelConfig config;
+  private final ParamLayout layout;
+  private final Parameters params;
+
+  public LlamaModel(Parameters params) {
+    this.params = params;
+    this.layout = params.layout();
+    this.config = layout.config();
+  }
+
+  public ModelConfig config() {
+    return config;
+  }
+
+  public Parameters parameters() {
+    return params;
+  }
+
+  public Activations newActivations(int batch, int seq) {
+    return new Activations(config, batch, seq);
+  }
+
+  private Attention.Dims dims(Activations a) {
+    return new Attention.Dims(a.batch, a.seq, config.numHeads(), config.numKvHeads(), config.headDim());
+  }
+
+  private void check(Batch batch, Activations a) {
+    if (batch.batch() != a.batch || batch.seq() != a.seq) {
+      throw new IllegalArgumentException("batch " + batch.batch() + "×" + batch.seq() + " does not match activations "
+          + a.batch + "×" + a.seq);
+    }
+    for (int id : batch.idsView()) {
+      if (id < 0 || id >= config.vocabSize()) {
+        throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + config.vocabSize());
+      }
+    }
+  }
+
+  /** Runs the model on the batch, leaving logits and everything backward needs in {@code a}; returns the loss. */
+  public double forward(Batch batch, Activations a) {
+    check(batch, a);
+    float[] w = params.data();
+    int t = a.tokens;
+    int h = config.hiddenSize();
+    int inter = config.intermediateSize();
+    float eps = (float) config.rmsNormEps();
+    Attention.Dims d = dims(a);
+
+    Embedding.forward(a.x[0], w, layout.embed(), batch.idsView(), t, h);
+    for (int l = 0; l < config.numLayers(); l++) {
+      ParamLayout.Layer p = layout.layer(l);
+      // attention block: h1 = RMSNorm(x); q, k, v = projections of h1; rotate q and k by position
+      RmsNorm.forward(a.h1[l], a.rstd1[l], a.x[l], w, p.inputNorm(), t, h, eps);
+      Linear.forward(a.q[l], a.h1[l], w, p.q(), p.qBias(), t, h, config.qDim(), false);
+      Linear.forward(a.k[l], a.h1[l], w, p.k(), p.kBias(), t, h, config.kvDim(), false);
+      Linear.forward(a.v[l], a.h1[l], w, p.v(), p.vBias(), t, h, config.kvDim(), false);
+      Rope.forward(a.q[l], t, a.seq, config.numHeads(), a.rope);
+      Rope.forward(a.k[l], t, a.seq, config.numKvHeads(), a.rope);
+      // ctx = softmax(q·kᵀ/√d + causal mask)·v, per head
+      Attention.forward(a.ctx[l], a.p[l], a.q[l], a.k[l], a.v[l], d);
+      // residual: xMid = x + ctx·W_oᵀ
+      System.arraycopy(a.x[l], 0, a.xMid[l], 0, t * h);
+      Linear.forward(a.xMid[l], a.ctx[l], w, p.o(), p.oBias(), t, config.qDim(), h, true);
+      // MLP block: h2 = RMSNorm(xMid); act = silu(h2·W_gateᵀ) ⊙ h2·W_upᵀ
+      RmsNorm.forward(a.h2[l], a.rstd2[l], a.xMid[l], w, p.postNorm(), t, h, eps);
+      Linear.forward(a.gate[l], a.h2[l], w, p.gate(), -1, t, h, inter, false);
+      Linear.forward(a.up[l], a.h2[l], w, p.up(), -1, t, h, inter, false);
+      SwiGlu.forward(a.act[l], a.gate[l], a.up[l], t * inter);
+      // residual: x' = xMid + act·W_downᵀ
+      System.arraycopy(a.xMid[l], 0, a.x[l + 1], 0, t * h);
+      Linear.forward(a.x[l + 1], a.act[l], w, p.down(), -1, t, inter, h, true);
+    }
+    // final norm, then logits over the vocabulary (through the embedding when tied)
+    int last = config.numLayers();
+    RmsNorm.forward(a.hFinal, a.rstdFinal, a.x[last], w, layout.finalNorm(), t, h, eps);
+    Linear.forward(a.logits, a.hFinal, w, layout.lmHead(), -1, t, h, config.vocabSize(), false);
+    return CrossEntropy.forward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq,
+        config.vocabSize());
+  }
+
+  /**
+   * Accumulates {@code lossScale · d loss / d weight} into {@code grads} (+=, so micro-batches add up), after
+   * {@link #forward} of the same batch into {@code a}. Overwrites the logits with their gradient.
+   */
+  public void backward(Batch batch, Activations a, Parameters grads, float lossScale) {
+    check(batch, a);
+    if (grads.layout() != layout && grads.data().length != layout.size()) {
+      throw new IllegalArgumentException("gradients laid out for another model");
+    }
+    a.ensureBackwardBuffers(config);
+    float[] w = params.data();
+    float[] g = grads.data();
+    int t = a.tokens;
+    int h = config.hiddenSize();
+    int inter = config.intermediateSize();
+    Attention.Dims d = dims(a);
+    int last = config.numLayers();
+
+    CrossEntropy.backward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq, config.vocabSize(),
+        lossScale);
+    float[] dLogits = a.logits;
+    Linear.backward(a.dh, false, g, layout.lmHead(), -1, dLogits, a.hFinal, w, t, h, config.vocabSize());
+    java.util.Arrays.fill(a.dx, 0f);
+    RmsNorm.backward(a.dx, g, layout.finalNorm(), a.dh, a.x[last], w, a.rstdFinal, t, h);
+    for (int l = last - 1; l >= 0; l--) {
+      ParamLayout.Layer p = layout.layer(l);
+      // a.dx holds d loss / d x[l+1]; through the residual it is also d loss / d xMid
+      Linear.backward(a.dact, false, g, p.down(), -1, a.dx, a.act[l], w, t, inter, h);
+      SwiGlu.backward(a.dgate, a.dup, a.dact, a.gate[l], a.up[l], t * inter);
+      Linear.backward(a.dh, false, g, p.gate(), -1, a.dgate, a.h2[l], w, t, h, inter);
+      Linear.backward(a.dh, true, g, p.up(), -1, a.dup, a.h2[l], w, t, h, inter);
+      RmsNorm.backward(a.dx, g, p.postNorm(), a.dh, a.xMid[l], w, a.rstd2[l], t, h);
+      // a.dx now holds d loss / d xMid; through the residual it is also d loss / d x[l]
+      Linear.backward(a.dctx, false, g, p.o(), p.oBias(), a.dx, a.ctx[l], w, t, config.qDim(), h);
+      Attention.backward(a.dq, a.dk, a.dv, a.dctx, a.p[l], a.q[l], a.k[l], a.v[l], d);
+      Rope.backward(a.dq, t, a.seq, config.numHeads(), a.rope);
+      Rope.backward(a.dk, t, a.seq, config.numKvHeads(), a.rope);
+      Linear.backward(a.dh, false, g, p.q(), p.qBias(), a.dq, a.h1[l], w, t, h, config.qDim());
+      Linear.backward(a.dh, true, g, p.k(), p.kBias(), a.dk, a.h1[l], w, t, h, config.kvDim());
+      Linear.backward(a.dh, true, g, p.v(), p.vBias(), a.dv, a.h1[l], w, t, h, config.kvDim());
+      RmsNorm.backward(a.dx, g, p.inputNorm(), a.dh, a.x[l], w, a.rstd1[l], t, h);
+    }
+    Embedding.backward(g, layout.embed(), a.dx, batch.idsView(), t, h);
+  }
+
+  /** The pool the model's kernels run on (for callers that want to size their own work to it). */
+  public static WorkerPool pool() {
+    return WorkerPool.shared();
+  }
+}

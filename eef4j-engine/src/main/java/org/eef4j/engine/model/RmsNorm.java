@@ -1,0 +1,49 @@
+package org.eef4j.engine.model;
+
+import org.eef4j.engine.kernel.VectorOps;
+import org.eef4j.engine.kernel.WorkerPool;
+
+/** RMSNorm over rows of width H: {@code y = x · rstd · w}, {@code rstd = 1/√(mean(x²) + eps)}. */
+final class RmsNorm {
+
+  private RmsNorm() {}
+
+  /** y[T×H], rstd[T] (kept for backward) from x[T×H] and weight w[H] at {@code wOff}. */
+  static void forward(float[] y, float[] rstd, float[] x, float[] w, int wOff, int tokens, int h, float eps) {
+    WorkerPool.shared().parallelRange(tokens, 64, (t0, t1) -> {
+      for (int t = t0; t < t1; t++) {
+        float ms = VectorOps.sumSquares(x, t * h, h) / h;
+        float r = (float) (1.0 / Math.sqrt(ms + eps));
+        rstd[t] = r;
+        VectorOps.mulScaled(y, t * h, x, t * h, w, wOff, r, h);
+      }
+    });
+  }
+
+  /**
+   * Backward: with {@code g = dy·w}, {@code dx += rstd·g − x·rstd³·(g·x)/H} and {@code dw += Σ_t dy·x·rstd}. Rows run
+   * in parallel; each range sums its dw into its own buffer and the buffers are added at the end.
+   */
+  static void backward(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd, int tokens,
+      int h) {
+    WorkerPool pool = WorkerPool.shared();
+    int chunk = pool.rangeChunk(tokens, 64);
+    int ranges = (tokens + chunk - 1) / chunk;
+    float[][] partial = new float[ranges][h];
+    pool.parallelFor(ranges, c -> {
+      float[] g = new float[h];
+      float[] dwPart = partial[c];
+      for (int t = c * chunk, end = Math.min(tokens, (c + 1) * chunk); t < end; t++) {
+        int row = t * h;
+        float r = rstd[t];
+        for (int i = 0; i < h; i++) g[i] = dy[row + i] * w[wOff + i];
+        float gx = VectorOps.dot(g, 0, x, row, h);
+        float coef = -r * r * r * gx / h;
+        VectorOps.axpy(r, g, 0, dx, row, h);
+        VectorOps.axpy(coef, x, row, dx, row, h);
+        for (int i = 0; i < h; i++) dwPart[i] += dy[row + i] * x[row + i] * r;
+      }
+    });
+    for (float[] p : partial) VectorOps.axpy(1f, p, 0, gw, wOff, h);
+  }
+}
