@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.EpisodeSpec;
+import org.eef4j.core.agent.PreferenceTrainer;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.RolloutResult;
@@ -20,11 +21,14 @@ import org.eef4j.core.eval.Evaluation;
 import org.eef4j.core.eval.MaskCounts;
 import org.eef4j.core.eval.SolvedTasks;
 import org.eef4j.core.format.AgentTrajFormat;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.format.PreferencePairFormat;
 import org.eef4j.core.format.TrajectoryFormat;
 import org.eef4j.core.method.EefData;
 import org.eef4j.core.method.EefExploration;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefStats;
+import org.eef4j.core.method.EtoPairs;
 import org.eef4j.core.method.RftData;
 import org.eef4j.core.method.SftData;
 import org.eef4j.core.trajectory.ChatMessage;
@@ -32,7 +36,7 @@ import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.Trajectory;
 
 /**
- * SFT, RFT, RFT×k and EEF as one staged, resumable run: behaviour cloning, then {@code iterations} rounds of
+ * SFT, RFT, RFT×k, ETO and EEF as one staged, resumable run: behaviour cloning, then {@code iterations} rounds of
  * exploration, data building and training, with an evaluation on the test tasks after each training.
  *
  * <p>Stages and their files (see {@link RunDirectory} for markers and resume):
@@ -41,7 +45,8 @@ import org.eef4j.core.trajectory.Trajectory;
  *   <li>{@code bc/}: {@code train.json} (AgentTraj), {@code report.json} (Trainer.TrainingReport), {@code checkpoint/};
  *   <li>{@code <it>/explore/} for it = iter1, iter2, …: {@code rollouts.jsonl} (eef4j-trajectories), {@code
  *       stats.json} (RolloutStats);
- *   <li>{@code <it>/data/}: {@code train.json} (AgentTraj), {@code stats.json} (EefStats, for EEF);
+ *   <li>{@code <it>/data/}: {@code train.json} (AgentTraj), {@code stats.json} (EefStats, for EEF); for ETO {@code
+ *       pairs.json} (ETO preference pairs) instead;
  *   <li>{@code <it>/train/}: {@code report.json}, {@code checkpoint/};
  *   <li>{@code bc/eval/}, {@code <it>/eval/}: {@code rollouts.jsonl}, {@code stats.json}, {@code evaluation.json}.
  * </ul>
@@ -58,7 +63,17 @@ public final class IterativeRun {
     /** Initial-state rollouts ({@code rftRollouts} per task: 1 for RFT, 1 + M for the compute-matched RFT×k). */
     RFT,
     /** EEF with the given options. */
-    EEF
+    EEF,
+    /**
+     * ETO: initial-state rollouts, then DPO on (expert, agent) pairs of the same task; needs a {@link TunableAgent}
+     * that is also a {@link PreferenceTrainer}. ETO's β: 0.1 in the first iteration, 0.5 after (ETO:run_eto.sh).
+     */
+    ETO
+  }
+
+  /** ETO's DPO β in iteration 1, and after it (ETO:run_eto.sh). */
+  static double etoBeta(int iteration) {
+    return iteration == 1 ? 0.1 : 0.5;
   }
 
   /**
@@ -139,16 +154,26 @@ public final class IterativeRun {
       return reports;
     }
 
+    if (config.method() == Method.ETO && !(agent instanceof PreferenceTrainer)) {
+      throw new IllegalArgumentException("ETO trains with DPO: the agent must also be a PreferenceTrainer");
+    }
     Set<String> trainTasks = new HashSet<>(in.trainTasks());
     List<Set<String>> solvedPerIteration = new ArrayList<>();
     for (int i = 1; i <= config.options().iterations(); i++) {
       String it = "iter" + i;
       Explored explored = run.stage(it + "/explore", explore(it));
       compute = compute.plus(explored.stats());
-      Built built = run.stage(it + "/data", build(explored.rollouts(), prefix));
-      boolean fromBase = config.options().checkpoint() == EefOptions.Checkpoint.FROM_BASE;
-      Trainer.TrainingReport tr =
-          run.stage(it + "/train", train(built.examples(), config.options().seed() + i, fromBase));
+      Built built;
+      Trainer.TrainingReport tr;
+      if (config.method() == Method.ETO) {
+        List<PreferencePair> pairs = run.stage(it + "/data", pairs(explored.rollouts(), prefix));
+        built = new Built(List.of(), null);
+        tr = run.stage(it + "/train", trainPreferences(pairs, etoBeta(i), config.options().seed() + i));
+      } else {
+        built = run.stage(it + "/data", build(explored.rollouts(), prefix));
+        boolean fromBase = config.options().checkpoint() == EefOptions.Checkpoint.FROM_BASE;
+        tr = run.stage(it + "/train", train(built.examples(), config.options().seed() + i, fromBase));
+      }
       compute = compute.plus(tr);
       Evaluated ev = run.stage(it + "/eval", evaluate(it));
       compute = compute.plus(ev.stats());
@@ -185,6 +210,42 @@ public final class IterativeRun {
     };
   }
 
+  private Stage<List<PreferencePair>> pairs(List<Trajectory> rollouts, List<ChatMessage> prefix) {
+    return new Stage<>() {
+      @Override
+      public void run(Path dir) {
+        List<Trajectory> golden = in.expert().stream().filter(Trajectory::success).toList();
+        PreferencePairFormat.write(
+            dir.resolve("pairs.json"),
+            EtoPairs.build(golden, rollouts, prefix, EtoPairs.ETO_REJECTED_EXTRA_TURNS));
+      }
+
+      @Override
+      public List<PreferencePair> load(Path dir) {
+        return PreferencePairFormat.read(dir.resolve("pairs.json"));
+      }
+    };
+  }
+
+  private Stage<Trainer.TrainingReport> trainPreferences(List<PreferencePair> pairs, double beta, long seed) {
+    return new Stage<>() {
+      @Override
+      public void run(Path dir) {
+        Trainer.TrainingReport r = ((PreferenceTrainer) agent).trainPreferences(pairs, beta, seed);
+        Path ckpt = dir.resolve("checkpoint");
+        createDirectories(ckpt);
+        agent.save(ckpt);
+        RunDirectory.writeJson(dir.resolve("report.json"), r);
+      }
+
+      @Override
+      public Trainer.TrainingReport load(Path dir) {
+        agent.load(dir.resolve("checkpoint"));
+        return RunDirectory.readJson(dir.resolve("report.json"), Trainer.TrainingReport.class);
+      }
+    };
+  }
+
   private record Explored(List<Trajectory> rollouts, RolloutStats stats) {}
 
   private Stage<Explored> explore(String round) {
@@ -194,7 +255,7 @@ public final class IterativeRun {
         List<EpisodeSpec> specs =
             switch (config.method()) {
               case EEF -> EefExploration.plan(round, in.trainTasks(), in.expert(), config.options());
-              case RFT, SFT ->
+              case RFT, SFT, ETO ->
                   EefExploration.planInitial(round, in.trainTasks(), config.rftRollouts(), config.options().seed());
             };
         RolloutResult r = runner().run(specs, progress);

@@ -18,6 +18,8 @@ import org.eef4j.core.agent.Environment;
 import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Policy;
+import org.eef4j.core.agent.PreferenceTrainer;
+import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.RolloutOptions;
@@ -81,7 +83,7 @@ class IterativeRunTest {
    * A lookup-table learner: training stores, for every trained assistant turn, the episode context before it; the
    * policy replies with the stored turn for a context it knows, else buys at once.
    */
-  static final class MemorizingAgent implements TunableAgent {
+  static class MemorizingAgent implements TunableAgent {
     Map<String, String> table = new HashMap<>();
     final AtomicInteger trainings = new AtomicInteger();
     final AtomicInteger generations = new AtomicInteger();
@@ -246,5 +248,55 @@ class IterativeRunTest {
     assertThatThrownBy(() -> RunDirectory.open(where, config(IterativeRun.Method.RFT), s -> {}))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("another configuration");
+  }
+
+  /**
+   * Learns nothing from SFT, and from a preference pair the chosen side's assistant turns (a stand-in for DPO that
+   * moves the policy towards the chosen continuation).
+   */
+  static final class PreferenceAgent extends MemorizingAgent implements PreferenceTrainer {
+    final List<PreferencePair> seen = new ArrayList<>();
+    final List<Double> betas = new ArrayList<>();
+
+    @Override
+    public TrainingReport train(List<TrainingExample> examples, long seed) {
+      trainings.incrementAndGet();
+      return new TrainingReport(0, 0, Double.NaN, 0);
+    }
+
+    @Override
+    public TrainingReport trainPreferences(List<PreferencePair> pairs, double beta, long seed) {
+      seen.addAll(pairs);
+      betas.add(beta);
+      for (PreferencePair p : pairs) {
+        List<String> context =
+            new ArrayList<>(p.prompt().subList(2, p.prompt().size()).stream().map(ChatMessage::content).toList());
+        for (ChatMessage m : p.chosen()) {
+          if (m.role() == org.eef4j.core.trajectory.Role.ASSISTANT) {
+            table.put(key(context), m.content());
+          }
+          context.add(m.content());
+        }
+      }
+      return new TrainingReport(pairs.size(), 0, 0.0, 0);
+    }
+  }
+
+  @Test
+  void etoPairsTheExpertsSuccessWithTheAgentsFailureAndTrainsWithDpo() {
+    assertThatThrownBy(() -> run(IterativeRun.Method.ETO, dir.resolve("plain"), new MemorizingAgent()))
+        .hasMessageContaining("PreferenceTrainer");
+    PreferenceAgent a = new PreferenceAgent();
+    var eto = run(IterativeRun.Method.ETO, dir.resolve("eto"), a);
+    assertThat(eto.getFirst().evaluation().overall().winRate()).isZero();
+    // Iteration 1: only easy1 has a golden (successful expert) trajectory; the agent bought at once and lost.
+    assertThat(a.seen.getFirst().id()).isEqualTo("iter1/easy1/s0/0");
+    assertThat(a.seen.getFirst().chosen()).extracting(ChatMessage::content)
+        .containsExactly(act("click[key]"), "Observation:\neasy1 click[key]", act("click[buy]"));
+    assertThat(a.seen.getFirst().rejected()).extracting(ChatMessage::content).containsExactly(act("click[buy]"));
+    assertThat(a.betas).containsExactly(0.1, 0.5);
+    assertThat(eto.get(1).evaluation().perCategory().get("easy").winRate()).isEqualTo(1.0);
+    assertThat(eto.getLast().evaluation().perCategory().get("hard").winRate()).isZero();
+    assertThat(Files.exists(dir.resolve("eto/iter1/data/pairs.json"))).isTrue();
   }
 }
