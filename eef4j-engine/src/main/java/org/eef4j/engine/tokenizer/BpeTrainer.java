@@ -98,13 +98,13 @@ public final class BpeTrainer {
         Map<Long, PairStats> pairs = new HashMap<>();
         for (int w = 0; w < words.length; w++) {
             for (int i = 0; i + 1 < lengths[w]; i++) {
-                PairStats s = pairs.computeIfAbsent(PairMap.key(words[w][i], words[w][i + 1]), k -> new PairStats());
+                PairStats s = pairs.computeIfAbsent(mix(PairMap.key(words[w][i], words[w][i + 1])), k -> new PairStats());
                 s.count += counts[w];
                 s.addWord(w);
             }
         }
         PriorityQueue<long[]> heap = new PriorityQueue<>(BpeTrainer::compareEntries);
-        pairs.forEach((key, s) -> heap.add(new long[] {s.count, key}));
+        pairs.forEach((mixed, s) -> heap.add(new long[] {s.count, unmix(mixed)}));
         // 3. Merge until the vocabulary is full.
         List<String> tokens = new ArrayList<>(config.specialTokens());
         for (int b = 0; b < 256; b++) {
@@ -115,7 +115,7 @@ public final class BpeTrainer {
         int stamp = 0;
         while (tokens.size() < config.vocabSize() && !heap.isEmpty()) {
             long[] top = heap.poll();
-            PairStats stats = pairs.get(top[1]);
+            PairStats stats = pairs.get(mix(top[1]));
             long current = stats == null ? 0 : stats.count;
             if (current != top[0]) {
                 if (current > 0) {
@@ -169,7 +169,7 @@ public final class BpeTrainer {
                     long key = PairMap.key(sym[i], sym[i + 1]);
                     delta.merge(key, counts[w], Long::sum);
                     if (sym[i] == merged || sym[i + 1] == merged) {
-                        pairs.computeIfAbsent(key, k -> new PairStats()).addWord(w);
+                        pairs.computeIfAbsent(mix(key), k -> new PairStats()).addWord(w);
                     }
                 }
             }
@@ -177,13 +177,13 @@ public final class BpeTrainer {
                 if (d.getValue() == 0) {
                     continue;
                 }
-                PairStats s = pairs.computeIfAbsent(d.getKey(), k -> new PairStats());
+                PairStats s = pairs.computeIfAbsent(mix(d.getKey()), k -> new PairStats());
                 s.count += d.getValue();
                 if (d.getValue() > 0) {
                     heap.add(new long[] {s.count, d.getKey()}); // only pairs with the new token gain counts
                 }
                 if (s.count == 0) {
-                    pairs.remove(d.getKey());
+                    pairs.remove(mix(d.getKey()));
                 }
             }
         }
@@ -194,6 +194,30 @@ public final class BpeTrainer {
         List<String[]> mergeStrings = merges.stream()
                 .map(m -> new String[] {tokens.get(m[0]), tokens.get(m[1])}).toList();
         return new TrainedBpe(config.specialTokens(), vocab, mergeStrings, LLAMA3_PATTERN);
+    }
+
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+    private static final long UNMIX = inverse(MIX);
+
+    /**
+     * Pair keys are spread before they go into a HashMap: Long.hashCode of (left << 32 | right) is left ^ right, which
+     * puts (a, b) and (b, a) and many more in one bucket. Multiplying by an odd constant is a bijection on longs.
+     */
+    private static long mix(long key) {
+        return key * MIX;
+    }
+
+    private static long unmix(long mixed) {
+        return mixed * UNMIX;
+    }
+
+    /** The multiplicative inverse of an odd number modulo 2^64, by Newton's iteration. */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
     }
 
     /** Most frequent first; ties to the smaller (left, right) pair of ids. */
