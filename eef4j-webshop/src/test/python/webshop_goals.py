@@ -6,7 +6,8 @@ The one departure from the original is the price of range-priced products, which
 random.uniform; eef4j fixes it as random.Random(asin).uniform(low, high) (see Catalog.priceOf).
 
 Usage: python3 webshop_goals.py <dir with products.jsonl and items_ins_v2_1000.json>
-Prints the goal count, the SHA-256 of the instruction texts joined by "\n" (UTF-8), and a few goals.
+Prints the goal count, the SHA-256 of the instruction texts joined by "\n" (UTF-8), and a few goals; the same for
+the human goals with seed 7; and the fixed price of two range-priced products.
 """
 import hashlib
 import itertools
@@ -77,8 +78,33 @@ def synthetic_goals(products):
     return goals
 
 
+def human_goals(products, seed):
+    """get_human_goals, with the price limits drawn from random.Random(seed) instead of the unseeded global."""
+    rng = random.Random(seed)
+    goals = []
+    for item in products:
+        for ins in item.get('instructions', []):
+            attributes = ins['instruction_attributes']
+            if len(attributes) == 0:
+                continue
+            price = price_of(item)
+            price_range = [p for p in PRICE_RANGE if p > price][:4]
+            if len(price_range) >= 2:
+                _, price_upper = sorted(rng.sample(price_range, 2))
+                price_text = f', and price lower than {price_upper:.2f} dollars'
+            else:
+                price_upper = 1000000
+                price_text = ''
+            goals.append({'asin': item['asin'], 'price_upper': price_upper, 'goal_options': ins['instruction_options'],
+                          'instruction_text': ins['instruction'].strip('.') + price_text})
+    random.seed(233)
+    random.shuffle(goals)
+    return goals
+
+
 def main():
-    goals = synthetic_goals(load(sys.argv[1]))
+    products = load(sys.argv[1])
+    goals = synthetic_goals(products)
     text = '\n'.join(g['instruction_text'] for g in goals)
     print('count', len(goals))
     print('sha256', hashlib.sha256(text.encode('utf-8')).hexdigest())
@@ -86,6 +112,15 @@ def main():
         g = goals[i]
         print(i, g['asin'], repr(g['price_upper']), repr(g['weight']), json.dumps(g['instruction_text']))
 
+    human = human_goals(products, 7)
+    print('human', len(human), hashlib.sha256('\n'.join(g['instruction_text'] for g in human).encode('utf-8')).hexdigest())
+    for g in human[:2]:
+        print(g['asin'], repr(g['price_upper']), json.dumps(g['instruction_text']), g['goal_options'])
+    ranged = [p for p in products if len(p['pricing']) == 2][:2]
+    for p in ranged:
+        print('price', p['asin'], p['pricing'], repr(price_of(p)))
+
 
 if __name__ == '__main__':
     main()
+
