@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       WebShopCommand.class,
       BenchCommand.class,
+      org.eef4j.cli.run.RunCommand.class,
+      org.eef4j.cli.run.DemoCommand.class,
+      org.eef4j.cli.report.ReportCommand.class,
     })
 public final class Main {
 
