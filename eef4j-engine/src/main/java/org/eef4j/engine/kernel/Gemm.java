@@ -25,8 +25,8 @@ public final class Gemm {
   static final int KC = 256;
   /** Rows of A packed at once (MC × KC floats = 128 KB, L2-resident). */
   static final int MC = 128;
-  /** Columns of B packed at once (KC × NC floats = 1 MB). */
-  static final int NC = 1024;
+  /** Columns of B packed at once (KC × NC floats = 4 MB, L3): wide, so that A is rarely packed twice. */
+  static final int NC = 4096;
 
   private Gemm() {}
 
@@ -51,91 +51,101 @@ public final class Gemm {
   public static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     WorkerPool pool = WorkerPool.shared();
-    int threads = pool.threads();
-    if (threads == 1 || (long) m * n * k < 32L * 32 * 32) {
-      gemmSerial(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
-      return;
-    }
-    // Split the larger of m and n into blocks claimed dynamically (a noisy neighbour on one core then costs less than a
-    // static half each); each block packs its own B panels, a k·n cost against the block's k·n·rows of arithmetic.
-    if (m >= n) {
-      int chunk = chunk(m, threads, MR);
-      int tasks = (m + chunk - 1) / chunk;
-      pool.parallelFor(tasks, t -> {
-        int r0 = t * chunk;
-        int rows = Math.min(chunk, m - r0);
-        gemmSerial(transA, transB, rows, n, k, a, aOff + (transA ? r0 : r0 * lda), lda, b, bOff, ldb,
-            c, cOff + r0 * ldc, ldc, accumulate);
-      });
-    } else {
-      int chunk = chunk(n, threads, nr());
-      int tasks = (n + chunk - 1) / chunk;
-      pool.parallelFor(tasks, t -> {
-        int c0 = t * chunk;
-        int cols = Math.min(chunk, n - c0);
-        gemmSerial(transA, transB, m, cols, k, a, aOff, lda, b, bOff + (transB ? c0 * ldb : c0), ldb,
-            c, cOff + c0, ldc, accumulate);
-      });
-    }
-  }
-
-  /** Block size for splitting {@code size} over threads: three blocks per thread when blocks stay large, else one. */
-  private static int chunk(int size, int threads, int align) {
-    int blocks = size / (3 * threads) >= 128 ? 3 * threads : threads;
-    int chunk = (size + blocks - 1) / blocks;
-    return (chunk + align - 1) / align * align;
+    boolean serial = pool.threads() == 1 || (long) m * n * k < 32L * 32 * 32;
+    blocked(Backend.vector(), serial ? null : pool, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc,
+        accumulate);
   }
 
   /** C (+)= op(A)·op(B) on the calling thread only. */
   public static void gemmSerial(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
       float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
-    blocked(Backend.vector(), transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
+    blocked(Backend.vector(), null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, accumulate);
   }
 
-  /** The blocked product with the vector microkernel or its scalar twin (package-private so tests can run both). */
-  static void blocked(boolean vector, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
-      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+  /**
+   * The blocked product with the vector microkernel or its scalar twin (package-private so tests can run both), over
+   * {@code pool} or, when it is null, on the calling thread. Per (NC, KC) block of B: the B panels are packed once,
+   * shared by every task (in parallel, each task a range of panels); then each task packs one MC-row block of A and runs
+   * the microkernel over a range of B panels. When A has few row blocks the panels are split too, so that small-m
+   * products (decoding, a narrow layer) still use every thread.
+   */
+  static void blocked(boolean vector, WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
+      float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
     if (m <= 0 || n <= 0) return;
     if (k <= 0) {
       if (!accumulate) for (int i = 0; i < m; i++) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
       return;
     }
     int nr = nr();
-    Scratch s = SCRATCH.get();
+    int threads = pool == null ? 1 : pool.threads();
+    float[] bp = SCRATCH.get().b;
+    int mBlocks = (m + MC - 1) / MC;
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
+      int panels = (nc + nr - 1) / nr;
+      int groups = Math.min(panels, Math.max(1, (2 * threads + mBlocks - 1) / mBlocks));
+      int perGroup = (panels + groups - 1) / groups;
+      int fjc = jc;
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, s.b);
+        int fpc = pc;
         boolean add = accumulate || pc > 0;
-        for (int ic = 0; ic < m; ic += MC) {
+        int packTasks = Math.min(panels, 4 * threads);
+        int packPer = (panels + packTasks - 1) / packTasks;
+        run(pool, (panels + packPer - 1) / packPer, t -> {
+          int q0 = t * packPer;
+          int q1 = Math.min(panels, q0 + packPer);
+          packB(transB, b, bOff, ldb, fpc, kc, fjc + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, bp, q0 * nr * kc);
+        });
+        run(pool, mBlocks * groups, task -> {
+          int ic = (task / groups) * MC;
+          int g = task % groups;
           int mc = Math.min(MC, m - ic);
-          packA(transA, a, aOff, lda, ic, mc, pc, kc, s.a);
-          for (int jr = 0; jr < nc; jr += nr) {
+          Scratch s = SCRATCH.get();
+          packA(transA, a, aOff, lda, ic, mc, fpc, kc, s.a);
+          if (!add) { // this task's part of C starts from zero
+            int j0 = fjc + Math.min(nc, g * perGroup * nr);
+            int j1 = fjc + Math.min(nc, (g + 1) * perGroup * nr);
+            for (int i = ic; i < ic + mc; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
+          }
+          for (int q = g * perGroup, qEnd = Math.min(panels, (g + 1) * perGroup); q < qEnd; q++) {
+            int jr = q * nr;
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
-              int ci = cOff + (ic + ir) * ldc + jc + jr;
+              int ci = cOff + (ic + ir) * ldc + fjc + jr;
               if (rows == MR && cols == nr) {
-                if (vector) kernelVector(kc, s.a, ir * kc, s.b, jr * kc, c, ci, ldc, add);
-                else kernelScalar(kc, s.a, ir * kc, s.b, jr * kc, c, ci, ldc, add, nr);
+                if (vector) kernelVector(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc);
+                else kernelScalar(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc, nr);
               } else {
-                // Edge tile: compute the full zero-padded tile aside, then add/copy the part that exists.
-                if (vector) kernelVector(kc, s.a, ir * kc, s.b, jr * kc, s.tile, 0, nr, false);
-                else kernelScalar(kc, s.a, ir * kc, s.b, jr * kc, s.tile, 0, nr, false, nr);
+                // Edge tile: compute the full zero-padded tile aside, then add the part that exists.
+                java.util.Arrays.fill(s.tile, 0f);
+                if (vector) kernelVector(kc, s.a, ir * kc, bp, jr * kc, s.tile, 0, nr);
+                else kernelScalar(kc, s.a, ir * kc, bp, jr * kc, s.tile, 0, nr, nr);
                 for (int i = 0; i < rows; i++) {
                   int row = ci + i * ldc;
-                  for (int j = 0; j < cols; j++) c[row + j] = add ? c[row + j] + s.tile[i * nr + j] : s.tile[i * nr + j];
+                  for (int j = 0; j < cols; j++) c[row + j] += s.tile[i * nr + j];
                 }
               }
             }
           }
-        }
+        });
       }
     }
   }
 
-  /** Packs op(A)[ic..ic+mc, pc..pc+kc) into row panels: panel r holds element (i, p) at r·MR·kc + p·MR + i. */
+  private static void run(WorkerPool pool, int tasks, java.util.function.IntConsumer body) {
+    if (pool == null) {
+      for (int t = 0; t < tasks; t++) body.accept(t);
+    } else {
+      pool.parallelFor(tasks, body);
+    }
+  }
+
+  /**
+   * Packs op(A)[ic..ic+mc, pc..pc+kc) into row panels: panel r holds element (i, p) at r·MR·kc + p·MR + i. Loops write
+   * the panel in order (reading up to MR rows side by side), which keeps the stores sequential.
+   */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
     for (int ir = 0; ir < mc; ir += MR) {
       int rows = Math.min(MR, mc - ir);
@@ -144,42 +154,71 @@ public final class Gemm {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
           int dst = base + p * MR;
-          System.arraycopy(a, src, ap, dst, rows);
+          for (int i = 0; i < rows; i++) ap[dst + i] = a[src + i];
           for (int i = rows; i < MR; i++) ap[dst + i] = 0f;
         }
+      } else if (rows == MR) {
+        int r0 = aOff + (ic + ir) * lda + pc;
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * MR;
+          int src = r0 + p;
+          ap[dst] = a[src];
+          ap[dst + 1] = a[src + lda];
+          ap[dst + 2] = a[src + 2 * lda];
+          ap[dst + 3] = a[src + 3 * lda];
+          ap[dst + 4] = a[src + 4 * lda];
+          ap[dst + 5] = a[src + 5 * lda];
+          ap[dst + 6] = a[src + 6 * lda];
+          ap[dst + 7] = a[src + 7 * lda];
+        }
       } else {
-        for (int i = 0; i < MR; i++) {
-          if (i < rows) {
-            int src = aOff + (ic + ir + i) * lda + pc;
-            for (int p = 0; p < kc; p++) ap[base + p * MR + i] = a[src + p];
-          } else {
-            for (int p = 0; p < kc; p++) ap[base + p * MR + i] = 0f;
-          }
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * MR;
+          for (int i = 0; i < MR; i++) ap[dst + i] = i < rows ? a[aOff + (ic + ir + i) * lda + pc + p] : 0f;
         }
       }
     }
   }
 
-  /** Packs op(B)[pc..pc+kc, jc..jc+nc) into column panels: panel q holds element (p, j) at q·NR·kc + p·NR + j. */
+  /** Packs op(B)[pc..pc+kc, jc..jc+nc) into column panels from {@code bpOff}: element (p, j) of panel q at q·NR·kc + p·NR + j. */
   private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, int nr,
-      float[] bp) {
+      float[] bp, int bpOff) {
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
-      int base = jr * kc;
+      int base = bpOff + jr * kc;
       if (!transB) {
         for (int p = 0; p < kc; p++) {
           int src = bOff + (pc + p) * ldb + jc + jr;
           int dst = base + p * nr;
-          System.arraycopy(b, src, bp, dst, cols);
+          for (int j = 0; j < cols; j++) bp[dst + j] = b[src + j];
           for (int j = cols; j < nr; j++) bp[dst + j] = 0f;
         }
       } else {
-        for (int j = 0; j < nr; j++) {
-          if (j < cols) {
-            int src = bOff + (jc + jr + j) * ldb + pc;
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
+        // B is stored transposed (row j of storage is column j of op(B)): walk 8 storage rows side by side so that each
+        // pass writes 8 adjacent floats of every packed row
+        for (int j0 = 0; j0 < nr; j0 += 8) {
+          int n8 = Math.min(8, Math.max(0, cols - j0));
+          if (n8 == 8) {
+            int r0 = bOff + (jc + jr + j0) * ldb + pc;
+            for (int p = 0; p < kc; p++) {
+              int dst = base + p * nr + j0;
+              int src = r0 + p;
+              bp[dst] = b[src];
+              bp[dst + 1] = b[src + ldb];
+              bp[dst + 2] = b[src + 2 * ldb];
+              bp[dst + 3] = b[src + 3 * ldb];
+              bp[dst + 4] = b[src + 4 * ldb];
+              bp[dst + 5] = b[src + 5 * ldb];
+              bp[dst + 6] = b[src + 6 * ldb];
+              bp[dst + 7] = b[src + 7 * ldb];
+            }
           } else {
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0f;
+            for (int p = 0; p < kc; p++) {
+              int dst = base + p * nr + j0;
+              for (int j = 0; j < 8; j++) {
+                bp[dst + j] = j < n8 ? b[bOff + (jc + jr + j0 + j) * ldb + pc + p] : 0f;
+              }
+            }
           }
         }
       }
@@ -190,8 +229,7 @@ public final class Gemm {
    * The 8 × 2-vector microkernel: for each k, two vector loads of B and eight broadcasts of A feed sixteen independent
    * FMAs (enough to hide the FMA latency on two pipes). Accumulators are named locals so the JIT keeps them in registers.
    */
-  static void kernelVector(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
-      boolean add) {
+  static void kernelVector(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -230,25 +268,24 @@ public final class Gemm {
       c71 = a.fma(b1, c71);
     }
     // Stores written out rather than in a helper: a vector passed to a method the JIT does not inline is boxed on the
-    // heap, which costs more than the whole k loop.
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(s, c, ci));
-      c01 = c01.add(FloatVector.fromArray(s, c, ci + l));
-      c10 = c10.add(FloatVector.fromArray(s, c, ci + ldc));
-      c11 = c11.add(FloatVector.fromArray(s, c, ci + ldc + l));
-      c20 = c20.add(FloatVector.fromArray(s, c, ci + 2 * ldc));
-      c21 = c21.add(FloatVector.fromArray(s, c, ci + 2 * ldc + l));
-      c30 = c30.add(FloatVector.fromArray(s, c, ci + 3 * ldc));
-      c31 = c31.add(FloatVector.fromArray(s, c, ci + 3 * ldc + l));
-      c40 = c40.add(FloatVector.fromArray(s, c, ci + 4 * ldc));
-      c41 = c41.add(FloatVector.fromArray(s, c, ci + 4 * ldc + l));
-      c50 = c50.add(FloatVector.fromArray(s, c, ci + 5 * ldc));
-      c51 = c51.add(FloatVector.fromArray(s, c, ci + 5 * ldc + l));
-      c60 = c60.add(FloatVector.fromArray(s, c, ci + 6 * ldc));
-      c61 = c61.add(FloatVector.fromArray(s, c, ci + 6 * ldc + l));
-      c70 = c70.add(FloatVector.fromArray(s, c, ci + 7 * ldc));
-      c71 = c71.add(FloatVector.fromArray(s, c, ci + 7 * ldc + l));
-    }
+    // heap, which costs more than the whole k loop. Always C += tile (the caller zeroes C when it does not accumulate),
+    // so the compiled kernel has no branch whose profile could change and send it back to the interpreter.
+    c00 = c00.add(FloatVector.fromArray(s, c, ci));
+    c01 = c01.add(FloatVector.fromArray(s, c, ci + l));
+    c10 = c10.add(FloatVector.fromArray(s, c, ci + ldc));
+    c11 = c11.add(FloatVector.fromArray(s, c, ci + ldc + l));
+    c20 = c20.add(FloatVector.fromArray(s, c, ci + 2 * ldc));
+    c21 = c21.add(FloatVector.fromArray(s, c, ci + 2 * ldc + l));
+    c30 = c30.add(FloatVector.fromArray(s, c, ci + 3 * ldc));
+    c31 = c31.add(FloatVector.fromArray(s, c, ci + 3 * ldc + l));
+    c40 = c40.add(FloatVector.fromArray(s, c, ci + 4 * ldc));
+    c41 = c41.add(FloatVector.fromArray(s, c, ci + 4 * ldc + l));
+    c50 = c50.add(FloatVector.fromArray(s, c, ci + 5 * ldc));
+    c51 = c51.add(FloatVector.fromArray(s, c, ci + 5 * ldc + l));
+    c60 = c60.add(FloatVector.fromArray(s, c, ci + 6 * ldc));
+    c61 = c61.add(FloatVector.fromArray(s, c, ci + 6 * ldc + l));
+    c70 = c70.add(FloatVector.fromArray(s, c, ci + 7 * ldc));
+    c71 = c71.add(FloatVector.fromArray(s, c, ci + 7 * ldc + l));
     c00.intoArray(c, ci);
     c01.intoArray(c, ci + l);
     c10.intoArray(c, ci + ldc);
@@ -268,8 +305,7 @@ public final class Gemm {
   }
 
   /** Scalar twin of {@link #kernelVector}: the same MR × nr tile from the same packed panels. */
-  static void kernelScalar(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc,
-      boolean add, int nr) {
+  static void kernelScalar(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc, int nr) {
     float[] acc = new float[MR * nr];
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
@@ -282,7 +318,7 @@ public final class Gemm {
     for (int i = 0; i < MR; i++) {
       for (int j = 0; j < nr; j++) {
         int at = ci + i * ldc + j;
-        c[at] = add ? c[at] + acc[i * nr + j] : acc[i * nr + j];
+        c[at] += acc[i * nr + j];
       }
     }
   }

@@ -17,7 +17,7 @@ class GemmTest {
 
   /**
    * Every transpose combination, with offsets and leading dimensions wider than the matrices, accumulating or not,
-   * blocked (vector and scalar microkernels) and parallel against the naive double-accumulating loop. Sizes cross the
+   * blocked (vector serial, scalar parallel) and the public parallel entry against the naive double-accumulating loop. Sizes cross the
    * microkernel tile (8 × 2 vectors), the packing blocks (KC = 256, MC = 128, NC = 1024) and leave ragged edges. Float
    * rounding of a length-k dot product of values in [-1, 1] grows like √k, hence the tolerance.
    */
@@ -44,9 +44,9 @@ class GemmTest {
       float tol = 2e-6f * (float) Math.sqrt(k) + 1e-6f;
       float[][] results = new float[3][];
       results[0] = c0.clone();
-      Gemm.blocked(true, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, results[0], cOff, ldc, acc);
+      Gemm.blocked(true, null, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, results[0], cOff, ldc, acc);
       results[1] = c0.clone();
-      Gemm.blocked(false, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, results[1], cOff, ldc, acc);
+      Gemm.blocked(false, WorkerPool.shared(), ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, results[1], cOff, ldc, acc);
       results[2] = c0.clone();
       Gemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, results[2], cOff, ldc, acc);
       for (float[] got : results) {
