@@ -1,0 +1,305 @@
+package org.eef4j.engine.generate;
+
+import java.util.Arrays;
+import java.util.List;
+import org.eef4j.engine.kernel.Gemm;
+import org.eef4j.engine.kernel.VectorOps;
+import org.eef4j.engine.kernel.WorkerPool;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.engine.model.ParamLayout;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.model.Rope;
+
+/**
+ * The model's forward pass for inference: new tokens of several sequences at once, each attending to its own
+ * {@link KvCache} (which grows by the new tokens' keys and values). A prompt's tokens (prefill) and one token per
+ * sequence (decode) go through the same code: the rows of every chunk are stacked into one [T × H] matrix, so each
+ * projection is one GEMM over all sequences of the batch, and only attention runs per sequence.
+ *
+ * <p>Same arithmetic as {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and
+ * has no cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the
+ * other rows, element-wise ops run row by row, and attention always goes through the same GEMM kernel. A sequence
+ * therefore gets bit-identical logits alone or in any batch, and from a full prefill or a reused prefix.
+ *
+ * <p>Not thread-safe: one instance owns its work buffers; calls go one after the other.
+ */
+public final class CachedForward {
+
+  /** Query rows of one attention block (as in training: the causal mask skips the columns past a block's end). */
+  private static final int BLOCK = 64;
+
+  /** The new tokens {@code ids[from, to)} of one sequence, appended to {@code cache}. */
+  public record Chunk(KvCache cache, int[] ids, int from, int to, boolean wantLogits) {
+    public Chunk {
+      if (from < 0 || to > ids.length || to <= from) {
+        throw new IllegalArgumentException("chunk [" + from + ", " + to + ") of " + ids.length + " ids");
+      }
+    }
+
+    public Chunk(KvCache cache, int[] ids) {
+      this(cache, ids, 0, ids.length, true);
+    }
+
+    int size() {
+      return to - from;
+    }
+  }
+
+  private final ModelConfig c;
+  private final ParamLayout layout;
+  private final float[] w;
+  private final Rope.Table rope;
+  private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
+
+  // work buffers, grown to the largest batch seen
+  private int rowsCap;
+  private float[] x;
+  private float[] hn;
+  private float[] q;
+  private float[] k;
+  private float[] v;
+  private float[] ctx;
+  private float[] gate;
+  private float[] up;
+  private int[] pos;
+
+  public CachedForward(Parameters params) {
+    this.layout = params.layout();
+    this.c = layout.config();
+    this.w = params.data();
+    this.rope = Rope.table(0, c.maxPositionEmbeddings(), c.headDim(), c.ropeTheta());
+  }
+
+  public ModelConfig config() {
+    return c;
+  }
+
+  /** A cache for one sequence of up to {@code capacity} positions. */
+  public KvCache newCache(int capacity) {
+    return new KvCache(c, capacity);
+  }
+
+  /** One sequence's new tokens; logits for every one of them ([ids.length × vocab]). */
+  public float[] forward(KvCache cache, int[] ids) {
+    return forward(List.of(new Chunk(cache, ids)), true);
+  }
+
+  /**
+   * Appends every chunk's tokens to its cache and returns logits, rows in chunk order: with {@code allRows} one row per
+   * new token, else one row (the last token's) per chunk that wants logits.
+   */
+  public float[] forward(List<Chunk> chunks, boolean allRows) {
+    int t = 0;
+    int outRows = 0;
+    for (Chunk ch : chunks) {
+      if (ch.cache().length() + ch.size() > ch.cache().capacity()) {
+        throw new IllegalArgumentException("chunk of " + ch.size() + " tokens overflows a cache at "
+            + ch.cache().length() + " of " + ch.cache().capacity());
+      }
+      for (int i = ch.from(); i < ch.to(); i++) {
+        if (ch.ids()[i] < 0 || ch.ids()[i] >= c.vocabSize()) {
+          throw new IllegalArgumentException("token id " + ch.ids()[i] + " outside the vocabulary of " + c.vocabSize());
+        }
+      }
+      t += ch.size();
+      outRows += allRows ? ch.size() : ch.wantLogits() ? 1 : 0;
+    }
+    for (int i = 0; i < chunks.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (chunks.get(i).cache() == chunks.get(j).cache()) throw new IllegalArgumentException("one cache in two chunks");
+      }
+    }
+    ensure(t);
+    int h = c.hiddenSize();
+    int inter = c.intermediateSize();
+    int qd = c.qDim();
+    int kvd = c.kvDim();
+    float eps = (float) c.rmsNormEps();
+    int[] rowStart = new int[chunks.size()];
+
+    // token embeddings, and each row's position in its own sequence
+    int r = 0;
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk ch = chunks.get(i);
+      rowStart[i] = r;
+      for (int j = ch.from(); j < ch.to(); j++, r++) {
+        System.arraycopy(w, layout.embed() + ch.ids()[j] * h, x, r * h, h);
+        pos[r] = ch.cache().length() + (j - ch.from());
+      }
+    }
+    for (int l = 0; l < c.numLayers(); l++) {
+      ParamLayout.Layer p = layout.layer(l);
+      // attention block: hn = RMSNorm(x); q, k, v = projections; rotate q and k by each row's position
+      rmsNorm(hn, x, p.inputNorm(), t, h, eps);
+      linear(q, hn, p.q(), p.qBias(), t, h, qd, false);
+      linear(k, hn, p.k(), p.kBias(), t, h, kvd, false);
+      linear(v, hn, p.v(), p.vBias(), t, h, kvd, false);
+      rotate(q, t, c.numHeads());
+      rotate(k, t, c.numKvHeads());
+      // append k, v to each sequence's cache, then ctx = softmax(q·kᵀ/√d + causal mask)·v against the whole cache
+      for (int i = 0; i < chunks.size(); i++) {
+        KvCache cache = chunks.get(i).cache();
+        int at = cache.length() * kvd;
+        System.arraycopy(k, rowStart[i] * kvd, cache.k[l], at, chunks.get(i).size() * kvd);
+        System.arraycopy(v, rowStart[i] * kvd, cache.v[l], at, chunks.get(i).size() * kvd);
+      }
+      attention(chunks, rowStart, l);
+      // residual: x += ctx·W_oᵀ
+      linear(x, ctx, p.o(), p.oBias(), t, qd, h, true);
+      // MLP block: hn = RMSNorm(x); x += (silu(hn·W_gateᵀ) ⊙ hn·W_upᵀ)·W_downᵀ
+      rmsNorm(hn, x, p.postNorm(), t, h, eps);
+      linear(gate, hn, p.gate(), -1, t, h, inter, false);
+      linear(up, hn, p.up(), -1, t, h, inter, false);
+      WorkerPool.shared().parallelRange(t, 16, (r0, r1) -> {
+        for (int row = r0; row < r1; row++) VectorOps.swiGlu(gate, row * inter, gate, row * inter, up, row * inter, inter);
+      });
+      linear(x, gate, p.down(), -1, t, inter, h, true);
+    }
+    for (Chunk ch : chunks) ch.cache().commit(ch.ids(), ch.from(), ch.to());
+
+    // final norm of the rows that need logits, then logits over the vocabulary
+    int o = 0;
+    for (int i = 0; i < chunks.size(); i++) {
+      Chunk ch = chunks.get(i);
+      if (allRows) {
+        System.arraycopy(x, rowStart[i] * h, hn, o * h, ch.size() * h);
+        o += ch.size();
+      } else if (ch.wantLogits()) {
+        System.arraycopy(x, (rowStart[i] + ch.size() - 1) * h, hn, o * h, h);
+        o++;
+      }
+    }
+    float[] logits = new float[outRows * c.vocabSize()];
+    if (outRows == 0) return logits;
+    rmsNorm(hn, hn, layout.finalNorm(), outRows, h, eps);
+    linear(logits, hn, layout.lmHead(), -1, outRows, h, c.vocabSize(), false);
+    return logits;
+  }
+
+  private void ensure(int rows) {
+    if (rows <= rowsCap) return;
+    int n = Math.max(rows, rowsCap + rowsCap / 2);
+    x = new float[n * c.hiddenSize()];
+    hn = new float[n * c.hiddenSize()];
+    q = new float[n * c.qDim()];
+    k = new float[n * c.kvDim()];
+    v = new float[n * c.kvDim()];
+    ctx = new float[n * c.qDim()];
+    gate = new float[n * c.intermediateSize()];
+    up = new float[n * c.intermediateSize()];
+    pos = new int[n];
+    rowsCap = n;
+  }
+
+  /** {@code y[T×out] (+)= x[T×in]·Wᵀ + b}, W[out×in] at {@code wOff}; bOff -1 for no bias. */
+  private void linear(float[] y, float[] in, int wOff, int bOff, int tokens, int inDim, int out, boolean accumulate) {
+    if (bOff >= 0) {
+      for (int row = 0; row < tokens; row++) {
+        if (accumulate) VectorOps.axpy(1f, w, bOff, y, row * out, out);
+        else System.arraycopy(w, bOff, y, row * out, out);
+      }
+      accumulate = true;
+    }
+    Gemm.gemm(false, true, tokens, out, inDim, in, 0, inDim, w, wOff, inDim, y, 0, out, accumulate);
+  }
+
+  /** {@code y = x · rstd · weight} row by row ({@code y} may be {@code x}). */
+  private void rmsNorm(float[] y, float[] in, int wOff, int tokens, int h, float eps) {
+    WorkerPool.shared().parallelRange(tokens, 32, (t0, t1) -> {
+      for (int row = t0; row < t1; row++) {
+        float ms = VectorOps.sumSquares(in, row * h, h) / h;
+        float rstd = (float) (1.0 / Math.sqrt(ms + eps));
+        VectorOps.mulScaled(y, row * h, in, row * h, w, wOff, rstd, h);
+      }
+    });
+  }
+
+  /** Rotary embedding (rotate-half) of every head of every row, at the row's own position. */
+  private void rotate(float[] a, int tokens, int heads) {
+    int half = rope.half();
+    int d = 2 * half;
+    float[] cos = rope.cos();
+    float[] sin = rope.sin();
+    for (int row = 0; row < tokens; row++) {
+      int pc = pos[row] * half;
+      for (int hd = 0; hd < heads; hd++) {
+        int base = (row * heads + hd) * d;
+        for (int i = 0; i < half; i++) {
+          float co = cos[pc + i];
+          float si = sin[pc + i];
+          float x0 = a[base + i];
+          float x1 = a[base + half + i];
+          a[base + i] = x0 * co - x1 * si;
+          a[base + half + i] = x1 * co + x0 * si;
+        }
+      }
+    }
+  }
+
+  /**
+   * Causal attention of each chunk's new rows against its cache, one task per (chunk, key/value head). The query heads
+   * that share a key/value head are gathered into one matrix (rows ordered head-major), so that a decode step's
+   * products have {@code group} rows rather than one. Each entry is the same dot product whatever the grouping.
+   */
+  private void attention(List<Chunk> chunks, int[] rowStart, int layer) {
+    int hd = c.headDim();
+    int qd = c.qDim();
+    int kvd = c.kvDim();
+    int g = c.groupSize();
+    float scale = (float) (1.0 / Math.sqrt(hd));
+    int kvHeads = c.numKvHeads();
+    WorkerPool.shared().parallelFor(chunks.size() * kvHeads, task -> {
+      Chunk ch = chunks.get(task / kvHeads);
+      int kh = task % kvHeads;
+      KvCache cache = ch.cache();
+      int start = cache.length(); // positions before this chunk
+      int n = ch.size();
+      float[] kc = cache.k[layer];
+      float[] vc = cache.v[layer];
+      int r0 = rowStart[task / kvHeads];
+      for (int i0 = 0; i0 < n; i0 += BLOCK) {
+        int i1 = Math.min(n, i0 + BLOCK);
+        int rows = g * (i1 - i0);
+        int cols = start + i1;
+        float[][] s = scratch(rows * hd, rows * cols);
+        float[] qs = s[0];
+        float[] sc = s[1];
+        float[] out = s[2];
+        // gather: row (gi, i) is query head kh·g + gi of token i
+        for (int gi = 0; gi < g; gi++) {
+          for (int i = i0; i < i1; i++) {
+            System.arraycopy(q, (r0 + i) * qd + (kh * g + gi) * hd, qs, (gi * (i1 - i0) + i - i0) * hd, hd);
+          }
+        }
+        Gemm.gemmSerial(false, true, rows, cols, hd, qs, 0, hd, kc, kh * hd, kvd, sc, 0, cols, false);
+        for (int gi = 0; gi < g; gi++) {
+          for (int i = i0; i < i1; i++) {
+            int row = (gi * (i1 - i0) + i - i0) * cols;
+            int len = start + i + 1;
+            VectorOps.scale(sc, row, len, scale);
+            float max = VectorOps.max(sc, row, len);
+            double sum = VectorOps.expShift(sc, row, len, max);
+            VectorOps.scale(sc, row, len, (float) (1.0 / sum));
+            Arrays.fill(sc, row + len, row + cols, 0f);
+          }
+        }
+        Gemm.gemmSerial(false, false, rows, hd, cols, sc, 0, cols, vc, kh * hd, kvd, out, 0, hd, false);
+        for (int gi = 0; gi < g; gi++) {
+          for (int i = i0; i < i1; i++) {
+            System.arraycopy(out, (gi * (i1 - i0) + i - i0) * hd, ctx, (r0 + i) * qd + (kh * g + gi) * hd, hd);
+          }
+        }
+      }
+    });
+  }
+
+  private float[][] scratch(int qFloats, int scoreFloats) {
+    float[][] s = scratch.get();
+    if (s[0].length < qFloats) {
+      s[0] = new float[qFloats];
+      s[2] = new float[qFloats];
+    }
+    if (s[1].length < scoreFloats) s[1] = new float[Math.max(scoreFloats, s[1].length * 3 / 2)];
+    return s;
+  }
+}

@@ -1,0 +1,122 @@
+package org.eef4j.engine.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.eef4j.engine.io.ModelFiles;
+import org.eef4j.engine.io.SafeTensorsFile;
+import org.eef4j.engine.model.Activations;
+import org.eef4j.engine.model.Batch;
+import org.eef4j.engine.model.LlamaModel;
+import org.eef4j.engine.model.Parameters;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The cached forward against the training forward and PyTorch, on the frozen fixtures: whole prefill, prefill then
+ * token-by-token decode, and several sequences in one batch all give every position's logits.
+ */
+class CachedForwardTest {
+
+  static Path fixture(String name) {
+    Path dir = Path.of(System.getProperty("eef4j.shared", "../shared")).resolve("fixtures").resolve(name);
+    Assumptions.assumeTrue(Files.exists(dir.resolve("expected.safetensors")),
+        "skipped: needs " + dir + " (the ../shared folder beside the clone)");
+    return dir;
+  }
+
+  static double relError(float[] got, float[] want) {
+    assertThat(got).hasSameSizeAs(want);
+    double maxDiff = 0;
+    double maxRef = 0;
+    for (int i = 0; i < want.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
+      maxRef = Math.max(maxRef, Math.abs(want[i]));
+    }
+    return maxDiff / Math.max(maxRef, 1e-30);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama-tiny", "qwen2-tiny"})
+  void cachedDecodeGivesTheFullForwardsLogitsAtEveryPosition(String name) {
+    Path dir = fixture(name);
+    Parameters params = ModelFiles.load(dir);
+    int[] ids;
+    int b;
+    int s;
+    float[] torch;
+    try (SafeTensorsFile exp = SafeTensorsFile.open(dir.resolve("expected.safetensors"))) {
+      long[] shape = exp.info("input_ids").shape();
+      b = (int) shape[0];
+      s = (int) shape[1];
+      ids = Arrays.stream(exp.readLongs("input_ids")).mapToInt(Math::toIntExact).toArray();
+      torch = exp.readFloats("logits");
+    }
+    LlamaModel full = new LlamaModel(params);
+    Activations acts = full.newActivations(b, s);
+    full.forward(Batch.allTargets(b, s, ids), acts);
+    float[] reference = acts.logits().clone();
+    int vocab = full.config().vocabSize();
+
+    CachedForward model = new CachedForward(params);
+    for (int seq = 0; seq < b; seq++) {
+      int[] row = Arrays.copyOfRange(ids, seq * s, (seq + 1) * s);
+      float[] want = Arrays.copyOfRange(reference, seq * s * vocab, (seq + 1) * s * vocab);
+      float[] wantTorch = Arrays.copyOfRange(torch, seq * s * vocab, (seq + 1) * s * vocab);
+
+      // the whole prompt at once
+      float[] whole = model.forward(model.newCache(s), row);
+      assertThat(relError(whole, want)).as("prefill vs training forward").isLessThan(1e-5);
+      assertThat(relError(whole, wantTorch)).as("prefill vs PyTorch").isLessThan(1e-5);
+
+      // five tokens of prefill, then one token at a time through the cache
+      KvCache cache = model.newCache(s);
+      float[] stepped = new float[s * vocab];
+      System.arraycopy(model.forward(cache, Arrays.copyOf(row, 5)), 0, stepped, 0, 5 * vocab);
+      for (int t = 5; t < s; t++) {
+        float[] one = model.forward(cache, new int[] {row[t]});
+        System.arraycopy(one, 0, stepped, t * vocab, vocab);
+      }
+      assertThat(cache.length()).isEqualTo(s);
+      assertThat(relError(stepped, want)).as("decode vs training forward").isLessThan(1e-5);
+      // each position is computed the same way however the tokens were split into steps
+      assertThat(stepped).as("decode vs prefill, bit for bit").isEqualTo(whole);
+    }
+
+    // both sequences in one batch, at different stages: one being prefilled, the other decoding
+    KvCache first = model.newCache(s);
+    KvCache second = model.newCache(s);
+    int[] a = Arrays.copyOfRange(ids, 0, s);
+    int[] c = Arrays.copyOfRange(ids, s, 2 * s);
+    model.forward(second, Arrays.copyOf(c, 11));
+    float[] batched = model.forward(List.of(new CachedForward.Chunk(first, a, 0, 9, true),
+        new CachedForward.Chunk(second, c, 11, 12, true)), true);
+    float[] alone = model.forward(model.newCache(s), Arrays.copyOf(c, 12));
+    assertThat(Arrays.copyOfRange(batched, 0, 9 * vocab)).isEqualTo(Arrays.copyOfRange(
+        model.forward(model.newCache(s), Arrays.copyOf(a, 9)), 0, 9 * vocab));
+    assertThat(Arrays.copyOfRange(batched, 9 * vocab, 10 * vocab))
+        .isEqualTo(Arrays.copyOfRange(alone, 11 * vocab, 12 * vocab));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"llama-tiny"})
+  void lastRowLogitsAndBadInputs(String name) {
+    Parameters params = ModelFiles.load(fixture(name));
+    CachedForward model = new CachedForward(params);
+    int vocab = model.config().vocabSize();
+    int[] ids = {3, 1, 4, 1, 5, 9, 2, 6};
+    float[] all = model.forward(model.newCache(8), ids);
+    float[] last = model.forward(List.of(new CachedForward.Chunk(model.newCache(8), ids, 0, 8, true)), false);
+    assertThat(last).isEqualTo(Arrays.copyOfRange(all, 7 * vocab, 8 * vocab));
+
+    KvCache small = model.newCache(4);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.forward(small, ids))
+        .hasMessageContaining("overflows");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.forward(model.newCache(4), new int[] {vocab}))
+        .hasMessageContaining("outside the vocabulary");
+  }
+}
