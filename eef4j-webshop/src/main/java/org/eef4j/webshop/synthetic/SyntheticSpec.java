@@ -42,6 +42,6 @@ public record SyntheticSpec(
 
   /** The demo default (see the class comment). */
   public static SyntheticSpec defaults() {
-    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 6, 3, 10);
+    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 7, 3, 10);
   }
 }
