@@ -46,6 +46,9 @@ import org.eef4j.webshop.goal.PyRandom;
  * {@value #HARD_OPTION_VALUES} values per option group, a price just under a multiple of ten, and near-duplicate
  * listings that each lack exactly one of the three attributes but repeat the noun and the other two, so that they
  * outrank the target while it stays within the 50 results a search returns.
+ *
+ * <p>The files carry no eef4j format header on purpose: they are WebShop's own format, readable by WebShop itself.
+ * Their content is fixed by the spec and the word lists in {@link ProductType}; changing either changes the bytes.
  */
 public final class SyntheticCatalog {
 
