@@ -90,6 +90,16 @@ class GoalsTest {
   }
 
   @Test
+  void agentGymHumanGoalsHaveOneGoalPerCandidateLimit() throws Exception {
+    List<Goal> goals = Goals.humanAgentGym(SharedData.catalog1k());
+    // "human-agentgym ..." lines of webshop_goals.py
+    assertThat(goals).hasSize(52);
+    assertThat(sha256(goals)).isEqualTo("b9bb7a6f86364c22db17ca9a29fff0c04491946eed7540c20301354033523396");
+    assertThat(goals.getFirst().asin()).isEqualTo("B09NTCCVGX");
+    assertThat(goals.getFirst().priceUpper()).isEqualTo(160.0);
+  }
+
+  @Test
   void priceLimitIsTheLargerOfTwoOfTheNextFourDecades() {
     // price 35: candidates 40, 50, 60, 70; random.Random(1).sample([40., 50., 60., 70.], 2) == [50.0, 60.0]
     Goals.PriceLimit limit = Goals.priceLimit(new PyRandom(1), 35);
