@@ -59,6 +59,24 @@ class GoalsTest {
     assertThat(goals.get(912).priceUpper()).isEqualTo(30.0);
   }
 
+  /**
+   * AgentGym's README shows its trajectory for webshop_6: "Find me men's shorts with elastic waist, classic fit, short
+   * sleeve for gym workout with color: navy, and size: x-large, and price lower than 50.00 dollars". Ours is the same
+   * goal, but with limit 40: the product is range-priced ($9.98 to $12.98), and the price fixed here falls below 10, so
+   * the candidates are 10..40 where AgentGym's unseeded price gave 20..50; both picked the fourth candidate, which is
+   * the same draw from the same seeded generator.
+   */
+  @Test
+  void goalSixIsAgentGymsDocumentedWebshop6() {
+    Catalog catalog = SharedData.catalog1k();
+    Goal g6 = Goals.synthetic(catalog).get(6);
+    assertThat(g6.instructionText()).isEqualTo(
+        "Find me men's shorts with elastic waist, classic fit, short sleeve for gym workout with color: navy, and "
+            + "size: x-large, and price lower than 40.00 dollars");
+    assertThat(catalog.get(g6.asin()).pricing()).containsExactly(9.98, 12.98);
+    assertThat(catalog.priceOf(g6.asin())).isLessThan(10);
+  }
+
   @Test
   void syntheticGoalsCarryTheTargetsFields() {
     Catalog catalog = SharedData.catalog1k();
