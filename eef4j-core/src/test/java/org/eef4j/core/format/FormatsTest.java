@@ -262,4 +262,22 @@ class FormatsTest {
         .isInstanceOf(FormatException.class)
         .hasMessageContaining("4.json");
   }
+
+  @Test
+  void lineNumbersCountLeadingBlankLinesAndMultiLineItems() throws IOException {
+    Path f = dir.resolve("pm.json");
+    Files.writeString(
+        f,
+        "\n\n[\n  {\"id\": \"1\", \"prompt\": [], \"chosen\": [],\n   \"rejected\": []},\n"
+            + "  {\"id\": \"2\", \"prompt\": [], \"chosen\": []}\n]\n");
+    assertThatThrownBy(() -> PreferencePairFormat.read(f))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining(f + ":6")
+        .hasMessageContaining("'rejected'");
+    assertThat(((FormatException) org.assertj.core.api.Assertions.catchThrowable(() -> PreferencePairFormat.read(f)))
+            .line())
+        .isEqualTo(6);
+    Files.writeString(f, "");
+    assertThat(PreferencePairFormat.read(f)).isEmpty();
+  }
 }
