@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import opennlp.tools.postag.POSModel;
 import opennlp.tools.postag.POSTaggerME;
 
@@ -58,8 +59,30 @@ public final class NounExtractor {
   private static final ThreadLocal<POSTaggerME> TAGGER =
       ThreadLocal.withInitial(() -> new POSTaggerME(Model.POS));
 
+  /**
+   * Tagging costs about a millisecond a name and the same names come back all the time (a goal's name is its target's
+   * title, and a session scores the same few products), so results are memoized; the map is dropped when it grows past
+   * {@link #CACHE_LIMIT} names, which keeps memory bounded without an eviction policy to get wrong.
+   */
+  private static final int CACHE_LIMIT = 100_000;
+
+  private static final ConcurrentHashMap<String, List<String>> CACHE = new ConcurrentHashMap<>();
+
   /** The nouns and proper nouns of the text, lower-cased, in order, duplicates kept (the reward divides by this count). */
   public static List<String> nouns(String text) {
+    List<String> cached = CACHE.get(text);
+    if (cached != null) {
+      return cached;
+    }
+    List<String> computed = List.copyOf(tagNouns(text));
+    if (CACHE.size() >= CACHE_LIMIT) {
+      CACHE.clear();
+    }
+    CACHE.put(text, computed);
+    return computed;
+  }
+
+  private static List<String> tagNouns(String text) {
     List<String> tokens = tokenize(text);
     if (tokens.isEmpty()) {
       return List.of();

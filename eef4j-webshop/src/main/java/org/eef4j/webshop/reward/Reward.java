@@ -14,6 +14,11 @@ import org.eef4j.webshop.catalog.Product;
 /**
  * WebShop's reward for buying a product (the {@code get_reward} of WS:web_agent_site/engine/goal.py, as ETO and
  * AgentGym copy it). Each rule below is the original's, including its quirks, because scores must be comparable.
+ *
+ * <p>One known source of drift: the type reward's noun tagging uses OpenNLP where WebShop uses spaCy, so the title
+ * score of a product other than the target can differ (see {@link NounExtractor}); buying the target itself is not
+ * affected. The fuzzy matches follow thefuzz 0.20 (ETO's pin); WebShop's own pin, 0.19 with difflib, rounds and
+ * aligns differently near the 85 threshold.
  */
 public final class Reward {
 

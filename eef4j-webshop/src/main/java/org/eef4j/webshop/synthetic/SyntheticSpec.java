@@ -1,0 +1,48 @@
+package org.eef4j.webshop.synthetic;
+
+/**
+ * What {@link SyntheticCatalog#write} generates. The defaults make a shop for a 15-minute end-to-end demo on two
+ * cores: 14 product types, 48 listings each (672 products: 8 easy, 7 medium and 3 hard targets, 30 near-duplicates)
+ * and 1,080 goals (112 easy, 602 medium, 366 hard; a target has one goal per combination of its option values).
+ *
+ * @param seed the generator seed: the same spec writes the same bytes
+ * @param productTypes how many of the built-in product types to use (1..14)
+ * @param easyPerType easy targets per type, one goal each (they have no options)
+ * @param mediumPerType medium targets per type (at most 24: common x rarer attribute pairs); each has up to 3 values
+ *     of each option group of its type
+ * @param hardPerType hard targets per type; each has up to 4 values of each option group of its type
+ * @param distractorsPerHard near-duplicate listings written for each hard target, all ranking above it; at least 10
+ *     so the target is off the first results page
+ */
+public record SyntheticSpec(
+    long seed, int productTypes, int easyPerType, int mediumPerType, int hardPerType, int distractorsPerHard) {
+
+  public static final int MAX_TYPES = ProductType.ALL.size();
+
+  public SyntheticSpec {
+    if (productTypes < 1 || productTypes > MAX_TYPES) {
+      throw new IllegalArgumentException("productTypes must be 1.." + MAX_TYPES + ", got " + productTypes);
+    }
+    if (easyPerType < 0 || mediumPerType < 0 || hardPerType < 0) {
+      throw new IllegalArgumentException("targets per type cannot be negative");
+    }
+    if (easyPerType > 16) {
+      throw new IllegalArgumentException("easyPerType is at most 16 (4 styles x 4 materials), got " + easyPerType);
+    }
+    if (hardPerType > 0 && distractorsPerHard < 10) {
+      throw new IllegalArgumentException(
+          "distractorsPerHard must be at least 10 to push hard targets off the first page, got " + distractorsPerHard);
+    }
+    if (mediumPerType > 24) {
+      throw new IllegalArgumentException("mediumPerType is at most 24 (6 common x 4 rarer attributes), got " + mediumPerType);
+    }
+    if (hardPerType > 20) {
+      throw new IllegalArgumentException("hardPerType is at most 20 (the 3-of-6 attribute triples), got " + hardPerType);
+    }
+  }
+
+  /** The demo default (see the class comment). */
+  public static SyntheticSpec defaults() {
+    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 7, 3, 10);
+  }
+}
