@@ -1,5 +1,6 @@
 package org.eef4j.cli;
 
+import org.eef4j.cli.webshop.WebShopBenchCommand;
 import picocli.CommandLine.Command;
 
 /** {@code eef4j bench ...}: benchmarks that print their figures (timings never go in tests). */
@@ -7,5 +8,5 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures: WebShop steps per second, engine tokens per second.",
-    subcommands = {})
+    subcommands = {WebShopBenchCommand.class})
 public final class BenchCommand {}

@@ -1,5 +1,7 @@
 package org.eef4j.cli;
 
+import org.eef4j.cli.webshop.PlayCommand;
+import org.eef4j.cli.webshop.ServeCommand;
 import picocli.CommandLine.Command;
 
 /** {@code eef4j webshop ...}: use the WebShop environment directly (play it, serve it). */
@@ -7,5 +9,5 @@ import picocli.CommandLine.Command;
     name = "webshop",
     mixinStandardHelpOptions = true,
     description = "Use the WebShop environment: play it in the terminal or serve it over AgentGym's HTTP protocol.",
-    subcommands = {})
+    subcommands = {PlayCommand.class, ServeCommand.class})
 public final class WebShopCommand {}

@@ -264,6 +264,18 @@ class WebShopEnvTest {
   }
 
   @Test
+  void specialKeywordsFilterByCategoryQueryAndAttribute() {
+    WebShopEnv env = env();
+    assertThat(env.step("search[<c> beauty]").observation()).contains("Page 1 (Total results: 26)");
+    assertThat(env.step("search[<c> garden]").observation()).contains("Page 1 (Total results: 0)");
+    assertThat(env.step("search[<q> perfume]").observation()).contains("Page 1 (Total results: 26)");
+    assertThat(env.step("search[<a> long lasting]").observation()).contains("Page 1 (Total results: 26)");
+    assertThat(((Page.Results) env.page()).hits()).isEqualTo(shop.catalog().products());
+    assertThat(env.step("search[<a> short lived]").observation()).contains("Page 1 (Total results: 0)");
+    assertThat(env.step("search[<r>]").observation()).contains("Page 1 (Total results: 26)");
+  }
+
+  @Test
   void resetRejectsUnknownGoalsAndStepNeedsAnEpisode() {
     WebShopEnv env = shop.newSession();
     assertThatThrownBy(() -> env.step("search[x]")).isInstanceOf(IllegalStateException.class)

@@ -25,6 +25,7 @@ final class ReferenceIndex implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final Analyzer analyzer = ProductSearch.analyzer();
+  private final String[] idByDoc;
 
   ReferenceIndex(Path dir) {
     try {
@@ -34,6 +35,14 @@ final class ReferenceIndex implements AutoCloseable {
     }
     searcher = new IndexSearcher(reader);
     searcher.setSimilarity(ProductSearch.similarity());
+    idByDoc = new String[reader.maxDoc()];
+    try {
+      for (int doc = 0; doc < idByDoc.length; doc++) {
+        idByDoc[doc] = searcher.storedFields().document(doc).get(ProductSearch.ID);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   List<String> search(String text, int k) {
@@ -42,7 +51,7 @@ final class ReferenceIndex implements AutoCloseable {
           ProductSearch.bagOfWords(analyzer, ProductSearch.CONTENTS, text), k, ANSERINI_ORDER, true);
       List<String> ids = new ArrayList<>();
       for (ScoreDoc hit : top.scoreDocs) {
-        ids.add(searcher.storedFields().document(hit.doc).get(ProductSearch.ID));
+        ids.add(idByDoc[hit.doc]);
       }
       return ids;
     } catch (IOException e) {

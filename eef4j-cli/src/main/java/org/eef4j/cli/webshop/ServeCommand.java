@@ -1,0 +1,61 @@
+package org.eef4j.cli.webshop;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.eef4j.cli.Main;
+import org.eef4j.cli.UserInputException;
+import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.env.WebShopEnv;
+import org.eef4j.webshop.server.AgentGymServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code eef4j webshop serve}: the WebShop over AgentGym's HTTP protocol, until the process is stopped. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve the WebShop over AgentGym's environment-server HTTP protocol (POST /create, /reset, /step...).")
+public final class ServeCommand implements Callable<Integer> {
+
+  @Mixin ShopOptions shop;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(names = "--capacity", defaultValue = "8000",
+      description = "Sessions kept; past it, /create reuses old ones as AgentGym does (default: ${DEFAULT-VALUE}).")
+  int capacity;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new UserInputException("--port must be in 0..65535, got " + port);
+    }
+    if (capacity <= 0) {
+      throw new UserInputException("--capacity must be positive, got " + capacity);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    WebShop webShop = shop.load();
+    AgentGymServer server = AgentGymServer.start(webShop, new InetSocketAddress(host, port),
+        WebShopEnv.Config.UNLIMITED, capacity);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      webShop.close();
+      stopped.countDown();
+    }));
+    out.printf("WebShop: %d products, %d goals; serving AgentGym's protocol on http://%s:%d%n",
+        webShop.catalog().size(), webShop.goals().size(), host, server.port());
+    out.flush();
+    stopped.await();
+    return Main.OK;
+  }
+}

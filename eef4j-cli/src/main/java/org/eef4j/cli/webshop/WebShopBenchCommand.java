@@ -1,0 +1,208 @@
+package org.eef4j.cli.webshop;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.eef4j.cli.Main;
+import org.eef4j.cli.UserInputException;
+import org.eef4j.webshop.catalog.Product;
+import org.eef4j.webshop.env.Page;
+import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.env.WebShopEnv;
+import org.eef4j.webshop.search.ProductSearch;
+import org.eef4j.webshop.search.SearchDocument;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eef4j bench webshop}: environment throughput, the figures that bound how fast exploration can run.
+ *
+ * <ul>
+ *   <li><b>search</b>: {@code search[<goal instruction>]} steps, cycling over the goals' instructions (a long query: an
+ *       upper bound on an agent's); also the median latency of one search step, single-threaded;
+ *   <li><b>click</b>: a cycle of clicks that open a product, its sub-pages and go back to the results
+ *       ({@code click[asin]}, {@code description}, {@code < prev}, {@code features}, {@code < prev}, {@code < prev},
+ *       {@code next >}, {@code < prev});
+ *   <li><b>replay</b>: reset plus a 10-action trajectory (one search, nine clicks), as EEF restarts from a state.
+ * </ul>
+ *
+ * Each is measured on one thread, then on every core with one session per thread, after a warm-up.
+ */
+@Command(name = "webshop", mixinStandardHelpOptions = true,
+    description = "WebShop environment throughput: search steps/s, click steps/s, reset+replay of 10 actions/s.")
+public final class WebShopBenchCommand implements Callable<Integer> {
+
+  @Mixin ShopOptions shop;
+
+  @Option(names = "--seconds", defaultValue = "3", description = "Measuring time per figure (default: ${DEFAULT-VALUE}).")
+  double seconds;
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "Threads for the all-cores figures; 0 = one per core (default).")
+  int threads;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!(seconds > 0)) {
+      throw new UserInputException("--seconds must be positive, got " + seconds);
+    }
+    int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    PrintWriter out = spec.commandLine().getOut();
+    long loadStart = System.nanoTime();
+    try (WebShop webShop = shop.load()) {
+      out.printf(Locale.ROOT, "loaded %d products and %d goals in %.2f s%n", webShop.catalog().size(),
+          webShop.goals().size(), (System.nanoTime() - loadStart) / 1e9);
+      List<SearchDocument> docs = webShop.catalog().products().stream()
+          .map(p -> new SearchDocument(p.asin(), p.searchText())).toList();
+      double buildMillis = Double.MAX_VALUE;
+      for (int i = 0; i < 3; i++) { // the first build also loads and compiles Lucene's code: report the best
+        long start = System.nanoTime();
+        ProductSearch.inMemory(docs).close();
+        buildMillis = Math.min(buildMillis, (System.nanoTime() - start) / 1e6);
+      }
+      out.printf(Locale.ROOT, "in-memory search index of %d products built in %.0f ms%n", docs.size(), buildMillis);
+      List<String> queries = webShop.goals().stream().map(g -> g.instructionText().toLowerCase(Locale.ROOT)).toList();
+      List<String> trajectory = trajectory(webShop);
+      List<Workload> workloads = List.of(
+          new Workload("search steps", w -> new SearchLoop(w, queries)),
+          new Workload("click steps", ClickLoop::new),
+          new Workload("reset+replay of 10 actions", w -> () -> {
+            w.newSession(WebShopEnv.Config.UNLIMITED).replay(0, trajectory, trajectory.size());
+          }));
+      out.printf(Locale.ROOT, "%-28s %14s %14s (%d threads)%n", "", "1 thread /s", "all cores /s", cores);
+      for (Workload workload : workloads) {
+        Result single = run(webShop, workload, 1, true);
+        Result all = run(webShop, workload, cores, false);
+        out.printf(Locale.ROOT, "%-28s %14.0f %14.0f   median %.3f ms%n", workload.name(), single.perSecond(),
+            all.perSecond(), single.medianMillis());
+        out.flush();
+      }
+    }
+    return Main.OK;
+  }
+
+  /** One search followed by nine clicks on goal 0's best hits: the shape of a typical expert trajectory. */
+  private static List<String> trajectory(WebShop webShop) {
+    WebShopEnv env = webShop.newSession(WebShopEnv.Config.UNLIMITED);
+    env.reset(0);
+    String search = "search[" + webShop.goal(0).instructionText().toLowerCase(Locale.ROOT) + "]";
+    env.step(search);
+    List<Product> shown = ((Page.Results) env.page()).shown();
+    if (shown.isEmpty()) {
+      throw new UserInputException("goal 0's instruction finds no product: cannot build the replay trajectory");
+    }
+    String asin = shown.getFirst().asin().toLowerCase(Locale.ROOT);
+    return List.of(search, "click[" + asin + "]", "click[description]", "click[< prev]", "click[features]",
+        "click[< prev]", "click[< prev]", "click[next >]", "click[< prev]", "click[" + asin + "]");
+  }
+
+  /** One unit of work, run repeatedly by one thread. */
+  private interface Op {
+    void run();
+  }
+
+  private record Workload(String name, Function<WebShop, Op> perThread) {}
+
+  private record Result(double perSecond, double medianMillis) {}
+
+  private Result run(WebShop webShop, Workload workload, int threadCount, boolean latencies) throws Exception {
+    long warmupNanos = (long) (Math.min(1.0, seconds) * 1e9);
+    long measureNanos = (long) (seconds * 1e9);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threadCount)) {
+      List<Future<long[]>> futures = new ArrayList<>();
+      for (int t = 0; t < threadCount; t++) {
+        futures.add(pool.submit(() -> {
+          Op op = workload.perThread().apply(webShop);
+          long end = System.nanoTime() + warmupNanos;
+          while (System.nanoTime() < end) {
+            op.run();
+          }
+          long[] samples = new long[latencies ? 1 << 20 : 0];
+          long count = 0;
+          long start = System.nanoTime();
+          end = start + measureNanos;
+          long now = start;
+          while (now < end) {
+            op.run();
+            long after = System.nanoTime();
+            if (count < samples.length) {
+              samples[(int) count] = after - now;
+            }
+            count++;
+            now = after;
+          }
+          long[] result = Arrays.copyOf(samples, (int) Math.min(count, samples.length) + 2);
+          result[result.length - 2] = count;
+          result[result.length - 1] = now - start;
+          return result;
+        }));
+      }
+      double perSecond = 0;
+      double median = Double.NaN;
+      for (Future<long[]> f : futures) {
+        long[] r = f.get();
+        long count = r[r.length - 2];
+        perSecond += count / (r[r.length - 1] / 1e9);
+        if (latencies && r.length > 2) {
+          long[] samples = Arrays.copyOf(r, r.length - 2);
+          Arrays.sort(samples);
+          median = samples[samples.length / 2] / 1e6;
+        }
+      }
+      return new Result(perSecond, median);
+    }
+  }
+
+  /** Search steps on one session, cycling over the queries. */
+  private static final class SearchLoop implements Op {
+    private final WebShopEnv env;
+    private final List<String> queries;
+    private int next;
+
+    SearchLoop(WebShop webShop, List<String> queries) {
+      this.env = webShop.newSession(WebShopEnv.Config.UNLIMITED);
+      this.queries = queries;
+      env.reset(0);
+    }
+
+    @Override
+    public void run() {
+      env.step("search[" + queries.get(next) + "]");
+      next = (next + 1) % queries.size();
+    }
+  }
+
+  /** Click steps on one session: a fixed cycle that starts and ends on the same results page. */
+  private static final class ClickLoop implements Op {
+    private final WebShopEnv env;
+    private final List<String> cycle;
+    private int next;
+
+    ClickLoop(WebShop webShop) {
+      env = webShop.newSession(WebShopEnv.Config.UNLIMITED);
+      env.reset(0);
+      env.step("search[" + webShop.goal(0).instructionText().toLowerCase(Locale.ROOT) + "]");
+      String asin = ((Page.Results) env.page()).shown().getFirst().asin().toLowerCase(Locale.ROOT);
+      cycle = List.of("click[" + asin + "]", "click[description]", "click[< prev]", "click[features]",
+          "click[< prev]", "click[< prev]", "click[next >]", "click[< prev]");
+    }
+
+    @Override
+    public void run() {
+      env.step(cycle.get(next));
+      next = (next + 1) % cycle.size();
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package org.eef4j.webshop.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The on-disk index for large catalogues: built once, reopened after, rebuilt when it no longer fits. */
+class OnDiskIndexTest {
+
+  static List<SearchDocument> docs(int n) {
+    List<SearchDocument> docs = new ArrayList<>();
+    // Inserted in descending id order: the index sort must still make ties come out in ascending id order.
+    for (int i = n - 1; i >= 0; i--) {
+      docs.add(new SearchDocument(String.format("B%09d", i), "red cotton shirt number " + (i % 3)));
+    }
+    return docs;
+  }
+
+  @Test
+  void buildsOnceThenReopens(@TempDir Path dir) throws Exception {
+    Path index = dir.resolve("index");
+    List<String> first;
+    try (ProductSearch search = ProductSearch.onDisk(index, 30, docs(30))) {
+      assertThat(search.size()).isEqualTo(30);
+      first = search.search("red shirt", 5);
+    }
+    // Equal scores: ties in ascending ASIN order.
+    assertThat(first).containsExactly("B000000000", "B000000001", "B000000002", "B000000003", "B000000004");
+    long modified = Files.getLastModifiedTime(index).toMillis();
+    // Reopening must not read the documents at all.
+    Iterable<SearchDocument> untouchable = () -> {
+      throw new AssertionError("the index was rebuilt");
+    };
+    try (ProductSearch again = ProductSearch.onDisk(index, 30, untouchable)) {
+      assertThat(again.search("red shirt", 5)).isEqualTo(first);
+    }
+    try (ProductSearch opened = ProductSearch.open(index)) {
+      assertThat(opened.search("number 2", 3)).containsExactly("B000000002", "B000000005", "B000000008");
+    }
+    assertThat(Files.getLastModifiedTime(index).toMillis()).isEqualTo(modified);
+  }
+
+  @Test
+  void rebuildsWhenTheCatalogueSizeChanged(@TempDir Path dir) {
+    Path index = dir.resolve("index");
+    ProductSearch.onDisk(index, 30, docs(30)).close();
+    try (ProductSearch search = ProductSearch.onDisk(index, 40, docs(40))) {
+      assertThat(search.size()).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void rejectsWhatIsNotOurIndex(@TempDir Path dir) {
+    assertThatThrownBy(() -> ProductSearch.open(dir)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no search index in");
+    List<SearchDocument> duplicate = List.of(new SearchDocument("B1", "a"), new SearchDocument("B1", "b"));
+    assertThatThrownBy(() -> ProductSearch.inMemory(duplicate)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("duplicate asin in the search documents: B1");
+  }
+
+  @Test
+  void overlongQueriesAreCutAtTheClauseLimit() {
+    try (ProductSearch search = ProductSearch.inMemory(docs(5))) {
+      StringBuilder query = new StringBuilder("shirt");
+      for (int i = 0; i < 3000; i++) {
+        query.append(" word").append(i).append("x");
+      }
+      assertThat(search.search(query.toString(), 3)).hasSize(3);
+    }
+  }
+}
