@@ -126,7 +126,7 @@ public record ReactPrompt(String instruction, List<ChatMessage> example) {
     List<ChatMessage> out = new ArrayList<>(inferencePrefix());
     out.add(ChatMessage.user(turns.getFirst().text()));
     int pairs = (turns.size() - 1) / 2;
-    int from = window.isFull() ? 0 : Math.max(0, pairs - window.lastTurns());
+    int from = window.keepsAll() ? 0 : Math.max(0, pairs - window.lastTurns());
     for (int i = 1 + 2 * from; i < turns.size(); i++) {
       Turn t = turns.get(i);
       out.add(

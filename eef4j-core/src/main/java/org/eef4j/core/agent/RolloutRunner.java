@@ -68,8 +68,8 @@ public final class RolloutRunner {
         while (open.size() + opening.size() < options.maxBatch() && !waiting.isEmpty()) {
           opening.add(waiting.poll());
         }
+        open.addAll(opening); // before they start, so that a failure still closes their environments
         runAll(pool, opening, this::begin);
-        open.addAll(opening);
         finished += retire(open, results, c);
         if (open.isEmpty()) {
           report(progress, finished, specs.size(), startNanos);
@@ -88,6 +88,9 @@ public final class RolloutRunner {
         c.policyCalls++;
         c.replies += replies.size();
         for (int i = 0; i < open.size(); i++) {
+          if (replies.get(i) == null) {
+            throw new IllegalStateException("the policy returned no reply for episode " + open.get(i).spec.id());
+          }
           open.get(i).pending = replies.get(i);
           if (replies.get(i) instanceof Reply.Text t) {
             c.promptTokens += t.promptTokens();
@@ -125,7 +128,7 @@ public final class RolloutRunner {
         e.close();
         results[e.index] = e.toTrajectory(options.successReward());
         c.envSteps += e.envSteps;
-        c.replayedSteps += e.spec.prefixActions() > 0 ? e.replayed : 0;
+        c.replayedSteps += e.replayed;
         n++;
       }
     }
@@ -236,6 +239,11 @@ public final class RolloutRunner {
       } catch (InvalidActionException ex) {
         e.envSteps++;
         observation = ReactPrompt.INVALID_ACTION;
+      } catch (RuntimeException ex) {
+        throw new IllegalStateException(
+            "episode " + e.spec.id() + " (task " + e.spec.taskId() + "), step " + (e.steps + 1) + ": the environment"
+                + " failed on action '" + action.get() + "'",
+            ex);
       }
     }
     e.turns.add(new Turn.Observation(observation));

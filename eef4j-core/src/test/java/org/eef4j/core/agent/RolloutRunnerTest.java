@@ -316,4 +316,43 @@ class RolloutRunnerTest {
     assertThat(ActionParser.parse("Thought: no action here")).isEmpty();
     assertThat(ActionParser.parse("Action:click[a]")).isEmpty();
   }
+
+  @Test
+  void anEnvironmentFailureNamesTheEpisodeAndClosesEveryEnvironment() {
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger closed = new AtomicInteger();
+    EnvironmentFactory envs =
+        () -> {
+          opened.incrementAndGet();
+          return new Environment() {
+            String task;
+
+            @Override
+            public String reset(String taskId) {
+              task = taskId;
+              return "start";
+            }
+
+            @Override
+            public StepResult step(String action) {
+              if (task.equals("t3")) {
+                throw new IllegalStateException("index broken");
+              }
+              return new StepResult("o", 0, false);
+            }
+
+            @Override
+            public void close() {
+              closed.incrementAndGet();
+            }
+          };
+        };
+    FakePolicy p = new FakePolicy(c -> act("click[x]"));
+    List<EpisodeSpec> specs = IntStream.range(0, 6).mapToObj(i -> EpisodeSpec.initial("e" + i, "t" + i, i)).toList();
+    assertThatThrownBy(() -> new RolloutRunner(envs, p, PROMPT, RolloutOptions.defaults().withMaxBatch(4)).run(specs))
+        .hasMessageContaining("episode e3 (task t3), step 1")
+        .hasMessageContaining("click[x]")
+        .hasRootCauseMessage("index broken");
+    assertThat(closed.get()).isEqualTo(opened.get());
+  }
 }

@@ -237,4 +237,29 @@ class FormatsTest {
     assertThat(back.turns()).isEqualTo(t.turns().subList(0, 6));
     assertThat(back.termination()).isEqualTo(Termination.DONE);
   }
+
+  @Test
+  void etoRunOutputsRoundTripWithTheFullPrompt() throws IOException {
+    List<ChatMessage> prompt = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      prompt.add(ChatMessage.user("u" + i));
+      prompt.add(ChatMessage.assistant("a" + i));
+    }
+    Trajectory won = Trajectories.agent("it1/webshop_12", "webshop_12", 2, 1.0);
+    Trajectory lost = Trajectories.agent("it1/webshop_3", "webshop_3", 10, 0.0);
+    Path out = dir.resolve("outputs");
+    EtoRunOutputs.write(out, List.of(won, lost), prompt, t -> t.taskId().substring("webshop_".length()));
+    String text = Files.readString(out.resolve("3.json"));
+    assertThat(text).contains("\"terminate_reason\" : \"max_steps\"").contains("\"from\" : \"gpt\"");
+    List<Trajectory> read = EtoRunOutputs.read(out, 10, Producer.AGENT, 1.0, "webshop_");
+    assertThat(read).extracting(Trajectory::taskId).containsExactly("webshop_12", "webshop_3");
+    assertThat(read.get(0).turns()).isEqualTo(won.turns());
+    assertThat(read.get(0).success()).isTrue();
+    assertThat(read.get(1).termination()).isEqualTo(Termination.MAX_STEPS);
+    assertThat(read.get(1).turns()).isEqualTo(lost.turns());
+    Files.writeString(out.resolve("4.json"), "{\"meta\": {}, \"conversations\": [{\"from\": \"gpt\"}]}");
+    assertThatThrownBy(() -> EtoRunOutputs.read(out, 10, Producer.AGENT, 1.0, "webshop_"))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining("4.json");
+  }
 }

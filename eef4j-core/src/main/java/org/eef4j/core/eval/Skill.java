@@ -1,0 +1,22 @@
+package org.eef4j.core.eval;
+
+/** What kind of WebShop action an agent took, for the skill-usage report. */
+public enum Skill {
+  SEARCH,
+  /** "Next >" on a results page. */
+  NEXT_PAGE,
+  /** "< Prev": the previous results page, or back from an item to its results. */
+  PREV,
+  BACK_TO_SEARCH,
+  /** Opening a product from the results. */
+  ITEM,
+  /** Choosing an option value on a product page. */
+  OPTION,
+  /** Description, Features, Reviews or Attributes. */
+  DETAILS,
+  BUY,
+  /** A click on something the page did not offer, as far as the page text tells. */
+  OTHER_CLICK,
+  /** A reply without a parsable action. */
+  INVALID_FORMAT
+}
