@@ -19,6 +19,7 @@ import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.synthetic.Difficulty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -132,9 +133,9 @@ class WebShopEnvironmentTest {
     var shoes = WebShopTasks.describe(shop, "webshop_0");
     assertThat(shoes.category()).isEqualTo("fashion");
     assertThat(shoes.options()).isEqualTo(2);
-    assertThat(shoes.difficulty()).isEqualTo(WebShopTasks.Difficulty.MEDIUM);
+    assertThat(shoes.difficulty()).isEqualTo(Difficulty.MEDIUM);
     var candle = WebShopTasks.describe(shop, "webshop_2");
     assertThat(candle.category()).isEqualTo("garden");
-    assertThat(candle.difficulty()).isEqualTo(WebShopTasks.Difficulty.EASY);
+    assertThat(candle.difficulty()).isEqualTo(Difficulty.EASY);
   }
 }
