@@ -7,10 +7,17 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.eef4j.webshop.catalog.Goal;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.synthetic.Difficulty;
 
 /**
  * WebShop task ids and splits. A task id is AgentGym's {@code webshop_N}: N is the goal index, the position in the
@@ -100,32 +107,74 @@ public final class WebShopTasks {
     return List.copyOf(ids);
   }
 
-  /** How demanding a task is, by how many things the reward checks beyond the product (see {@link #describe}). */
-  public enum Difficulty {
-    EASY,
-    MEDIUM,
-    HARD
-  }
-
   /**
    * What a per-category report needs to know about a task.
    *
-   * @param category the target's crawl category (beauty, electronics, fashion, food, furniture)
+   * @param category the target's crawl category (WebShop-1k: beauty, electronics, fashion, garden, grocery)
    * @param options how many option values the instruction asks for (each costs a click and a chance of error)
    * @param attributes how many attributes the reward checks
+   * @param difficulty as the catalogue records it (the synthetic catalogue does), else by the option count
    */
   public record TaskInfo(String taskId, int goalIndex, String category, int options, int attributes,
       Difficulty difficulty) {}
 
-  /**
-   * The task's category and difficulty. Difficulty counts the option values the instruction names, since each one is a
-   * click an agent can get wrong and a step spent: none or one is easy, two is medium, three or more is hard.
-   */
+  /** {@link #describe(WebShop, String, Map)} without recorded difficulties. */
   public static TaskInfo describe(WebShop shop, String taskId) {
+    return describe(shop, taskId, Map.of());
+  }
+
+  /**
+   * The task's category and difficulty. The difficulty is the one recorded for the target ({@code difficultyByAsin},
+   * e.g. {@link org.eef4j.webshop.synthetic.SyntheticCatalog#difficulties}); for a target without one (WebShop-1k) it
+   * counts the option values the instruction names, since each is a click an agent can get wrong and a step spent:
+   * none or one is easy, two medium, three or more hard.
+   */
+  public static TaskInfo describe(WebShop shop, String taskId, Map<String, Difficulty> difficultyByAsin) {
     int index = goalIndex(taskId, shop.goals().size());
     Goal goal = shop.goal(index);
     int options = goal.goalOptions().size();
-    Difficulty difficulty = options <= 1 ? Difficulty.EASY : options == 2 ? Difficulty.MEDIUM : Difficulty.HARD;
+    Difficulty difficulty = difficultyByAsin.get(goal.asin());
+    if (difficulty == null) {
+      difficulty = options <= 1 ? Difficulty.EASY : options == 2 ? Difficulty.MEDIUM : Difficulty.HARD;
+    }
     return new TaskInfo(taskId, index, goal.category(), options, goal.attributes().size(), difficulty);
+  }
+
+  /** A train/test split of task ids. */
+  public record Split(List<String> train, List<String> test) {
+    public Split {
+      train = List.copyOf(train);
+      test = List.copyOf(test);
+    }
+  }
+
+  /** AgentGym's split of the 1k catalogue's goals, read from its data directory ({@value #AGENTGYM_TRAIN}, ...). */
+  public static Split agentGym(Path dataDir) {
+    return new Split(readSplit(dataDir.resolve(AGENTGYM_TRAIN)), readSplit(dataDir.resolve(AGENTGYM_TEST)));
+  }
+
+  /**
+   * A catalogue's own split, for catalogues that come without one (the synthetic catalogue): the goals of each target
+   * product stay together, so that no test instruction differs from a training one only by its option values; a
+   * seeded {@code testShare} of the targets, at least one when there are two or more, goes to test. Both lists are in
+   * goal order.
+   */
+  public static Split byTarget(WebShop shop, double testShare, long seed) {
+    if (!(testShare >= 0 && testShare < 1)) {
+      throw new IllegalArgumentException("testShare must be in [0, 1), got " + testShare);
+    }
+    List<String> targets = new ArrayList<>(new LinkedHashSet<>(shop.goals().stream().map(Goal::asin).toList()));
+    Collections.shuffle(targets, new SplittableRandom(seed));
+    int testTargets = (int) Math.round(testShare * targets.size());
+    if (testShare > 0 && testTargets == 0 && targets.size() > 1) {
+      testTargets = 1;
+    }
+    Set<String> test = new HashSet<>(targets.subList(0, testTargets));
+    List<String> trainIds = new ArrayList<>();
+    List<String> testIds = new ArrayList<>();
+    for (int i = 0; i < shop.goals().size(); i++) {
+      (test.contains(shop.goal(i).asin()) ? testIds : trainIds).add(taskId(i));
+    }
+    return new Split(trainIds, testIds);
   }
 }

@@ -13,16 +13,22 @@ import java.util.function.Function;
 import org.eef4j.core.format.TrajectoryFormat;
 import org.eef4j.webshop.agent.WebShopTasks;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.synthetic.Difficulty;
+import org.eef4j.webshop.synthetic.SyntheticCatalog;
+import org.eef4j.webshop.synthetic.SyntheticSpec;
 
 /**
  * Measures the scripted expert: success rate (reward 1), mean reward, which failure modes fired, and the breakdown by
  * category, difficulty and target page. A CLI that is a function: {@link #run} returns an exit code.
  *
  * <pre>
- * java -cp ... org.eef4j.webshop.expert.ExpertBench --data ../shared/data/webshop-1k \
- *     --split ../shared/data/webshop-1k/splits/agentgym_train.json --profile gpt4 [--seed 0] [--max-steps 10]
- *     [--limit N] [--out expert.jsonl]
+ * java -cp ... org.eef4j.webshop.expert.ExpertBench [--data ../shared/data/webshop-1k] [--split train|test|all|FILE]
+ *     [--profile gpt4|gpt35|oracle] [--seed 0] [--max-steps 10] [--limit N] [--out expert.jsonl]
  * </pre>
+ *
+ * <p>Without {@code --data} it generates the built-in synthetic catalogue. {@code train} and {@code test} are
+ * AgentGym's split files when the data directory has them, else the catalogue's own split
+ * ({@link WebShopTasks#byTarget}, a fifth of the targets held out, seed 0).
  */
 public final class ExpertBench {
 
@@ -39,7 +45,7 @@ public final class ExpertBench {
 
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Path data = null;
-    Path split = null;
+    String split = "train";
     Path output = null;
     FailureProfile profile = FailureProfile.GPT4;
     long seed = 0;
@@ -50,7 +56,7 @@ public final class ExpertBench {
         String value = i + 1 < args.length ? args[i + 1] : null;
         switch (args[i]) {
           case "--data" -> data = Path.of(required(args[i], value));
-          case "--split" -> split = Path.of(required(args[i], value));
+          case "--split" -> split = required(args[i], value);
           case "--out" -> output = Path.of(required(args[i], value));
           case "--profile" -> profile = FailureProfile.named(required(args[i], value));
           case "--seed" -> seed = Long.parseLong(required(args[i], value));
@@ -60,39 +66,74 @@ public final class ExpertBench {
         }
         i++;
       }
-      if (data == null) {
-        throw new IllegalArgumentException("--data <catalogue directory> is required");
-      }
     } catch (IllegalArgumentException e) {
       err.println("expert bench: " + e.getMessage());
-      err.println("usage: --data DIR [--split FILE] [--profile gpt4|gpt35|oracle] [--seed N] [--max-steps N]"
+      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle] [--seed N] [--max-steps N]"
           + " [--limit N] [--out FILE]");
       return USAGE;
     }
     long t0 = System.nanoTime();
-    try (WebShop shop = WebShop.load(data)) {
-      List<String> tasks = split != null ? WebShopTasks.readSplit(split) : WebShopTasks.all(shop);
-      tasks = tasks.subList(0, Math.min(limit, tasks.size()));
-      long t1 = System.nanoTime();
-      ScriptedExpert expert = new ScriptedExpert(shop, new ScriptedExpert.Config(profile, seed, maxSteps));
-      List<ExpertEpisode> episodes = expert.playAll(tasks);
-      long t2 = System.nanoTime();
-      out.printf(Locale.ROOT, "expert %s, seed %d, max steps %d, %d tasks from %s%n", profile.name(), seed, maxSteps,
-          tasks.size(), split != null ? split : data + " (all goals)");
-      report(out, shop, episodes, maxSteps);
-      out.printf(Locale.ROOT, "time: load %.1f s, play %.1f s (%.1f ms/task)%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
-          (t2 - t1) / 1e6 / Math.max(1, tasks.size()));
-      if (output != null) {
-        if (output.getParent() != null) {
-          Files.createDirectories(output.getParent());
+    Path dir = data;
+    try {
+      if (dir == null) {
+        dir = Files.createTempDirectory("eef4j-expert-");
+        SyntheticCatalog.write(dir, SyntheticSpec.defaults());
+      }
+      Map<String, Difficulty> difficulties = Files.isRegularFile(dir.resolve(SyntheticCatalog.INSTRUCTIONS_FILE))
+          ? SyntheticCatalog.difficulties(dir) : Map.of();
+      try (WebShop shop = WebShop.load(dir)) {
+        List<String> tasks = tasks(shop, dir, split);
+        tasks = tasks.subList(0, Math.min(limit, tasks.size()));
+        long t1 = System.nanoTime();
+        ScriptedExpert expert = new ScriptedExpert(shop, new ScriptedExpert.Config(profile, seed, maxSteps));
+        List<ExpertEpisode> episodes = expert.playAll(tasks);
+        long t2 = System.nanoTime();
+        out.printf(Locale.ROOT, "expert %s, seed %d, max steps %d, %d tasks: %s split of %s%n", profile.name(), seed,
+            maxSteps, tasks.size(), split, data == null ? "the built-in synthetic catalogue" : data);
+        report(out, shop, difficulties, episodes, maxSteps);
+        out.printf(Locale.ROOT, "time: load %.1f s, play %.1f s (%.1f ms/task)%n", (t1 - t0) / 1e9, (t2 - t1) / 1e9,
+            (t2 - t1) / 1e6 / Math.max(1, tasks.size()));
+        if (output != null) {
+          if (output.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(output.toAbsolutePath().getParent());
+          }
+          TrajectoryFormat.write(output, episodes.stream().map(ExpertEpisode::trajectory).toList());
+          out.println("trajectories written to " + output);
         }
-        TrajectoryFormat.write(output, episodes.stream().map(ExpertEpisode::trajectory).toList());
-        out.println("trajectories written to " + output);
       }
       return OK;
+    } catch (IllegalArgumentException e) {
+      err.println("expert bench: " + e.getMessage());
+      return USAGE;
     } catch (Exception e) {
       err.println("expert bench: " + e);
       return 1;
+    } finally {
+      if (data == null && dir != null) {
+        deleteQuietly(dir);
+      }
+    }
+  }
+
+  /** The split's task ids: all, train or test (see the class comment), or a split file. */
+  static List<String> tasks(WebShop shop, Path dir, String split) {
+    boolean agentGym = Files.isRegularFile(dir.resolve(WebShopTasks.AGENTGYM_TRAIN));
+    return switch (split) {
+      case "all" -> WebShopTasks.all(shop);
+      case "train" -> agentGym ? WebShopTasks.agentGym(dir).train() : WebShopTasks.byTarget(shop, 0.2, 0).train();
+      case "test" -> agentGym ? WebShopTasks.agentGym(dir).test() : WebShopTasks.byTarget(shop, 0.2, 0).test();
+      default -> WebShopTasks.readSplit(Path.of(split));
+    };
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (java.io.IOException e) {
+      // a temporary directory left behind is harmless
     }
   }
 
@@ -104,7 +145,8 @@ public final class ExpertBench {
   }
 
   /** Prints the summary figures of a set of expert episodes. */
-  public static void report(PrintWriter out, WebShop shop, List<ExpertEpisode> episodes, int maxSteps) {
+  public static void report(PrintWriter out, WebShop shop, Map<String, Difficulty> difficulties,
+      List<ExpertEpisode> episodes, int maxSteps) {
     Stats all = Stats.of(episodes);
     out.printf(Locale.ROOT, "success %.1f%% (%d/%d), mean reward %.3f, mean steps %.2f%n", 100 * all.successRate(),
         all.successes, all.n, all.meanReward(), all.meanSteps());
@@ -125,7 +167,7 @@ public final class ExpertBench {
     out.printf(Locale.ROOT, "failures whose search found the target: %d of %d%n", usefulPrefix, failed);
     breakdown(out, "category", episodes, e -> WebShopTasks.describe(shop, e.trajectory().taskId()).category());
     breakdown(out, "difficulty", episodes,
-        e -> WebShopTasks.describe(shop, e.trajectory().taskId()).difficulty().name().toLowerCase(Locale.ROOT));
+        e -> WebShopTasks.describe(shop, e.trajectory().taskId(), difficulties).difficulty().label());
     breakdown(out, "target page", episodes, e -> e.targetPage() == 0 ? "not found" : "page " + e.targetPage());
   }
 

@@ -49,9 +49,9 @@ public record FailureProfile(
     double stall) {
 
   /** The stand-in for GPT-4, the paper's expert. */
-  public static final FailureProfile GPT4 = new FailureProfile("gpt4", 0.10, 0.50, 0.12, 0.15, 0.15, 0.15, 0.06);
+  public static final FailureProfile GPT4 = new FailureProfile("gpt4", 0.15, 0.50, 0.22, 0.15, 0.13, 0.13, 0.08);
   /** The stand-in for GPT-3.5, the paper's second, weaker expert. */
-  public static final FailureProfile WEAKER = new FailureProfile("gpt35", 0.20, 0.80, 0.20, 0.20, 0.25, 0.25, 0.10);
+  public static final FailureProfile WEAKER = new FailureProfile("gpt35", 0.25, 0.80, 0.30, 0.20, 0.20, 0.20, 0.12);
   /** Never fails on purpose: what the rules reach on their own (every probability 0). */
   public static final FailureProfile NONE = new FailureProfile("oracle", 0, 0, 0, 0, 0, 0, 0);
 

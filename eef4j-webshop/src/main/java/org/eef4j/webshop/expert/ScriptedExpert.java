@@ -1,10 +1,12 @@
 package org.eef4j.webshop.expert;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -114,6 +116,7 @@ public final class ScriptedExpert {
     Episode e = new Episode(taskId, goal, new Thoughts(random.split()), draws);
     try (WebShopEnvironment env = new WebShopEnvironment(shop, false)) {
       e.env = env;
+      e.plan();
       e.turns.add(new Turn.Observation(FORMAT.firstTaskMessage(env.reset(taskId))));
       try {
         e.script();
@@ -171,6 +174,9 @@ public final class ScriptedExpert {
     int steps;
     boolean done;
     double reward;
+    String firstQuery;
+    String secondQuery;
+    int searches;
     int targetPage;
     int stepsNeeded = -1;
     Double targetReward;
@@ -218,10 +224,28 @@ public final class ScriptedExpert {
       return shop.catalog().get(goal.asin());
     }
 
+    /**
+     * Where the searches put the target, before acting: searches are deterministic, so the shop's answer to a query is
+     * the results page the environment will show. Fills {@link #targetPage} and {@link #stepsNeeded}.
+     */
+    void plan() {
+      firstQuery = SearchQueries.full(goal.instructionText());
+      secondQuery = SearchQueries.simple(goal.instructionText());
+      int rank = rankOf(search(firstQuery));
+      searches = 1;
+      if (rank < 0) {
+        rank = rankOf(search(secondQuery));
+        searches = 2;
+      }
+      if (rank >= 0) {
+        targetPage = rank / Page.Results.WINDOW + 1;
+        stepsNeeded = (searches == 1 ? 1 : 3) + (targetPage - 1) + 1 + choicesFor(target()).size() + 1;
+      }
+    }
+
     /** The script; returns when the expert bought something, throws {@link OutOfSteps} at the step limit. */
     void script() {
-      String first = SearchQueries.full(goal.instructionText());
-      act(thoughts.search(first));
+      act(thoughts.search(firstQuery));
       Page.Results results = results();
       if (draws.premature() && !results.shown().isEmpty()) {
         fired.add(FailureMode.PREMATURE_PURCHASE);
@@ -230,24 +254,21 @@ public final class ScriptedExpert {
         act(thoughts.buyAtOnce());
         return;
       }
-      int rank = rankOf(results);
-      int searches = 1;
-      if (rank < 0) {
-        String second = SearchQueries.simple(goal.instructionText());
+      if (searches == 2) {
         act(thoughts.backToSearch());
-        act(thoughts.searchAgain(second));
-        searches = 2;
+        act(thoughts.searchAgain(secondQuery));
         results = results();
-        rank = rankOf(results);
       }
-      if (rank < 0) {
+      int liveRank = rankOf(results.hits());
+      if ((liveRank < 0 ? 0 : liveRank / Page.Results.WINDOW + 1) != targetPage) {
+        throw new IllegalStateException(taskId + ": the environment's results put the target at rank " + liveRank
+            + ", the planned search on page " + targetPage);
+      }
+      if (targetPage == 0) {
         // Lost: the target is not among the results. Buy what looks best, as GPT-4 does.
         buyInstead(bestLooking(results.shown(), false));
         return;
       }
-      targetPage = rank / Page.Results.WINDOW + 1;
-      List<Choice> choices = choicesFor(target());
-      stepsNeeded = (searches == 1 ? 1 : 3) + (targetPage - 1) + 1 + choices.size() + 1;
       if (targetPage > 1 && draws.giveUp()) {
         Product instead = bestLooking(results.shown(), true);
         if (instead != null) {
@@ -277,12 +298,17 @@ public final class ScriptedExpert {
         }
       }
       act(thoughts.open(target()));
-      chooseOptions(choices);
+      chooseOptions(choicesFor(target()));
       if (draws.stall()) {
         fired.add(FailureMode.STALL);
         stallUntilTheLimit();
       }
       act(thoughts.buy(target(), shop.catalog().priceOf(goal.asin()), goal));
+    }
+
+    /** The products a query finds, as the environment's search action splits and runs it. */
+    List<Product> search(String query) {
+      return shop.find(Arrays.asList(query.toLowerCase(Locale.ROOT).split(" ", -1)), new SplittableRandom(0));
     }
 
     /** Re-reads the product's sub-pages, going back after each, until {@link OutOfSteps} ends the episode. */
@@ -332,8 +358,7 @@ public final class ScriptedExpert {
       act(thoughts.buy(p, shop.catalog().priceOf(p.asin()), goal));
     }
 
-    int rankOf(Page.Results results) {
-      List<Product> hits = results.hits();
+    int rankOf(List<Product> hits) {
       for (int i = 0; i < hits.size(); i++) {
         if (hits.get(i).asin().equals(goal.asin())) {
           return i;

@@ -19,8 +19,8 @@ final class SearchQueries {
   private static final Pattern LEAD = Pattern.compile(
       "^(?:find me|i need|i want|i am looking for|i'm looking for|looking for|i would like|get me|buy me|search for|"
           + "show me|i am searching for|i'm searching for|please find|can you find|help me find)\\s+(?:a |an |some )?");
-  /** An option as synthetic instructions spell it: " with size: large" or ", and color: navy". */
-  private static final Pattern OPTION_NAME = Pattern.compile("(?:\\bwith |, and )([a-z][a-z ]{0,24}?): ");
+  /** An option as synthetic instructions spell it: " with size: large", ", and fit type: men". Names are 1-2 words. */
+  private static final Pattern OPTION_NAME = Pattern.compile("(?:\\bwith |, and )[a-z]+(?: [a-z]+)?: ");
   private static final Pattern FILLER = Pattern.compile("\\b(?:with|and|a|an|the|for|of|that|is|are|it|in)\\b");
 
   /** The first query: what the instruction asks for, options and price included. */
