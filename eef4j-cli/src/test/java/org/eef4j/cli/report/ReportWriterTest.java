@@ -49,7 +49,7 @@ class ReportWriterTest {
     assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script", "http://cdn", "https://");
     assertThat(html.split("<svg ", -1)).hasSize(6); // five plots
     assertThat(html).contains("Win rate on toy test", "solved for the first time", "by start state", "Skill usage");
-    assertThat(html).contains("<details>", "the agent succeeded from s", "class=\"turn masked\"", "class=\"turn agent\"",
+    assertThat(html).contains("<details open>", "<details>", "the agent succeeded from s", "class=\"turn masked\"", "class=\"turn agent\"",
         "click[next &gt;]");
     assertThat(ReportWriter.table(m)).contains("expert (scripted)", "RFT", "EEF").contains("40.0 ± 0.0");
   }
