@@ -86,7 +86,7 @@ final class TrajectoryViewer {
           options.solutionSelection().select(outcomes.successes().get(k), options.seed(), e.id() + "@s0");
       Trajectory example = EefMasking.apply(solution, cls, 0, options);
       shown++;
-      b.append("<details><summary>").append(Svg.escape(e.taskId())).append(": expert ")
+      b.append(shown == 1 ? "<details open><summary>" : "<details><summary>").append(Svg.escape(e.taskId())).append(": expert ")
           .append(Svg.escape(e.id())).append(" failed (reward ").append(String.format(Locale.ROOT, "%.2f", e.reward()))
           .append("); the agent succeeded from s").append(outcomes.prefixLengths().get(k)).append("</summary>\n");
       b.append("<p><b>Explored states</b>: ");

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PipelineTest {
 
-  static final List<String> TRAIN = ToyShop.tasks(0, 40);
-  static final List<String> TEST = ToyShop.tasks(100, 140);
+  static final List<String> TRAIN = ToyShop.tasks(0, 30);
+  static final List<String> TEST = ToyShop.tasks(100, 120);
 
   static PipelineSetup setup(StudentFactory student) {
     List<String> all = new ArrayList<>(TRAIN);
@@ -43,7 +43,7 @@ class PipelineTest {
     return new PipelineSetup(
         ToyShop.factory(),
         new ReactPrompt("Buy what the instruction asks for.", List.of()),
-        new TaskSuite("toy test 100-139", TRAIN, TEST, ToyShop.categories(all)),
+        new TaskSuite("toy test 100-119", TRAIN, TEST, ToyShop.categories(all)),
         List.of(new ExpertSource.Played("scripted", new ToyExpert(0)),
             new ExpertSource.Played("second", new ToyExpert(1))),
         student);
@@ -61,6 +61,7 @@ class PipelineTest {
             new Method.Eef(EefVariant.EEF, 5, List.of("scripted")),
             new Method.Eef(EefVariant.EEF, 5, List.of("scripted", "second")),
             new Method.Eef(EefVariant.DS0_ONLY, 5, List.of("scripted")),
+            new Method.Eef(EefVariant.NO_MASKING, 5, List.of("scripted")),
             new Method.Eef(EefVariant.EEF, 1, List.of("scripted"))),
         seeds,
         RolloutOptions.defaults().withMaxSteps(8).withMaxBatch(16),
@@ -73,7 +74,7 @@ class PipelineTest {
     List<Progress> progress = new ArrayList<>();
     RunMetrics m = new Pipeline(setup(TabularStudent.factory()), config(2, List.of(1L, 2L)), dir, progress::add).run();
 
-    assertThat(m.testSet()).isEqualTo("toy test 100-139");
+    assertThat(m.testSet()).isEqualTo("toy test 100-119");
     double easyShare = 0.4; // toy_N is easy when N mod 5 is 0 or 1
     assertThat(m.method("expert-scripted").best().winRate().mean()).isEqualTo(easyShare);
     assertThat(m.method("sft").best().winRate().mean()).isEqualTo(easyShare);
@@ -93,10 +94,14 @@ class PipelineTest {
     RunMetrics.ExplorationMetrics e1 = eef.at(1).exploration();
     assertThat(e1.successesFromIntermediate().mean()).isPositive();
     assertThat(e1.ds0().mean()).isPositive();
+    assertThat(e1.dr().mean()).isPositive(); // states after the expert's wrong click, recovered by its "< Prev"
+    assertThat(e1.maskedActions().mean()).isPositive(); // the wrong click stays in context, untrained
     assertThat(e1.neverSolved().mean()).isZero();
-    assertThat(rft.last().exploration().neverSolved().mean()).isEqualTo(24); // the 24 hard training tasks
+    assertThat(rft.last().exploration().neverSolved().mean()).isEqualTo(18); // the 18 hard training tasks
     assertThat(rft.last().exploration().successesFromIntermediate().mean()).isZero();
-    assertThat(m.method("eef-m1").last().winRate().mean()).isEqualTo(1.0);
+    // with M = 1 the only explored state of the 6-action failures is s3, right after the wrong click: nothing to learn
+    assertThat(m.method("eef-m1").last().winRate().mean()).isEqualTo(easyShare);
+    assertThat(m.method("eef-no-masking").at(1).exploration().maskedActions().mean()).isZero();
     assertThat(m.method("eef-scripted+second").last().winRate().mean()).isEqualTo(1.0);
 
     // files: the field's formats, the run record, metrics and compute
@@ -106,7 +111,7 @@ class PipelineTest {
     assertThat(iter.resolve("checkpoint/tabular.json")).isRegularFile();
     assertThat(dir.resolve("seed-1/eto/iter-1/train.pairs.json")).isRegularFile();
     assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "winRate");
-    assertThat(dir.resolve("run.json")).content().contains("\"maskHarmful\" : true", "\"m\" : 5", "toy_139");
+    assertThat(dir.resolve("run.json")).content().contains("\"maskHarmful\" : true", "\"m\" : 5", "toy_119");
     assertThat(dir.resolve("compute.json")).content().contains("\"rollouts\"", "seed-2/eef/iter-2/explore");
     RunMetrics again = RunMetrics.compute(dir);
     assertThat(again).isEqualTo(m);
@@ -132,7 +137,7 @@ class PipelineTest {
 
     CountingFactory resumed = new CountingFactory(TabularStudent.factory(), -1);
     new Pipeline(setup(resumed), config, killed, p -> {}).run();
-    int totalTrainings = 1 + 4 * 2 * 1 + 2 * 3; // SFT, 4 EEF rows, 3 other iterating rows, 2 iterations each
+    int totalTrainings = 1 + 2 * (5 + 3); // SFT, then 2 iterations of 5 EEF rows and 3 other iterating rows
     assertThat(resumed.trainings.get()).isEqualTo(totalTrainings - 4); // four finished before the failure
 
     Map<String, byte[]> expected = outputs(straight);

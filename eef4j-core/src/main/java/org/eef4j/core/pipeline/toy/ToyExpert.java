@@ -7,12 +7,14 @@ import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
 
 /**
- * A scripted expert for {@link ToyShop} that knows the right plan but slips at the end on hard tasks, like GPT-4 on
- * WebShop: it searches, opens the asked-for item when the page lists it, pages with "Next &gt;" when it does not, and on
- * the second page opens the item in slot {@code slip} without reading the page (so it fails on hard tasks except by luck). Its
- * failed trajectories hold the right first moves, which is what EEF mines.
+ * A scripted expert for {@link ToyShop} that knows the right plan but slips on hard tasks, like GPT-4 on WebShop: it
+ * searches, opens the asked-for item when the first page lists it, pages with "Next &gt;" when it does not, and on the
+ * second page opens the item in slot {@code slip} without reading the page. On a wrong item's page it goes back with
+ * "&lt; Prev" once, then repeats the same slip and buys (so it fails on hard tasks except by luck). Its failed
+ * trajectories hold the right first moves (beneficial), a harmful click, and a recovery ("&lt; Prev"): what EEF mines.
  *
  * @param slip which slot (0..2) of the second page the expert opens
  */
@@ -29,13 +31,15 @@ public record ToyExpert(int slip) implements Policy {
     List<Reply> out = new ArrayList<>(requests.size());
     for (GenerationRequest r : requests) {
       ChatMessage last = r.messages().getLast();
-      String text = act(ToyPage.parse(last.content()));
+      boolean wentBack =
+          r.messages().stream().anyMatch(m -> m.role() == Role.ASSISTANT && m.content().endsWith("click[< prev]"));
+      String text = act(ToyPage.parse(last.content()), wentBack);
       out.add(new Reply.Text(text, 0, ToyText.tokens(text)));
     }
     return out;
   }
 
-  private String act(ToyPage page) {
+  private String act(ToyPage page, boolean wentBack) {
     return switch (page.kind()) {
       case SEARCH -> reply("I should search for the item.", "search[" + page.wanted() + "]");
       case RESULTS -> {
@@ -48,7 +52,10 @@ public record ToyExpert(int slip) implements Policy {
         }
         yield reply("The item is not on this page; I will look at the next one.", "click[next >]");
       }
-      case ITEM -> reply("I will buy it.", "click[buy now]");
+      case ITEM ->
+          page.itemName().equals(page.wanted()) || wentBack
+              ? reply("I will buy it.", "click[buy now]")
+              : reply("This is not quite it; I will go back.", "click[< prev]");
       case OTHER -> reply("I will start over.", "click[back to search]");
     };
   }
