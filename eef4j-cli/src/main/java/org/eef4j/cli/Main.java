@@ -2,6 +2,7 @@ package org.eef4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.eef4j.cli.engine.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       WebShopCommand.class,
       BenchCommand.class,
+      GenerateCommand.class,
     })
 public final class Main {
 

@@ -76,7 +76,7 @@ public record ChatFormat(ChatTemplate template, List<String> turnEnds, int[] sto
     if (eos != null && !eos.isNull()) ends.add(eos.isObject() ? eos.path("content").asText() : eos.asText());
     for (AddedToken t : tokenizer.addedTokens()) {
       String lower = t.content().toLowerCase(Locale.ROOT);
-      if (t.special() && (lower.contains("end") || lower.contains("eot")) && !lower.contains("header")) {
+      if (t.special() && (lower.contains("end") || lower.contains("eot") || lower.contains("eom")) && !lower.contains("header")) {
         ends.add(t.content());
       }
     }
