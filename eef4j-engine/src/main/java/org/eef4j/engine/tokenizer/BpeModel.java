@@ -34,7 +34,7 @@ final class BpeModel {
      * @param where the file, for error messages
      */
     BpeModel(Map<String, Integer> vocab, List<String[]> merges, boolean ignoreMerges, String where) {
-        this.vocab = Map.copyOf(vocab);
+        this.vocab = vocab; // the reader's own map, not shared with anyone
         this.ignoreMerges = ignoreMerges;
         int maxId = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
         idToToken = new String[maxId + 1];

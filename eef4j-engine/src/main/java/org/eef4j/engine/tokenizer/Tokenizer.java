@@ -1,8 +1,6 @@
 package org.eef4j.engine.tokenizer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,8 +25,6 @@ import java.util.OptionalInt;
  */
 public final class Tokenizer {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final BpeModel model;
     private final TextNormalizer normalizer;
     private final PreTokenizer preTokenizer;
@@ -41,9 +37,11 @@ public final class Tokenizer {
     private final AddedTokenMatcher normalizedMatcher;
     private final int vocabSize;
 
-    private Tokenizer(JsonNode root, String where) {
+    private Tokenizer(String json, String where) {
         TokenizerJsonReader reader = new TokenizerJsonReader(where);
-        model = reader.model(root);
+        TokenizerJsonReader.Document doc = reader.read(json);
+        JsonNode root = doc.root();
+        model = reader.model(doc);
         addedTokens = List.copyOf(reader.addedTokens(root));
         for (AddedToken t : addedTokens) {
             addedById.put(t.id(), t);
@@ -79,16 +77,7 @@ public final class Tokenizer {
 
     /** Reads a tokenizer.json given as text; {@code where} names it in error messages. */
     public static Tokenizer fromJson(String json, String where) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new TokenizerFormatException(where + ": not valid JSON: " + e.getOriginalMessage(), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new TokenizerFormatException(where + ": expected a JSON object at the top level");
-        }
-        return new Tokenizer(root, where);
+        return new Tokenizer(json, where);
     }
 
     /** Encodes text as it is, adding no special tokens: what chat-templated text (which holds its own) needs. */

@@ -1,6 +1,14 @@
 package org.eef4j.engine.tokenizer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,8 +54,101 @@ final class TokenizerJsonReader {
         return value == null || value.isNull() ? fallback : value.asBoolean();
     }
 
-    BpeModel model(JsonNode root) {
-        JsonNode model = required(root, "model", "$");
+    /**
+     * A tokenizer.json read in one pass: the model's vocab and merges go straight into collections (they are nearly
+     * all of the file, and a JSON tree of them costs seconds and hundreds of MB); the rest becomes a tree. vocab and
+     * merges are null when absent or not of the expected JSON type (the tree then holds them, for the error message).
+     */
+    record Document(ObjectNode root, Map<String, Integer> vocab, List<String[]> merges) {}
+
+    private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES) // 128k vocab keys are not field names worth interning
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES).build());
+
+    Document read(String json) {
+        try (JsonParser p = MAPPER.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw error("$", "expected a JSON object at the top level");
+            }
+            ObjectNode root = MAPPER.createObjectNode();
+            Map<String, Integer> vocab = null;
+            List<String[]> merges = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!name.equals("model") || value != JsonToken.START_OBJECT) {
+                    root.set(name, MAPPER.readTree(p));
+                    continue;
+                }
+                ObjectNode model = root.putObject("model");
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken token = p.nextToken();
+                    if (field.equals("vocab") && token == JsonToken.START_OBJECT) {
+                        vocab = readVocab(p);
+                        model.putObject("vocab");
+                    } else if (field.equals("merges") && token == JsonToken.START_ARRAY) {
+                        merges = readMerges(p);
+                        model.putArray("merges");
+                    } else {
+                        model.set(field, MAPPER.readTree(p));
+                    }
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw error("$", "unexpected content after the top-level object");
+            }
+            return new Document(root, vocab, merges);
+        } catch (JsonProcessingException e) {
+            throw new TokenizerFormatException(where + ": not valid JSON: " + e.getOriginalMessage() + " at line "
+                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<String, Integer> readVocab(JsonParser p) throws IOException {
+        Map<String, Integer> vocab = new HashMap<>(1 << 18);
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String token = p.currentName();
+            if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+                throw error("model.vocab[\"" + token + "\"]", "expected an integer id, found " + MAPPER.readTree(p));
+            }
+            vocab.put(token, p.getIntValue());
+        }
+        return vocab;
+    }
+
+    private List<String[]> readMerges(JsonParser p) throws IOException {
+        List<String[]> merges = new ArrayList<>(1 << 18);
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+            String[] pair = null;
+            if (t == JsonToken.VALUE_STRING) {
+                pair = p.getText().split(" ", -1);
+            } else if (t == JsonToken.START_ARRAY) {
+                JsonNode node = MAPPER.readTree(p);
+                if (node.size() == 2 && node.get(0).isTextual() && node.get(1).isTextual()) {
+                    pair = new String[] {node.get(0).asText(), node.get(1).asText()};
+                } else {
+                    throw badMerge(merges.size(), node.toString());
+                }
+            } else {
+                throw badMerge(merges.size(), String.valueOf(MAPPER.readTree(p)));
+            }
+            if (pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
+                throw badMerge(merges.size(), "\"" + p.getText() + "\"");
+            }
+            merges.add(pair);
+        }
+        return merges;
+    }
+
+    private TokenizerFormatException badMerge(int index, String found) {
+        return error("model.merges[" + index + "]", "expected \"left right\" or [\"left\", \"right\"], found " + found);
+    }
+
+    BpeModel model(Document doc) {
+        JsonNode model = required(doc.root(), "model", "$");
         String type = model.path("type").asText("BPE");
         if (!type.equals("BPE")) {
             throw error("model.type", "\"" + type + "\" is not supported (only byte-level BPE)");
@@ -62,38 +163,15 @@ final class TokenizerJsonReader {
                 throw error("model." + affix, "not supported for byte-level BPE: \"" + value.asText() + "\"");
             }
         }
-        JsonNode vocabNode = required(model, "vocab", "model");
-        if (!vocabNode.isObject()) {
+        if (doc.vocab() == null) {
+            required(model, "vocab", "model");
             throw error("model.vocab", "expected an object of token to id");
         }
-        Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
-        for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
-            if (!e.getValue().canConvertToInt()) {
-                throw error("model.vocab[\"" + e.getKey() + "\"]", "expected an integer id, found " + e.getValue());
-            }
-            vocab.put(e.getKey(), e.getValue().intValue());
-        }
-        JsonNode mergesNode = required(model, "merges", "model");
-        if (!mergesNode.isArray()) {
+        if (doc.merges() == null) {
+            required(model, "merges", "model");
             throw error("model.merges", "expected an array");
         }
-        List<String[]> merges = new ArrayList<>(mergesNode.size());
-        for (int i = 0; i < mergesNode.size(); i++) {
-            JsonNode m = mergesNode.get(i);
-            String[] pair;
-            if (m.isTextual()) {
-                pair = m.asText().split(" ", -1);
-            } else if (m.isArray() && m.size() == 2 && m.get(0).isTextual() && m.get(1).isTextual()) {
-                pair = new String[] {m.get(0).asText(), m.get(1).asText()};
-            } else {
-                pair = null;
-            }
-            if (pair == null || pair.length != 2 || pair[0].isEmpty() || pair[1].isEmpty()) {
-                throw error("model.merges[" + i + "]", "expected \"left right\" or [\"left\", \"right\"], found " + m);
-            }
-            merges.add(pair);
-        }
-        return new BpeModel(vocab, merges, flag(model, "ignore_merges", false), where);
+        return new BpeModel(doc.vocab(), doc.merges(), flag(model, "ignore_merges", false), where);
     }
 
     List<AddedToken> addedTokens(JsonNode root) {

@@ -21,6 +21,18 @@ final class HfOracle implements AutoCloseable {
         this.hf = hf;
     }
 
+    private static final Map<Path, HfOracle> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The oracle for a fixture file, opened once per test run (and left open until the JVM ends). */
+    static HfOracle shared(Path tokenizerJson) {
+        HfOracle oracle = SHARED.get(tokenizerJson);
+        if (oracle == null) {
+            oracle = open(tokenizerJson);
+            SHARED.put(tokenizerJson, oracle);
+        }
+        return oracle;
+    }
+
     /** Opens tokenizer.json with the library; skips the calling test when the native library cannot load. */
     static HfOracle open(Path tokenizerJson) {
         try (InputStream in = Files.newInputStream(tokenizerJson)) {

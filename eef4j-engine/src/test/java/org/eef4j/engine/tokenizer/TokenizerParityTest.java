@@ -52,7 +52,8 @@ class TokenizerParityTest {
     void encodesLikeHuggingFace(String model) {
         Path dir = Fixtures.tokenizerDir(model);
         Tokenizer ours = Tokenizers.get(model);
-        try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json"))) {
+        {
+            HfOracle hf = HfOracle.shared(dir.resolve("tokenizer.json"));
             for (String text : texts()) {
                 assertThat(ours.encode(text)).as("ids of %s", show(text)).containsExactly(hf.encode(text, false));
             }
@@ -65,7 +66,8 @@ class TokenizerParityTest {
         Path products = Fixtures.shared("data/webshop-1k/products.jsonl");
         Path dir = Fixtures.tokenizerDir(model);
         Tokenizer ours = Tokenizers.get(model);
-        try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json")); Stream<String> lines = Files.lines(products)) {
+        HfOracle hf = HfOracle.shared(dir.resolve("tokenizer.json"));
+        try (Stream<String> lines = Files.lines(products)) {
             List<String> sample = lines.limit(400).toList();
             for (String line : sample) {
                 assertThat(ours.encode(line)).as("ids of %s", show(line)).containsExactly(hf.encode(line, false));
@@ -78,7 +80,8 @@ class TokenizerParityTest {
     void decodesLikeHuggingFaceAndRoundTrips(String model) {
         Path dir = Fixtures.tokenizerDir(model);
         Tokenizer ours = Tokenizers.get(model);
-        try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json"))) {
+        {
+            HfOracle hf = HfOracle.shared(dir.resolve("tokenizer.json"));
             for (String text : texts()) {
                 int[] ids = ours.encode(text);
                 // Qwen normalizes to NFC, so the text comes back in that form.
