@@ -2,6 +2,7 @@ package org.eef4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import org.eef4j.cli.engine.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
       org.eef4j.cli.run.RunCommand.class,
       org.eef4j.cli.run.DemoCommand.class,
       org.eef4j.cli.report.ReportCommand.class,
+      GenerateCommand.class,
     })
 public final class Main {
 

@@ -1,0 +1,74 @@
+package org.eef4j.student;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.eef4j.core.agent.GenerationRequest;
+import org.eef4j.core.agent.Policy;
+import org.eef4j.core.agent.Reply;
+import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.engine.generate.Completion;
+import org.eef4j.engine.generate.Generator;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.generate.Request;
+import org.eef4j.engine.generate.Sampling;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.tokenizer.Tokenizer;
+
+/**
+ * The engine as a core {@link Policy}: each conversation is rendered through the {@link ChatFormat} with the prompt of
+ * the next assistant turn, all open episodes' turns are generated as one continuous batch, and each stops at the end
+ * of its turn (an end-of-turn token or text), at a caller's stop string, or at the token budget.
+ *
+ * <p>A reply depends only on its request: the generator's results are bit-identical in any batch, and each request
+ * samples from a stream seeded by its own seed. Successive turns of an episode share their rendered prefix, which the
+ * generator's prefix cache reuses instead of recomputing.
+ */
+public final class EnginePolicy implements Policy {
+
+  private final Generator generator;
+  private final Tokenizer tokenizer;
+  private final ChatFormat format;
+
+  public EnginePolicy(Parameters params, Tokenizer tokenizer, ChatFormat format, GeneratorOptions options) {
+    if (tokenizer.vocabSize() > params.layout().config().vocabSize()) {
+      throw new IllegalArgumentException("tokenizer of " + tokenizer.vocabSize() + " tokens for a model of "
+          + params.layout().config().vocabSize());
+    }
+    this.tokenizer = tokenizer;
+    this.format = format;
+    this.generator = new Generator(params, ids -> tokenizer.decode(ids, false), options);
+  }
+
+  public EnginePolicy(StudentModel model, GeneratorOptions options) {
+    this(model.params(), model.tokenizer(), model.format(), options);
+  }
+
+  public Generator generator() {
+    return generator;
+  }
+
+  public ChatFormat format() {
+    return format;
+  }
+
+  @Override
+  public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
+    List<String> stops = new ArrayList<>(format.turnEnds());
+    sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
+    Sampling s = new Sampling(sampling.temperature(), sampling.topP(), 0, sampling.maxNewTokens(), stops,
+        format.stopTokens());
+    List<Request> batch = requests.stream()
+        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, r.messages())), s, r.seed()))
+        .toList();
+    List<Completion> done = generator.generate(batch);
+    int context = generator.config().maxPositionEmbeddings();
+    return done.stream().<Reply>map(c -> c.finish() == Completion.Finish.PROMPT_TOO_LONG
+        ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
+        : new Reply.Text(c.text().strip(), c.promptTokens(), c.tokens().length)).toList();
+  }
+
+  private static int[] nonEmpty(int[] prompt) {
+    if (prompt.length == 0) throw new IllegalArgumentException("the chat template rendered an empty prompt");
+    return prompt;
+  }
+}

@@ -1,0 +1,109 @@
+package org.eef4j.student;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.eef4j.core.agent.GenerationRequest;
+import org.eef4j.core.agent.Reply;
+import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.tokenizer.Tokenizer;
+import org.junit.jupiter.api.Test;
+
+/** The engine as a core Policy, on a tiny random model with a tiny byte-level tokenizer. */
+class EnginePolicyTest {
+
+  static final Tokenizer TOKENIZER = TinyModels.tokenizer();
+  static final ChatFormat FORMAT = ChatFormat.compact(TOKENIZER);
+
+  static EnginePolicy policy(GeneratorOptions options) {
+    return new EnginePolicy(TinyModels.model(TOKENIZER.vocabSize()), TOKENIZER, FORMAT, options);
+  }
+
+  static GenerationRequest episode(int turn, long seed) {
+    List<ChatMessage> messages = new ArrayList<>();
+    messages.add(ChatMessage.user("You are in a web shop. Find the thing the user asks for, then buy it."));
+    for (int i = 0; i < turn; i++) {
+      messages.add(ChatMessage.assistant("Action: search[item " + i + "]"));
+      messages.add(ChatMessage.user("Observation: page " + i + " of results"));
+    }
+    return new GenerationRequest(messages, seed);
+  }
+
+  static List<String> texts(List<Reply> replies) {
+    return replies.stream().map(r -> ((Reply.Text) r).text()).toList();
+  }
+
+  @Test
+  void theCompactTemplateRendersTurnsAndEndsThemWithASpecialToken() {
+    String text = FORMAT.render(List.of(ChatMessage.user("hi"), ChatMessage.assistant("yo"), ChatMessage.user("ok")));
+    assertThat(text).isEqualTo("<|user|>\nhi<|end|>\n<|assistant|>\nyo<|end|>\n<|user|>\nok<|end|>\n<|assistant|>\n");
+    assertThat(FORMAT.stopTokens()).containsExactly(TOKENIZER.id("<|end|>").getAsInt());
+    int[] prompt = FORMAT.prompt(TOKENIZER, List.of(ChatMessage.user("the")));
+    assertThat(TOKENIZER.decode(prompt)).isEqualTo("<|user|>\nthe<|end|>\n<|assistant|>\n");
+    assertThat(prompt).contains(TOKENIZER.id("the").getAsInt());
+  }
+
+  @Test
+  void repliesAreDeterministicPerSeedAndIndependentOfTheBatch() {
+    SamplingParams sampling = new SamplingParams(1.0, 0.9, 12, List.of());
+    EnginePolicy policy = policy(GeneratorOptions.defaults());
+    GenerationRequest mine = episode(2, 77);
+    List<Reply> alone = policy.generate(List.of(mine), sampling);
+    assertThat(alone).singleElement().isInstanceOf(Reply.Text.class);
+    Reply.Text text = (Reply.Text) alone.getFirst();
+    assertThat(text.generatedTokens()).isBetween(1, 12);
+    assertThat(text.promptTokens()).isEqualTo(FORMAT.prompt(TOKENIZER, mine.messages()).length);
+
+    // again, in a crowd of other episodes (before and after it), in a fresh policy with small batches
+    List<GenerationRequest> crowd = new ArrayList<>();
+    for (int i = 0; i < 6; i++) crowd.add(episode(i % 4, i));
+    crowd.add(2, mine);
+    List<Reply> together = policy.generate(crowd, sampling);
+    assertThat(together).hasSize(7);
+    assertThat(together.get(2)).isEqualTo(alone.getFirst());
+    List<Reply> small = policy(GeneratorOptions.defaults().withMaxBatch(2)).generate(crowd, sampling);
+    assertThat(small).containsExactlyElementsOf(together);
+    // each crowd member as if alone
+    for (int i = 0; i < crowd.size(); i++) {
+      assertThat(policy(GeneratorOptions.defaults()).generate(List.of(crowd.get(i)), sampling).getFirst())
+          .as("request %d", i).isEqualTo(together.get(i));
+    }
+    // seeds matter: the six crowd members' replies are not all the same text
+    assertThat(texts(together).stream().distinct().count()).isGreaterThan(2);
+  }
+
+  @Test
+  void greedyRepliesStopAtTheEndOfTheTurnOrTheBudget() {
+    SamplingParams greedy = new SamplingParams(0, 1, 16, List.of());
+    EnginePolicy policy = policy(GeneratorOptions.defaults());
+    List<GenerationRequest> requests = List.of(episode(0, 1), episode(1, 2), episode(3, 3));
+    List<Reply> first = policy.generate(requests, greedy);
+    assertThat(policy.generate(requests, greedy)).isEqualTo(first);
+    for (Reply r : first) {
+      Reply.Text t = (Reply.Text) r;
+      assertThat(t.generatedTokens()).isBetween(1, 16);
+      assertThat(t.text()).doesNotContain("<|end|>");
+    }
+    // a caller's stop string cuts the reply where it first appears
+    String full = ((Reply.Text) first.getFirst()).text();
+    if (full.length() > 3) {
+      String stop = full.substring(2, 4);
+      Reply cut = policy.generate(List.of(requests.getFirst()), new SamplingParams(0, 1, 16, List.of(stop))).getFirst();
+      assertThat(((Reply.Text) cut).text()).isEqualTo(full.substring(0, full.indexOf(stop)).strip());
+    }
+  }
+
+  @Test
+  void aConversationLongerThanTheContextFails() {
+    String longText = "word ".repeat(400);
+    List<Reply> replies = policy(GeneratorOptions.defaults()).generate(
+        List.of(new GenerationRequest(List.of(ChatMessage.user(longText)), 0), episode(0, 0)),
+        new SamplingParams(0, 1, 8, List.of()));
+    assertThat(replies.getFirst()).isInstanceOf(Reply.Failed.class);
+    assertThat(((Reply.Failed) replies.getFirst()).reason()).contains("context of 256");
+    assertThat(replies.get(1)).isInstanceOf(Reply.Text.class);
+  }
+}
