@@ -45,8 +45,10 @@ import org.eef4j.webshop.goal.PyRandom;
  * with {@value #MEDIUM_OPTION_VALUES} values per option group; hard targets named by three common attributes, with
  * {@value #HARD_OPTION_VALUES} values per option group, a price just under a multiple of ten, and near-duplicate
  * listings that each lack exactly one of the three attributes but repeat the noun and the other two, so that they
- * outrank the target. Only the first bullet point is indexed (as in WebShop), so a hard target states its attributes
- * in its later bullet points and its attribute list, where the reward finds them and the search does not.
+ * outrank the target while it stays within the 50 results a search returns.
+ *
+ * <p>The files carry no eef4j format header on purpose: they are WebShop's own format, readable by WebShop itself.
+ * Their content is fixed by the spec and the word lists in {@link ProductType}; changing either changes the bytes.
  */
 public final class SyntheticCatalog {
 
@@ -264,9 +266,10 @@ public final class SyntheticCatalog {
           + capitalize(common) + " and made for daily use. " + fillers(2);
       List<String> bullets = List.of(
           capitalize(style + " " + material) + " design", capitalize(common), rng.choice(FILLER_SENTENCES));
-      String instruction = "Find me " + style + " " + material + " " + type.noun() + " with " + common;
-      // "style material" is the attribute: unique within the type, so no other listing meets this goal.
-      List<String> attributes = List.of(style + " " + material, common);
+      String instruction = instruction(List.of(style + " " + material), type.noun(), common);
+      // Style and material as separate attributes: their combination is unique within the type, so no other listing
+      // meets this goal. (As one phrase, "flat stainless braid" would fuzzily match "soaker stainless braid".)
+      List<String> attributes = List.of(style, material, common);
       return new Listing(asin(), name, description, bullets, price(), type, new LinkedHashMap<>(),
           attributes, instruction, attributes, Difficulty.EASY);
     }
@@ -274,24 +277,27 @@ public final class SyntheticCatalog {
     Listing medium(String common, String specific) {
       String material = rng.choice(type.materials());
       String brand = rng.choice(BRANDS);
-      String name = brand + " " + titleCase(common + " " + type.noun()) + " with " + titleCase(specific);
-      String description = "This " + type.noun() + " is " + common + " and comes with " + specific + ". "
-          + "Made of " + material + ". " + fillers(2);
-      List<String> bullets = List.of(capitalize(specific), capitalize(common), "Made of " + material);
-      String instruction = "Find me " + common + " " + type.noun() + " with " + specific;
+      // The rarer attribute, in the first bullet (the one WebShop indexes) and the description, finds the target;
+      // near-duplicates of the same type, with the same options, follow it on the page.
+      String name = brand + " " + titleCase(material + " " + type.noun());
+      String description = "This " + type.noun() + " is " + common + ". " + fillers(3) + " Comes with " + specific
+          + ".";
+      List<String> bullets = List.of(capitalize(specific), "Made of " + material, capitalize(common));
+      String instruction = instruction(List.of(common), type.noun(), specific);
       return new Listing(asin(), name, description, bullets, price(), type, someOptions(MEDIUM_OPTION_VALUES),
           List.of(common, specific), instruction, List.of(common, specific), Difficulty.MEDIUM);
     }
 
     /**
-     * The target's indexed text (title, description, first bullet) names the noun once and none of the three
-     * attributes; its later bullets and its attribute list carry them.
+     * The target's indexed text (title, description, first bullet) names the noun and each of the three attributes
+     * once, in a longer description; its near-duplicates repeat the noun and two of them.
      */
     Listing hard(List<String> triple) {
       String brand = rng.choice(BRANDS);
       String material = rng.choice(type.materials());
       String name = brand + " " + titleCase(material + " " + type.noun());
-      String description = "Made of " + material + " by " + brand + ". " + fillers(4);
+      String description = "Made of " + material + " by " + brand + ". " + fillers(2) + " "
+          + capitalize(triple.get(0)) + ", " + triple.get(1) + " and " + triple.get(2) + ". " + fillers(2);
       List<String> bullets = new ArrayList<>();
       bullets.add(rng.choice(FILLER_SENTENCES));
       for (String a : triple) {
@@ -302,8 +308,7 @@ public final class SyntheticCatalog {
       int highDecade = (int) Math.floor(type.maxPrice() / 10);
       int decade = lowDecade + (int) rng.randbelow(Math.max(1, highDecade - lowDecade + 1));
       double price = round2(decade * 10 - rng.uniform(0.01, 1.5));
-      String instruction = "Find me " + triple.get(0) + ", " + triple.get(1) + " " + type.noun() + " with "
-          + triple.get(2);
+      String instruction = instruction(triple.subList(0, 2), type.noun(), triple.get(2));
       return new Listing(asin(), name, description, bullets, price, type, someOptions(HARD_OPTION_VALUES),
           triple, instruction, triple, Difficulty.HARD);
     }
@@ -331,7 +336,7 @@ public final class SyntheticCatalog {
         bullets.add(capitalize(extra));
         attributes.add(extra);
       }
-      double price = round2(targetPrice * rng.uniform(0.8, 2.0));
+      double price = round2(targetPrice * rng.uniform(0.85, 1.6));
       return new Listing(asin(), name, description, bullets, price, type, allOptions(), attributes, null, List.of(),
           null);
     }
@@ -372,6 +377,23 @@ public final class SyntheticCatalog {
     }
   }
 
+  /**
+   * WebShop's synthetic phrasing, "Find me a, b noun with c"; a "for ..." attribute reads after the noun instead
+   * ("Find me face moisturizer for sensitive skin with niacinamide").
+   */
+  static String instruction(List<String> before, String noun, String with) {
+    List<String> adjectives = before.stream().filter(a -> !a.startsWith("for ")).toList();
+    List<String> purposes = before.stream().filter(a -> a.startsWith("for ")).toList();
+    StringBuilder out = new StringBuilder("Find me ");
+    if (!adjectives.isEmpty()) {
+      out.append(String.join(", ", adjectives)).append(' ');
+    }
+    out.append(noun);
+    purposes.forEach(p -> out.append(' ').append(p));
+    out.append(with.startsWith("for ") ? " " : " with ").append(with);
+    return out.toString();
+  }
+
   private static double round2(double x) {
     return Math.round(x * 100) / 100.0;
   }
@@ -380,14 +402,16 @@ public final class SyntheticCatalog {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
+  /** Words written in capitals in titles. */
+  private static final Set<String> ACRONYMS =
+      Set.of("usb", "tpu", "led", "fm", "aux", "uv", "spf", "gmo", "usda", "pvc", "ipx7", "100w");
+
   static String titleCase(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    boolean start = true;
-    for (char c : s.toCharArray()) {
-      out.append(start ? Character.toUpperCase(c) : c);
-      start = c == ' ';
+    List<String> words = new ArrayList<>();
+    for (String w : s.split(" ", -1)) {
+      words.add(ACRONYMS.contains(w) ? w.toUpperCase(Locale.ROOT) : capitalize(w));
     }
-    return out.toString();
+    return String.join(" ", words);
   }
 
   /** For tests: the difficulty of every generated target, without writing files. */
