@@ -44,12 +44,15 @@ public final class WebShopBenchCommand implements Callable<Integer> {
 
   private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
-  private static final int WARMUP_OPS = 1000;
-
   @Mixin ShopOptions shop;
 
   @Option(names = "--seconds", defaultValue = "3", description = "Measuring time per figure (default: ${DEFAULT-VALUE}).")
   double seconds;
+
+  @Option(names = "--warmup-ops", defaultValue = "1000",
+      description = "Operations each thread runs before measuring, besides a warm-up of up to a second, so that the "
+          + "code is compiled even on a busy machine (default: ${DEFAULT-VALUE}).")
+  int warmupOps;
 
   @Option(names = "--threads", defaultValue = "0",
       description = "Threads for the all-cores figures; 0 = one per core (default).")
@@ -134,7 +137,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
           Op op = workload.perThread().apply(webShop);
           // Warm up for a time and a number of operations both, so that a slow (shared) machine still compiles the code.
           long end = System.nanoTime() + warmupNanos;
-          for (int i = 0; i < WARMUP_OPS || System.nanoTime() < end; i++) {
+          for (int i = 0; i < warmupOps || System.nanoTime() < end; i++) {
             op.run();
           }
           long[] samples = new long[latencies ? 1 << 20 : 0];
