@@ -76,7 +76,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
-    double gflops = MatmulBenchmark.gflops(matmulSize, 9);
+    MatmulBenchmark.Result matmul = MatmulBenchmark.run(matmulSize, 9);
     int threads = WorkerPool.shared().threads();
     if (json) {
       ObjectNode o = new ObjectMapper().createObjectNode();
@@ -89,15 +89,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("steps", steps);
       o.put("median_step_s", round(train.medianStepS(), 5));
       o.put("min_step_s", round(train.minStepS(), 5));
-      o.put("train_tokens_per_s", round(train.tokensPerS(), 1));
+      o.put("train_tokens_per_s", round(train.tokensPerS(), 3));
+      o.put("median_step_cpu_s", round(train.medianCpuS(), 5));
       o.put("matmul_size", matmulSize);
-      o.put("matmul_gflops", round(gflops, 1));
+      o.put("matmul_gflops", round(matmul.gflops(), 3));
+      o.put("matmul_gflops_per_core_cpu", round(matmul.gflopsPerCoreCpu(), 3));
+      o.put("load_average", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          .getSystemLoadAverage(), 2));
       out.println(o);
     } else {
       out.printf("engine: eef4j, kernels %s, %d threads, %,d parameters%n", Backend.describe(), threads, train.params());
-      out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s, fastest %.3f s, %d timed steps after %d warm-up)%n",
-          train.tokensPerS(), batch, seq, train.medianStepS(), train.minStepS(), steps, warmup);
-      out.printf("matmul: %.1f GFLOP/s (%d^3, fp32)%n", gflops, matmulSize);
+      out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s wall / %.3f s CPU, fastest %.3f s,"
+          + " %d timed steps after %d warm-up)%n", train.tokensPerS(), batch, seq, train.medianStepS(),
+          train.medianCpuS(), train.minStepS(), steps, warmup);
+      out.printf("matmul: %.1f GFLOP/s (%d^3, fp32; %.1f GFLOP per core-second of CPU)%n", matmul.gflops(), matmulSize,
+          matmul.gflopsPerCoreCpu());
+      out.printf("load average: %.2f (other processes on the machine slow the wall-clock figures)%n",
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
       out.println("prefill/decode: not measured (the engine has no generation yet)");
     }
     out.flush();
@@ -105,6 +113,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
   }
 
   private static double round(double x, int digits) {
+    if (!Double.isFinite(x)) return x;
     double f = Math.pow(10, digits);
     return Math.round(x * f) / f;
   }

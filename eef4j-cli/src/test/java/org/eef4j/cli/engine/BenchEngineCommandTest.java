@@ -30,7 +30,7 @@ class BenchEngineCommandTest {
          "max_position_embeddings": 32, "tie_word_embeddings": true}
         """);
     String[] r = run("bench", "engine", "--config", cfg.toString(), "--batch", "2", "--seq", "16", "--steps", "2",
-        "--warmup", "1", "--matmul-size", "64", "--json");
+        "--warmup", "1", "--matmul-size", "128", "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode o = new ObjectMapper().readTree(r[1]);
     assertThat(o.get("train_tokens_per_s").asDouble()).isPositive();

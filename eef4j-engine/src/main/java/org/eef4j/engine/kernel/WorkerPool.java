@@ -60,6 +60,9 @@ public final class WorkerPool {
       if (!queue.offer(job)) job.done.countDown(); // queue full (concurrent callers): the others will cover its share
     }
     job.run();
+    // Copies no worker has picked up yet are withdrawn: when the caller has done every task itself (a worker that the OS
+    // did not schedule, on a busy machine), it need not wait for that worker to wake up just to find nothing left.
+    while (queue.remove(job)) job.done.countDown();
     try {
       job.done.await();
     } catch (InterruptedException e) {

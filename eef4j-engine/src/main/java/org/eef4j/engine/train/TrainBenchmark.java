@@ -2,6 +2,7 @@ package org.eef4j.engine.train;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.eef4j.engine.kernel.CpuTime;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.ModelConfig;
@@ -14,9 +15,12 @@ import org.eef4j.engine.model.ModelInit;
  */
 public final class TrainBenchmark {
 
-  /** Median and fastest step time, tokens per second at the median, and the parameter count. */
+  /**
+   * Median and fastest step time, tokens per second at the median, the parameter count, and the median CPU seconds the
+   * process spent per step (all threads; comparable across runs on a shared machine where wall time is not).
+   */
   public record Result(int batch, int seq, int steps, long params, double medianStepS, double minStepS,
-      double tokensPerS) {}
+      double tokensPerS, double medianCpuS) {}
 
   private TrainBenchmark() {}
 
@@ -31,13 +35,18 @@ public final class TrainBenchmark {
     Batch b = Batch.allTargets(batch, seq, ids);
     for (int i = 0; i < warmup; i++) trainer.step(b);
     double[] t = new double[steps];
+    double[] cpu = new double[steps];
     for (int i = 0; i < steps; i++) {
+      long c0 = CpuTime.processNanos();
       long t0 = System.nanoTime();
       trainer.step(b);
       t[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = (CpuTime.processNanos() - c0) / 1e9;
     }
     Arrays.sort(t);
+    Arrays.sort(cpu);
     double median = t[steps / 2];
-    return new Result(batch, seq, steps, model.parameters().data().length, median, t[0], batch * seq / median);
+    return new Result(batch, seq, steps, model.parameters().data().length, median, t[0], batch * seq / median,
+        cpu[steps / 2]);
   }
 }
