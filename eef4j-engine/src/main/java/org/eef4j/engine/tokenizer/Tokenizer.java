@@ -49,9 +49,7 @@ public final class Tokenizer {
         }
         normalizer = reader.normalizer(root.get("normalizer"), "normalizer");
         preTokenizer = reader.preTokenizer(root);
-        Map<String, Integer> ids = new HashMap<>();
-        addedTokens.forEach(t -> ids.put(t.content(), t.id()));
-        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor", ids);
+        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor");
         reader.checkDecoder(root.get("decoder"), "decoder");
         byteLevelDecoder = root.hasNonNull("decoder");
         rawMatcher = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList());
