@@ -450,7 +450,7 @@ public final class ChatTemplate {
     // ---- source rewrites for jinjava ------------------------------------------------------------------------
 
     static String prepareForJinjava(String template) {
-        String s = blockWhitespace(template);
+        String s = unicodeEscapes(blockWhitespace(template));
         // Jinja2's whitespace control on expressions ({{- and -}}), which jinjava leaves to the output as is.
         s = s.replaceAll("\\s*\\{\\{-", "{{").replaceAll("-}}\\s*", "}}");
         s = s.replace("[::-1]", "|reverse|list");
@@ -498,6 +498,53 @@ public final class ChatTemplate {
             }
             out.append(c);
             i++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Replaces the {@code \\uXXXX}, {@code \\UXXXXXXXX} and {@code \\xXX} escapes of string literals inside tags by
+     * their characters: Jinja2 reads string literals as Python does, jinjava's lexer rejects these escapes.
+     */
+    static String unicodeEscapes(String template) {
+        StringBuilder out = new StringBuilder(template.length());
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0 || open + 1 >= template.length() || "{%".indexOf(template.charAt(open + 1)) < 0) {
+                int next = open < 0 ? template.length() : open + 1;
+                out.append(template, i, next);
+                i = next;
+                continue;
+            }
+            out.append(template, i, open);
+            int end = tagEnd(template, open + 2, template.charAt(open + 1) == '{' ? '}' : '%');
+            String tag = template.substring(open, end);
+            char quote = 0;
+            for (int k = 0; k < tag.length(); k++) {
+                char c = tag.charAt(k);
+                if (quote != 0 && c == '\\' && k + 1 < tag.length()) {
+                    char e = tag.charAt(k + 1);
+                    int digits = e == 'u' ? 4 : e == 'U' ? 8 : e == 'x' ? 2 : 0;
+                    if (digits > 0 && k + 2 + digits <= tag.length()
+                            && tag.substring(k + 2, k + 2 + digits).chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
+                        int cp = Integer.parseInt(tag.substring(k + 2, k + 2 + digits), 16);
+                        out.append(cp == quote || cp == '\\' ? "\\" : "").appendCodePoint(cp);
+                        k += 1 + digits;
+                    } else {
+                        out.append(c).append(e);
+                        k++;
+                    }
+                    continue;
+                }
+                if (quote == 0 && (c == '\'' || c == '"')) {
+                    quote = c;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                out.append(c);
+            }
+            i = end;
         }
         return out.toString();
     }
