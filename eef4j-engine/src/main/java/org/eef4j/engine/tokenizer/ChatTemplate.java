@@ -190,6 +190,16 @@ public final class ChatTemplate {
         return source;
     }
 
+    /** A special token the template can reference, by its tokenizer_config.json key (bos_token, eos_token...). */
+    public java.util.Optional<String> specialToken(String key) {
+        return specialTokens.get(key) instanceof String s ? java.util.Optional.of(s) : java.util.Optional.empty();
+    }
+
+    /** The special tokens that close a turn, longest first: the stop strings for generating a reply. */
+    public List<String> turnClosers() {
+        return turnClosers;
+    }
+
     /** Renders a conversation to text. */
     public String renderText(List<ChatMessage> messages, boolean addGenerationPrompt) {
         return renderText(messages, addGenerationPrompt, Map.of());

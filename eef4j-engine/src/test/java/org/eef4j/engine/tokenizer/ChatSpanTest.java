@@ -59,6 +59,16 @@ class ChatSpanTest {
     }
 
     @Test
+    void turnClosersAndSpecialTokensComeFromTheConfig() {
+        ChatTemplate llama = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
+        assertThat(llama.turnClosers()).containsExactlyInAnyOrder("<|eot_id|>", "<|end_of_text|>");
+        assertThat(llama.specialToken("bos_token")).contains("<|begin_of_text|>");
+        ChatTemplate qwen = ChatTemplate.load(Fixtures.tokenizerDir("qwen3"));
+        assertThat(qwen.turnClosers()).contains("<|im_end|>", "<|endoftext|>").doesNotContain("<|im_start|>");
+        assertThat(qwen.specialToken("bos_token")).isEmpty();
+    }
+
+    @Test
     void llamaTrimsContentAndTheSpanFollows() {
         ChatTemplate template = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
         List<ChatMessage> messages = List.of(ChatMessage.user("  \n padded question \t\n"),
