@@ -79,7 +79,7 @@ public final class ChatTemplate {
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
         jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false)
                 .withElResolver(resolver).withLegacyOverrides(LegacyOverrides.newBuilder()
-                        .withUsePyishObjectMapper(true) // {{ true }} prints True, {{ [1] }} prints [1], as Python does
+                        .withUsePyishObjectMapper(true) // {{ [1, 'a'] }} prints [1, 'a'], as Python does
                         .withUseNaturalOperatorPrecedence(true)
                         .withIterateOverMapKeys(true) // for k in dict: keys, as in Python
                         .withEvaluateMapKeys(true)
@@ -116,7 +116,8 @@ public final class ChatTemplate {
     }
 
     /**
-     * Reads the chat template from a tokenizer_config.json, or a model directory holding one. Its special tokens
+     * Reads the chat template from a tokenizer_config.json (or the chat_template.jinja beside it, where recent
+     * transformers versions save it), or a model directory holding one. Its special tokens
      * become template variables; its end-of-sequence token and the special added tokens whose name says they end
      * something ({@code <|eot_id|>}, {@code <|im_end|>}) close turns.
      */
@@ -125,6 +126,8 @@ public final class ChatTemplate {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TokenizerFormatException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -133,8 +136,15 @@ public final class ChatTemplate {
         }
         JsonNode templateNode = root.get("chat_template");
         String template;
-        if (templateNode == null || templateNode.isNull()) {
-            throw new TokenizerFormatException(file + ": chat_template: missing");
+        Path jinjaFile = file.resolveSibling("chat_template.jinja");
+        if ((templateNode == null || templateNode.isNull()) && Files.exists(jinjaFile)) {
+            try {
+                template = Files.readString(jinjaFile); // where recent transformers versions save it
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + jinjaFile, e);
+            }
+        } else if (templateNode == null || templateNode.isNull()) {
+            throw new TokenizerFormatException(file + ": chat_template: missing (and no chat_template.jinja beside it)");
         } else if (templateNode.isTextual()) {
             template = templateNode.asText();
         } else if (templateNode.isArray()) {

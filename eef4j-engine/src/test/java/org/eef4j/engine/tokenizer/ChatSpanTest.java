@@ -142,6 +142,24 @@ class ChatSpanTest {
     }
 
     @Test
+    void loadsChatTemplateJinjaBesideTheConfigAndRejectsBadJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\"}");
+        java.nio.file.Files.writeString(dir.resolve("chat_template.jinja"),
+                "{% for m in messages %}{{ m.content }}{{ eos_token }}{% endfor %}");
+        ChatTemplate template = ChatTemplate.load(dir);
+        assertThat(template.renderText(List.of(ChatMessage.user("a"), ChatMessage.assistant("b")), false))
+                .isEqualTo("a</s>b</s>");
+        assertThat(template.render(List.of(ChatMessage.assistant("b")), false).spans().getFirst().end()).isEqualTo(5);
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": ");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("tokenizer_config.json: not valid JSON");
+        java.nio.file.Files.delete(dir.resolve("chat_template.jinja"));
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).hasMessageContaining("chat_template: missing");
+    }
+
+    @Test
     void strftimeNowUsesTheGivenClock() {
         ChatTemplate template = ChatTemplate.of("Today is {{ strftime_now('%d %b %Y') }}.", Map.of(), List.of());
         var now = java.time.ZonedDateTime.parse("2026-01-02T03:04:05Z");
