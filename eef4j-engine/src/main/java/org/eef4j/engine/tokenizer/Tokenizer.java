@@ -49,9 +49,7 @@ public final class Tokenizer {
         }
         normalizer = reader.normalizer(root.get("normalizer"), "normalizer");
         preTokenizer = reader.preTokenizer(root);
-        Map<String, Integer> ids = new HashMap<>();
-        addedTokens.forEach(t -> ids.put(t.content(), t.id()));
-        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor", ids);
+        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor");
         reader.checkDecoder(root.get("decoder"), "decoder");
         byteLevelDecoder = root.hasNonNull("decoder");
         rawMatcher = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList());
@@ -160,7 +158,9 @@ public final class Tokenizer {
         for (int c = 0; c < spelled.length(); ) {
             int cp = spelled.codePointAt(c);
             int width = Character.charCount(cp);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            // UTF-8 length; a lone surrogate is encoded by Java as '?', one byte.
+            int n = cp < 0x80 || Character.isSurrogate((char) cp) && width == 1 && cp < 0x10000 ? 1
+                    : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             for (int k = 0; k < n; k++) {
                 charOfByte[bytes] = c;
                 charEndOfByte[bytes] = c + width;
@@ -201,12 +201,31 @@ public final class Tokenizer {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length * 4);
         for (int id : ids) {
-            String token = visibleToken(id, skipSpecialTokens);
-            if (token != null) {
-                ByteLevel.appendBytes(token, bytes);
-            }
+            appendBytes(id, skipSpecialTokens, bytes);
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Appends the bytes a token stands for; returns false when the token is skipped or unknown. */
+    boolean appendBytes(int id, boolean skipSpecialTokens, ByteArrayOutputStream out) {
+        String token = visibleToken(id, skipSpecialTokens);
+        if (token == null) {
+            return false;
+        }
+        if (byteLevelDecoder) {
+            ByteLevel.appendBytes(token, out);
+        } else {
+            out.writeBytes(((out.size() > 0 ? " " : "") + token).getBytes(StandardCharsets.UTF_8));
+        }
+        return true;
+    }
+
+    /**
+     * A decoder for ids that arrive one at a time (generation): it returns text as soon as it is complete, holding
+     * back the bytes of a character split across tokens, and its pieces join to what {@link #decode} gives.
+     */
+    public StreamDecoder streamDecoder(boolean skipSpecialTokens) {
+        return new StreamDecoder(this, skipSpecialTokens);
     }
 
     private String visibleToken(int id, boolean skipSpecialTokens) {
@@ -222,6 +241,10 @@ public final class Tokenizer {
             }
         }
         return token;
+    }
+
+    boolean isByteLevel() {
+        return byteLevelDecoder;
     }
 
     /** Vocabulary size including added tokens: one more than the largest id. */

@@ -59,6 +59,16 @@ class ChatSpanTest {
     }
 
     @Test
+    void turnClosersAndSpecialTokensComeFromTheConfig() {
+        ChatTemplate llama = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
+        assertThat(llama.turnClosers()).containsExactlyInAnyOrder("<|eot_id|>", "<|end_of_text|>");
+        assertThat(llama.specialToken("bos_token")).contains("<|begin_of_text|>");
+        ChatTemplate qwen = ChatTemplate.load(Fixtures.tokenizerDir("qwen3"));
+        assertThat(qwen.turnClosers()).contains("<|im_end|>", "<|endoftext|>").doesNotContain("<|im_start|>");
+        assertThat(qwen.specialToken("bos_token")).isEmpty();
+    }
+
+    @Test
     void llamaTrimsContentAndTheSpanFollows() {
         ChatTemplate template = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
         List<ChatMessage> messages = List.of(ChatMessage.user("  \n padded question \t\n"),
@@ -129,6 +139,24 @@ class ChatSpanTest {
         ChatTemplate template = ChatTemplate.of("line one\n{% for m in messages %}{{ m.content }}", Map.of(), List.of());
         assertThatThrownBy(() -> template.renderText(List.of(ChatMessage.user("hi")), false))
                 .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("line");
+    }
+
+    @Test
+    void loadsChatTemplateJinjaBesideTheConfigAndRejectsBadJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\"}");
+        java.nio.file.Files.writeString(dir.resolve("chat_template.jinja"),
+                "{% for m in messages %}{{ m.content }}{{ eos_token }}{% endfor %}");
+        ChatTemplate template = ChatTemplate.load(dir);
+        assertThat(template.renderText(List.of(ChatMessage.user("a"), ChatMessage.assistant("b")), false))
+                .isEqualTo("a</s>b</s>");
+        assertThat(template.render(List.of(ChatMessage.assistant("b")), false).spans().getFirst().end()).isEqualTo(5);
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": ");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("tokenizer_config.json: not valid JSON");
+        java.nio.file.Files.delete(dir.resolve("chat_template.jinja"));
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).hasMessageContaining("chat_template: missing");
     }
 
     @Test
