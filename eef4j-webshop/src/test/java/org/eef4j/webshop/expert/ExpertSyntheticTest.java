@@ -15,6 +15,7 @@ import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.RolloutRunner;
 import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.webshop.agent.Shops;
 import org.eef4j.webshop.agent.WebShopEnvironments;
 import org.eef4j.webshop.agent.WebShopTasks;
 import org.eef4j.webshop.env.WebShop;

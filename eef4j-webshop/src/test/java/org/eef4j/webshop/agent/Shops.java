@@ -1,4 +1,4 @@
-package org.eef4j.webshop.expert;
+package org.eef4j.webshop.agent;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,16 +13,16 @@ import org.eef4j.webshop.synthetic.SyntheticCatalog;
 import org.eef4j.webshop.synthetic.SyntheticSpec;
 
 /** The shops the expert's statistical tests run on, each built once per test JVM and kept open (it is read-only). */
-final class Shops {
+public final class Shops {
   private Shops() {}
 
-  record Synthetic(WebShop shop, Map<String, Difficulty> difficulties) {}
+  public record Synthetic(WebShop shop, Map<String, Difficulty> difficulties) {}
 
   private static Synthetic synthetic;
   private static WebShop webshop1k;
 
   /** The built-in synthetic catalogue with its default spec, as the CLI serves it. */
-  static synchronized Synthetic synthetic() {
+  public static synchronized Synthetic synthetic() {
     if (synthetic == null) {
       try {
         Path dir = Files.createTempDirectory("eef4j-expert-test-");
@@ -42,14 +42,14 @@ final class Shops {
   }
 
   /** The WebShop-1k data directory in ../shared; the test skips, saying why, where it is absent. */
-  static Path webshop1kDir() {
+  public static Path webshop1kDir() {
     Path dir = Path.of(System.getProperty("eef4j.shared", "../shared"), "data", "webshop-1k");
     assumeTrue(Files.isRegularFile(dir.resolve("products.jsonl")),
         "skipped: needs " + dir + " (the ../shared folder beside the clone)");
     return dir;
   }
 
-  static synchronized WebShop webshop1k() {
+  public static synchronized WebShop webshop1k() {
     Path dir = webshop1kDir();
     if (webshop1k == null) {
       webshop1k = WebShop.load(dir);
