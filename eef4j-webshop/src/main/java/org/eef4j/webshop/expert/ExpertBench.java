@@ -60,7 +60,7 @@ public final class ExpertBench {
           case "--data" -> data = Path.of(required(args[i], value));
           case "--split" -> split = required(args[i], value);
           case "--out" -> output = Path.of(required(args[i], value));
-          case "--profile" -> profile = FailureProfile.named(required(args[i], value));
+          case "--profile" -> profile = FailureProfile.parse(required(args[i], value));
           case "--seed" -> seed = Long.parseLong(required(args[i], value));
           case "--max-steps" -> maxSteps = Integer.parseInt(required(args[i], value));
           case "--limit" -> limit = Integer.parseInt(required(args[i], value));
@@ -71,7 +71,7 @@ public final class ExpertBench {
       }
     } catch (IllegalArgumentException e) {
       err.println("expert bench: " + e.getMessage());
-      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle] [--seed N] [--max-steps N]"
+      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle[:mode=p,...]] [--seed N] [--max-steps N]"
           + " [--limit N] [--goals synthetic|human] [--out FILE]");
       return USAGE;
     }
