@@ -15,7 +15,8 @@ import java.util.Map;
  * @param pricing the parsed prices: empty (no price), one value, or a low/high range
  * @param price {@code Price} as pages show it: {@code $X} or {@code $X to $Y}
  * @param options option name (lower case) to its values (lower case, "/" as " | "), in the original's order
- * @param attributes {@code Attributes} from items_ins_v2, or {@code ["DUMMY_ATTR"]} when it has none
+ * @param attributes {@code Attributes} from items_ins_v2, or {@code ["DUMMY_ATTR"]} when its entry there has no
+ *     "attributes" key (an empty list stays empty, as in the original)
  * @param category the crawl category, e.g. {@code fashion}
  * @param query the crawl query, lower case
  * @param productCategory the breadcrumb, "A › B › C"

@@ -119,9 +119,7 @@ public final class Reward {
    * with it, or else if it is a substring of the lower-cased Title, space-joined BulletPoints or Description.
    */
   static int attributeMatches(Product purchased, List<String> goalAttributes) {
-    String title = purchased.title().toLowerCase(Locale.ROOT);
-    String bullets = String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT);
-    String description = purchased.description().toLowerCase(Locale.ROOT);
+    String text = null; // the lower-cased texts, built only if some attribute is not in the attribute list
     int matches = 0;
     for (String wanted : goalAttributes) {
       boolean matched = false;
@@ -131,8 +129,18 @@ public final class Reward {
           break;
         }
       }
-      if (!matched && (title.contains(wanted) || bullets.contains(wanted) || description.contains(wanted))) {
-        matched = true;
+      if (!matched) {
+        if (text == null) {
+          // Joined by a newline: an attribute without one cannot match across two of the three texts.
+          text = purchased.title().toLowerCase(Locale.ROOT) + "\n"
+              + String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT) + "\n"
+              + purchased.description().toLowerCase(Locale.ROOT);
+        }
+        matched = wanted.contains("\n")
+            ? purchased.title().toLowerCase(Locale.ROOT).contains(wanted)
+                || String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT).contains(wanted)
+                || purchased.description().toLowerCase(Locale.ROOT).contains(wanted)
+            : text.contains(wanted);
       }
       if (matched) {
         matches++;

@@ -266,7 +266,7 @@ public final class SyntheticCatalog {
           + capitalize(common) + " and made for daily use. " + fillers(2);
       List<String> bullets = List.of(
           capitalize(style + " " + material) + " design", capitalize(common), rng.choice(FILLER_SENTENCES));
-      String instruction = "Find me " + style + " " + material + " " + type.noun() + " with " + common;
+      String instruction = instruction(List.of(style + " " + material), type.noun(), common);
       // Style and material as separate attributes: their combination is unique within the type, so no other listing
       // meets this goal. (As one phrase, "flat stainless braid" would fuzzily match "soaker stainless braid".)
       List<String> attributes = List.of(style, material, common);
@@ -283,7 +283,7 @@ public final class SyntheticCatalog {
       String description = "This " + type.noun() + " is " + common + ". " + fillers(3) + " Comes with " + specific
           + ".";
       List<String> bullets = List.of(capitalize(specific), "Made of " + material, capitalize(common));
-      String instruction = "Find me " + common + " " + type.noun() + " with " + specific;
+      String instruction = instruction(List.of(common), type.noun(), specific);
       return new Listing(asin(), name, description, bullets, price(), type, someOptions(MEDIUM_OPTION_VALUES),
           List.of(common, specific), instruction, List.of(common, specific), Difficulty.MEDIUM);
     }
@@ -308,8 +308,7 @@ public final class SyntheticCatalog {
       int highDecade = (int) Math.floor(type.maxPrice() / 10);
       int decade = lowDecade + (int) rng.randbelow(Math.max(1, highDecade - lowDecade + 1));
       double price = round2(decade * 10 - rng.uniform(0.01, 1.5));
-      String instruction = "Find me " + triple.get(0) + ", " + triple.get(1) + " " + type.noun() + " with "
-          + triple.get(2);
+      String instruction = instruction(triple.subList(0, 2), type.noun(), triple.get(2));
       return new Listing(asin(), name, description, bullets, price, type, someOptions(HARD_OPTION_VALUES),
           triple, instruction, triple, Difficulty.HARD);
     }
@@ -337,7 +336,7 @@ public final class SyntheticCatalog {
         bullets.add(capitalize(extra));
         attributes.add(extra);
       }
-      double price = round2(targetPrice * rng.uniform(0.8, 2.0));
+      double price = round2(targetPrice * rng.uniform(0.85, 1.6));
       return new Listing(asin(), name, description, bullets, price, type, allOptions(), attributes, null, List.of(),
           null);
     }
@@ -378,6 +377,23 @@ public final class SyntheticCatalog {
     }
   }
 
+  /**
+   * WebShop's synthetic phrasing, "Find me a, b noun with c"; a "for ..." attribute reads after the noun instead
+   * ("Find me face moisturizer for sensitive skin with niacinamide").
+   */
+  static String instruction(List<String> before, String noun, String with) {
+    List<String> adjectives = before.stream().filter(a -> !a.startsWith("for ")).toList();
+    List<String> purposes = before.stream().filter(a -> a.startsWith("for ")).toList();
+    StringBuilder out = new StringBuilder("Find me ");
+    if (!adjectives.isEmpty()) {
+      out.append(String.join(", ", adjectives)).append(' ');
+    }
+    out.append(noun);
+    purposes.forEach(p -> out.append(' ').append(p));
+    out.append(with.startsWith("for ") ? " " : " with ").append(with);
+    return out.toString();
+  }
+
   private static double round2(double x) {
     return Math.round(x * 100) / 100.0;
   }
@@ -386,14 +402,16 @@ public final class SyntheticCatalog {
     return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
+  /** Words written in capitals in titles. */
+  private static final Set<String> ACRONYMS =
+      Set.of("usb", "tpu", "led", "fm", "aux", "uv", "spf", "gmo", "usda", "pvc", "ipx7", "100w");
+
   static String titleCase(String s) {
-    StringBuilder out = new StringBuilder(s.length());
-    boolean start = true;
-    for (char c : s.toCharArray()) {
-      out.append(start ? Character.toUpperCase(c) : c);
-      start = c == ' ';
+    List<String> words = new ArrayList<>();
+    for (String w : s.split(" ", -1)) {
+      words.add(ACRONYMS.contains(w) ? w.toUpperCase(Locale.ROOT) : capitalize(w));
     }
-    return out.toString();
+    return String.join(" ", words);
   }
 
   /** For tests: the difficulty of every generated target, without writing files. */

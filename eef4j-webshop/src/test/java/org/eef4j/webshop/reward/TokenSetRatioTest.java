@@ -12,6 +12,9 @@ class TokenSetRatioTest {
     assertThat(TokenSetRatio.fullProcess("  Men's X-Large, 2-Pack!  ")).isEqualTo("men s x large  2 pack");
     // force_ascii drops U+0080..U+00FF (é, ®) but keeps letters above U+00FF.
     assertThat(TokenSetRatio.fullProcess("Café® Łódź")).isEqualTo("caf łdź");
+    // rapidfuzz's C++ default_process maps by Python's isalnum, so '_' becomes a space (its pure-Python fallback's \W
+    // would keep it; thefuzz gets the C++ one).
+    assertThat(TokenSetRatio.fullProcess("snake_case")).isEqualTo("snake case");
     // str(('size', 'x-large')) as the reward sees a synthetic goal option.
     assertThat(TokenSetRatio.fullProcess("('size', 'x-large')")).isEqualTo("size    x large");
   }

@@ -55,6 +55,17 @@ class SyntheticCatalogTest {
   }
 
   @Test
+  void instructionsReadLikeWebShops() {
+    assertThat(SyntheticCatalog.instruction(List.of("double sided", "machine washable"), "throw pillow covers",
+            "hidden zipper"))
+        .isEqualTo("Find me double sided, machine washable throw pillow covers with hidden zipper");
+    assertThat(SyntheticCatalog.instruction(List.of("for sensitive skin"), "face moisturizer", "niacinamide"))
+        .isEqualTo("Find me face moisturizer for sensitive skin with niacinamide");
+    assertThat(SyntheticCatalog.instruction(List.of("sulfate free", "color safe"), "shampoo", "for dry hair"))
+        .isEqualTo("Find me sulfate free, color safe shampoo for dry hair");
+  }
+
+  @Test
   void sameSpecWritesSameBytes(@TempDir Path a, @TempDir Path b, @TempDir Path c) throws Exception {
     SyntheticSpec small = new SyntheticSpec(7, 3, 2, 2, 1, 10);
     SyntheticCatalog.write(a, small);
