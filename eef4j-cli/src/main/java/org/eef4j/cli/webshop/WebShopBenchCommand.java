@@ -42,10 +42,17 @@ import picocli.CommandLine.Spec;
     description = "WebShop environment throughput: search steps/s, click steps/s, reset+replay of 10 actions/s.")
 public final class WebShopBenchCommand implements Callable<Integer> {
 
+  private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
   @Mixin ShopOptions shop;
 
   @Option(names = "--seconds", defaultValue = "3", description = "Measuring time per figure (default: ${DEFAULT-VALUE}).")
   double seconds;
+
+  @Option(names = "--warmup-ops", defaultValue = "1000",
+      description = "Operations each thread runs before measuring, besides a warm-up of up to a second, so that the "
+          + "code is compiled even on a busy machine (default: ${DEFAULT-VALUE}).")
+  int warmupOps;
 
   @Option(names = "--threads", defaultValue = "0",
       description = "Threads for the all-cores figures; 0 = one per core (default).")
@@ -81,12 +88,15 @@ public final class WebShopBenchCommand implements Callable<Integer> {
           new Workload("reset+replay of 10 actions", w -> () -> {
             w.newSession(WebShopEnv.Config.UNLIMITED).replay(0, trajectory, trajectory.size());
           }));
-      out.printf(Locale.ROOT, "%-28s %14s %14s (%d threads)%n", "", "1 thread /s", "all cores /s", cores);
+      // CPU time per operation is what the work costs even when other processes share the cores; the rates and the
+      // median are wall-clock figures.
+      out.printf(Locale.ROOT, "%-28s %12s %12s %12s %12s   (all cores = %d threads)%n", "", "1 thread/s",
+          "all cores/s", "median ms", "CPU us/op", cores);
       for (Workload workload : workloads) {
         Result single = run(webShop, workload, 1, true);
         Result all = run(webShop, workload, cores, false);
-        out.printf(Locale.ROOT, "%-28s %14.0f %14.0f   median %.3f ms%n", workload.name(), single.perSecond(),
-            all.perSecond(), single.medianMillis());
+        out.printf(Locale.ROOT, "%-28s %12.0f %12.0f %12.3f %12.1f%n", workload.name(), single.perSecond(),
+            all.perSecond(), single.medianMillis(), single.cpuMicrosPerOp());
         out.flush();
       }
     }
@@ -115,7 +125,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
 
   private record Workload(String name, Function<WebShop, Op> perThread) {}
 
-  private record Result(double perSecond, double medianMillis) {}
+  private record Result(double perSecond, double medianMillis, double cpuMicrosPerOp) {}
 
   private Result run(WebShop webShop, Workload workload, int threadCount, boolean latencies) throws Exception {
     long warmupNanos = (long) (Math.min(1.0, seconds) * 1e9);
@@ -125,12 +135,14 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       for (int t = 0; t < threadCount; t++) {
         futures.add(pool.submit(() -> {
           Op op = workload.perThread().apply(webShop);
+          // Warm up for a time and a number of operations both, so that a slow (shared) machine still compiles the code.
           long end = System.nanoTime() + warmupNanos;
-          while (System.nanoTime() < end) {
+          for (int i = 0; i < warmupOps || System.nanoTime() < end; i++) {
             op.run();
           }
           long[] samples = new long[latencies ? 1 << 20 : 0];
           long count = 0;
+          long cpuStart = CPU.getCurrentThreadCpuTime();
           long start = System.nanoTime();
           end = start + measureNanos;
           long now = start;
@@ -143,7 +155,9 @@ public final class WebShopBenchCommand implements Callable<Integer> {
             count++;
             now = after;
           }
-          long[] result = Arrays.copyOf(samples, (int) Math.min(count, samples.length) + 2);
+          long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
+          long[] result = Arrays.copyOf(samples, (int) Math.min(count, samples.length) + 3);
+          result[result.length - 3] = cpu;
           result[result.length - 2] = count;
           result[result.length - 1] = now - start;
           return result;
@@ -151,17 +165,21 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       }
       double perSecond = 0;
       double median = Double.NaN;
+      long cpu = 0;
+      long ops = 0;
       for (Future<long[]> f : futures) {
         long[] r = f.get();
         long count = r[r.length - 2];
+        cpu += r[r.length - 3];
+        ops += count;
         perSecond += count / (r[r.length - 1] / 1e9);
-        if (latencies && r.length > 2) {
-          long[] samples = Arrays.copyOf(r, r.length - 2);
+        if (latencies && r.length > 3) {
+          long[] samples = Arrays.copyOf(r, r.length - 3);
           Arrays.sort(samples);
           median = samples[samples.length / 2] / 1e6;
         }
       }
-      return new Result(perSecond, median);
+      return new Result(perSecond, median, cpu / 1e3 / Math.max(1, ops));
     }
   }
 

@@ -86,9 +86,10 @@ class WebShopCommandsTest {
 
   @Test
   void benchPrintsEveryFigure() {
-    Result r = run("", "bench", "webshop", "--data", data().toString(), "--seconds", "0.1", "--threads", "2");
+    Result r = run("", "bench", "webshop", "--data", data().toString(), "--seconds", "0.1", "--threads", "2",
+        "--warmup-ops", "10");
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
     assertThat(r.out()).contains("loaded 1000 products and 6910 goals", "search steps", "click steps",
-        "reset+replay of 10 actions", "(2 threads)");
+        "reset+replay of 10 actions", "CPU us/op", "(all cores = 2 threads)");
   }
 }

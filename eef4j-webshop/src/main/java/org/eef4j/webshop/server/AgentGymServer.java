@@ -82,7 +82,14 @@ public final class AgentGymServer implements AutoCloseable {
     try {
       HttpServer http = HttpServer.create(address, 0);
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      EnvTable table = new EnvTable(capacity, () -> shop.newSession(config), new SplittableRandom());
+      SplittableRandom goals = new SplittableRandom();
+      // A new session starts on a goal drawn by weight, as the original's create() resets its new env. (When the table
+      // is full, create() hands out an existing session as it is, like the original.)
+      EnvTable table = new EnvTable(capacity, () -> {
+        WebShopEnv env = shop.newSession(config);
+        env.reset(shop.randomGoalIndex(goals));
+        return env;
+      }, new SplittableRandom());
       AgentGymServer server = new AgentGymServer(shop, table, http, executor);
       http.createContext("/", server::handle);
       http.setExecutor(executor);
@@ -162,10 +169,7 @@ public final class AgentGymServer implements AutoCloseable {
       }
       case "/create" -> {
         expect(method, "POST", path);
-        int id = envs.create();
-        // A new session starts on a goal drawn by weight, as the original's create() does with reset().
-        envs.withEnv(id, env -> env.reset(shop.randomGoalIndex(nextRandom())));
-        yield id;
+        yield envs.create();
       }
       case "/step" -> {
         expect(method, "POST", path);

@@ -13,7 +13,8 @@ import org.eef4j.webshop.env.WebShopEnv;
  * The server's sessions by id, bounded like AgentGym's ({@code WebshopEnvServer}, AG:agentenv_webshop/environment.py):
  * ids are random in 0..48,950,076; once {@code capacity} sessions exist, {@code create} hands out the existing ids in
  * turn instead of making more (so two clients may then share a session, as with the original). {@code close} frees a
- * slot. Thread-safe; each session is guarded by its own lock ({@link #withEnv}).
+ * slot. Thread-safe; each session is guarded by its own lock ({@link #withEnv}). The factory runs under the table's
+ * lock, so it must be quick (a session is a few objects).
  */
 final class EnvTable {
   static final int MAX_ID = 48_950_076;
