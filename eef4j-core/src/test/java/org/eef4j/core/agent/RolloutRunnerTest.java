@@ -355,4 +355,30 @@ class RolloutRunnerTest {
         .hasRootCauseMessage("index broken");
     assertThat(closed.get()).isEqualTo(opened.get());
   }
+
+  @Test
+  void parsesActionsAsAgentGym() {
+    assertThat(ActionParser.parseAgentGym("Thought:\nI think so.\n\nAction:\nclick[Buy Now]\n")).contains("click[Buy Now]");
+    assertThat(ActionParser.parseAgentGym("Action: a\nAction:\nsearch[b]")).contains("search[b]");
+    assertThat(ActionParser.parseAgentGym("I will click[x]")).contains("I will click[x]");
+    assertThat(ActionParser.parseAgentGym("Thought: nothing to do")).contains("");
+  }
+
+  @Test
+  void playsWithAgentGymConventions() {
+    ReactPrompt agentGym = new ReactPrompt("INSTRUCTION", List.of(), ReactDialect.AGENTGYM);
+    List<String> replies = List.of("Thought:\nfirst\n\nAction:\nclick[key]", "no action at all", "Thought:\nx\n\nAction:\nclick[buy]");
+    FakePolicy p = new FakePolicy(c -> replies.get((c.size() - 3) / 2));
+    Trajectory t =
+        new RolloutRunner(ScriptedEnv::new, p, agentGym, RolloutOptions.defaults())
+            .run(List.of(EpisodeSpec.initial("e", "t", 0)))
+            .trajectories()
+            .getFirst();
+    assertThat(p.seen.getFirst().subList(0, 2))
+        .containsExactly(ChatMessage.user("INSTRUCTION"), ChatMessage.assistant("Ok."));
+    // Observations come raw; the reply without an action reached the environment as an empty (no-op) action.
+    assertThat(t.turns().get(2).text()).isEqualTo("t after click[key]");
+    assertThat(t.turns().get(4).text()).isEqualTo("t after click[key],");
+    assertThat(t.success()).isTrue();
+  }
 }

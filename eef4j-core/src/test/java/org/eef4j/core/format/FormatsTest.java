@@ -262,4 +262,47 @@ class FormatsTest {
         .isInstanceOf(FormatException.class)
         .hasMessageContaining("4.json");
   }
+
+  @Test
+  void lineNumbersCountLeadingBlankLinesAndMultiLineItems() throws IOException {
+    Path f = dir.resolve("pm.json");
+    Files.writeString(
+        f,
+        "\n\n[\n  {\"id\": \"1\", \"prompt\": [], \"chosen\": [],\n   \"rejected\": []},\n"
+            + "  {\"id\": \"2\", \"prompt\": [], \"chosen\": []}\n]\n");
+    assertThatThrownBy(() -> PreferencePairFormat.read(f))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining(f + ":6")
+        .hasMessageContaining("'rejected'");
+    assertThat(((FormatException) org.assertj.core.api.Assertions.catchThrowable(() -> PreferencePairFormat.read(f)))
+            .line())
+        .isEqualTo(6);
+    Files.writeString(f, "");
+    assertThat(PreferencePairFormat.read(f)).isEmpty();
+  }
+
+  @Test
+  void agentTrajItemsBecomeTrajectoriesAndPrompts() {
+    TrainingExample item =
+        new TrainingExample(
+            "webshop_6",
+            List.of(
+                new TrainingMessage(Role.USER, "You are web shopping.", false),
+                new TrainingMessage(Role.ASSISTANT, "Ok.", false),
+                new TrainingMessage(Role.USER, "WebShop [SEP] Instruction: [SEP] x [SEP] Search", false),
+                new TrainingMessage(Role.ASSISTANT, "Thought:\nsearch\n\nAction:\nsearch[x]", true),
+                new TrainingMessage(Role.USER, "results", false),
+                new TrainingMessage(Role.ASSISTANT, "Thought:\nbuy\n\nAction:\nclick[buy now]", true)));
+    Trajectory t = AgentTrajConversions.toTrajectory(item, Producer.EXPERT, 1.0, 1.0);
+    assertThat(t.taskId()).isEqualTo("webshop_6");
+    assertThat(t.actionCount()).isEqualTo(2);
+    assertThat(t.success()).isTrue();
+    assertThat(t.action(1).producer()).isEqualTo(Producer.EXPERT);
+    org.eef4j.core.agent.ReactPrompt prompt = org.eef4j.core.agent.ReactPrompt.fromAgentTraj(item);
+    assertThat(prompt.trainingPrefix()).extracting(ChatMessage::content).containsExactly("You are web shopping.", "Ok.");
+    assertThat(prompt.parseAction(t.action(0).text())).contains("search[x]");
+    // Back to AgentTraj through the training prefix: the same conversation and masks.
+    assertThat(org.eef4j.core.trajectory.TrainingExamples.of(t, prompt.trainingPrefix()).messages())
+        .isEqualTo(item.messages());
+  }
 }
