@@ -23,7 +23,8 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  *
  * <pre>
  * java -cp ... org.eef4j.webshop.expert.ExpertBench [--data ../shared/data/webshop-1k] [--split train|test|all|FILE]
- *     [--profile gpt4|gpt35|oracle] [--seed 0] [--max-steps 10] [--limit N] [--out expert.jsonl]
+ *     [--profile gpt4|gpt35|oracle] [--seed 0] [--max-steps 10] [--limit N] [--goals synthetic|human]
+ *     [--out expert.jsonl]
  * </pre>
  *
  * <p>Without {@code --data} it generates the built-in synthetic catalogue. {@code train} and {@code test} are
@@ -51,6 +52,7 @@ public final class ExpertBench {
     long seed = 0;
     int maxSteps = 10;
     int limit = Integer.MAX_VALUE;
+    WebShop.GoalSet goals = WebShop.GoalSet.SYNTHETIC;
     try {
       for (int i = 0; i < args.length; i++) {
         String value = i + 1 < args.length ? args[i + 1] : null;
@@ -58,18 +60,19 @@ public final class ExpertBench {
           case "--data" -> data = Path.of(required(args[i], value));
           case "--split" -> split = required(args[i], value);
           case "--out" -> output = Path.of(required(args[i], value));
-          case "--profile" -> profile = FailureProfile.named(required(args[i], value));
+          case "--profile" -> profile = FailureProfile.parse(required(args[i], value));
           case "--seed" -> seed = Long.parseLong(required(args[i], value));
           case "--max-steps" -> maxSteps = Integer.parseInt(required(args[i], value));
           case "--limit" -> limit = Integer.parseInt(required(args[i], value));
+          case "--goals" -> goals = WebShop.GoalSet.valueOf(required(args[i], value).toUpperCase(Locale.ROOT));
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
         i++;
       }
     } catch (IllegalArgumentException e) {
       err.println("expert bench: " + e.getMessage());
-      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle] [--seed N] [--max-steps N]"
-          + " [--limit N] [--out FILE]");
+      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle[:mode=p,...]] [--seed N] [--max-steps N]"
+          + " [--limit N] [--goals synthetic|human] [--out FILE]");
       return USAGE;
     }
     long t0 = System.nanoTime();
@@ -81,7 +84,7 @@ public final class ExpertBench {
       }
       Map<String, Difficulty> difficulties = Files.isRegularFile(dir.resolve(SyntheticCatalog.INSTRUCTIONS_FILE))
           ? SyntheticCatalog.difficulties(dir) : Map.of();
-      try (WebShop shop = WebShop.load(dir)) {
+      try (WebShop shop = WebShop.load(dir, WebShop.Options.DEFAULT.withGoals(goals))) {
         List<String> tasks = tasks(shop, dir, split);
         tasks = tasks.subList(0, Math.min(limit, tasks.size()));
         long t1 = System.nanoTime();

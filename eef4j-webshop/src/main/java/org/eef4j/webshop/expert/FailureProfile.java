@@ -7,34 +7,37 @@ import java.util.Objects;
  * seed and the goal index, so a run is reproducible and a task's draws do not depend on which other tasks run.
  *
  * <table>
- *   <caption>Failure modes, when they can trigger, and the default (GPT-4) probability</caption>
- *   <tr><th>mode</th><th>can trigger when</th><th>probability</th><th>weaker</th></tr>
+ *   <caption>Failure modes, when they can trigger, and their probabilities in the two presets</caption>
+ *   <tr><th>mode</th><th>can trigger when</th><th>GPT-4</th><th>weaker</th></tr>
  *   <tr><td>{@link FailureMode#PREMATURE_PURCHASE}</td><td>the first search shows any product; the expert buys the
- *       first result (it can still win when that is the target and no option is asked)</td><td>0.10</td><td>0.20</td></tr>
+ *       first result (it can still win when that is the target and no option is asked)</td><td>0.15</td><td>0.25</td></tr>
  *   <tr><td>{@link FailureMode#GIVE_UP_PAGING}</td><td>the target is past page 1 of the results: the expert buys the
  *       best-looking page-1 product that does not satisfy the instruction</td><td>0.50</td><td>0.80</td></tr>
  *   <tr><td>{@link FailureMode#WRONG_PRODUCT}</td><td>the target's results page lists another product that does not
- *       satisfy the instruction: the expert buys the best-looking such one</td><td>0.12</td><td>0.20</td></tr>
+ *       satisfy the instruction: the expert buys the best-looking such one</td><td>0.22</td><td>0.30</td></tr>
  *   <tr><td>{@link FailureMode#DETOUR}</td><td>the target's results page lists another product: the expert opens it
  *       first and goes back ("&lt; Prev"); fails only when the two steps push it past the step limit</td><td>0.15</td>
  *       <td>0.20</td></tr>
  *   <tr><td>{@link FailureMode#WRONG_OPTION}</td><td>per option the instruction names, when the product offers a
- *       value that does not satisfy it: the expert clicks that value instead</td><td>0.15</td><td>0.25</td></tr>
+ *       value that would lower the reward: the expert clicks that value instead</td><td>0.13</td><td>0.20</td></tr>
  *   <tr><td>{@link FailureMode#MISSING_OPTION}</td><td>per option the instruction names, when leaving it unchosen
- *       lowers the reward: the expert skips it</td><td>0.15</td><td>0.25</td></tr>
- *   <tr><td>{@link FailureMode#STALL}</td><td>the expert reaches the right product: it re-reads its sub-pages until
- *       the step limit</td><td>0.06</td><td>0.10</td></tr>
+ *       lowers the reward: the expert skips it (checked before a wrong option)</td><td>0.13</td><td>0.20</td></tr>
+ *   <tr><td>{@link FailureMode#STALL}</td><td>the expert reaches the right product: after its options it re-reads the
+ *       sub-pages until the step limit</td><td>0.08</td><td>0.12</td></tr>
  * </table>
  *
  * <p>A mode that cannot trigger on a task (nothing past page 1, no harmful alternative) is drawn anyway and ignored,
- * so the draws of the other modes stay the same. Besides these, the expert fails without any draw when its searches do
- * not find the target among the 50 results, or when the plan needs more steps than the limit (a target on page 5 with
- * three options and a detour).
+ * so the draws of the other modes stay the same. Modes act in the table's order along the way, and the first that ends
+ * the episode wins (a premature purchase leaves no room for a wrong option). Besides these, the expert fails without
+ * any draw when its two searches miss the target among the 50 results, or when its plan needs more steps than the
+ * limit (a target on page 5 with three options and a detour).
  *
- * <p>The defaults were calibrated on WebShop-1k (AgentGym's training split, step limit 10) so that the expert solves
- * about a third of the tasks, as GPT-4 does (35.6% in the paper, with mean reward 0.66), with failures concentrated on
- * tasks with more options and targets deeper in the results: the simplicity bias EEF starts from. The weaker profile
- * stands in for GPT-3.5 in the paper's "GPT-3.5 + GPT-4" row.
+ * <p>The presets were calibrated with {@link ExpertBench} (seed 0, step limit 10) so that the GPT-4 stand-in solves
+ * about a third of the training tasks, as GPT-4 does in the paper (35.6%, mean reward 0.66): 34.7% (mean reward 0.70)
+ * of WebShop-1k's AgentGym training split and 33.4% (0.78) of the synthetic catalogue's; the weaker one, standing in
+ * for GPT-3.5 in the paper's "GPT-3.5 + GPT-4" row, 19.8% and 19.7%. Because option errors are drawn per option and
+ * paging failures only hit deep targets, success falls with difficulty (synthetic: easy 76%, medium 35%, hard 19%):
+ * the simplicity bias EEF starts from.
  *
  * @param name a short name for trajectory ids and reports, e.g. {@code gpt4}
  */
@@ -115,5 +118,41 @@ public record FailureProfile(
       default -> throw new IllegalArgumentException(
           "unknown expert profile '" + name + "': use gpt4, gpt35 (weaker) or oracle (none)");
     };
+  }
+
+  /**
+   * Reads a profile from a command line or a run configuration: a preset name, optionally followed by overrides, e.g.
+   * {@code gpt4}, {@code gpt4:stall=0.1,wrong_option=0.2} or {@code oracle:give_up_paging=1}. Mode names are the
+   * {@link FailureMode} names in lower case. A profile with overrides is named after its preset plus
+   * "-custom", so that its trajectory ids never collide with the preset's.
+   */
+  public static FailureProfile parse(String spec) {
+    int colon = spec.indexOf(':');
+    FailureProfile p = named(colon < 0 ? spec.strip() : spec.substring(0, colon).strip());
+    if (colon < 0) {
+      return p;
+    }
+    for (String part : spec.substring(colon + 1).split(",")) {
+      int eq = part.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' is not mode=probability");
+      }
+      String modeName = part.substring(0, eq).strip();
+      FailureMode mode;
+      try {
+        mode = FailureMode.valueOf(modeName.toUpperCase(java.util.Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("expert profile '" + spec + "': unknown failure mode '" + modeName
+            + "', expected one of " + java.util.Arrays.toString(FailureMode.values()).toLowerCase(java.util.Locale.ROOT));
+      }
+      double probability;
+      try {
+        probability = Double.parseDouble(part.substring(eq + 1).strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' has no number after '='");
+      }
+      p = p.with(mode, probability);
+    }
+    return p.withName(p.name() + "-custom");
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.eef4j.core.agent.ReactPrompt;
@@ -422,13 +423,13 @@ public final class ScriptedExpert {
     }
 
     /** The product's option value equal to {@code wanted}, or the one most like it (token_set_ratio above 85). */
-    java.util.Optional<Choice> closest(Product p, String wanted) {
+    Optional<Choice> closest(Product p, String wanted) {
       Choice best = null;
       int bestScore = 85;
       for (var option : p.options().entrySet()) {
         for (String value : option.getValue()) {
           if (value.equals(wanted)) {
-            return java.util.Optional.of(new Choice(option.getKey(), value));
+            return Optional.of(new Choice(option.getKey(), value));
           }
           int score = TokenSetRatio.score(value, wanted);
           if (score > bestScore) {
@@ -437,7 +438,7 @@ public final class ScriptedExpert {
           }
         }
       }
-      return java.util.Optional.ofNullable(best);
+      return Optional.ofNullable(best);
     }
 
     boolean omissionHurts(Map<String, String> right, Choice c) {
