@@ -117,7 +117,9 @@ public final class Pipeline {
       o.put("id", m.id()).put("label", m.label()).put("kind", m.getClass().getSimpleName().toLowerCase());
       o.setAll((ObjectNode) RunStore.JSON.valueToTree(m));
     }
-    n.set("config", RunStore.JSON.valueToTree(config));
+    ObjectNode cfg = RunStore.JSON.valueToTree(config);
+    cfg.remove("methods"); // recorded above, each with its id, label and kind
+    n.set("config", cfg);
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
     Path file = run.runFile();
     if (Files.exists(file)) {

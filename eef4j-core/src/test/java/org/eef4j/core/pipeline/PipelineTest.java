@@ -17,6 +17,7 @@ import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.format.TrajectoryFormat;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.pipeline.toy.TabularStudent;
@@ -144,6 +145,31 @@ class PipelineTest {
     Map<String, byte[]> actual = outputs(killed);
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     expected.forEach((rel, bytes) -> assertThat(actual.get(rel)).as(rel).isEqualTo(bytes));
+  }
+
+  @Test
+  void anExpertRecordedInAFileServesLikeThePlayedOne(@TempDir Path tmp) {
+    PipelineConfig config = new PipelineConfig(
+        List.of(new Method.Expert("scripted"), new Method.Eef(EefVariant.EEF, 5, List.of("scripted"))), List.of(1L),
+        RolloutOptions.defaults(), EefOptions.defaults().withIterations(1), 5);
+    RunMetrics played = new Pipeline(setup(TabularStudent.factory()), config, tmp.resolve("played"), p -> {}).run();
+
+    Path file = tmp.resolve("expert.trajectories.jsonl");
+    List<org.eef4j.core.trajectory.Trajectory> all = new ArrayList<>();
+    all.addAll(TrajectoryFormat.read(tmp.resolve("played/experts/scripted/train.trajectories.jsonl")));
+    all.addAll(TrajectoryFormat.read(tmp.resolve("played/experts/scripted/test.trajectories.jsonl")));
+    TrajectoryFormat.write(file, all.subList(1, all.size())); // the file lacks one training task
+    PipelineSetup recorded = new PipelineSetup(
+        ToyShop.factory(), setup(TabularStudent.factory()).prompt(), setup(TabularStudent.factory()).tasks(),
+        List.of(new ExpertSource.Recorded("scripted", file)), TabularStudent.factory());
+    RunMetrics fromFile = new Pipeline(recorded, config, tmp.resolve("recorded"), p -> {}).run();
+
+    assertThat(fromFile.method("expert-scripted").last().winRate())
+        .isEqualTo(played.method("expert-scripted").last().winRate());
+    assertThat(fromFile.method("eef").last().winRate().mean()).isEqualTo(1.0);
+    assertThat(TrajectoryFormat.read(tmp.resolve("recorded/experts/scripted/train.trajectories.jsonl")))
+        .hasSize(TRAIN.size() - 1)
+        .allSatisfy(t -> assertThat(t.id()).startsWith("expert-scripted/"));
   }
 
   @Test
