@@ -25,7 +25,7 @@ public record ContextWindow(int lastTurns) {
     return new ContextWindow(k);
   }
 
-  public boolean isFull() {
+  public boolean keepsAll() {
     return lastTurns < 0;
   }
 }

@@ -32,6 +32,9 @@ public record Trajectory(
     if (!(reward >= 0 && reward <= 1)) {
       throw new IllegalArgumentException("trajectory " + id + ": reward " + reward + " is outside [0, 1]");
     }
+    if (success && termination != Termination.DONE) {
+      throw new IllegalArgumentException("trajectory " + id + ": a success must end with the task done, not " + termination);
+    }
     if (turns.isEmpty() || !(turns.getFirst() instanceof Turn.Observation)) {
       throw new IllegalArgumentException("trajectory " + id + ": must start with the task's first observation");
     }
