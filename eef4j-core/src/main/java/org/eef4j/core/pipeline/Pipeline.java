@@ -186,7 +186,8 @@ public final class Pipeline {
       run.finish(dir, "data", Compute.ZERO);
     }
     stageDone(label + " data");
-    trainStage(dir, label, null, model -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft")));
+    trainStage(
+        dir, label, null, (model, p) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p));
     testStage(dir, label, seed);
     return dir.resolve("checkpoint");
   }
@@ -216,10 +217,11 @@ public final class Pipeline {
       long trainSeed = mix(seed, method.id() + "/" + round);
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");
-        trainStage(dir, label, start, model -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed));
+        trainStage(
+            dir, label, start, (model, p) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
       } else {
         Path data = dir.resolve("train.openai.jsonl");
-        trainStage(dir, label, start, model -> model.train(OpenAiChatFormat.read(data), trainSeed));
+        trainStage(dir, label, start, (model, p) -> model.train(OpenAiChatFormat.read(data), trainSeed, p));
       }
       testStage(dir, label, seed);
       previous = dir.resolve("checkpoint");
@@ -275,7 +277,7 @@ public final class Pipeline {
 
   @FunctionalInterface
   private interface Training {
-    Trainer.TrainingReport apply(StudentModel model);
+    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress);
   }
 
   /** Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint. */
@@ -283,7 +285,7 @@ public final class Pipeline {
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
-      Trainer.TrainingReport report = training.apply(model);
+      Trainer.TrainingReport report = training.apply(model, listener(label + " train"));
       RunStore.saveCheckpoint(dir.resolve("checkpoint"), model);
       run.finish(dir, "train", Compute.ZERO.plus(report));
       progress.onProgress(new Progress(label + " train", 1, 1, report.wallMillis()));

@@ -90,6 +90,8 @@ class PipelineTest {
     assertThat(rft.last().categoryWinRate().get("hard").mean()).isZero();
     assertThat(eef.last().skills().get(Skill.NEXT_PAGE)).isPositive();
     assertThat(rft.last().skills().get(Skill.NEXT_PAGE)).isZero();
+    assertThat(m.method("expert-scripted").last().skills().get(Skill.NEXT_PAGE)).isPositive();
+    assertThat(m.method("expert-scripted").last().skills().get(Skill.PREV)).isPositive();
 
     // iteration 1: EEF's successes come from inside the failed expert trajectories and solve tasks RFT never does
     RunMetrics.ExplorationMetrics e1 = eef.at(1).exploration();
