@@ -120,6 +120,7 @@ public final class Pipeline {
     ObjectNode cfg = RunStore.JSON.valueToTree(config);
     cfg.remove("methods"); // recorded above, each with its id, label and kind
     n.set("config", cfg);
+    n.set("prompt", RunStore.JSON.valueToTree(setup.prompt()));
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
     Path file = run.runFile();
     if (Files.exists(file)) {
