@@ -56,8 +56,13 @@ public final class RunStore {
   public static final FormatTag METRICS = new FormatTag("eef4j-metrics", 1, 1);
   public static final FormatTag COMPUTE = new FormatTag("eef4j-compute", 1, 1);
 
+  /**
+   * The mapper of every eef4j-* run file: snake_case keys (win_rate, mean_score, …), as the Python tools that read run
+   * directories expect, pretty-printed so that a person can read them.
+   */
   static final ObjectMapper JSON =
       new ObjectMapper()
+          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -156,6 +161,15 @@ public final class RunStore {
       throw new FormatException(file, 1, e.getMessage(), e);
     }
     return n;
+  }
+
+  /** Reads a value of a run file's subtree (e.g. run.json's EEF options) with the run files' naming. */
+  public static <T> T convert(JsonNode n, Class<T> type) {
+    try {
+      return JSON.treeToValue(n, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
   }
 
   public static <T> T readTagged(Path file, FormatTag tag, Class<T> type) {

@@ -113,8 +113,8 @@ class PipelineTest {
     assertThat(iter.resolve("explore.trajectories.jsonl")).isRegularFile();
     assertThat(iter.resolve("checkpoint/tabular.json")).isRegularFile();
     assertThat(dir.resolve("seed-1/eto/iter-1/train.pairs.json")).isRegularFile();
-    assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "winRate");
-    assertThat(dir.resolve("run.json")).content().contains("\"maskHarmful\" : true", "\"m\" : 5", "toy_119");
+    assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "win_rate", "mean_score");
+    assertThat(dir.resolve("run.json")).content().contains("\"mask_harmful\" : true", "\"m\" : 5", "toy_119");
     assertThat(dir.resolve("compute.json")).content().contains("\"rollouts\"", "seed-2/eef/iter-2/explore");
     RunMetrics again = RunMetrics.compute(dir);
     assertThat(again).isEqualTo(m);
