@@ -2,7 +2,13 @@ package org.eef4j.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +86,34 @@ public final class Pipeline {
     return run;
   }
 
-  /** Runs (or resumes) every stage and writes metrics.json and compute.json; returns the metrics. */
+  /**
+   * Runs (or resumes) every stage and writes metrics.json and compute.json; returns the metrics.
+   *
+   * @throws IllegalStateException when another process is running in the same directory, or the directory records
+   *     a different run
+   */
   public RunMetrics run() {
+    try {
+      Files.createDirectories(run.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run directory " + run.root(), e);
+    }
+    // one process per run directory: two writers would interleave stages and markers
+    try (FileChannel channel =
+            FileChannel.open(run.root().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        throw new IllegalStateException(run.root() + " is in use by another eef4j run");
+      }
+      return runLocked();
+    } catch (OverlappingFileLockException e) {
+      throw new IllegalStateException(run.root() + " is in use by another run in this process", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + run.root().resolve(".lock"), e);
+    }
+  }
+
+  private RunMetrics runLocked() {
     startNanos = System.nanoTime();
     recordRun();
     stagesTotal = countStages();
@@ -214,7 +246,11 @@ public final class Pipeline {
           };
       List<Trajectory> explored = exploreStage(dir, label, previous, specs);
       dataStage(dir, label, method, explored, options);
-      Path start = options.checkpoint() == EefOptions.Checkpoint.CONTINUE ? previous : null;
+      // FROM_BASE retrains from the untrained model (EEF.md phase 4), except ETO, whose DPO refines a cloned policy
+      Path start =
+          options.checkpoint() == EefOptions.Checkpoint.CONTINUE
+              ? previous
+              : method instanceof Method.Eto ? sftCheckpoint : null;
       long trainSeed = mix(seed, method.id() + "/" + round);
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");

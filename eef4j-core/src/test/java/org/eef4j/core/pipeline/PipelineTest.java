@@ -175,6 +175,18 @@ class PipelineTest {
   }
 
   @Test
+  void aDirectoryInUseIsRefused(@TempDir Path dir) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+        var lock = ch.lock()) {
+      assertThatThrownBy(() -> new Pipeline(setup(TabularStudent.factory()), config(1, List.of(1L)), dir, p -> {}).run())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another");
+    }
+    assertThat(dir.resolve("run.json")).doesNotExist();
+  }
+
+  @Test
   void aDirectoryOfAnotherRunIsRefused(@TempDir Path dir) {
     new Pipeline(setup(TabularStudent.factory()), config(1, List.of(1L)), dir, p -> {}).run();
     assertThatThrownBy(() -> new Pipeline(setup(TabularStudent.factory()), config(2, List.of(1L)), dir, p -> {}).run())
