@@ -64,8 +64,7 @@ public final class RunStore {
       new ObjectMapper()
           .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private final Path root;
 
@@ -172,8 +171,12 @@ public final class RunStore {
     }
   }
 
+  /** Reads a tagged file as a value: the tag's fields dropped, every other key required to be the type's. */
   public static <T> T readTagged(Path file, FormatTag tag, Class<T> type) {
-    return convert(readTagged(file, tag), type, file);
+    ObjectNode n = ((ObjectNode) readTagged(file, tag)).deepCopy();
+    n.remove("format");
+    n.remove("version");
+    return convert(n, type, file);
   }
 
   static <T> T convert(JsonNode n, Class<T> type, Path file) {

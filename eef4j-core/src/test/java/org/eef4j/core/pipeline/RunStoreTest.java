@@ -42,6 +42,10 @@ class RunStoreTest {
         .hasMessageContaining("too new");
     Files.writeString(f, "{\"format\": \"eef4j-stage\", \"version\": 1}");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL)).hasMessageContaining("expected 'eef4j-eval'");
+    Files.writeString(f, "{\"format\": \"eef4j-eval\", \"version\": 1, \"evalution\": {}}");
+    assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL, TestReport.class))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining("evalution");
     Files.writeString(f, "{\"format\": ");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL)).hasMessageContaining("malformed JSON");
   }
