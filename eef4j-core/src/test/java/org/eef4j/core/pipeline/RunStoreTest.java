@@ -42,10 +42,15 @@ class RunStoreTest {
         .hasMessageContaining("too new");
     Files.writeString(f, "{\"format\": \"eef4j-stage\", \"version\": 1}");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL)).hasMessageContaining("expected 'eef4j-eval'");
-    Files.writeString(f, "{\"format\": \"eef4j-eval\", \"version\": 1, \"evalution\": {}}");
+    String valid = "{\"format\": \"eef4j-eval\", \"version\": 1, \"evaluation\": {\"test_set\": \"t\","
+        + " \"overall\": {\"tasks\": 1, \"win_rate\": 1.0, \"mean_score\": 1.0}, \"per_category\": {}},"
+        + " \"skills\": {\"NEXT_PAGE\": 2}";
+    Files.writeString(f, valid + "}");
+    assertThat(RunStore.readTagged(f, RunStore.EVAL, TestReport.class).actions()).isEqualTo(2);
+    Files.writeString(f, valid + ", \"skils\": {}}");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL, TestReport.class))
         .isInstanceOf(FormatException.class)
-        .hasMessageContaining("evalution");
+        .hasMessageContaining("skils");
     Files.writeString(f, "{\"format\": ");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL)).hasMessageContaining("malformed JSON");
   }
