@@ -57,7 +57,8 @@ final class Charts {
           if (Double.isNaN(se.mean()[i])) {
             continue;
           }
-          double x = LEFT + (xs.size() > 1 ? i * step : w / 2);
+          // dodge: series a few pixels apart, so that methods with equal results stay visible side by side
+          double x = LEFT + (xs.size() > 1 ? i * step : w / 2) + 2.5 * (k - (series.size() - 1) / 2.0);
           double y = TOP + h - h * se.mean()[i] / yMax;
           px[j] = x;
           py[j++] = y;

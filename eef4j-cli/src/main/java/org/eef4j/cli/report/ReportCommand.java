@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "report",
     mixinStandardHelpOptions = true,
     description = {
-      "Write report.html (tables, plots, trajectory viewer), report.md, metrics.json and compute.json for a run",
-      "directory; an unfinished run is reported as far as it got."
+      "Write a run directory's report.html (tables, plots, trajectory viewer),",
+      "report.md, metrics.json and compute.json; an unfinished run is reported",
+      "as far as it got."
     })
 public final class ReportCommand implements Callable<Integer> {
 

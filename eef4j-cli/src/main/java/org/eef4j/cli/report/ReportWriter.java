@@ -191,8 +191,8 @@ public final class ReportWriter {
 
   private static String computeRow(String name, JsonNode c) {
     return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s |\n", name, c.path("rollouts").asLong(),
-        c.path("envSteps").asLong(), c.path("generatedTokens").asLong(), c.path("trainedTokens").asLong(),
-        seconds(c.path("rolloutMillis").asLong()), seconds(c.path("trainingMillis").asLong()));
+        c.path("env_steps").asLong(), c.path("generated_tokens").asLong(), c.path("trained_tokens").asLong(),
+        seconds(c.path("rollout_millis").asLong()), seconds(c.path("training_millis").asLong()));
   }
 
   private static String seconds(long millis) {

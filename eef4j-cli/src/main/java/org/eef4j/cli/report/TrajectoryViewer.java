@@ -1,7 +1,6 @@
 package org.eef4j.cli.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefOutcomes;
 import org.eef4j.core.method.EefStateSelection;
 import org.eef4j.core.method.EefVariant;
+import org.eef4j.core.pipeline.RunStore;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
@@ -53,7 +53,7 @@ final class TrajectoryViewer {
     }
     EefOptions options;
     try {
-      options = new ObjectMapper().treeToValue(run.path("config").path("eef"), EefOptions.class);
+      options = RunStore.convert(run.path("config").path("eef"), EefOptions.class);
     } catch (Exception e) {
       return b.append("<p>run.json's EEF options cannot be read: ").append(Svg.escape(e.getMessage()))
           .append("</p>\n").toString();

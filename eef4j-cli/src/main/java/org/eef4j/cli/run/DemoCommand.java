@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the whole comparison (expert, SFT, RFT, RFT×k, ETO, EEF and its ablations) on the embedded default config",
-      "and print the table. Use --print-config to see (and copy) the config it runs."
+      "Run the whole comparison on the embedded default config and print it.",
+      "Expert, SFT, RFT, RFT×k, ETO, EEF and its ablations, side by side.",
+      "--print-config shows (to copy and edit) the config it runs."
     })
 public final class DemoCommand implements Callable<Integer> {
 

@@ -14,9 +14,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the comparison a config file (YAML or JSON) describes: experts, behaviour cloning, then each method's",
-      "iterations of exploration, data building, training and evaluation. Started again on the same directory, a",
-      "killed run continues from its last finished stage. Writes metrics.json, compute.json, report.html, report.md."
+      "Run the comparison a config file (YAML or JSON) describes.",
+      "Experts, behaviour cloning, then per method: exploration, data, training,",
+      "evaluation. Run again on the same directory, a killed run continues from",
+      "its last finished stage. Writes metrics.json, report.html and report.md."
     })
 public final class RunCommand implements Callable<Integer> {
 

@@ -6,21 +6,20 @@ import org.eef4j.core.pipeline.Progress;
 import org.eef4j.core.pipeline.ProgressListener;
 
 /**
- * Shows a run's progress: one line per finished stage ("[ 12/140] seed 1 · EEF · iter 2 explore (3m 02s)"), and on a
- * terminal a bar for the stage under way, redrawn in place at most ten times a second:
- * {@code   seed 1 · EEF · iter 2 explore [##########----------] 120/240 35.1/s ETA 3s}.
+ * Shows a run's progress. On a terminal: one line redrawn in place at most ten times a second, the run's stages done
+ * and its ETA, then the stage under way with its own bar:
+ * {@code [ 45/371 ETA 1m 10s] seed 1 · EEF · iter 2 explore [##########----------] 120/240 35.1/s ETA 3s}.
+ * Elsewhere (a log file, CI): one line per finished stage, {@code [ 45/371] seed 1 · EEF · iter 2 explore (41s)}.
  */
 public final class TerminalProgress implements ProgressListener {
 
-  private static final int WIDTH = 24;
+  private static final int WIDTH = 20;
   private final PrintWriter err;
   private final boolean interactive;
   private long lastDraw;
-  private boolean barShown;
+  private Progress run;
 
-  /**
-   * @param interactive whether {@code err} is a terminal that understands carriage returns (bars are drawn only then)
-   */
+  /** @param interactive whether {@code err} is a terminal that understands carriage returns and erase-line */
   public TerminalProgress(PrintWriter err, boolean interactive) {
     this.err = err;
     this.interactive = interactive;
@@ -35,10 +34,15 @@ public final class TerminalProgress implements ProgressListener {
   @Override
   public synchronized void onProgress(Progress p) {
     if (p.stage().startsWith("run (")) {
-      clearBar();
-      String label = p.stage().substring(5, p.stage().length() - 1);
-      err.printf(Locale.ROOT, "[%3d/%d] %s (%s)%n", p.done(), p.total(), label, duration(p.elapsedMillis()));
-      err.flush();
+      run = p;
+      if (!interactive) {
+        String label = p.stage().substring(5, p.stage().length() - 1);
+        err.printf(Locale.ROOT, "[%3d/%d] %s (%s)%n", p.done(), p.total(), label, duration(p.elapsedMillis()));
+        err.flush();
+      } else if (p.done() == p.total()) {
+        err.print("\r\033[K");
+        err.flush();
+      }
       return;
     }
     if (!interactive) {
@@ -51,20 +55,17 @@ public final class TerminalProgress implements ProgressListener {
     lastDraw = now;
     int filled = p.total() == 0 ? WIDTH : (int) (WIDTH * p.done() / p.total());
     long eta = p.etaMillis();
+    String overall =
+        run == null
+            ? ""
+            : String.format(Locale.ROOT, "[%3d/%d ETA %s] ", run.done(), run.total(),
+                run.etaMillis() < 0 ? "?" : duration(run.etaMillis()));
     err.printf(
         Locale.ROOT,
-        "\r\033[K  %s [%s%s] %d/%d %.1f/s ETA %s",
-        p.stage(), "#".repeat(filled), "-".repeat(WIDTH - filled), p.done(), p.total(), p.ratePerSecond(),
+        "\r\033[K%s%s [%s%s] %d/%d %.1f/s ETA %s",
+        overall, p.stage(), "#".repeat(filled), "-".repeat(WIDTH - filled), p.done(), p.total(), p.ratePerSecond(),
         eta < 0 ? "?" : duration(eta));
     err.flush();
-    barShown = true;
-  }
-
-  private void clearBar() {
-    if (barShown) {
-      err.print("\r\033[K");
-      barShown = false;
-    }
   }
 
   static String duration(long millis) {

@@ -7,6 +7,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eef4j.cli.Main;
+import org.eef4j.core.pipeline.Progress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,13 +71,18 @@ class RunCommandTest {
   }
 
   @Test
-  void progressLinesAndBars() {
-    StringWriter s = new StringWriter();
-    TerminalProgress p = new TerminalProgress(new PrintWriter(s), true);
-    p.onProgress(new org.eef4j.core.pipeline.Progress("seed 1 · EEF · iter 1 explore", 5, 10, 1000));
-    p.onProgress(new org.eef4j.core.pipeline.Progress("run (seed 1 · EEF · iter 1 explore)", 3, 9, 65_000));
-    assertThat(s.toString())
-        .contains("[############------------] 5/10 5.0/s ETA 1s")
-        .contains("[  3/9] seed 1 · EEF · iter 1 explore (1m 05s)");
+  void progressIsABarOnATerminalAndOneLinePerStageElsewhere() {
+    StringWriter tty = new StringWriter();
+    TerminalProgress p = new TerminalProgress(new PrintWriter(tty), true);
+    p.onProgress(new Progress("run (seed 1 · SFT test)", 3, 9, 30_000));
+    p.onProgress(new Progress("seed 1 · EEF · iter 1 explore", 5, 10, 1000));
+    assertThat(tty.toString())
+        .isEqualTo("\r\033[K[  3/9 ETA 1m 00s] seed 1 · EEF · iter 1 explore [##########----------] 5/10 5.0/s ETA 1s");
+
+    StringWriter log = new StringWriter();
+    TerminalProgress q = new TerminalProgress(new PrintWriter(log), false);
+    q.onProgress(new Progress("seed 1 · EEF · iter 1 explore", 5, 10, 1000));
+    q.onProgress(new Progress("run (seed 1 · EEF · iter 1 explore)", 3, 9, 65_000));
+    assertThat(log.toString()).isEqualTo("[  3/9] seed 1 · EEF · iter 1 explore (1m 05s)" + System.lineSeparator());
   }
 }

@@ -2,7 +2,13 @@ package org.eef4j.core.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +86,34 @@ public final class Pipeline {
     return run;
   }
 
-  /** Runs (or resumes) every stage and writes metrics.json and compute.json; returns the metrics. */
+  /**
+   * Runs (or resumes) every stage and writes metrics.json and compute.json; returns the metrics.
+   *
+   * @throws IllegalStateException when another process is running in the same directory, or the directory records
+   *     a different run
+   */
   public RunMetrics run() {
+    try {
+      Files.createDirectories(run.root());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run directory " + run.root(), e);
+    }
+    // one process per run directory: two writers would interleave stages and markers
+    try (FileChannel channel =
+            FileChannel.open(run.root().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.tryLock()) {
+      if (lock == null) {
+        throw new IllegalStateException(run.root() + " is in use by another eef4j run");
+      }
+      return runLocked();
+    } catch (OverlappingFileLockException e) {
+      throw new IllegalStateException(run.root() + " is in use by another run in this process", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lock " + run.root().resolve(".lock"), e);
+    }
+  }
+
+  private RunMetrics runLocked() {
     startNanos = System.nanoTime();
     recordRun();
     stagesTotal = countStages();
@@ -117,7 +149,10 @@ public final class Pipeline {
       o.put("id", m.id()).put("label", m.label()).put("kind", m.getClass().getSimpleName().toLowerCase());
       o.setAll((ObjectNode) RunStore.JSON.valueToTree(m));
     }
-    n.set("config", RunStore.JSON.valueToTree(config));
+    ObjectNode cfg = RunStore.JSON.valueToTree(config);
+    cfg.remove("methods"); // recorded above, each with its id, label and kind
+    n.set("config", cfg);
+    n.set("prompt", RunStore.JSON.valueToTree(setup.prompt()));
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
     Path file = run.runFile();
     if (Files.exists(file)) {
@@ -184,7 +219,8 @@ public final class Pipeline {
       run.finish(dir, "data", Compute.ZERO);
     }
     stageDone(label + " data");
-    trainStage(dir, label, null, model -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft")));
+    trainStage(
+        dir, label, null, (model, p) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p));
     testStage(dir, label, seed);
     return dir.resolve("checkpoint");
   }
@@ -210,14 +246,19 @@ public final class Pipeline {
           };
       List<Trajectory> explored = exploreStage(dir, label, previous, specs);
       dataStage(dir, label, method, explored, options);
-      Path start = options.checkpoint() == EefOptions.Checkpoint.CONTINUE ? previous : null;
+      // FROM_BASE retrains from the untrained model (EEF.md phase 4), except ETO, whose DPO refines a cloned policy
+      Path start =
+          options.checkpoint() == EefOptions.Checkpoint.CONTINUE
+              ? previous
+              : method instanceof Method.Eto ? sftCheckpoint : null;
       long trainSeed = mix(seed, method.id() + "/" + round);
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");
-        trainStage(dir, label, start, model -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed));
+        trainStage(
+            dir, label, start, (model, p) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
       } else {
         Path data = dir.resolve("train.openai.jsonl");
-        trainStage(dir, label, start, model -> model.train(OpenAiChatFormat.read(data), trainSeed));
+        trainStage(dir, label, start, (model, p) -> model.train(OpenAiChatFormat.read(data), trainSeed, p));
       }
       testStage(dir, label, seed);
       previous = dir.resolve("checkpoint");
@@ -273,7 +314,7 @@ public final class Pipeline {
 
   @FunctionalInterface
   private interface Training {
-    Trainer.TrainingReport apply(StudentModel model);
+    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress);
   }
 
   /** Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint. */
@@ -281,7 +322,7 @@ public final class Pipeline {
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
-      Trainer.TrainingReport report = training.apply(model);
+      Trainer.TrainingReport report = training.apply(model, listener(label + " train"));
       RunStore.saveCheckpoint(dir.resolve("checkpoint"), model);
       run.finish(dir, "train", Compute.ZERO.plus(report));
       progress.onProgress(new Progress(label + " train", 1, 1, report.wallMillis()));

@@ -56,11 +56,15 @@ public final class RunStore {
   public static final FormatTag METRICS = new FormatTag("eef4j-metrics", 1, 1);
   public static final FormatTag COMPUTE = new FormatTag("eef4j-compute", 1, 1);
 
+  /**
+   * The mapper of every eef4j-* run file: snake_case keys (win_rate, mean_score, …), as the Python tools that read run
+   * directories expect, pretty-printed so that a person can read them.
+   */
   static final ObjectMapper JSON =
       new ObjectMapper()
+          .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
           .enable(SerializationFeature.INDENT_OUTPUT)
-          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-          .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
   private final Path root;
 
@@ -158,8 +162,21 @@ public final class RunStore {
     return n;
   }
 
+  /** Reads a value of a run file's subtree (e.g. run.json's EEF options) with the run files' naming. */
+  public static <T> T convert(JsonNode n, Class<T> type) {
+    try {
+      return JSON.treeToValue(n, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a valid " + type.getSimpleName() + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Reads a tagged file as a value: the tag's fields dropped, every other key required to be the type's. */
   public static <T> T readTagged(Path file, FormatTag tag, Class<T> type) {
-    return convert(readTagged(file, tag), type, file);
+    ObjectNode n = ((ObjectNode) readTagged(file, tag)).deepCopy();
+    n.remove("format");
+    n.remove("version");
+    return convert(n, type, file);
   }
 
   static <T> T convert(JsonNode n, Class<T> type, Path file) {

@@ -1,8 +1,11 @@
 package org.eef4j.core.pipeline;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Trainer;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.trajectory.TrainingExample;
 
 /**
  * The model being tuned, as the pipeline sees it: it acts ({@link Policy}), learns from masked conversations
@@ -14,6 +17,19 @@ import org.eef4j.core.agent.Trainer;
  * from its last checkpoint produces the same outputs as one that never stopped.
  */
 public interface StudentModel extends Policy, Trainer, PreferenceTrainer {
+
+  /**
+   * Trains as {@link #train(List, long)}, reporting progress (optimizer steps or examples done of the total) so that a
+   * long training stage shows a bar; the default reports nothing until done.
+   */
+  default TrainingReport train(List<TrainingExample> examples, long seed, ProgressListener progress) {
+    return train(examples, seed);
+  }
+
+  /** Trains as {@link #trainPreferences(List, long)}, reporting progress; the default reports nothing until done. */
+  default TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress) {
+    return trainPreferences(pairs, seed);
+  }
 
   /** Writes the model into an empty directory (the pipeline makes it and renames it into place when complete). */
   void save(Path directory);

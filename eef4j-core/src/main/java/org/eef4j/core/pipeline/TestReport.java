@@ -7,7 +7,9 @@ import java.util.TreeMap;
 import org.eef4j.core.eval.Evaluation;
 import org.eef4j.core.eval.Skill;
 import org.eef4j.core.eval.SkillUsage;
+import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.core.trajectory.Turn;
 
 /**
  * A policy's result on the test tasks as one stage records it (test.eval.json): the evaluation (win rate, mean score,
@@ -29,7 +31,16 @@ public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills) {
     episodes.forEach(t -> byTask.put(t.taskId(), t));
     List<Trajectory> scored =
         suite.test().stream().map(task -> byTask.getOrDefault(task, Missing.of(task))).toList();
-    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), SkillUsage.of(episodes));
+    // every action of a test episode is the policy's own, the expert's included (its trajectories mark them EXPERT)
+    List<Trajectory> asActed = episodes.stream().map(TestReport::actedByPolicy).toList();
+    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), SkillUsage.of(asActed));
+  }
+
+  private static Trajectory actedByPolicy(Trajectory t) {
+    return t.withTurns(
+        t.turns().stream()
+            .map(turn -> turn instanceof Turn.Action a ? (Turn) new Turn.Action(a.text(), Producer.AGENT, a.trained()) : turn)
+            .toList());
   }
 
   /** Stands in for a test task an expert has no trajectory for: reward 0. */

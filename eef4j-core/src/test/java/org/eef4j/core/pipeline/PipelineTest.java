@@ -17,6 +17,7 @@ import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.format.TrajectoryFormat;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.pipeline.toy.TabularStudent;
@@ -89,6 +90,8 @@ class PipelineTest {
     assertThat(rft.last().categoryWinRate().get("hard").mean()).isZero();
     assertThat(eef.last().skills().get(Skill.NEXT_PAGE)).isPositive();
     assertThat(rft.last().skills().get(Skill.NEXT_PAGE)).isZero();
+    assertThat(m.method("expert-scripted").last().skills().get(Skill.NEXT_PAGE)).isPositive();
+    assertThat(m.method("expert-scripted").last().skills().get(Skill.PREV)).isPositive();
 
     // iteration 1: EEF's successes come from inside the failed expert trajectories and solve tasks RFT never does
     RunMetrics.ExplorationMetrics e1 = eef.at(1).exploration();
@@ -110,8 +113,8 @@ class PipelineTest {
     assertThat(iter.resolve("explore.trajectories.jsonl")).isRegularFile();
     assertThat(iter.resolve("checkpoint/tabular.json")).isRegularFile();
     assertThat(dir.resolve("seed-1/eto/iter-1/train.pairs.json")).isRegularFile();
-    assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "winRate");
-    assertThat(dir.resolve("run.json")).content().contains("\"maskHarmful\" : true", "\"m\" : 5", "toy_119");
+    assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "win_rate", "mean_score");
+    assertThat(dir.resolve("run.json")).content().contains("\"mask_harmful\" : true", "\"m\" : 5", "toy_119");
     assertThat(dir.resolve("compute.json")).content().contains("\"rollouts\"", "seed-2/eef/iter-2/explore");
     RunMetrics again = RunMetrics.compute(dir);
     assertThat(again).isEqualTo(m);
@@ -144,6 +147,43 @@ class PipelineTest {
     Map<String, byte[]> actual = outputs(killed);
     assertThat(actual.keySet()).isEqualTo(expected.keySet());
     expected.forEach((rel, bytes) -> assertThat(actual.get(rel)).as(rel).isEqualTo(bytes));
+  }
+
+  @Test
+  void anExpertRecordedInAFileServesLikeThePlayedOne(@TempDir Path tmp) {
+    PipelineConfig config = new PipelineConfig(
+        List.of(new Method.Expert("scripted"), new Method.Eef(EefVariant.EEF, 5, List.of("scripted"))), List.of(1L),
+        RolloutOptions.defaults(), EefOptions.defaults().withIterations(1), 5);
+    RunMetrics played = new Pipeline(setup(TabularStudent.factory()), config, tmp.resolve("played"), p -> {}).run();
+
+    Path file = tmp.resolve("expert.trajectories.jsonl");
+    List<org.eef4j.core.trajectory.Trajectory> all = new ArrayList<>();
+    all.addAll(TrajectoryFormat.read(tmp.resolve("played/experts/scripted/train.trajectories.jsonl")));
+    all.addAll(TrajectoryFormat.read(tmp.resolve("played/experts/scripted/test.trajectories.jsonl")));
+    TrajectoryFormat.write(file, all.subList(1, all.size())); // the file lacks one training task
+    PipelineSetup recorded = new PipelineSetup(
+        ToyShop.factory(), setup(TabularStudent.factory()).prompt(), setup(TabularStudent.factory()).tasks(),
+        List.of(new ExpertSource.Recorded("scripted", file)), TabularStudent.factory());
+    RunMetrics fromFile = new Pipeline(recorded, config, tmp.resolve("recorded"), p -> {}).run();
+
+    assertThat(fromFile.method("expert-scripted").last().winRate())
+        .isEqualTo(played.method("expert-scripted").last().winRate());
+    assertThat(fromFile.method("eef").last().winRate().mean()).isEqualTo(1.0);
+    assertThat(TrajectoryFormat.read(tmp.resolve("recorded/experts/scripted/train.trajectories.jsonl")))
+        .hasSize(TRAIN.size() - 1)
+        .allSatisfy(t -> assertThat(t.id()).startsWith("expert-scripted/"));
+  }
+
+  @Test
+  void aDirectoryInUseIsRefused(@TempDir Path dir) throws IOException {
+    try (var ch = java.nio.channels.FileChannel.open(dir.resolve(".lock"), java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE);
+        var lock = ch.lock()) {
+      assertThatThrownBy(() -> new Pipeline(setup(TabularStudent.factory()), config(1, List.of(1L)), dir, p -> {}).run())
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("in use by another");
+    }
+    assertThat(dir.resolve("run.json")).doesNotExist();
   }
 
   @Test
