@@ -102,7 +102,11 @@ public final class Gemm {
           int g = task % groups;
           int mc = Math.min(MC, m - ic);
           Scratch s = SCRATCH.get();
-          packA(transA, a, aOff, lda, ic, mc, fpc, kc, s.a);
+          // With few B panels each packed A element would be used only once or twice: read full row panels of a
+          // row-major A in place instead (the ragged last panel is still packed, zero-padded).
+          boolean direct = vector && !transA && panels <= 2;
+          if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc, kc, s.a);
+          else if (mc % MR != 0) packA(false, a, aOff, lda, ic + mc / MR * MR, mc % MR, fpc, kc, s.a);
           if (!add) { // this task's part of C starts from zero
             int j0 = fjc + Math.min(nc, g * perGroup * nr);
             int j1 = fjc + Math.min(nc, (g + 1) * perGroup * nr);
@@ -114,7 +118,17 @@ public final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
               int ci = cOff + (ic + ir) * ldc + fjc + jr;
-              if (rows == MR && cols == nr) {
+              if (direct && rows == MR && cols == nr) {
+                kernelVector(kc, a, aOff + (ic + ir) * lda + fpc, lda, 1, bp, jr * kc, c, ci, ldc);
+              } else if (direct) {
+                java.util.Arrays.fill(s.tile, 0f);
+                if (rows == MR) kernelVector(kc, a, aOff + (ic + ir) * lda + fpc, lda, 1, bp, jr * kc, s.tile, 0, nr);
+                else kernelVector(kc, s.a, 0, bp, jr * kc, s.tile, 0, nr);
+                for (int i = 0; i < rows; i++) {
+                  int row = ci + i * ldc;
+                  for (int j = 0; j < cols; j++) c[row + j] += s.tile[i * nr + j];
+                }
+              } else if (rows == MR && cols == nr) {
                 if (vector) kernelVector(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc);
                 else kernelScalar(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc, nr);
               } else {
@@ -150,7 +164,12 @@ public final class Gemm {
     for (int ir = 0; ir < mc; ir += MR) {
       int rows = Math.min(MR, mc - ir);
       int base = ir * kc;
-      if (transA) {
+      if (transA && rows == MR && Backend.vector()) {
+        VectorSpecies<Float> s8 = FloatVector.SPECIES_256; // MR floats: one 256-bit copy per k
+        for (int p = 0; p < kc; p++) {
+          FloatVector.fromArray(s8, a, aOff + (pc + p) * lda + ic + ir).intoArray(ap, base + p * MR);
+        }
+      } else if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
           int dst = base + p * MR;
@@ -186,7 +205,15 @@ public final class Gemm {
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int base = bpOff + jr * kc;
-      if (!transB) {
+      if (!transB && cols == nr && Backend.vector()) {
+        int l = V.L; // a full panel row is two vectors
+        for (int p = 0; p < kc; p++) {
+          int src = bOff + (pc + p) * ldb + jc + jr;
+          int dst = base + p * nr;
+          FloatVector.fromArray(V.S, b, src).intoArray(bp, dst);
+          FloatVector.fromArray(V.S, b, src + l).intoArray(bp, dst + l);
+        }
+      } else if (!transB) {
         for (int p = 0; p < kc; p++) {
           int src = bOff + (pc + p) * ldb + jc + jr;
           int dst = base + p * nr;
@@ -230,6 +257,12 @@ public final class Gemm {
    * FMAs (enough to hide the FMA latency on two pipes). Accumulators are named locals so the JIT keeps them in registers.
    */
   static void kernelVector(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc) {
+    kernelVector(kc, ap, aBase, 1, MR, bp, bBase, c, ci, ldc);
+  }
+
+  /** The kernel over the 8 × kc block of A whose element (i, p) is {@code a[aBase + i·rs + p·cs]}. */
+  static void kernelVector(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci,
+      int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -237,33 +270,40 @@ public final class Gemm {
     FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
     FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
     FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s), c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
+    int r1 = rs;
+    int r2 = 2 * rs;
+    int r3 = 3 * rs;
+    int r4 = 4 * rs;
+    int r5 = 5 * rs;
+    int r6 = 6 * rs;
+    int r7 = 7 * rs;
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
-      int ai = aBase + p * MR;
+      int ai = aBase + p * cs;
       FloatVector b0 = FloatVector.fromArray(s, bp, bi);
       FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
       FloatVector a = FloatVector.broadcast(s, ap[ai]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(s, ap[ai + 1]);
+      a = FloatVector.broadcast(s, ap[ai + r1]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(s, ap[ai + 2]);
+      a = FloatVector.broadcast(s, ap[ai + r2]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(s, ap[ai + 3]);
+      a = FloatVector.broadcast(s, ap[ai + r3]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(s, ap[ai + 4]);
+      a = FloatVector.broadcast(s, ap[ai + r4]);
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(s, ap[ai + 5]);
+      a = FloatVector.broadcast(s, ap[ai + r5]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      a = FloatVector.broadcast(s, ap[ai + 6]);
+      a = FloatVector.broadcast(s, ap[ai + r6]);
       c60 = a.fma(b0, c60);
       c61 = a.fma(b1, c61);
-      a = FloatVector.broadcast(s, ap[ai + 7]);
+      a = FloatVector.broadcast(s, ap[ai + r7]);
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }

@@ -52,12 +52,15 @@ final class Attention {
         Gemm.gemmSerial(false, true, i1 - i0, i1, d.headDim(), q, qOff + i0 * qd, qd, k, kvOff, kvd, p,
             pOff + i0 * s, s, false);
         for (int i = i0; i < i1; i++) {
+          // softmax over the whole block width [0, i1) with the masked scores set to −∞ (exp gives 0): whole vectors
+          // instead of a ragged scalar tail on every row
           int row = pOff + i * s;
-          VectorOps.scale(p, row, i + 1, scale);
-          float max = VectorOps.max(p, row, i + 1);
-          double sum = VectorOps.expShift(p, row, i + 1, max);
-          VectorOps.scale(p, row, i + 1, (float) (1.0 / sum));
-          Arrays.fill(p, row + i + 1, row + s, 0f);
+          Arrays.fill(p, row + i + 1, row + i1, Float.NEGATIVE_INFINITY);
+          VectorOps.scale(p, row, i1, scale);
+          float max = VectorOps.max(p, row, i1);
+          double sum = VectorOps.expShift(p, row, i1, max);
+          VectorOps.scale(p, row, i1, (float) (1.0 / sum));
+          Arrays.fill(p, row + i1, row + s, 0f);
         }
         Gemm.gemmSerial(false, false, i1 - i0, d.headDim(), i1, p, pOff + i0 * s, s, v, kvOff, kvd, ctx,
             qOff + i0 * qd, qd, false);

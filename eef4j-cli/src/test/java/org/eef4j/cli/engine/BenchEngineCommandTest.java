@@ -1,0 +1,57 @@
+package org.eef4j.cli.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eef4j.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchEngineCommandTest {
+
+  private static String[] run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new String[] {String.valueOf(code), out.toString(), err.toString()};
+  }
+
+  @Test
+  void jsonReportsTrainingAndMatmulRatesForATinyModel(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("config.json");
+    Files.writeString(cfg, """
+        {"model_type": "llama", "vocab_size": 64, "hidden_size": 32, "intermediate_size": 48,
+         "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2,
+         "max_position_embeddings": 32, "tie_word_embeddings": true}
+        """);
+    String[] r = run("bench", "engine", "--config", cfg.toString(), "--batch", "2", "--seq", "16", "--steps", "2",
+        "--warmup", "1", "--matmul-size", "64", "--json");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    JsonNode o = new ObjectMapper().readTree(r[1]);
+    assertThat(o.get("train_tokens_per_s").asDouble()).isPositive();
+    assertThat(o.get("matmul_gflops").asDouble()).isPositive();
+    assertThat(o.get("batch").asInt()).isEqualTo(2);
+    assertThat(o.has("decode_tokens_per_s")).isFalse();
+  }
+
+  @Test
+  void missingConfigIsAUsageError() {
+    String[] r = run("bench", "engine", "--config", "/no/such/config.json");
+    assertThat(r[0]).isEqualTo(String.valueOf(Main.USAGE));
+    assertThat(r[2]).contains("/no/such/config.json");
+  }
+
+  @Test
+  void theBundledBenchmarkConfigIsThe64MModel() throws Exception {
+    try (var in = BenchEngineCommandTest.class.getResourceAsStream("/configs/bench-6.4m.json")) {
+      JsonNode c = new ObjectMapper().readTree(in);
+      assertThat(c.get("vocab_size").asInt()).isEqualTo(8192);
+      assertThat(c.get("num_hidden_layers").asInt()).isEqualTo(6);
+    }
+  }
+}
