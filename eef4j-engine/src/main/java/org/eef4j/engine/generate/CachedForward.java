@@ -16,10 +16,12 @@ import org.eef4j.engine.model.Rope;
  * sequence (decode) go through the same code: the rows of every chunk are stacked into one [T × H] matrix, so each
  * projection is one GEMM over all sequences of the batch, and only attention runs per sequence.
  *
- * <p>Same arithmetic as {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and
- * has no cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the
- * other rows, element-wise ops run row by row, and attention always goes through the same GEMM kernel. A sequence
- * therefore gets bit-identical logits alone or in any batch, and from a full prefill or a reused prefix.
+ * <p>The math of {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and has no
+ * cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the other
+ * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention always goes through the
+ * same GEMM kernel, and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
+ * sequence therefore gets bit-identical logits alone or in any batch, from a full prefill or a reused prefix, in a cold
+ * or a warm JVM.
  *
  * <p>Not thread-safe: one instance owns its work buffers; calls go one after the other.
  */
@@ -151,7 +153,7 @@ public final class CachedForward {
       linear(gate, hn, p.gate(), -1, t, h, inter, false);
       linear(up, hn, p.up(), -1, t, h, inter, false);
       WorkerPool.shared().parallelRange(t, 16, (r0, r1) -> {
-        for (int row = r0; row < r1; row++) VectorOps.swiGlu(gate, row * inter, gate, row * inter, up, row * inter, inter);
+        for (int row = r0; row < r1; row++) InferenceOps.swiGlu(gate, gate, up, row * inter, inter);
       });
       linear(x, gate, p.down(), -1, t, inter, h, true);
     }
@@ -207,7 +209,7 @@ public final class CachedForward {
   private void rmsNorm(float[] y, float[] in, int wOff, int tokens, int h, float eps) {
     WorkerPool.shared().parallelRange(tokens, 32, (t0, t1) -> {
       for (int row = t0; row < t1; row++) {
-        float ms = VectorOps.sumSquares(in, row * h, h) / h;
+        float ms = InferenceOps.sumSquares(in, row * h, h) / h;
         float rstd = (float) (1.0 / Math.sqrt(ms + eps));
         VectorOps.mulScaled(y, row * h, in, row * h, w, wOff, rstd, h);
       }
@@ -276,10 +278,7 @@ public final class CachedForward {
           for (int i = i0; i < i1; i++) {
             int row = (gi * (i1 - i0) + i - i0) * cols;
             int len = start + i + 1;
-            VectorOps.scale(sc, row, len, scale);
-            float max = VectorOps.max(sc, row, len);
-            double sum = VectorOps.expShift(sc, row, len, max);
-            VectorOps.scale(sc, row, len, (float) (1.0 / sum));
+            InferenceOps.softmax(sc, row, len, scale);
             Arrays.fill(sc, row + len, row + cols, 0f);
           }
         }
