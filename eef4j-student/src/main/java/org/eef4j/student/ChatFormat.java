@@ -15,8 +15,10 @@ import java.util.OptionalInt;
 import java.util.Set;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.engine.tokenizer.AddedToken;
+import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.ChatTemplate;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.engine.tokenizer.TrainedBpe;
 
 /**
  * How conversations become the model's prompt tokens, and what ends an assistant turn: the model's own chat template
@@ -31,17 +33,15 @@ import org.eef4j.engine.tokenizer.Tokenizer;
 public record ChatFormat(ChatTemplate template, List<String> turnEnds, int[] stopTokens) {
 
   /**
-   * A plain template for models without one: a role line, the content, an end marker. Short (the markers are single
-   * special tokens when the tokenizer has them) and unambiguous, which is what a tiny model learns fastest.
+   * The template for models without one: ChatML, the format the engine's tokenizer trainer writes into the
+   * tokenizer_config.json of a tokenizer trained from scratch ({@link TrainedBpe#CHATML_TEMPLATE}), so that a small
+   * model gets one format whether or not its directory carries the template. Its markers are single special tokens
+   * when the tokenizer has them ({@link BpeTrainer#CHATML_SPECIAL_TOKENS}).
    */
-  public static final String COMPACT = """
-      {%- for message in messages %}<|{{ message['role'] }}|>
-      {{ message['content'] }}<|end|>
-      {% endfor %}{% if add_generation_prompt %}<|assistant|>
-      {% endif %}""";
+  public static final String COMPACT = TrainedBpe.CHATML_TEMPLATE;
 
-  /** The compact template's special tokens: a tokenizer trained for it should hold them as added tokens. */
-  public static final List<String> COMPACT_SPECIALS = List.of("<|system|>", "<|user|>", "<|assistant|>", "<|end|>");
+  /** What ends a turn in {@link #COMPACT}. */
+  public static final String COMPACT_TURN_END = "<|im_end|>";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,8 +57,8 @@ public record ChatFormat(ChatTemplate template, List<String> turnEnds, int[] sto
 
   /** The compact template over {@code tokenizer} (its end marker a stop token when the tokenizer has it as one). */
   public static ChatFormat compact(Tokenizer tokenizer) {
-    ChatTemplate t = ChatTemplate.of(COMPACT, Map.of(), List.of("<|end|>"));
-    return new ChatFormat(t, List.of("<|end|>"), ids(tokenizer, List.of("<|end|>")));
+    ChatTemplate t = ChatTemplate.of(COMPACT, Map.of(), List.of(COMPACT_TURN_END));
+    return new ChatFormat(t, List.of(COMPACT_TURN_END), ids(tokenizer, List.of(COMPACT_TURN_END)));
   }
 
   /**

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** The engine as a core Policy, on a tiny random model with a tiny byte-level tokenizer. */
 class EnginePolicyTest {
 
-  static final Tokenizer TOKENIZER = TinyModels.tokenizer();
+  static final Tokenizer TOKENIZER = TinyModels.tokenizer().tokenizer();
   static final ChatFormat FORMAT = ChatFormat.compact(TOKENIZER);
 
   static EnginePolicy policy(GeneratorOptions options) {
@@ -39,11 +39,21 @@ class EnginePolicyTest {
   @Test
   void theCompactTemplateRendersTurnsAndEndsThemWithASpecialToken() {
     String text = FORMAT.render(List.of(ChatMessage.user("hi"), ChatMessage.assistant("yo"), ChatMessage.user("ok")));
-    assertThat(text).isEqualTo("<|user|>\nhi<|end|>\n<|assistant|>\nyo<|end|>\n<|user|>\nok<|end|>\n<|assistant|>\n");
-    assertThat(FORMAT.stopTokens()).containsExactly(TOKENIZER.id("<|end|>").getAsInt());
-    int[] prompt = FORMAT.prompt(TOKENIZER, List.of(ChatMessage.user("the")));
-    assertThat(TOKENIZER.decode(prompt)).isEqualTo("<|user|>\nthe<|end|>\n<|assistant|>\n");
-    assertThat(prompt).contains(TOKENIZER.id("the").getAsInt());
+    assertThat(text).isEqualTo("<|im_start|>user\nhi<|im_end|>\n<|im_start|>assistant\nyo<|im_end|>\n"
+        + "<|im_start|>user\nok<|im_end|>\n<|im_start|>assistant\n");
+    assertThat(FORMAT.stopTokens()).containsExactly(TOKENIZER.id("<|im_end|>").getAsInt());
+    int[] prompt = FORMAT.prompt(TOKENIZER, List.of(ChatMessage.user("Action")));
+    assertThat(TOKENIZER.decode(prompt)).isEqualTo("<|im_start|>user\nAction<|im_end|>\n<|im_start|>assistant\n");
+    assertThat(prompt).contains(TOKENIZER.id("<|im_start|>").getAsInt()).hasSizeLessThan(text.length() / 3);
+  }
+
+  @Test
+  void aTrainedTokenizersDirectoryGivesTheSameFormat(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    TinyModels.tokenizer().save(dir);
+    ChatFormat loaded = ChatFormat.load(dir, TOKENIZER);
+    List<ChatMessage> chat = List.of(ChatMessage.user("hi"), ChatMessage.assistant("yo"), ChatMessage.user("ok"));
+    assertThat(loaded.render(chat)).isEqualTo(FORMAT.render(chat));
+    assertThat(loaded.stopTokens()).contains(TOKENIZER.id("<|im_end|>").getAsInt());
   }
 
   @Test
@@ -85,7 +95,7 @@ class EnginePolicyTest {
     for (Reply r : first) {
       Reply.Text t = (Reply.Text) r;
       assertThat(t.generatedTokens()).isBetween(1, 16);
-      assertThat(t.text()).doesNotContain("<|end|>");
+      assertThat(t.text()).doesNotContain("<|im_end|>");
     }
     // a caller's stop string cuts the reply where it first appears
     String full = ((Reply.Text) first.getFirst()).text();

@@ -1,54 +1,25 @@
 package org.eef4j.student;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.model.ModelInit;
 import org.eef4j.engine.model.Parameters;
-import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.engine.tokenizer.BpeTrainer;
+import org.eef4j.engine.tokenizer.TrainedBpe;
 
-/** A byte-level tokenizer with the compact template's specials, and a small random model over its vocabulary. */
+/** A tiny ChatML tokenizer trained on WebShop-like text, and a small random model over its vocabulary. */
 final class TinyModels {
 
   private TinyModels() {}
 
-  /** tokenizer.json text: the 256 byte tokens (GPT-2's byte-to-character table), a few merges, the specials. */
-  static String tokenizerJson() {
-    ObjectMapper json = new ObjectMapper();
-    ObjectNode root = json.createObjectNode();
-    ObjectNode model = root.putObject("model");
-    model.put("type", "BPE");
-    ObjectNode vocab = model.putObject("vocab");
-    int next = 256;
-    for (int b = 0; b < 256; b++) {
-      boolean printable = (b >= '!' && b <= '~') || (b >= 0xA1 && b <= 0xAC) || (b >= 0xAE && b <= 0xFF);
-      vocab.put(String.valueOf(printable ? (char) b : (char) next++), b);
+  static TrainedBpe tokenizer() {
+    List<String> corpus = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      corpus.add("Thought: I should search for item " + i + ". Action: search[red shoes size " + i + "]");
+      corpus.add("Observation: the results page " + i + " shows the product. Action: click[buy now]");
     }
-    ArrayNode merges = model.putArray("merges");
-    String[][] pairs = {{"t", "h"}, {"th", "e"}, {"Ġ", "a"}, {"c", "k"}};
-    int id = 256;
-    for (String[] p : pairs) {
-      merges.add(p[0] + " " + p[1]);
-      vocab.put(p[0] + p[1], id++);
-    }
-    ArrayNode added = root.putArray("added_tokens");
-    for (String s : ChatFormat.COMPACT_SPECIALS) {
-      ObjectNode t = added.addObject();
-      t.put("id", id++);
-      t.put("content", s);
-      t.put("special", true);
-    }
-    ObjectNode pre = root.putObject("pre_tokenizer");
-    pre.put("type", "ByteLevel");
-    pre.put("add_prefix_space", false);
-    pre.put("use_regex", true);
-    root.putObject("decoder").put("type", "ByteLevel");
-    return root.toString();
-  }
-
-  static Tokenizer tokenizer() {
-    return Tokenizer.fromJson(tokenizerJson(), "tiny tokenizer.json");
+    return BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(320));
   }
 
   static ModelConfig config(int vocab) {

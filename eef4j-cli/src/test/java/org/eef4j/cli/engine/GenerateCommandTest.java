@@ -7,13 +7,15 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.eef4j.cli.Main;
 import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.model.ModelInit;
-import org.eef4j.engine.tokenizer.Tokenizer;
-import org.junit.jupiter.api.Assumptions;
+import org.eef4j.engine.tokenizer.BpeTrainer;
+import org.eef4j.engine.tokenizer.TrainedBpe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,22 +30,21 @@ class GenerateCommandTest {
     return new Result(code, out.toString(), err.toString());
   }
 
-  /** A small random model in a directory beside Qwen3's real tokenizer files (so the real chat template runs). */
-  static Path qwenShapedModel(Path dir) throws IOException {
-    Path tok = Path.of(System.getProperty("eef4j.shared", "../shared")).resolve("fixtures/tokenizers/qwen3");
-    Assumptions.assumeTrue(Files.exists(tok.resolve("tokenizer.json")),
-        "skipped: needs " + tok + " (the ../shared folder beside the clone)");
-    Files.copy(tok.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-    Files.copy(tok.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
-    int vocab = Tokenizer.load(dir).vocabSize();
-    ModelConfig c = new ModelConfig("qwen2", vocab, 16, 32, 1, 2, 1, 8, 1e-6, 1e6, true, true, false, 512);
+  /** A small random model beside a tiny ChatML tokenizer trained here (its tokenizer_config.json holds the template). */
+  static Path tinyModel(Path dir) {
+    List<String> corpus = new ArrayList<>();
+    for (int i = 0; i < 30; i++) corpus.add("Once upon a time there was a shop with " + i + " red shoes. Hello!");
+    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(300));
+    bpe.save(dir);
+    ModelConfig c = new ModelConfig("qwen2", bpe.tokenizer().vocabSize(), 16, 32, 1, 2, 1, 8, 1e-6, 1e6, true, true,
+        false, 512);
     ModelFiles.save(dir, ModelInit.normal(c, 1, 0.5), DType.F32);
     return dir;
   }
 
   @Test
-  void generatesDeterministicallyAndTheSeedMatters(@TempDir Path tmp) throws IOException {
-    Path dir = qwenShapedModel(tmp);
+  void generatesDeterministicallyAndTheSeedMatters(@TempDir Path tmp) {
+    Path dir = tinyModel(tmp);
     Result greedy = run("generate", "--model", dir.toString(), "--prompt", "Hello", "--chat", "--max-tokens", "6",
         "--stats");
     assertThat(greedy.code()).as(greedy.err()).isEqualTo(Main.OK);
