@@ -17,6 +17,8 @@ if ! EEF4J_JDK=$(eef4j_find_jdk); then
 fi
 export JAVA_HOME="$EEF4J_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8's bundled Guava uses sun.misc.Unsafe, which JDK 25 warns about on every build: allow it quietly.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 if ! command -v mvn >/dev/null 2>&1; then
   echo "eef4j builds with Maven: install it (Debian: apt-get install maven)." >&2
   exit 2

@@ -2,6 +2,8 @@ package org.eef4j.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.eef4j.cli.engine.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -35,6 +37,18 @@ public final class Main {
 
   private Main() {}
 
+  /**
+   * Lucene 9 tells every Java 23+ process that a newer Lucene would use the Vector API; we pin Lucene 9 on purpose
+   * (README), so the notice is noise on every command's stderr.
+   */
+  private static void quietenLibraryNotices() {
+    LUCENE_VECTORIZATION_LOG.setLevel(Level.SEVERE);
+  }
+
+  /** Held so the level set above is not lost when the logger is garbage-collected. */
+  private static final Logger LUCENE_VECTORIZATION_LOG =
+      Logger.getLogger("org.apache.lucene.internal.vectorization.VectorizationProvider");
+
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
@@ -55,6 +69,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    quietenLibraryNotices();
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
     System.exit(run(out, err, args));
