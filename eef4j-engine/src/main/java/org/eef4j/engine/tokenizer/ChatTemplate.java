@@ -56,11 +56,14 @@ import jinjava.javax.el.CompositeELResolver;
  * prefixes of the conversation instead is simpler but fails on templates whose output
  * for a message depends on later ones (Qwen3 renders the last assistant turn with a think block and earlier ones
  * without), and transformers' {% generation %} needs templates that carry the tag, which Llama 3's and Qwen3's do not.
+ * For templates that do carry it, {@link RenderedChat#generations()} gives its ranges too, found the same way.
  */
 public final class ChatTemplate {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOW_KEY = "__eef4j_now__";
+    private static final String GENERATION_MARKS_KEY = "__eef4j_generation_marks__";
+    private static final java.util.regex.Pattern GENERATION_TAG = java.util.regex.Pattern.compile("\\{%-?\\s*generation\\s*-?%}");
 
     private final String source;
     private final String prepared;
@@ -300,7 +303,42 @@ public final class ChatTemplate {
             ends[i] = end;
             spans.add(new MessageSpan(i, m.role(), start, end, closeTurn(plain, end), true, exact));
         }
-        return new RenderedChat(plain, spans);
+        return new RenderedChat(plain, spans, generations(messages, addGenerationPrompt, variables, markers, plain));
+    }
+
+    /**
+     * The [start, end) ranges the template wraps in {% generation %}, for templates that carry the tag (none when
+     * not). Found with marker characters like the message spans, and checked the same way.
+     */
+    private List<int[]> generations(List<ChatMessage> messages, boolean addGenerationPrompt,
+            Map<String, Object> variables, Markers markers, String plain) {
+        if (!GENERATION_TAG.matcher(source).find()) {
+            return List.of();
+        }
+        char open = (char) (markers.base() + 3);
+        char close = (char) (markers.base() + 4);
+        Map<String, Object> marked = new HashMap<>(variables);
+        marked.put(GENERATION_MARKS_KEY, "" + open + close);
+        String text = renderRaw(messages, addGenerationPrompt, marked, (m, i) -> m.content());
+        List<int[]> ranges = new ArrayList<>();
+        StringBuilder clean = new StringBuilder(text.length());
+        int start = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == open) {
+                start = clean.length();
+            } else if (c == close && start >= 0) {
+                ranges.add(new int[] {start, clean.length()});
+                start = -1;
+            } else {
+                clean.append(c);
+            }
+        }
+        if (!clean.toString().equals(plain)) {
+            throw new TokenizerFormatException("chat template: the text changes when {% generation %} blocks are "
+                    + "marked, so their spans cannot be placed");
+        }
+        return ranges;
     }
 
     /** Renders with the given messages' contents marked; null when the text then differs from the plain one. */
@@ -370,6 +408,9 @@ public final class ChatTemplate {
         context.putIfAbsent("tools", null);
         context.putIfAbsent("documents", null);
         variables.forEach((k, v) -> context.put(k.equals("now") ? NOW_KEY : k, v));
+        if (!variables.containsKey(GENERATION_MARKS_KEY)) {
+            context.remove(GENERATION_MARKS_KEY);
+        }
         RenderResult result = jinjava.renderForResult(prepared, context);
         for (TemplateError error : result.getErrors()) {
             Throwable cause = error.getException();
@@ -445,7 +486,10 @@ public final class ChatTemplate {
         }
     }
 
-    /** transformers' {% generation %}: marks assistant output for its own masks; here it renders its body as is. */
+    /**
+     * transformers' {% generation %}: the template marks what the assistant generates. It renders its body as is,
+     * wrapped in two marker characters when the render asks for generation spans.
+     */
     private static final class GenerationTag implements Tag {
         @Override
         public String getName() {
@@ -460,8 +504,15 @@ public final class ChatTemplate {
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
             StringBuilder sb = new StringBuilder();
+            Object marks = interpreter.getContext().get(GENERATION_MARKS_KEY);
+            if (marks instanceof String m) {
+                sb.append(m.charAt(0));
+            }
             for (Node child : tagNode.getChildren()) {
                 sb.append(child.render(interpreter).getValue());
+            }
+            if (marks instanceof String m) {
+                sb.append(m.charAt(1));
             }
             return sb.toString();
         }

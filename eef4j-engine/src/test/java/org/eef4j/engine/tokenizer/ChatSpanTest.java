@@ -160,6 +160,24 @@ class ChatSpanTest {
     }
 
     @Test
+    void generationBlocksGiveTheTemplatesOwnAssistantMask() {
+        ChatTemplate template = ChatTemplate.of("{% for m in messages %}{{ m.role }}: {% if m.role == 'assistant' %}"
+                + "{% generation %}{{ m.content }}{{ eos_token }}{% endgeneration %}{% else %}{{ m.content }}{% endif %}\n"
+                + "{% endfor %}", Map.of("eos_token", "<|eot_id|>"), List.of("<|eot_id|>"));
+        List<ChatMessage> chat = List.of(ChatMessage.user("Find socks"), ChatMessage.assistant("search[socks]"),
+                ChatMessage.user("3 results"), ChatMessage.assistant("click[1]"));
+        RenderedChat rendered = template.render(chat, false);
+        assertThat(rendered.text()).isEqualTo(template.renderText(chat, false)).doesNotContain("generation");
+        assertThat(rendered.generations()).extracting(g -> rendered.text().substring(g[0], g[1]))
+                .containsExactly("search[socks]<|eot_id|>", "click[1]<|eot_id|>");
+        Tokenizer tok = Tokenizers.get("llama3");
+        TokenizedChat tokens = rendered.tokenize(tok);
+        assertThat(tokens.generationMask()).containsExactly(tokens.assistantMask());
+        assertThat(ChatTemplate.of("{{ messages[0].content }}", Map.of(), List.of())
+                .render(chat, false).generations()).isEmpty();
+    }
+
+    @Test
     void strftimeNowUsesTheGivenClock() {
         ChatTemplate template = ChatTemplate.of("Today is {{ strftime_now('%d %b %Y') }}.", Map.of(), List.of());
         var now = java.time.ZonedDateTime.parse("2026-01-02T03:04:05Z");
