@@ -161,15 +161,28 @@ public final class Gemm {
    * the panel in order (reading up to MR rows side by side), which keeps the stores sequential.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+    if (transA && Backend.vector()) {
+      // A is stored transposed: each stored row p holds this block's mc values contiguously. Walk the stored rows once,
+      // scattering MR-float pieces to the panels (row by row rather than panel by panel, which would revisit every row,
+      // and its memory page, once per panel).
+      VectorSpecies<Float> s8 = FloatVector.SPECIES_256; // MR floats: one 256-bit copy
+      int full = mc / MR * MR;
+      for (int p = 0; p < kc; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int ir = 0; ir < full; ir += MR) {
+          FloatVector.fromArray(s8, a, src + ir).intoArray(ap, ir * kc + p * MR);
+        }
+        if (full < mc) {
+          int dst = full * kc + p * MR;
+          for (int i = 0; i < MR; i++) ap[dst + i] = full + i < mc ? a[src + full + i] : 0f;
+        }
+      }
+      return;
+    }
     for (int ir = 0; ir < mc; ir += MR) {
       int rows = Math.min(MR, mc - ir);
       int base = ir * kc;
-      if (transA && rows == MR && Backend.vector()) {
-        VectorSpecies<Float> s8 = FloatVector.SPECIES_256; // MR floats: one 256-bit copy per k
-        for (int p = 0; p < kc; p++) {
-          FloatVector.fromArray(s8, a, aOff + (pc + p) * lda + ic + ir).intoArray(ap, base + p * MR);
-        }
-      } else if (transA) {
+      if (transA) {
         for (int p = 0; p < kc; p++) {
           int src = aOff + (pc + p) * lda + ic + ir;
           int dst = base + p * MR;
@@ -202,18 +215,28 @@ public final class Gemm {
   /** Packs op(B)[pc..pc+kc, jc..jc+nc) into column panels from {@code bpOff}: element (p, j) of panel q at q·NR·kc + p·NR + j. */
   private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, int nr,
       float[] bp, int bpOff) {
+    if (!transB && Backend.vector()) {
+      // Row-major B: walk each stored row once across all panels (two vectors per full panel), as packA does.
+      int l = V.L;
+      int full = nc / nr * nr;
+      for (int p = 0; p < kc; p++) {
+        int src = bOff + (pc + p) * ldb + jc;
+        for (int jr = 0; jr < full; jr += nr) {
+          int dst = bpOff + jr * kc + p * nr;
+          FloatVector.fromArray(V.S, b, src + jr).intoArray(bp, dst);
+          FloatVector.fromArray(V.S, b, src + jr + l).intoArray(bp, dst + l);
+        }
+        if (full < nc) {
+          int dst = bpOff + full * kc + p * nr;
+          for (int j = 0; j < nr; j++) bp[dst + j] = full + j < nc ? b[src + full + j] : 0f;
+        }
+      }
+      return;
+    }
     for (int jr = 0; jr < nc; jr += nr) {
       int cols = Math.min(nr, nc - jr);
       int base = bpOff + jr * kc;
-      if (!transB && cols == nr && Backend.vector()) {
-        int l = V.L; // a full panel row is two vectors
-        for (int p = 0; p < kc; p++) {
-          int src = bOff + (pc + p) * ldb + jc + jr;
-          int dst = base + p * nr;
-          FloatVector.fromArray(V.S, b, src).intoArray(bp, dst);
-          FloatVector.fromArray(V.S, b, src + l).intoArray(bp, dst + l);
-        }
-      } else if (!transB) {
+      if (!transB) {
         for (int p = 0; p < kc; p++) {
           int src = bOff + (pc + p) * ldb + jc + jr;
           int dst = base + p * nr;
