@@ -112,7 +112,7 @@ public final class ScriptedExpert {
     return "expert-" + config.profile().name() + "/" + taskId;
   }
 
-  /** Plays many tasks on the common pool (the reward's tagger is per thread, so platform threads are the right kind). */
+  /** Plays many tasks on the common pool (the reward's tagger is per thread: platform threads suit it best). */
   public List<ExpertEpisode> playAll(List<String> taskIds) {
     return taskIds.parallelStream().map(this::play).toList();
   }
@@ -146,7 +146,7 @@ public final class ScriptedExpert {
     return new ExpertEpisode(trajectory, e.fired, e.targetPage, e.stepsNeeded, e.targetReward());
   }
 
-  /** Which failures a task drew; drawn up front in a fixed order so that each mode's draw is independent of the rest. */
+  /** The failures a task drew, up front and in a fixed order, so that each mode's draw is independent of the rest. */
   private record Draws(boolean premature, boolean giveUp, boolean wrongProduct, boolean detour, boolean stall,
       boolean[] wrongOption, boolean[] missingOption) {
 

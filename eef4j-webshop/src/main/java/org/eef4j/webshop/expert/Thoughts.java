@@ -119,7 +119,8 @@ final class Thoughts {
     } else if (price <= goal.priceUpper()) {
       check = "The price is " + p.price() + ", which is within my budget of " + limit + ". ";
     } else {
-      check = "The price is " + p.price() + ", a little above my budget of " + limit + ", but it is the closest match. ";
+      check = "The price is " + p.price() + ", a little above my budget of " + limit
+          + ", but it is the closest match. ";
     }
     return reply(check + pick(
         "I think I should click on the 'Buy Now' button to purchase the product.",

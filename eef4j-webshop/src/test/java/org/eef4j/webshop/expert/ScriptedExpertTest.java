@@ -207,7 +207,8 @@ class ScriptedExpertTest {
   @Test
   void inAgentGymsDialectItWritesItsReplyShapeAndRawObservationsAndStillReplays() {
     var config = new ScriptedExpert.Config(FailureProfile.WEAKER, 7, 10, ReactDialect.AGENTGYM);
-    List<Trajectory> all = new ScriptedExpert(shop, config).trajectories(List.of("webshop_0", "webshop_1", "webshop_2"));
+    List<Trajectory> all =
+        new ScriptedExpert(shop, config).trajectories(List.of("webshop_0", "webshop_1", "webshop_2"));
     Trajectory t = all.getFirst();
     assertThat(t.action(0).text()).matches("(?s)Thought:\\n[^\\n]+\\n\\nAction:\\nsearch\\[[^\\n]+\\]");
     assertThat(t.turns().get(2).text()).startsWith("Instruction: [SEP] ");
