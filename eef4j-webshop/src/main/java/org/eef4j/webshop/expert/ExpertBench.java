@@ -71,7 +71,8 @@ public final class ExpertBench {
       }
     } catch (IllegalArgumentException e) {
       err.println("expert bench: " + e.getMessage());
-      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle[:mode=p,...]] [--seed N] [--max-steps N]"
+      err.println("usage: [--data DIR] [--split train|test|all|FILE] [--profile gpt4|gpt35|oracle[:mode=p,...]]"
+          + " [--seed N] [--max-steps N]"
           + " [--limit N] [--goals synthetic|human] [--out FILE]");
       return USAGE;
     }

@@ -1,9 +1,9 @@
 package org.eef4j.webshop.expert;
 
 /**
- * The ways the scripted expert goes wrong, each a habit the EEF paper (Lan et al. 2025, section 3 and its WebShop case
- * studies) reports of GPT-4 as a WebShop expert. {@link FailureProfile} gives each its probability; the table there says
- * when each can trigger.
+ * The ways the scripted expert goes wrong: the ways GPT-4 fails as a WebShop expert in the EEF paper's account (Lan et
+ * al. 2025: right search and product, then a wrong or missing option, a premature purchase, no paging, the step
+ * limit). {@link FailureProfile} gives each its probability, and its table says when each can trigger.
  */
 public enum FailureMode {
   /** Clicks the first search result and buys it at once: no options, no look at the page. */

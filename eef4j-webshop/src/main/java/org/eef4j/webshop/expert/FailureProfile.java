@@ -10,7 +10,8 @@ import java.util.Objects;
  *   <caption>Failure modes, when they can trigger, and their probabilities in the two presets</caption>
  *   <tr><th>mode</th><th>can trigger when</th><th>GPT-4</th><th>weaker</th></tr>
  *   <tr><td>{@link FailureMode#PREMATURE_PURCHASE}</td><td>the first search shows any product; the expert buys the
- *       first result (it can still win when that is the target and no option is asked)</td><td>0.15</td><td>0.25</td></tr>
+ *       first result (it can still win when that is the target and no option is asked)</td><td>0.15</td>
+ *       <td>0.25</td></tr>
  *   <tr><td>{@link FailureMode#GIVE_UP_PAGING}</td><td>the target is past page 1 of the results: the expert buys the
  *       best-looking page-1 product that does not satisfy the instruction</td><td>0.50</td><td>0.80</td></tr>
  *   <tr><td>{@link FailureMode#WRONG_PRODUCT}</td><td>the target's results page lists another product that does not
@@ -143,7 +144,8 @@ public record FailureProfile(
         mode = FailureMode.valueOf(modeName.toUpperCase(java.util.Locale.ROOT));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("expert profile '" + spec + "': unknown failure mode '" + modeName
-            + "', expected one of " + java.util.Arrays.toString(FailureMode.values()).toLowerCase(java.util.Locale.ROOT));
+            + "', expected one of "
+            + java.util.Arrays.toString(FailureMode.values()).toLowerCase(java.util.Locale.ROOT));
       }
       double probability;
       try {

@@ -114,16 +114,19 @@ class WebShopEnvironmentTest {
 
   @Test
   void splitFilesInAgentGymAndEtoShapes(@TempDir Path dir) throws Exception {
-    Path agentGym = Files.writeString(dir.resolve("a.json"), "[{\"item_id\": \"webshop_6\"}, {\"item_id\": \"webshop_8\"}]");
+    Path agentGym =
+        Files.writeString(dir.resolve("a.json"), "[{\"item_id\": \"webshop_6\"}, {\"item_id\": \"webshop_8\"}]");
     Path ids = Files.writeString(dir.resolve("b.json"), "[\"webshop_3\"]");
     Path eto = Files.writeString(dir.resolve("c.json"), "[314, 2]");
     assertThat(WebShopTasks.readSplit(agentGym)).containsExactly("webshop_6", "webshop_8");
     assertThat(WebShopTasks.readSplit(ids)).containsExactly("webshop_3");
     assertThat(WebShopTasks.readSplit(eto)).containsExactly("webshop_314", "webshop_2");
     Path bad = Files.writeString(dir.resolve("d.json"), "[{\"item_id\": \"webshop_6\"}, {\"id\": 3}]");
-    assertThatThrownBy(() -> WebShopTasks.readSplit(bad)).hasMessageContaining("d.json").hasMessageContaining("element 1");
+    assertThatThrownBy(() -> WebShopTasks.readSplit(bad))
+        .hasMessageContaining("d.json").hasMessageContaining("element 1");
     Path badId = Files.writeString(dir.resolve("e.json"), "[\"sciworld_1\"]");
-    assertThatThrownBy(() -> WebShopTasks.readSplit(badId)).hasMessageContaining("e.json").hasMessageContaining("sciworld_1");
+    assertThatThrownBy(() -> WebShopTasks.readSplit(badId))
+        .hasMessageContaining("e.json").hasMessageContaining("sciworld_1");
     Path notList = Files.writeString(dir.resolve("f.json"), "{}");
     assertThatThrownBy(() -> WebShopTasks.readSplit(notList)).hasMessageContaining("f.json");
   }

@@ -59,7 +59,8 @@ class ExpertFailureStatesTest {
       }
       withWinnableState += any ? 1 : 0;
     }
-    System.out.printf(Locale.ROOT, "gpt4 failures on half the synthetic train split: %d; with a state that can still win:"
+    System.out.printf(Locale.ROOT, "gpt4 failures on half the synthetic train split: %d; with a state that can still"
+        + " win:"
         + " %d; winnable intermediate states: %d of %d%n", failed, withWinnableState, winnableStates, states);
     assertThat(failed).isGreaterThan(train.size() / 2);
     assertThat(withWinnableState).isGreaterThanOrEqualTo(failed * 95 / 100);
@@ -82,7 +83,9 @@ class ExpertFailureStatesTest {
             yield String.join(" ", r.keywords()).equals(second) ? null : "search[" + second + "]";
           }
           int page = rank / Page.Results.WINDOW + 1;
-          yield page > r.number() ? "click[next >]" : page < r.number() ? "click[< prev]" : "click[" + goal.asin() + "]";
+          yield page > r.number() ? "click[next >]"
+              : page < r.number() ? "click[< prev]"
+              : "click[" + goal.asin() + "]";
         }
       };
       if (action == null) {
