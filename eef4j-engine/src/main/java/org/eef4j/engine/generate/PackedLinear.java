@@ -23,6 +23,8 @@ final class PackedLinear {
   static final int KC = 256;
   /** Rows of x per microkernel call. */
   static final int MR = 4;
+  /** Rows of x per cache block (MC × KC floats = 128 KB, L2-resident). */
+  static final int MC = 128;
 
   private static final class V {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -83,25 +85,29 @@ final class PackedLinear {
       int kc = Math.min(KC, k - pc);
       boolean add = accumulate || pc > 0;
       int blockBase = pc * panels * nr;
-      for (int q = q0; q < q1; q++) {
-        int bBase = blockBase + q * kc * nr;
-        int j0 = q * nr;
-        int cols = Math.min(nr, n - j0);
-        for (int i = 0; i < m; i += MR) {
-          int rows = Math.min(MR, m - i);
-          int xBase = i * k + pc;
-          if (rows == MR && cols == nr) {
-            if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
-            else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
-          } else {
-            // edge: the whole tile aside (from zero), then added to / copied into the part of y that exists
-            for (int r = 0; r < rows; r++) {
-              if (vector) kernel1(kc, x, xBase + r * k, packed, bBase, tile, r * nr, false);
-              else scalar(1, kc, x, xBase + r * k, k, packed, bBase, nr, tile, r * nr, nr, false);
-            }
-            for (int r = 0; r < rows; r++) {
-              int yr = (i + r) * n + j0;
-              for (int j = 0; j < cols; j++) y[yr + j] = add ? tile[r * nr + j] + y[yr + j] : tile[r * nr + j];
+      // rows in blocks of MC, so that the x block (MC × kc) stays in L2 while the panels pass over it
+      for (int ic = 0; ic < m; ic += MC) {
+        int mEnd = Math.min(m, ic + MC);
+        for (int q = q0; q < q1; q++) {
+          int bBase = blockBase + q * kc * nr;
+          int j0 = q * nr;
+          int cols = Math.min(nr, n - j0);
+          for (int i = ic; i < mEnd; i += MR) {
+            int rows = Math.min(MR, mEnd - i);
+            int xBase = i * k + pc;
+            if (rows == MR && cols == nr) {
+              if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
+              else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
+            } else {
+              // edge: the whole tile aside (from zero), then added to / copied into the part of y that exists
+              for (int r = 0; r < rows; r++) {
+                if (vector) kernel1(kc, x, xBase + r * k, packed, bBase, tile, r * nr, false);
+                else scalar(1, kc, x, xBase + r * k, k, packed, bBase, nr, tile, r * nr, nr, false);
+              }
+              for (int r = 0; r < rows; r++) {
+                int yr = (i + r) * n + j0;
+                for (int j = 0; j < cols; j++) y[yr + j] = add ? tile[r * nr + j] + y[yr + j] : tile[r * nr + j];
+              }
             }
           }
         }
