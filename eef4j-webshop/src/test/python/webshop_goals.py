@@ -7,7 +7,7 @@ random.uniform; eef4j fixes it as random.Random(asin).uniform(low, high) (see Ca
 
 Usage: python3 webshop_goals.py <dir with products.jsonl and items_ins_v2_1000.json>
 Prints the goal count, the SHA-256 of the instruction texts joined by "\n" (UTF-8), and a few goals; the same for
-the human goals with seed 7; and the fixed price of two range-priced products.
+the human goals with seed 7 and in AgentGym's variant; and the fixed price of two range-priced products.
 """
 import hashlib
 import itertools
@@ -102,6 +102,32 @@ def human_goals(products, seed):
     return goals
 
 
+def human_goals_agentgym(products):
+    """AgentGym's get_human_goals: one goal per candidate limit (no draw); four copies when there is no limit."""
+    goals = []
+    for item in products:
+        for ins in item.get('instructions', []):
+            attributes = ins['instruction_attributes']
+            if len(attributes) == 0:
+                continue
+            for i in range(0, 4):
+                price = price_of(item)
+                price_range = [p for p in PRICE_RANGE if p > price][:4]
+                if len(price_range) >= 2:
+                    if i >= len(price_range):
+                        continue
+                    price_upper = price_range[i]
+                    price_text = f', and price lower than {price_upper:.2f} dollars'
+                else:
+                    price_upper = 1000000
+                    price_text = ''
+                goals.append({'asin': item['asin'], 'price_upper': price_upper,
+                              'instruction_text': ins['instruction'].strip('.') + price_text})
+    random.seed(233)
+    random.shuffle(goals)
+    return goals
+
+
 def main():
     products = load(sys.argv[1])
     goals = synthetic_goals(products)
@@ -116,6 +142,9 @@ def main():
     print('human', len(human), hashlib.sha256('\n'.join(g['instruction_text'] for g in human).encode('utf-8')).hexdigest())
     for g in human[:2]:
         print(g['asin'], repr(g['price_upper']), json.dumps(g['instruction_text']), g['goal_options'])
+    ag = human_goals_agentgym(products)
+    print('human-agentgym', len(ag), hashlib.sha256('\n'.join(g['instruction_text'] for g in ag).encode('utf-8')).hexdigest())
+    print(ag[0]['asin'], repr(ag[0]['price_upper']), json.dumps(ag[0]['instruction_text']))
     ranged = [p for p in products if len(p['pricing']) == 2][:2]
     for p in ranged:
         print('price', p['asin'], p['pricing'], repr(price_of(p)))

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       WebShopCommand.class,
       BenchCommand.class,
+      org.eef4j.cli.run.RunCommand.class,
+      org.eef4j.cli.run.DemoCommand.class,
+      org.eef4j.cli.report.ReportCommand.class,
       GenerateCommand.class,
     })
 public final class Main {

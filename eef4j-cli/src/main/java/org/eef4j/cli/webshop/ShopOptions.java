@@ -1,18 +1,23 @@
 package org.eef4j.cli.webshop;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eef4j.cli.UserInputException;
 import org.eef4j.webshop.catalog.CatalogException;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.synthetic.SyntheticCatalog;
+import org.eef4j.webshop.synthetic.SyntheticSpec;
 import picocli.CommandLine.Option;
 
 /** The options that say which WebShop to load, shared by the webshop and bench commands. */
 public final class ShopOptions {
 
-  @Option(names = "--data", required = true, paramLabel = "DIR",
-      description = "The catalogue: products.jsonl + items_ins_v2*.json, or the original items_shuffle*.json files.")
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "The catalogue: products.jsonl + items_ins_v2*.json, or the original items_shuffle*.json files. "
+          + "Default: the built-in synthetic catalogue (no download needed).")
   Path data;
 
   @Option(names = "--index-dir", paramLabel = "DIR",
@@ -26,6 +31,9 @@ public final class ShopOptions {
 
   /** Loads the shop, turning a missing or malformed catalogue into a one-line user error. */
   public WebShop load() {
+    if (data == null) {
+      return loadSynthetic();
+    }
     if (!Files.isDirectory(data)) {
       throw new UserInputException("--data " + data + ": no such directory");
     }
@@ -37,6 +45,30 @@ public final class ShopOptions {
       return WebShop.load(data, options);
     } catch (CatalogException | IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
+    }
+  }
+
+  /** Writes the default synthetic catalogue to a temporary directory, loads it, and deletes the files. */
+  private WebShop loadSynthetic() {
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory("eef4j-webshop-");
+      SyntheticCatalog.write(dir, SyntheticSpec.defaults());
+      WebShop.Options options = WebShop.Options.DEFAULT.withGoals(goals);
+      return WebShop.load(dir, indexDir == null ? options : options.withIndexDir(indexDir));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the synthetic catalogue to a temporary directory", e);
+    } finally {
+      if (dir != null) {
+        try (var files = Files.list(dir)) {
+          for (Path f : files.toList()) {
+            Files.deleteIfExists(f);
+          }
+          Files.deleteIfExists(dir);
+        } catch (IOException e) {
+          // Leaving a temporary directory behind is harmless; the shop is already in memory.
+        }
+      }
     }
   }
 

@@ -65,6 +65,13 @@ class WebShopCommandsTest {
   }
 
   @Test
+  void playDefaultsToTheSyntheticCatalogue() {
+    Result r = run("search[anything]\n", "webshop", "play", "--goal", "0");
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.FAILED);
+    assertThat(r.out()).startsWith("\nWebShop [SEP] Instruction: [SEP] ").contains("Page 1 (Total results: ");
+  }
+
+  @Test
   void badInputIsAOneLineUsageError(@TempDir Path empty) {
     Result noDir = run("", "webshop", "play", "--data", empty.resolve("missing").toString(), "--goal", "0");
     assertThat(noDir.code()).isEqualTo(Main.USAGE);

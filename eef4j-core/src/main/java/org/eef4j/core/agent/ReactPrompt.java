@@ -10,12 +10,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.Turn;
 
 /**
- * The ReAct conversation ETO builds for WebShop (ETO:eval_agent/prompt prompt_with_icl with icl_format
+ * The ReAct conversation of a prompt family ({@link ReactDialect}); by default the one ETO builds for WebShop (ETO:eval_agent/prompt prompt_with_icl with icl_format
  * "conversation", one example): the instruction as a user message, the assistant's "OK", then the in-context example's
  * messages as they are, then the task. The first task message is the raw observation; every later observation is
  * prefixed with "Observation:\n" (ETO:eval_agent/envs/webshop_env.py).
@@ -25,20 +26,22 @@ import org.eef4j.core.trajectory.Turn;
  *
  * @param instruction the instruction text (ETO: prompts/webshop_inst.txt, as read, no trailing newline added)
  * @param example the in-context example's messages, alternating user/assistant starting with user; empty for none
+ * @param dialect the conventions: acknowledgement, observation prefix, action parsing, error observations
  */
-public record ReactPrompt(String instruction, List<ChatMessage> example) {
+public record ReactPrompt(String instruction, List<ChatMessage> example, ReactDialect dialect) {
 
-  /** ETO's answer to a reply without "Action: "; the step still counts. */
+  /** ETO's answer to a reply without "Action: "; the step still counts. (The dialect's: {@link ReactDialect}.) */
   public static final String INVALID_FORMAT = "Observation: Invalid format. The input must contains 'Action: '";
   /** ETO's answer to an action the environment refuses outright. */
   public static final String INVALID_ACTION = "Observation: Invalid action!";
-  /** The prefix ETO puts before every observation after the first. */
+  /** The prefix ETO puts before every observation after the first ({@link ReactDialect#ETO}). */
   public static final String OBSERVATION_PREFIX = "Observation:\n";
-  /** The assistant's acknowledgement of the instruction. */
+  /** ETO's acknowledgement of the instruction ({@link ReactDialect#ETO}). */
   public static final String ACKNOWLEDGEMENT = "OK";
 
   public ReactPrompt {
     Objects.requireNonNull(instruction, "instruction");
+    Objects.requireNonNull(dialect, "dialect");
     example = List.copyOf(example);
     for (int i = 0; i < example.size(); i++) {
       Role expected = i % 2 == 0 ? Role.USER : Role.ASSISTANT;
@@ -50,6 +53,11 @@ public record ReactPrompt(String instruction, List<ChatMessage> example) {
     if (example.size() % 2 != 0) {
       throw new IllegalArgumentException("the in-context example must end with an assistant message");
     }
+  }
+
+  /** An ETO-dialect prompt. */
+  public ReactPrompt(String instruction, List<ChatMessage> example) {
+    this(instruction, example, ReactDialect.ETO);
   }
 
   /**
@@ -91,6 +99,17 @@ public record ReactPrompt(String instruction, List<ChatMessage> example) {
     }
   }
 
+  /**
+   * An AgentGym-dialect prompt whose instruction is the first message of an AgentTraj conversation (AgentGym's
+   * conversations start with the instruction and "Ok.", and use no in-context example).
+   */
+  public static ReactPrompt fromAgentTraj(org.eef4j.core.trajectory.TrainingExample item) {
+    if (item.messages().isEmpty() || item.messages().getFirst().role() != Role.USER) {
+      throw new IllegalArgumentException("AgentTraj item " + item.id() + " does not start with the instruction");
+    }
+    return new ReactPrompt(item.messages().getFirst().content(), List.of(), ReactDialect.AGENTGYM);
+  }
+
   /** What the policy reads before the task at rollout time: instruction, "OK", and the in-context example. */
   public List<ChatMessage> inferencePrefix() {
     List<ChatMessage> out = new ArrayList<>(2 + example.size());
@@ -99,9 +118,9 @@ public record ReactPrompt(String instruction, List<ChatMessage> example) {
     return out;
   }
 
-  /** What training conversations start with: the instruction and "OK", as in ETO's SFT data. */
+  /** What training conversations start with: the instruction and the acknowledgement, as in ETO's SFT data. */
   public List<ChatMessage> trainingPrefix() {
-    return List.of(ChatMessage.user(instruction), ChatMessage.assistant(ACKNOWLEDGEMENT));
+    return List.of(ChatMessage.user(instruction), ChatMessage.assistant(dialect.acknowledgement()));
   }
 
   /** The first task message: the raw observation. */
@@ -111,7 +130,12 @@ public record ReactPrompt(String instruction, List<ChatMessage> example) {
 
   /** A later observation as the policy reads it. */
   public String observationMessage(String observation) {
-    return OBSERVATION_PREFIX + observation;
+    return dialect.observationPrefix() + observation;
+  }
+
+  /** The action of a reply by the dialect's rule, or empty when the reply is malformed. */
+  public Optional<String> parseAction(String reply) {
+    return dialect.parseAction(reply);
   }
 
   /**

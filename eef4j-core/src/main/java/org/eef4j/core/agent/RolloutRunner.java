@@ -26,8 +26,8 @@ import org.eef4j.core.trajectory.Turn;
  * episode leaves the batch at once and the next waiting episode takes its place, so the batch stays full while work
  * remains (continuous batching) instead of waiting for the slowest episode of a fixed group.
  *
- * <p>Episode rules are ETO's for WebShop (ETO:eval_agent/envs/webshop_env.py): a reply without "Action: " gets the
- * {@link ReactPrompt#INVALID_FORMAT} observation and still costs a step; at the step limit the episode ends with reward
+ * <p>Episode rules are ETO's for WebShop (ETO:eval_agent/envs/webshop_env.py): a reply without an action (by the
+ * prompt dialect's rule) gets the dialect's invalid-format observation and still costs a step; at the step limit the episode ends with reward
  * 0 and no success, unless that last step finished the task; a finished task's reward is the environment's. A policy
  * that cannot reply ends the episode with reward 0.
  *
@@ -68,8 +68,8 @@ public final class RolloutRunner {
         while (open.size() + opening.size() < options.maxBatch() && !waiting.isEmpty()) {
           opening.add(waiting.poll());
         }
+        open.addAll(opening); // before they start, so that a failure still closes their environments
         runAll(pool, opening, this::begin);
-        open.addAll(opening);
         finished += retire(open, results, c);
         if (open.isEmpty()) {
           report(progress, finished, specs.size(), startNanos);
@@ -88,6 +88,9 @@ public final class RolloutRunner {
         c.policyCalls++;
         c.replies += replies.size();
         for (int i = 0; i < open.size(); i++) {
+          if (replies.get(i) == null) {
+            throw new IllegalStateException("the policy returned no reply for episode " + open.get(i).spec.id());
+          }
           open.get(i).pending = replies.get(i);
           if (replies.get(i) instanceof Reply.Text t) {
             c.promptTokens += t.promptTokens();
@@ -219,12 +222,12 @@ public final class RolloutRunner {
   /** One step of ETO's episode rules for a reply, expert's or agent's. */
   private void act(Episode e, String reply, Producer producer, boolean countStep) {
     e.turns.add(new Turn.Action(reply, producer, true));
-    Optional<String> action = ActionParser.parse(reply);
+    Optional<String> action = prompt.parseAction(reply);
     String observation;
     boolean done = false;
     double reward = 0;
     if (action.isEmpty()) {
-      observation = ReactPrompt.INVALID_FORMAT;
+      observation = prompt.dialect().invalidFormat();
     } else {
       StepResult r;
       try {
@@ -235,7 +238,12 @@ public final class RolloutRunner {
         reward = r.reward();
       } catch (InvalidActionException ex) {
         e.envSteps++;
-        observation = ReactPrompt.INVALID_ACTION;
+        observation = prompt.dialect().invalidAction();
+      } catch (RuntimeException ex) {
+        throw new IllegalStateException(
+            "episode " + e.spec.id() + " (task " + e.spec.taskId() + "), step " + (e.steps + 1) + ": the environment"
+                + " failed on action '" + action.get() + "'",
+            ex);
       }
     }
     e.turns.add(new Turn.Observation(observation));

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eef4j.core.agent.ActionParser;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
@@ -22,8 +23,13 @@ public final class SkillUsage {
 
   private SkillUsage() {}
 
-  /** The agent's skill counts over the episodes (expert-prefix actions not counted). */
+  /** The agent's skill counts over the episodes (expert-prefix actions not counted), replies read as ETO's. */
   public static Map<Skill, Integer> of(List<Trajectory> episodes) {
+    return of(episodes, ReactDialect.ETO);
+  }
+
+  /** The agent's skill counts, replies read by the dialect's rule. */
+  public static Map<Skill, Integer> of(List<Trajectory> episodes, ReactDialect dialect) {
     Map<Skill, Integer> out = new EnumMap<>(Skill.class);
     for (Skill s : Skill.values()) {
       out.put(s, 0);
@@ -33,16 +39,19 @@ public final class SkillUsage {
       for (int i = 1; i < turns.size(); i += 2) {
         Turn.Action a = (Turn.Action) turns.get(i);
         if (a.producer() == Producer.AGENT) {
-          out.merge(classify(a.text(), turns.get(i - 1).text()), 1, Integer::sum);
+          out.merge(classify(dialect.parseAction(a.text()), turns.get(i - 1).text()), 1, Integer::sum);
         }
       }
     }
     return out;
   }
 
-  /** The skill of one reply, given the page (observation) it answered. */
+  /** The skill of one ETO reply, given the page (observation) it answered. */
   public static Skill classify(String reply, String page) {
-    Optional<String> parsed = ActionParser.parse(reply);
+    return classify(ActionParser.parse(reply), page);
+  }
+
+  private static Skill classify(Optional<String> parsed, String page) {
     if (parsed.isEmpty()) {
       return Skill.INVALID_FORMAT;
     }

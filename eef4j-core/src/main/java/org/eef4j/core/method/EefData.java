@@ -64,6 +64,11 @@ public final class EefData {
         options.includeExpertSuccesses() ? SftData.build(expert, trainingPrefix) : List.of();
     List<TrainingExample> rftEx = RftData.build(rollouts, options.rftKeep(), trainingPrefix);
 
+    // Outcomes look at one task's rollouts only: index them once rather than scan all per expert trajectory.
+    Map<String, List<Trajectory>> rolloutsByTask = new LinkedHashMap<>();
+    for (Trajectory r : rollouts) {
+      rolloutsByTask.computeIfAbsent(r.taskId(), t -> new ArrayList<>()).add(r);
+    }
     Set<String> solvedFromInitial = new HashSet<>();
     int initialSuccesses = 0;
     int intermediateSuccesses = 0;
@@ -91,7 +96,8 @@ public final class EefData {
       failed++;
       List<Integer> selected = EefStateSelection.prefixLengths(e.actionCount(), options.m());
       states += selected.size();
-      EefOutcomes outcomes = EefOutcomes.collect(e, selected, rollouts);
+      EefOutcomes outcomes =
+          EefOutcomes.collect(e, selected, rolloutsByTask.getOrDefault(e.taskId(), List.of()));
       EefClassification cls = EefClassification.of(outcomes);
       beneficial += (int) cls.labels().stream().filter(l -> l == ActionLabel.BENEFICIAL).count();
       harmful += (int) cls.labels().stream().filter(l -> l == ActionLabel.HARMFUL).count();

@@ -316,4 +316,69 @@ class RolloutRunnerTest {
     assertThat(ActionParser.parse("Thought: no action here")).isEmpty();
     assertThat(ActionParser.parse("Action:click[a]")).isEmpty();
   }
+
+  @Test
+  void anEnvironmentFailureNamesTheEpisodeAndClosesEveryEnvironment() {
+    AtomicInteger opened = new AtomicInteger();
+    AtomicInteger closed = new AtomicInteger();
+    EnvironmentFactory envs =
+        () -> {
+          opened.incrementAndGet();
+          return new Environment() {
+            String task;
+
+            @Override
+            public String reset(String taskId) {
+              task = taskId;
+              return "start";
+            }
+
+            @Override
+            public StepResult step(String action) {
+              if (task.equals("t3")) {
+                throw new IllegalStateException("index broken");
+              }
+              return new StepResult("o", 0, false);
+            }
+
+            @Override
+            public void close() {
+              closed.incrementAndGet();
+            }
+          };
+        };
+    FakePolicy p = new FakePolicy(c -> act("click[x]"));
+    List<EpisodeSpec> specs = IntStream.range(0, 6).mapToObj(i -> EpisodeSpec.initial("e" + i, "t" + i, i)).toList();
+    assertThatThrownBy(() -> new RolloutRunner(envs, p, PROMPT, RolloutOptions.defaults().withMaxBatch(4)).run(specs))
+        .hasMessageContaining("episode e3 (task t3), step 1")
+        .hasMessageContaining("click[x]")
+        .hasRootCauseMessage("index broken");
+    assertThat(closed.get()).isEqualTo(opened.get());
+  }
+
+  @Test
+  void parsesActionsAsAgentGym() {
+    assertThat(ActionParser.parseAgentGym("Thought:\nI think so.\n\nAction:\nclick[Buy Now]\n")).contains("click[Buy Now]");
+    assertThat(ActionParser.parseAgentGym("Action: a\nAction:\nsearch[b]")).contains("search[b]");
+    assertThat(ActionParser.parseAgentGym("I will click[x]")).contains("I will click[x]");
+    assertThat(ActionParser.parseAgentGym("Thought: nothing to do")).contains("");
+  }
+
+  @Test
+  void playsWithAgentGymConventions() {
+    ReactPrompt agentGym = new ReactPrompt("INSTRUCTION", List.of(), ReactDialect.AGENTGYM);
+    List<String> replies = List.of("Thought:\nfirst\n\nAction:\nclick[key]", "no action at all", "Thought:\nx\n\nAction:\nclick[buy]");
+    FakePolicy p = new FakePolicy(c -> replies.get((c.size() - 3) / 2));
+    Trajectory t =
+        new RolloutRunner(ScriptedEnv::new, p, agentGym, RolloutOptions.defaults())
+            .run(List.of(EpisodeSpec.initial("e", "t", 0)))
+            .trajectories()
+            .getFirst();
+    assertThat(p.seen.getFirst().subList(0, 2))
+        .containsExactly(ChatMessage.user("INSTRUCTION"), ChatMessage.assistant("Ok."));
+    // Observations come raw; the reply without an action reached the environment as an empty (no-op) action.
+    assertThat(t.turns().get(2).text()).isEqualTo("t after click[key]");
+    assertThat(t.turns().get(4).text()).isEqualTo("t after click[key],");
+    assertThat(t.success()).isTrue();
+  }
 }

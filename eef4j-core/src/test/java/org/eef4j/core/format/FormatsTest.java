@@ -237,4 +237,72 @@ class FormatsTest {
     assertThat(back.turns()).isEqualTo(t.turns().subList(0, 6));
     assertThat(back.termination()).isEqualTo(Termination.DONE);
   }
+
+  @Test
+  void etoRunOutputsRoundTripWithTheFullPrompt() throws IOException {
+    List<ChatMessage> prompt = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      prompt.add(ChatMessage.user("u" + i));
+      prompt.add(ChatMessage.assistant("a" + i));
+    }
+    Trajectory won = Trajectories.agent("it1/webshop_12", "webshop_12", 2, 1.0);
+    Trajectory lost = Trajectories.agent("it1/webshop_3", "webshop_3", 10, 0.0);
+    Path out = dir.resolve("outputs");
+    EtoRunOutputs.write(out, List.of(won, lost), prompt, t -> t.taskId().substring("webshop_".length()));
+    String text = Files.readString(out.resolve("3.json"));
+    assertThat(text).contains("\"terminate_reason\" : \"max_steps\"").contains("\"from\" : \"gpt\"");
+    List<Trajectory> read = EtoRunOutputs.read(out, 10, Producer.AGENT, 1.0, "webshop_");
+    assertThat(read).extracting(Trajectory::taskId).containsExactly("webshop_12", "webshop_3");
+    assertThat(read.get(0).turns()).isEqualTo(won.turns());
+    assertThat(read.get(0).success()).isTrue();
+    assertThat(read.get(1).termination()).isEqualTo(Termination.MAX_STEPS);
+    assertThat(read.get(1).turns()).isEqualTo(lost.turns());
+    Files.writeString(out.resolve("4.json"), "{\"meta\": {}, \"conversations\": [{\"from\": \"gpt\"}]}");
+    assertThatThrownBy(() -> EtoRunOutputs.read(out, 10, Producer.AGENT, 1.0, "webshop_"))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining("4.json");
+  }
+
+  @Test
+  void lineNumbersCountLeadingBlankLinesAndMultiLineItems() throws IOException {
+    Path f = dir.resolve("pm.json");
+    Files.writeString(
+        f,
+        "\n\n[\n  {\"id\": \"1\", \"prompt\": [], \"chosen\": [],\n   \"rejected\": []},\n"
+            + "  {\"id\": \"2\", \"prompt\": [], \"chosen\": []}\n]\n");
+    assertThatThrownBy(() -> PreferencePairFormat.read(f))
+        .isInstanceOf(FormatException.class)
+        .hasMessageContaining(f + ":6")
+        .hasMessageContaining("'rejected'");
+    assertThat(((FormatException) org.assertj.core.api.Assertions.catchThrowable(() -> PreferencePairFormat.read(f)))
+            .line())
+        .isEqualTo(6);
+    Files.writeString(f, "");
+    assertThat(PreferencePairFormat.read(f)).isEmpty();
+  }
+
+  @Test
+  void agentTrajItemsBecomeTrajectoriesAndPrompts() {
+    TrainingExample item =
+        new TrainingExample(
+            "webshop_6",
+            List.of(
+                new TrainingMessage(Role.USER, "You are web shopping.", false),
+                new TrainingMessage(Role.ASSISTANT, "Ok.", false),
+                new TrainingMessage(Role.USER, "WebShop [SEP] Instruction: [SEP] x [SEP] Search", false),
+                new TrainingMessage(Role.ASSISTANT, "Thought:\nsearch\n\nAction:\nsearch[x]", true),
+                new TrainingMessage(Role.USER, "results", false),
+                new TrainingMessage(Role.ASSISTANT, "Thought:\nbuy\n\nAction:\nclick[buy now]", true)));
+    Trajectory t = AgentTrajConversions.toTrajectory(item, Producer.EXPERT, 1.0, 1.0);
+    assertThat(t.taskId()).isEqualTo("webshop_6");
+    assertThat(t.actionCount()).isEqualTo(2);
+    assertThat(t.success()).isTrue();
+    assertThat(t.action(1).producer()).isEqualTo(Producer.EXPERT);
+    org.eef4j.core.agent.ReactPrompt prompt = org.eef4j.core.agent.ReactPrompt.fromAgentTraj(item);
+    assertThat(prompt.trainingPrefix()).extracting(ChatMessage::content).containsExactly("You are web shopping.", "Ok.");
+    assertThat(prompt.parseAction(t.action(0).text())).contains("search[x]");
+    // Back to AgentTraj through the training prefix: the same conversation and masks.
+    assertThat(org.eef4j.core.trajectory.TrainingExamples.of(t, prompt.trainingPrefix()).messages())
+        .isEqualTo(item.messages());
+  }
 }

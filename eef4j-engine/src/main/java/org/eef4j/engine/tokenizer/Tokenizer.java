@@ -49,9 +49,7 @@ public final class Tokenizer {
         }
         normalizer = reader.normalizer(root.get("normalizer"), "normalizer");
         preTokenizer = reader.preTokenizer(root);
-        Map<String, Integer> ids = new HashMap<>();
-        addedTokens.forEach(t -> ids.put(t.content(), t.id()));
-        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor", ids);
+        postProcessor = reader.postProcessor(root.get("post_processor"), "post_processor");
         reader.checkDecoder(root.get("decoder"), "decoder");
         byteLevelDecoder = root.hasNonNull("decoder");
         rawMatcher = new AddedTokenMatcher(addedTokens.stream().filter(t -> !t.normalized()).toList());
@@ -201,12 +199,31 @@ public final class Tokenizer {
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length * 4);
         for (int id : ids) {
-            String token = visibleToken(id, skipSpecialTokens);
-            if (token != null) {
-                ByteLevel.appendBytes(token, bytes);
-            }
+            appendBytes(id, skipSpecialTokens, bytes);
         }
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Appends the bytes a token stands for; returns false when the token is skipped or unknown. */
+    boolean appendBytes(int id, boolean skipSpecialTokens, ByteArrayOutputStream out) {
+        String token = visibleToken(id, skipSpecialTokens);
+        if (token == null) {
+            return false;
+        }
+        if (byteLevelDecoder) {
+            ByteLevel.appendBytes(token, out);
+        } else {
+            out.writeBytes(((out.size() > 0 ? " " : "") + token).getBytes(StandardCharsets.UTF_8));
+        }
+        return true;
+    }
+
+    /**
+     * A decoder for ids that arrive one at a time (generation): it returns text as soon as it is complete, holding
+     * back the bytes of a character split across tokens, and its pieces join to what {@link #decode} gives.
+     */
+    public StreamDecoder streamDecoder(boolean skipSpecialTokens) {
+        return new StreamDecoder(this, skipSpecialTokens);
     }
 
     private String visibleToken(int id, boolean skipSpecialTokens) {
@@ -222,6 +239,10 @@ public final class Tokenizer {
             }
         }
         return token;
+    }
+
+    boolean isByteLevel() {
+        return byteLevelDecoder;
     }
 
     /** Vocabulary size including added tokens: one more than the largest id. */

@@ -284,7 +284,7 @@ final class TokenizerJsonReader {
         };
     }
 
-    PostProcessor postProcessor(JsonNode node, String path, Map<String, Integer> ids) {
+    PostProcessor postProcessor(JsonNode node, String path) {
         if (node == null || node.isNull()) {
             return PostProcessor.NONE;
         }
@@ -295,7 +295,7 @@ final class TokenizerJsonReader {
                 JsonNode steps = required(node, "processors", path);
                 List<PostProcessor> list = new ArrayList<>();
                 for (int i = 0; i < steps.size(); i++) {
-                    list.add(postProcessor(steps.get(i), path + ".processors[" + i + "]", ids));
+                    list.add(postProcessor(steps.get(i), path + ".processors[" + i + "]"));
                 }
                 yield PostProcessor.concat(list);
             }

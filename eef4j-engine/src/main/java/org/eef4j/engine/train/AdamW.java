@@ -52,6 +52,27 @@ public final class AdamW {
         .toArray(int[][]::new);
   }
 
+  /**
+   * The optimiser's state, for a checkpoint that resumes exactly: steps taken and copies of the two moments, in the
+   * weights' layout.
+   */
+  public record State(int step, float[] m, float[] v) {}
+
+  public State state() {
+    return new State(step, m.clone(), v.clone());
+  }
+
+  /** Continues from a saved {@link #state()}. */
+  public void restore(State s) {
+    if (s.m().length != m.length || s.v().length != v.length) {
+      throw new IllegalArgumentException("optimizer state of " + s.m().length + " floats for a layout of " + m.length);
+    }
+    if (s.step() < 0) throw new IllegalArgumentException("optimizer state at step " + s.step());
+    System.arraycopy(s.m(), 0, m, 0, m.length);
+    System.arraycopy(s.v(), 0, v, 0, v.length);
+    step = s.step();
+  }
+
   public int stepsTaken() {
     return step;
   }

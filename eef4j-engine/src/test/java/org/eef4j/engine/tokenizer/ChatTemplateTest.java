@@ -24,6 +24,7 @@ class ChatTemplateTest {
     record Case(String name, boolean addGenerationPrompt, List<ChatMessage> messages, Map<String, Object> variables,
             String expected) {}
 
+    @SuppressWarnings("unchecked") // the JSON of conversations.json: maps and lists of known shape
     static List<Case> cases(String model) throws Exception {
         List<Map<String, Object>> conversations = JSON.readValue(Fixtures.resource("chat/conversations.json"),
                 new TypeReference<>() {});

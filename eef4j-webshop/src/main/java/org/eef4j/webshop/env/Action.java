@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
  */
 public sealed interface Action {
 
-  /** {@code (.+)\[(.+)\]} matched from the start only; {@code UNIX_LINES} makes {@code .} exclude only {@code \n}, as
-   * in Python. */
+  /**
+   * The original's {@code (.+)\[(.+)\]}, to be matched from the start only ({@link Matcher#lookingAt}, like Python's
+   * {@code re.match}); {@code UNIX_LINES} makes {@code .} exclude only {@code \n}, as in Python.
+   */
   Pattern GRAMMAR = Pattern.compile("(.+)\\[(.+)\\]", Pattern.UNIX_LINES);
 
   /** A search; {@code keywords} is the lower-cased argument, which the original splits on single spaces. */

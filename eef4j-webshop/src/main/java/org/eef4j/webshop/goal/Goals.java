@@ -109,8 +109,7 @@ public final class Goals {
    * {@code instruction.strip('.') + ", and price lower than <limit> dollars"}; then shuffled with seed 233.
    *
    * <p>The original draws the price limits from the unseeded global generator; here they come from
-   * {@code random.Random(seed)}, so a run names its seed. (AgentGym's copy instead emits one goal per candidate limit;
-   * that variant is not reproduced.)
+   * {@code random.Random(seed)}, so a run names its seed. AgentGym's copy differs: see {@link #humanAgentGym}.
    */
   public static List<Goal> human(Catalog catalog, long seed) {
     PyRandom rng = new PyRandom(seed);
@@ -139,11 +138,64 @@ public final class Goals {
     return List.copyOf(goals);
   }
 
+  /**
+   * The human-instruction goals of AgentGym's copy of {@code get_human_goals}: no draw, but one goal per candidate
+   * limit (the first four multiples of 10 above the price), or, when fewer than two candidates exist, four identical
+   * goals without a limit (its loop appends one per pass); weight 1; then shuffled with seed 233.
+   */
+  public static List<Goal> humanAgentGym(Catalog catalog) {
+    List<Goal> goals = new ArrayList<>();
+    for (Product product : catalog.products()) {
+      for (Product.HumanInstruction ins : product.humanInstructions()) {
+        if (ins.instructionAttributes().isEmpty()) {
+          continue;
+        }
+        List<Double> candidates = priceCandidates(catalog.priceOf(product.asin()));
+        for (int i = 0; i < PRICE_CHOICES; i++) {
+          PriceLimit limit;
+          if (candidates.size() >= 2) {
+            if (i >= candidates.size()) {
+              continue;
+            }
+            limit = new PriceLimit(candidates.get(i), limitText(candidates.get(i)));
+          } else {
+            limit = new PriceLimit(NO_PRICE_LIMIT, "");
+          }
+          goals.add(
+              new Goal(
+                  product.asin(),
+                  product.category(),
+                  product.query(),
+                  product.name(),
+                  product.productCategory(),
+                  stripDots(ins.instruction()) + limit.text(),
+                  ins.instructionAttributes(),
+                  limit.upper(),
+                  new GoalOptions.Plain(ins.instructionOptions()),
+                  1));
+        }
+      }
+    }
+    new PyRandom(SHUFFLE_SEED).shuffle(goals);
+    return List.copyOf(goals);
+  }
+
   /** A price limit and the text the instruction gets for it ("" when there is no limit). */
   record PriceLimit(double upper, String text) {}
 
   /** {@code sorted(random.sample([p for p in 10, 20, ..., 990 if p > price][:4], 2))[1]}, or no limit. */
   static PriceLimit priceLimit(PyRandom rng, double price) {
+    List<Double> range = priceCandidates(price);
+    if (range.size() < 2) {
+      return new PriceLimit(NO_PRICE_LIMIT, "");
+    }
+    List<Double> two = rng.sample(range, 2);
+    double upper = Math.max(two.get(0), two.get(1));
+    return new PriceLimit(upper, limitText(upper));
+  }
+
+  /** {@code [p for p in PRICE_RANGE if p > price][:4]}, PRICE_RANGE being 10.0, 20.0, ..., 990.0. */
+  static List<Double> priceCandidates(double price) {
     List<Double> range = new ArrayList<>(PRICE_CHOICES);
     for (int i = 1; i < 100 && range.size() < PRICE_CHOICES; i++) {
       double p = 10.0 * i;
@@ -151,12 +203,11 @@ public final class Goals {
         range.add(p);
       }
     }
-    if (range.size() < 2) {
-      return new PriceLimit(NO_PRICE_LIMIT, "");
-    }
-    List<Double> two = rng.sample(range, 2);
-    double upper = Math.max(two.get(0), two.get(1));
-    return new PriceLimit(upper, String.format(Locale.ROOT, ", and price lower than %.2f dollars", upper));
+    return range;
+  }
+
+  private static String limitText(double upper) {
+    return String.format(Locale.ROOT, ", and price lower than %.2f dollars", upper);
   }
 
   /** {@code itertools.product}: the last list varies fastest; no lists give one empty combination. */

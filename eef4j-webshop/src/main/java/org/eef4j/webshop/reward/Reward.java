@@ -14,6 +14,11 @@ import org.eef4j.webshop.catalog.Product;
 /**
  * WebShop's reward for buying a product (the {@code get_reward} of WS:web_agent_site/engine/goal.py, as ETO and
  * AgentGym copy it). Each rule below is the original's, including its quirks, because scores must be comparable.
+ *
+ * <p>One known source of drift: the type reward's noun tagging uses OpenNLP where WebShop uses spaCy, so the title
+ * score of a product other than the target can differ (see {@link NounExtractor}); buying the target itself is not
+ * affected. The fuzzy matches follow thefuzz 0.20 (ETO's pin); WebShop's own pin, 0.19 with difflib, rounds and
+ * aligns differently near the 85 threshold.
  */
 public final class Reward {
 
@@ -114,9 +119,7 @@ public final class Reward {
    * with it, or else if it is a substring of the lower-cased Title, space-joined BulletPoints or Description.
    */
   static int attributeMatches(Product purchased, List<String> goalAttributes) {
-    String title = purchased.title().toLowerCase(Locale.ROOT);
-    String bullets = String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT);
-    String description = purchased.description().toLowerCase(Locale.ROOT);
+    String text = null; // the lower-cased texts, built only if some attribute is not in the attribute list
     int matches = 0;
     for (String wanted : goalAttributes) {
       boolean matched = false;
@@ -126,8 +129,18 @@ public final class Reward {
           break;
         }
       }
-      if (!matched && (title.contains(wanted) || bullets.contains(wanted) || description.contains(wanted))) {
-        matched = true;
+      if (!matched) {
+        if (text == null) {
+          // Joined by a newline: an attribute without one cannot match across two of the three texts.
+          text = purchased.title().toLowerCase(Locale.ROOT) + "\n"
+              + String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT) + "\n"
+              + purchased.description().toLowerCase(Locale.ROOT);
+        }
+        matched = wanted.contains("\n")
+            ? purchased.title().toLowerCase(Locale.ROOT).contains(wanted)
+                || String.join(" ", purchased.bulletPoints()).toLowerCase(Locale.ROOT).contains(wanted)
+                || purchased.description().toLowerCase(Locale.ROOT).contains(wanted)
+            : text.contains(wanted);
       }
       if (matched) {
         matches++;

@@ -34,10 +34,14 @@ public final class TokenSetRatio {
   /** thefuzz's {@code full_process(s, force_ascii=True)}. */
   public static String fullProcess(String s) {
     StringBuilder out = new StringBuilder(s.length());
-    s.codePoints()
-        .filter(c -> c < 0x80 || c > 0xFF)
-        .map(c -> isAlphanumeric(c) ? Character.toLowerCase(c) : ' ')
-        .forEach(out::appendCodePoint);
+    for (int i = 0; i < s.length(); ) {
+      int c = s.codePointAt(i);
+      i += Character.charCount(c);
+      if (c >= 0x80 && c <= 0xFF) {
+        continue; // force_ascii drops Latin-1, and only Latin-1
+      }
+      out.appendCodePoint(isAlphanumeric(c) ? Character.toLowerCase(c) : ' ');
+    }
     return out.toString().strip();
   }
 
@@ -91,11 +95,17 @@ public final class TokenSetRatio {
     return lengthSum == 0 ? 100 : 100 - 100.0 * distance / lengthSum;
   }
 
+  /** Python's {@code set(s.split())}; after full_process the only separator left is ' '. */
   private static Set<String> tokens(String s) {
     Set<String> out = new LinkedHashSet<>();
-    for (String t : s.split("\\s+")) {
-      if (!t.isEmpty()) {
-        out.add(t);
+    int start = -1;
+    for (int i = 0; i <= s.length(); i++) {
+      boolean space = i == s.length() || Character.isWhitespace(s.charAt(i));
+      if (space && start >= 0) {
+        out.add(s.substring(start, i));
+        start = -1;
+      } else if (!space && start < 0) {
+        start = i;
       }
     }
     return out;

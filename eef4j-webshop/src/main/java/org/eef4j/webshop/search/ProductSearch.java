@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,12 +23,12 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
@@ -88,6 +87,8 @@ public final class ProductSearch implements AutoCloseable {
   private final DirectoryReader reader;
   private final IndexSearcher searcher;
   private final Analyzer analyzer;
+  /** The ASIN of each doc id, read once: resolving 50 hits through doc values at every search costs more. */
+  private final String[] asinByDoc;
 
   private ProductSearch(Directory directory) throws IOException {
     this.directory = directory;
@@ -100,6 +101,19 @@ public final class ProductSearch implements AutoCloseable {
     }
     this.searcher = new IndexSearcher(reader);
     searcher.setSimilarity(similarity());
+    this.asinByDoc = readAsins(reader);
+  }
+
+  private static String[] readAsins(DirectoryReader reader) throws IOException {
+    String[] asins = new String[reader.maxDoc()];
+    if (asins.length == 0) {
+      return asins;
+    }
+    SortedDocValues ids = reader.leaves().getFirst().reader().getSortedDocValues(ID);
+    for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
+      asins[doc] = ids.lookupOrd(ids.ordValue()).utf8ToString();
+    }
+    return asins;
   }
 
   /** The analyzer both documents and queries go through. */
@@ -279,24 +293,10 @@ public final class ProductSearch implements AutoCloseable {
     }
   }
 
-  private List<String> asins(ScoreDoc[] hits) throws IOException {
-    if (hits.length == 0) {
-      return List.of();
-    }
-    // Doc values are read forwards only: visit the hits in doc id order, then put them back in rank order.
-    Integer[] byDoc = new Integer[hits.length];
-    for (int i = 0; i < hits.length; i++) {
-      byDoc[i] = i;
-    }
-    Arrays.sort(byDoc, (a, b) -> Integer.compare(hits[a].doc, hits[b].doc));
-    LeafReader leaf = reader.leaves().getFirst().reader();
-    SortedDocValues ids = leaf.getSortedDocValues(ID);
+  private List<String> asins(ScoreDoc[] hits) {
     String[] result = new String[hits.length];
-    for (int rank : byDoc) {
-      if (!ids.advanceExact(hits[rank].doc)) {
-        throw new IllegalStateException("document " + hits[rank].doc + " has no id");
-      }
-      result[rank] = ids.lookupOrd(ids.ordValue()).utf8ToString();
+    for (int i = 0; i < hits.length; i++) {
+      result[i] = asinByDoc[hits[i].doc];
     }
     return List.of(result);
   }

@@ -7,11 +7,15 @@ package org.eef4j.webshop.synthetic;
 public enum Difficulty {
   /** A distinctive style and material in the instruction find the target first; nothing to choose. */
   EASY,
-  /** One rarer attribute finds the target on the first page among similar listings; one or two options to choose. */
+  /**
+   * One rarer attribute finds the target at the top of a page of similar listings of the same type; one or two
+   * option groups to choose from (up to three values each).
+   */
   MEDIUM,
   /**
    * Only common attributes: near-duplicate listings that each lack one of them rank above the target, so it is found
-   * only by paging ("Next >"); several options to choose; the price sits just under a multiple of ten.
+   * only by paging ("Next >"); one or two option groups to choose from (up to four values each); the price sits just
+   * under a multiple of ten, so the limit the goal rule draws is close above it.
    */
   HARD;
 

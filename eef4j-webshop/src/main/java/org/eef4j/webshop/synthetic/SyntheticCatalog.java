@@ -45,8 +45,10 @@ import org.eef4j.webshop.goal.PyRandom;
  * with {@value #MEDIUM_OPTION_VALUES} values per option group; hard targets named by three common attributes, with
  * {@value #HARD_OPTION_VALUES} values per option group, a price just under a multiple of ten, and near-duplicate
  * listings that each lack exactly one of the three attributes but repeat the noun and the other two, so that they
- * outrank the target. Only the first bullet point is indexed (as in WebShop), so a hard target states its attributes
- * in its later bullet points and its attribute list, where the reward finds them and the search does not.
+ * outrank the target while it stays within the 50 results a search returns.
+ *
+ * <p>The files carry no eef4j format header on purpose: they are WebShop's own format, readable by WebShop itself.
+ * Their content is fixed by the spec and the word lists in {@link ProductType}; changing either changes the bytes.
  */
 public final class SyntheticCatalog {
 
@@ -265,8 +267,9 @@ public final class SyntheticCatalog {
       List<String> bullets = List.of(
           capitalize(style + " " + material) + " design", capitalize(common), rng.choice(FILLER_SENTENCES));
       String instruction = "Find me " + style + " " + material + " " + type.noun() + " with " + common;
-      // "style material" is the attribute: unique within the type, so no other listing meets this goal.
-      List<String> attributes = List.of(style + " " + material, common);
+      // Style and material as separate attributes: their combination is unique within the type, so no other listing
+      // meets this goal. (As one phrase, "flat stainless braid" would fuzzily match "soaker stainless braid".)
+      List<String> attributes = List.of(style, material, common);
       return new Listing(asin(), name, description, bullets, price(), type, new LinkedHashMap<>(),
           attributes, instruction, attributes, Difficulty.EASY);
     }
@@ -274,24 +277,27 @@ public final class SyntheticCatalog {
     Listing medium(String common, String specific) {
       String material = rng.choice(type.materials());
       String brand = rng.choice(BRANDS);
-      String name = brand + " " + titleCase(common + " " + type.noun()) + " with " + titleCase(specific);
-      String description = "This " + type.noun() + " is " + common + " and comes with " + specific + ". "
-          + "Made of " + material + ". " + fillers(2);
-      List<String> bullets = List.of(capitalize(specific), capitalize(common), "Made of " + material);
+      // The rarer attribute, in the first bullet (the one WebShop indexes) and the description, finds the target;
+      // near-duplicates of the same type, with the same options, follow it on the page.
+      String name = brand + " " + titleCase(material + " " + type.noun());
+      String description = "This " + type.noun() + " is " + common + ". " + fillers(3) + " Comes with " + specific
+          + ".";
+      List<String> bullets = List.of(capitalize(specific), "Made of " + material, capitalize(common));
       String instruction = "Find me " + common + " " + type.noun() + " with " + specific;
       return new Listing(asin(), name, description, bullets, price(), type, someOptions(MEDIUM_OPTION_VALUES),
           List.of(common, specific), instruction, List.of(common, specific), Difficulty.MEDIUM);
     }
 
     /**
-     * The target's indexed text (title, description, first bullet) names the noun once and none of the three
-     * attributes; its later bullets and its attribute list carry them.
+     * The target's indexed text (title, description, first bullet) names the noun and each of the three attributes
+     * once, in a longer description; its near-duplicates repeat the noun and two of them.
      */
     Listing hard(List<String> triple) {
       String brand = rng.choice(BRANDS);
       String material = rng.choice(type.materials());
       String name = brand + " " + titleCase(material + " " + type.noun());
-      String description = "Made of " + material + " by " + brand + ". " + fillers(4);
+      String description = "Made of " + material + " by " + brand + ". " + fillers(2) + " "
+          + capitalize(triple.get(0)) + ", " + triple.get(1) + " and " + triple.get(2) + ". " + fillers(2);
       List<String> bullets = new ArrayList<>();
       bullets.add(rng.choice(FILLER_SENTENCES));
       for (String a : triple) {

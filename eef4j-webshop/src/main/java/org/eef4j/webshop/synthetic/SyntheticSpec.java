@@ -2,7 +2,8 @@ package org.eef4j.webshop.synthetic;
 
 /**
  * What {@link SyntheticCatalog#write} generates. The defaults make a shop for a 15-minute end-to-end demo on two
- * cores: 14 product types, 36 listings each (504 products) and 1,218 goals (112 easy, 434 medium, 672 hard).
+ * cores: 14 product types, 48 listings each (672 products: 8 easy, 7 medium and 3 hard targets, 30 near-duplicates)
+ * and 1,080 goals (112 easy, 602 medium, 366 hard; a target has one goal per combination of its option values).
  *
  * @param seed the generator seed: the same spec writes the same bytes
  * @param productTypes how many of the built-in product types to use (1..14)
@@ -42,6 +43,6 @@ public record SyntheticSpec(
 
   /** The demo default (see the class comment). */
   public static SyntheticSpec defaults() {
-    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 6, 3, 10);
+    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 7, 3, 10);
   }
 }

@@ -59,6 +59,24 @@ class GoalsTest {
     assertThat(goals.get(912).priceUpper()).isEqualTo(30.0);
   }
 
+  /**
+   * AgentGym's README shows its trajectory for webshop_6: "Find me men's shorts with elastic waist, classic fit, short
+   * sleeve for gym workout with color: navy, and size: x-large, and price lower than 50.00 dollars". Ours is the same
+   * goal, but with limit 40: the product is range-priced ($9.98 to $12.98), and the price fixed here falls below 10, so
+   * the candidates are 10..40 where AgentGym's unseeded price gave 20..50; both picked the fourth candidate, which is
+   * the same draw from the same seeded generator.
+   */
+  @Test
+  void goalSixIsAgentGymsDocumentedWebshop6() {
+    Catalog catalog = SharedData.catalog1k();
+    Goal g6 = Goals.synthetic(catalog).get(6);
+    assertThat(g6.instructionText()).isEqualTo(
+        "Find me men's shorts with elastic waist, classic fit, short sleeve for gym workout with color: navy, and "
+            + "size: x-large, and price lower than 40.00 dollars");
+    assertThat(catalog.get(g6.asin()).pricing()).containsExactly(9.98, 12.98);
+    assertThat(catalog.priceOf(g6.asin())).isLessThan(10);
+  }
+
   @Test
   void syntheticGoalsCarryTheTargetsFields() {
     Catalog catalog = SharedData.catalog1k();
@@ -87,6 +105,16 @@ class GoalsTest {
             + "dollars");
     assertThat(first.goalOptions()).isEqualTo(new GoalOptions.Plain(List.of("blue")));
     assertThat(first.weight()).isEqualTo(1.0);
+  }
+
+  @Test
+  void agentGymHumanGoalsHaveOneGoalPerCandidateLimit() throws Exception {
+    List<Goal> goals = Goals.humanAgentGym(SharedData.catalog1k());
+    // "human-agentgym ..." lines of webshop_goals.py
+    assertThat(goals).hasSize(52);
+    assertThat(sha256(goals)).isEqualTo("b9bb7a6f86364c22db17ca9a29fff0c04491946eed7540c20301354033523396");
+    assertThat(goals.getFirst().asin()).isEqualTo("B09NTCCVGX");
+    assertThat(goals.getFirst().priceUpper()).isEqualTo(160.0);
   }
 
   @Test

@@ -2,7 +2,6 @@ package org.eef4j.webshop.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProductSearchTest {
@@ -36,12 +35,12 @@ class ProductSearchTest {
   }
 
   @Test
-  void probe() throws Exception {
-    try (ProductSearch search = ProductSearch.inMemory(SharedData.productDocuments());
-        ReferenceIndex ref = new ReferenceIndex(SharedData.webshop1k("pyserini-index"))) {
-      for (String q : List.of(CHECKED_QUERY, "shoes", "red dress", "the", "long clip-in hair extension natural")) {
-        System.out.println(q + "\n ours " + search.search(q, 10) + "\n ref  " + ref.search(q, 10));
-      }
+  void bagOfWordsBoostsRepeatedTermsAndDropsStopWords() {
+    assertThat(ProductSearch.bagOfWords(ProductSearch.analyzer(), "contents", "Red shoes, the red ONES").toString())
+        .isEqualTo("(contents:red)^2.0 (contents:shoe)^1.0 (contents:on)^1.0");
+    try (ProductSearch search = ProductSearch.inMemory(java.util.List.of(new SearchDocument("B1", "the red shoes")))) {
+      assertThat(search.search("the and of", 50)).isEmpty();
+      assertThat(search.search("shoe", 50)).containsExactly("B1");
     }
   }
 }

@@ -1,0 +1,317 @@
+package org.eef4j.cli.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.eef4j.core.eval.MeanStd;
+import org.eef4j.core.eval.Skill;
+import org.eef4j.core.format.AtomicFiles;
+import org.eef4j.core.pipeline.RunMetrics;
+import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
+import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
+
+/**
+ * Writes a run's report from its directory alone: report.md (tables) and report.html (the same tables, inline SVG
+ * plots, and a trajectory viewer), refreshing metrics.json and compute.json first. Self-contained: no scripts, no
+ * fonts or styles from the network.
+ */
+public final class ReportWriter {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ReportWriter() {}
+
+  /** Writes metrics.json, compute.json, report.md and report.html into the run directory; returns the metrics. */
+  public static RunMetrics write(Path runDir) {
+    RunMetrics metrics = RunMetrics.compute(runDir);
+    metrics.write(runDir);
+    JsonNode compute = readJson(runDir.resolve("compute.json"));
+    JsonNode run = readJson(runDir.resolve("run.json"));
+    String md = markdown(metrics, compute, run);
+    AtomicFiles.write(runDir.resolve("report.md"), out -> out.write(md.getBytes(StandardCharsets.UTF_8)));
+    String html = html(metrics, compute, run, runDir);
+    AtomicFiles.write(runDir.resolve("report.html"), out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+    return metrics;
+  }
+
+  static JsonNode readJson(Path file) {
+    try {
+      return JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  // ---- the comparison table (terminal and Markdown) ----
+
+  /** One row per method: final and best win rate, mean score, on the named test set. */
+  record Row(String method, String finalWin, String finalScore, String bestWin, String bestIteration) {}
+
+  static List<Row> rows(RunMetrics m) {
+    List<Row> rows = new ArrayList<>();
+    for (MethodMetrics mm : m.methods()) {
+      IterationMetrics last = mm.last();
+      IterationMetrics best = mm.best();
+      rows.add(
+          new Row(
+              mm.label(),
+              percent(last.winRate()),
+              score(last.meanScore()),
+              percent(best.winRate()),
+              mm.kind().equals("expert") || mm.kind().equals("sft") ? "-" : Integer.toString(mm.bestIteration())));
+    }
+    return rows;
+  }
+
+  /** The comparison as a plain-text table, for the terminal. */
+  public static String table(RunMetrics m) {
+    List<String[]> cells = new ArrayList<>();
+    cells.add(new String[] {"method", "win rate % (final)", "mean score (final)", "win rate % (best)", "best iter"});
+    for (Row r : rows(m)) {
+      cells.add(new String[] {r.method(), r.finalWin(), r.finalScore(), r.bestWin(), r.bestIteration()});
+    }
+    int[] widths = new int[5];
+    for (String[] row : cells) {
+      for (int i = 0; i < row.length; i++) {
+        widths[i] = Math.max(widths[i], row[i].length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("test set: ").append(m.testSet()).append(" · seeds: ").append(m.seeds()).append(" · mean ± std\n");
+    for (int r = 0; r < cells.size(); r++) {
+      String[] row = cells.get(r);
+      for (int i = 0; i < row.length; i++) {
+        b.append(i == 0 ? String.format("%-" + widths[i] + "s", row[i]) : "  " + pad(row[i], widths[i]));
+      }
+      b.append('\n');
+      if (r == 0) {
+        int total = 0;
+        for (int wd : widths) {
+          total += wd + 2;
+        }
+        b.append("-".repeat(total - 2)).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String pad(String s, int w) {
+    return " ".repeat(Math.max(0, w - s.length())) + s;
+  }
+
+  static String percent(MeanStd s) {
+    return String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), 100 * s.std());
+  }
+
+  static String score(MeanStd s) {
+    return String.format(Locale.ROOT, "%.3f ± %.3f", s.mean(), s.std());
+  }
+
+  private static String stat(MeanStd s) {
+    return s.std() == 0 ? Charts.number(s.mean()) : String.format(Locale.ROOT, "%.1f ± %.1f", s.mean(), s.std());
+  }
+
+  // ---- report.md ----
+
+  static String markdown(RunMetrics m, JsonNode compute, JsonNode run) {
+    StringBuilder b = new StringBuilder();
+    b.append("# eef4j run report\n\n");
+    b.append("- test set: **").append(m.testSet()).append("**\n");
+    b.append("- student: ").append(m.student()).append('\n');
+    b.append("- experts: ").append(join(run.path("experts"))).append('\n');
+    b.append("- seeds: ").append(m.seeds()).append(" (figures are mean ± std over seeds)\n");
+    b.append("- iterations: ").append(run.path("config").path("eef").path("iterations").asInt())
+        .append(", M = ").append(run.path("config").path("eef").path("m").asInt()).append("\n\n");
+    b.append("## Comparison\n\n");
+    b.append("| method | win rate % (final) | mean score (final) | win rate % (best) | best iteration |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: |\n");
+    for (Row r : rows(m)) {
+      b.append("| ").append(r.method()).append(" | ").append(r.finalWin()).append(" | ").append(r.finalScore())
+          .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration()).append(" |\n");
+    }
+    b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
+    b.append("| method | iteration | win rate % | mean score | newly solved | never solved | succ. initial |"
+        + " succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    for (MethodMetrics mm : m.methods()) {
+      for (IterationMetrics it : mm.iterations()) {
+        var e = it.exploration();
+        b.append("| ").append(mm.label()).append(" | ").append(it.iteration()).append(" | ")
+            .append(percent(it.winRate())).append(" | ").append(score(it.meanScore())).append(" | ");
+        if (e == null) {
+          b.append("| | | | | | | | |\n");
+        } else {
+          b.append(String.join(" | ", stat(e.newlySolved()), stat(e.neverSolved()), stat(e.successesFromInitial()),
+                  stat(e.successesFromIntermediate()), stat(e.ds0()), stat(e.dr()), stat(e.examples()),
+                  stat(e.trainedActions()), stat(e.maskedActions())))
+              .append(" |\n");
+        }
+      }
+    }
+    TreeSet<String> categories = new TreeSet<>();
+    m.methods().forEach(mm -> categories.addAll(mm.last().categoryWinRate().keySet()));
+    b.append("\n## Win rate % per category (final iteration)\n\n| method |");
+    categories.forEach(c -> b.append(' ').append(c).append(" |"));
+    b.append("\n| --- |").append(" ---: |".repeat(categories.size())).append('\n');
+    for (MethodMetrics mm : m.methods()) {
+      b.append("| ").append(mm.label()).append(" |");
+      for (String c : categories) {
+        MeanStd s = mm.last().categoryWinRate().get(c);
+        b.append(' ').append(s == null ? "" : percent(s)).append(" |");
+      }
+      b.append('\n');
+    }
+    b.append("\n## Skill usage on the test set (share of actions %, final iteration)\n\n| method |");
+    List<Skill> skills = usedSkills(m);
+    skills.forEach(s -> b.append(' ').append(skillName(s)).append(" |"));
+    b.append("\n| --- |").append(" ---: |".repeat(skills.size())).append('\n');
+    for (MethodMetrics mm : m.methods()) {
+      b.append("| ").append(mm.label()).append(" |");
+      for (Skill s : skills) {
+        b.append(String.format(Locale.ROOT, " %.1f |", 100 * mm.last().skills().getOrDefault(s, 0.0)));
+      }
+      b.append('\n');
+    }
+    b.append("\n## Compute\n\n| part | rollouts | env steps | generated tokens | trained tokens | rollout time |"
+        + " training time |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    compute.path("by_method").properties().forEach(e -> b.append(computeRow(e.getKey(), e.getValue())));
+    b.append(computeRow("**total**", compute.path("total")));
+    b.append("\nCompute is counted per stage in compute.json; wall times differ between runs, every other file of the"
+        + " run directory is a function of run.json.\n");
+    return b.toString();
+  }
+
+  private static String computeRow(String name, JsonNode c) {
+    return String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %s | %s |\n", name, c.path("rollouts").asLong(),
+        c.path("envSteps").asLong(), c.path("generatedTokens").asLong(), c.path("trainedTokens").asLong(),
+        seconds(c.path("rolloutMillis").asLong()), seconds(c.path("trainingMillis").asLong()));
+  }
+
+  private static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  static List<Skill> usedSkills(RunMetrics m) {
+    List<Skill> out = new ArrayList<>();
+    for (Skill s : Skill.values()) {
+      if (m.methods().stream().anyMatch(mm -> mm.last().skills().getOrDefault(s, 0.0) > 0)) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  static String skillName(Skill s) {
+    return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  }
+
+  private static String join(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return String.join(", ", out);
+  }
+
+  // ---- report.html ----
+
+  static String html(RunMetrics m, JsonNode compute, JsonNode run, Path runDir) {
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>eef4j report: ")
+        .append(Svg.escape(m.testSet())).append("</title>\n<style>")
+        .append("body{font-family:sans-serif;margin:24px auto;max-width:1180px;color:#222;line-height:1.4}")
+        .append("table{border-collapse:collapse;margin:8px 0 20px;font-size:13px}")
+        .append("th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
+        .append("td:first-child,th:first-child{text-align:left}")
+        .append(".plots{display:flex;flex-wrap:wrap;gap:8px}.plots svg{border:1px solid #eee}")
+        .append("details{border:1px solid #ddd;margin:6px 0;padding:4px 10px;border-radius:4px}")
+        .append("summary{cursor:pointer;font-weight:bold}.turn{margin:3px 0;padding:3px 6px;font-size:12px;")
+        .append("white-space:pre-wrap;font-family:monospace}.obs{color:#555;background:#fafafa}")
+        .append(".kept{background:#e3f4e3;border-left:4px solid #2ca02c}")
+        .append(".masked{background:#fbe3e3;border-left:4px solid #d62728;text-decoration:line-through}")
+        .append(".agent{background:#e3ecfb;border-left:4px solid #1f77b4}.ctx{background:#f3f3f3;border-left:4px solid #999}")
+        .append(".tag{font-size:11px;padding:0 4px;border-radius:3px;margin-right:6px;color:#fff}")
+        .append(".b{background:#2ca02c}.h{background:#d62728}.n{background:#999}")
+        .append("</style></head><body>\n");
+    b.append("<h1>eef4j run report</h1>\n<p>Test set: <b>").append(Svg.escape(m.testSet()))
+        .append("</b> · student: ").append(Svg.escape(m.student())).append(" · experts: ")
+        .append(Svg.escape(join(run.path("experts")))).append(" · seeds: ").append(m.seeds())
+        .append(" (mean ± std over seeds) · run directory: <code>").append(Svg.escape(runDir.toString()))
+        .append("</code></p>\n");
+    b.append("<h2>Comparison</h2>\n<table><tr><th>method</th><th>win rate % (final)</th><th>mean score (final)</th>"
+        + "<th>win rate % (best)</th><th>best iteration</th></tr>\n");
+    for (Row r : rows(m)) {
+      b.append("<tr><td>").append(Svg.escape(r.method())).append("</td><td>").append(r.finalWin()).append("</td><td>")
+          .append(r.finalScore()).append("</td><td>").append(r.bestWin()).append("</td><td>").append(r.bestIteration())
+          .append("</td></tr>\n");
+    }
+    b.append("</table>\n<h2>Plots</h2>\n<div class=\"plots\">\n");
+    b.append(ReportPlots.winRate(m)).append('\n');
+    b.append(ReportPlots.meanScore(m)).append('\n');
+    b.append(ReportPlots.newlySolved(m)).append('\n');
+    b.append(ReportPlots.successSources(m)).append('\n');
+    b.append(ReportPlots.skills(m)).append('\n');
+    b.append("</div>\n");
+    b.append(markdownTablesAsHtml(markdown(m, compute, run)));
+    b.append(TrajectoryViewer.html(runDir, run));
+    b.append("</body></html>\n");
+    return b.toString();
+  }
+
+  /**
+   * The Markdown report's sections after the comparison, as HTML: its tables are simple (pipes, no escapes), so this
+   * small conversion keeps one source for both reports.
+   */
+  static String markdownTablesAsHtml(String md) {
+    StringBuilder b = new StringBuilder();
+    boolean started = false;
+    boolean inTable = false;
+    boolean header = false;
+    for (String line : md.split("\n")) {
+      if (line.startsWith("## ")) {
+        started = !line.equals("## Comparison");
+      }
+      if (!started) {
+        continue;
+      }
+      if (line.startsWith("|")) {
+        if (!inTable) {
+          b.append("<table>\n");
+          inTable = true;
+          header = true;
+        }
+        if (line.startsWith("| ---")) {
+          continue;
+        }
+        String[] cells = line.substring(1, line.length() - 1).split("\\|", -1);
+        b.append("<tr>");
+        for (String c : cells) {
+          String t = Svg.escape(c.strip()).replaceAll("\\*\\*(.+?)\\*\\*", "<b>$1</b>");
+          b.append(header ? "<th>" : "<td>").append(t).append(header ? "</th>" : "</td>");
+        }
+        b.append("</tr>\n");
+        header = false;
+        continue;
+      }
+      if (inTable) {
+        b.append("</table>\n");
+        inTable = false;
+      }
+      if (line.startsWith("## ")) {
+        b.append("<h2>").append(Svg.escape(line.substring(3))).append("</h2>\n");
+      } else if (!line.isBlank()) {
+        b.append("<p>").append(Svg.escape(line)).append("</p>\n");
+      }
+    }
+    if (inTable) {
+      b.append("</table>\n");
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,68 @@
+package org.eef4j.cli.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code eef4j demo}: the whole comparison on the embedded default config (demo.yaml beside this class), printing the
+ * table and, last, "run: DIR".
+ *
+ * <p>TODO(engine adapter, WebShop agent): the embedded default is meant to be the synthetic WebShop catalogue, the
+ * scripted WebShop expert and a small engine-trained student. Until the WebShop environment adapter and the engine's
+ * Policy/Trainer adapter are wired into {@link RunConfig}, the demo runs the toy shop with its scripted expert and the
+ * counting student: the same pipeline, stages, files, metrics and report.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the whole comparison (expert, SFT, RFT, RFT×k, ETO, EEF and its ablations) on the embedded default config",
+      "and print the table. Use --print-config to see (and copy) the config it runs."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  static final String RESOURCE = "demo.yaml";
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      description = "the run directory (default: ${DEFAULT-VALUE}); an existing demo run there is resumed",
+      defaultValue = "runs/demo")
+  Path out;
+
+  @Option(names = "--print-config", description = "print the embedded config and exit")
+  boolean printConfig;
+
+  @Spec CommandSpec spec;
+
+  static String embeddedConfig() {
+    try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the embedded " + RESOURCE + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public Integer call() {
+    String text = embeddedConfig();
+    if (printConfig) {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    RunConfig cfg = RunConfig.parse(text, "demo.yaml (embedded)", Path.of("").toAbsolutePath());
+    return Runs.execute(cfg, out, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+}

@@ -1,0 +1,46 @@
+package org.eef4j.cli.run;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.eef4j.cli.UserInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eef4j run CONFIG}: the comparison a config file describes, into a run directory, resuming a killed run. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the comparison a config file (YAML or JSON) describes: experts, behaviour cloning, then each method's",
+      "iterations of exploration, data building, training and evaluation. Started again on the same directory, a",
+      "killed run continues from its last finished stage. Writes metrics.json, compute.json, report.html, report.md."
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "CONFIG", description = "the run config (.yaml, .yml or .json)")
+  Path config;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      description = "the run directory (default: runs/<config file name without extension>)")
+  Path out;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    RunConfig cfg;
+    try {
+      cfg = RunConfig.read(config);
+    } catch (ConfigNode.ConfigException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
+    String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
+    Path dir = out != null ? out : Path.of("runs", name);
+    return Runs.execute(cfg, dir, spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+}

@@ -1,0 +1,414 @@
+package org.eef4j.cli.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.eef4j.core.agent.ContextWindow;
+import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.method.EefOptions;
+import org.eef4j.core.method.EefVariant;
+import org.eef4j.core.method.RftKeep;
+import org.eef4j.core.method.SolutionSelection;
+import org.eef4j.core.pipeline.ExpertSource;
+import org.eef4j.core.pipeline.Method;
+import org.eef4j.core.pipeline.PipelineConfig;
+import org.eef4j.core.pipeline.PipelineSetup;
+import org.eef4j.core.pipeline.StudentFactory;
+import org.eef4j.core.pipeline.TaskSuite;
+import org.eef4j.core.pipeline.toy.TabularStudent;
+import org.eef4j.core.pipeline.toy.ToyExpert;
+import org.eef4j.core.pipeline.toy.ToyShop;
+
+/**
+ * A run's config file (YAML or JSON), validated: every error names the file and the key. Keys, with defaults:
+ *
+ * <pre>
+ * environment:                 # required
+ *   kind: toy                  # toy (built in); webshop once the WebShop agent adapter is wired here
+ *   train: {from: 0, to: 200}  # task numbers [from, to)
+ *   test: {from: 1000, to: 1100}
+ *   test_set: "toy test 1000-1099"   # optional name; default from the range
+ * experts:                     # required, at least one; the first is the one behaviour cloning learns from
+ *   - {name: scripted, kind: toy-scripted, slip: 0}   # toy-scripted: the toy's scripted expert
+ *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
+ * student: {kind: tabular}     # tabular (toy); engine once the engine's Policy/Trainer adapter lands
+ * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
+ *                              # eef-no-masking, eef-random-selection, eef-several-experts,
+ *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
+ * iterations: 3                # fine-tuning iterations after behaviour cloning (paper: 3)
+ * seeds: [1]
+ * eef: {m: 5, solution_selection: shortest, mask_harmful: true, neutral_expert_actions: train,
+ *       rft_keep: shortest-per-task, checkpoint: continue, include_expert_successes: true}
+ * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, temperature: 0, max_new_tokens: 512}
+ * eto: {rejected_extra_turns: 5}
+ * </pre>
+ */
+public record RunConfig(
+    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source) {
+
+  /** Where the tasks come from. */
+  public sealed interface Environment {
+    /** The built-in toy shop, tasks toy_from … toy_(to−1). */
+    record Toy(int trainFrom, int trainTo, int testFrom, int testTo, String testSet) implements Environment {}
+  }
+
+  /** Where an expert's trajectories come from. */
+  public sealed interface Expert {
+    String name();
+
+    record ToyScripted(String name, int slip) implements Expert {}
+
+    record Recorded(String name, Path file) implements Expert {}
+  }
+
+  /** The model being tuned. */
+  public sealed interface Student {
+    record Tabular() implements Student {}
+  }
+
+  public RunConfig {
+    Objects.requireNonNull(environment, "environment");
+    experts = List.copyOf(experts);
+    Objects.requireNonNull(student, "student");
+    Objects.requireNonNull(pipeline, "pipeline");
+  }
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /** Reads and validates a config file. */
+  public static RunConfig read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (NoSuchFileException e) {
+      throw new ConfigNode.ConfigException(file + ": no such file");
+    } catch (IOException e) {
+      throw new ConfigNode.ConfigException(file + ": cannot read: " + e.getMessage());
+    }
+    Path base = file.toAbsolutePath().getParent();
+    return parse(text, file.toString(), base);
+  }
+
+  /** Parses config text (YAML, of which JSON is a subset); relative paths resolve against {@code base}. */
+  public static RunConfig parse(String text, String source, Path base) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(text);
+    } catch (IOException e) {
+      throw new ConfigNode.ConfigException(source + ": not valid YAML or JSON: " + e.getMessage());
+    }
+    if (root == null || !root.isObject()) {
+      throw new ConfigNode.ConfigException(source + ": expected a mapping of keys at the top");
+    }
+    ConfigNode c =
+        new ConfigNode(source, "", root)
+            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
+    Environment env = environment(c.get("environment"));
+    List<Expert> experts = experts(c.get("experts"), base);
+    Student student = student(c.get("student"));
+
+    ConfigNode eefNode =
+        c.has("eef")
+            ? c.get("eef").onlyKeys("m", "solution_selection", "mask_harmful", "neutral_expert_actions", "rft_keep",
+                "checkpoint", "include_expert_successes")
+            : new ConfigNode(source, "eef", YAML.createObjectNode());
+    EefOptions d = EefOptions.defaults();
+    int m = eefNode.integer("m", d.m());
+    if (m < 1) {
+      throw eefNode.get("m").error("M must be >= 1");
+    }
+    int iterations = c.integer("iterations", d.iterations());
+    if (iterations < 0) {
+      throw c.get("iterations").error("must be >= 0");
+    }
+    EefOptions eef =
+        new EefOptions(
+            m,
+            1,
+            eefNode.choice("solution_selection", SolutionSelection.class, d.solutionSelection()),
+            true,
+            true,
+            eefNode.bool("mask_harmful", d.maskHarmful()),
+            eefNode.choice("neutral_expert_actions", EefOptions.NeutralActions.class, d.neutralExpertActions()),
+            eefNode.choice("rft_keep", RftKeep.class, d.rftKeep()),
+            eefNode.choice("checkpoint", EefOptions.Checkpoint.class, d.checkpoint()),
+            iterations,
+            eefNode.bool("include_expert_successes", d.includeExpertSuccesses()),
+            0);
+
+    List<Method> methods = methods(c.get("methods"), experts, m);
+    List<Long> seeds = new ArrayList<>();
+    if (c.has("seeds")) {
+      Set<Long> seen = new HashSet<>();
+      for (ConfigNode s : c.get("seeds").list()) {
+        if (!seen.add(s.longValue())) {
+          throw s.error("seed " + s.longValue() + " is listed twice");
+        }
+        seeds.add(s.longValue());
+      }
+      if (seeds.isEmpty()) {
+        throw c.get("seeds").error("at least one seed");
+      }
+    } else {
+      seeds.add(1L);
+    }
+    RolloutOptions rollout = rollout(c.has("rollout") ? c.get("rollout") : null);
+    int etoExtra = 5;
+    if (c.has("eto")) {
+      ConfigNode eto = c.get("eto").onlyKeys("rejected_extra_turns");
+      etoExtra = eto.integer("rejected_extra_turns", 5);
+      if (etoExtra < 0) {
+        throw eto.get("rejected_extra_turns").error("must be >= 0");
+      }
+    }
+    try {
+      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigNode.ConfigException(source + ": " + e.getMessage());
+    }
+  }
+
+  private static Environment environment(ConfigNode n) {
+    n.onlyKeys("kind", "train", "test", "test_set");
+    String kind = n.get("kind").text();
+    return switch (kind) {
+      case "toy" -> {
+        int[] train = range(n.get("train"));
+        int[] test = range(n.get("test"));
+        if (train[0] < test[1] && test[0] < train[1]) {
+          throw n.get("test").error("test tasks overlap the training tasks");
+        }
+        String name = n.text("test_set", "toy test " + test[0] + "-" + (test[1] - 1));
+        yield new Environment.Toy(train[0], train[1], test[0], test[1], name);
+      }
+      case "webshop" ->
+          throw n.get("kind").error(
+              "'webshop' is not wired into runs yet: it needs the WebShop agent adapter (org.eef4j.webshop.agent) and"
+                  + " the engine student; use 'toy' for now");
+      default -> throw n.get("kind").error("'" + kind + "' is not one of toy, webshop");
+    };
+  }
+
+  private static int[] range(ConfigNode n) {
+    n.onlyKeys("from", "to");
+    int from = n.get("from").integer();
+    int to = n.get("to").integer();
+    if (from < 0 || to <= from) {
+      throw n.error("expected 0 <= from < to, got from " + from + ", to " + to);
+    }
+    return new int[] {from, to};
+  }
+
+  private static List<Expert> experts(ConfigNode n, Path base) {
+    List<Expert> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (ConfigNode e : n.list()) {
+      e.onlyKeys("name", "kind", "slip", "path");
+      String name = e.get("name").text();
+      if (!name.matches("[A-Za-z0-9._-]+")) {
+        throw e.get("name").error("'" + name + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
+      }
+      if (!names.add(name)) {
+        throw e.get("name").error("two experts are named " + name);
+      }
+      String kind = e.get("kind").text();
+      out.add(
+          switch (kind) {
+            case "toy-scripted" -> {
+              int slip = e.integer("slip", 0);
+              if (slip < 0 || slip > 2) {
+                throw e.get("slip").error("a slot 0..2");
+              }
+              yield new Expert.ToyScripted(name, slip);
+            }
+            case "file" -> {
+              Path p = base.resolve(e.get("path").text());
+              if (!Files.isRegularFile(p)) {
+                throw e.get("path").error("no such file: " + p);
+              }
+              yield new Expert.Recorded(name, p);
+            }
+            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, file");
+          });
+    }
+    if (out.isEmpty()) {
+      throw n.error("at least one expert");
+    }
+    return out;
+  }
+
+  private static Student student(ConfigNode n) {
+    n.onlyKeys("kind");
+    String kind = n.get("kind").text();
+    return switch (kind) {
+      case "tabular" -> new Student.Tabular();
+      case "engine" ->
+          throw n.get("kind").error(
+              "'engine' is not available yet: the engine's Policy/Trainer adapter has not landed; use 'tabular'");
+      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
+    };
+  }
+
+  private static List<Method> methods(ConfigNode n, List<Expert> experts, int m) {
+    List<Method> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    String first = experts.getFirst().name();
+    for (ConfigNode e : n.list()) {
+      Method method = e.isObject() ? eefObject(e, experts, m) : named(e, experts, m, first);
+      if (!ids.add(method.id())) {
+        throw e.error(method.label() + " is listed twice");
+      }
+      out.add(method);
+    }
+    if (out.isEmpty()) {
+      throw n.error("at least one method");
+    }
+    return out;
+  }
+
+  private static Method named(ConfigNode e, List<Expert> experts, int m, String first) {
+    String name = e.text().strip();
+    if (name.startsWith("expert:")) {
+      String expert = name.substring(7);
+      requireExpert(e, experts, expert);
+      return new Method.Expert(expert);
+    }
+    if (name.startsWith("rft-x") && !name.equals("rft-xk")) {
+      try {
+        return new Method.Rft(Integer.parseInt(name.substring(5)));
+      } catch (IllegalArgumentException ex) {
+        throw e.error("'" + name + "': rft-xK takes a number of rollouts K >= 1 (or rft-xk for 1 + M)");
+      }
+    }
+    return switch (name) {
+      case "expert" -> new Method.Expert(first);
+      case "sft" -> new Method.Sft();
+      case "rft" -> new Method.Rft(1);
+      case "rft-xk" -> new Method.Rft(1 + m);
+      case "eto" -> new Method.Eto();
+      case "eef" -> new Method.Eef(EefVariant.EEF, m, List.of(first));
+      case "eef-several-experts" -> {
+        if (experts.size() < 2) {
+          throw e.error("eef-several-experts needs at least two experts");
+        }
+        yield new Method.Eef(EefVariant.EEF, m, experts.stream().map(Expert::name).toList());
+      }
+      case "eef-ds0-only" -> new Method.Eef(EefVariant.DS0_ONLY, m, List.of(first));
+      case "eef-dr-only" -> new Method.Eef(EefVariant.DR_ONLY, m, List.of(first));
+      case "eef-no-masking" -> new Method.Eef(EefVariant.NO_MASKING, m, List.of(first));
+      case "eef-random-selection" -> new Method.Eef(EefVariant.RANDOM_SELECTION, m, List.of(first));
+      default ->
+          throw e.error(
+              "unknown method '" + name + "' (expected expert, expert:NAME, sft, rft, rft-xk, rft-xK, eto, eef,"
+                  + " eef-several-experts, eef-ds0-only, eef-dr-only, eef-no-masking, eef-random-selection, or"
+                  + " {eef: VARIANT, m: M, experts: [...]})");
+    };
+  }
+
+  private static Method eefObject(ConfigNode e, List<Expert> experts, int defaultM) {
+    e.onlyKeys("eef", "m", "experts");
+    EefVariant variant = e.get("eef").choice(EefVariant.class);
+    int m = e.integer("m", defaultM);
+    if (m < 1) {
+      throw e.get("m").error("M must be >= 1");
+    }
+    List<String> names = new ArrayList<>();
+    if (e.has("experts")) {
+      for (ConfigNode x : e.get("experts").list()) {
+        requireExpert(x, experts, x.text());
+        names.add(x.text());
+      }
+    } else {
+      names.add(experts.getFirst().name());
+    }
+    if (names.isEmpty()) {
+      throw e.get("experts").error("at least one expert");
+    }
+    return new Method.Eef(variant, m, names);
+  }
+
+  private static void requireExpert(ConfigNode at, List<Expert> experts, String name) {
+    if (experts.stream().noneMatch(x -> x.name().equals(name))) {
+      throw at.error("no expert named '" + name + "' (experts: "
+          + String.join(", ", experts.stream().map(Expert::name).toList()) + ")");
+    }
+  }
+
+  private static RolloutOptions rollout(ConfigNode n) {
+    RolloutOptions r = RolloutOptions.defaults();
+    if (n == null) {
+      return r;
+    }
+    n.onlyKeys("max_steps", "max_batch", "context_turns", "temperature", "max_new_tokens");
+    int maxSteps = n.integer("max_steps", r.maxSteps());
+    int maxBatch = n.integer("max_batch", r.maxBatch());
+    int turns = n.integer("context_turns", -1);
+    double temperature = n.number("temperature", r.sampling().temperature());
+    int maxNew = n.integer("max_new_tokens", r.sampling().maxNewTokens());
+    if (maxSteps < 1) {
+      throw n.get("max_steps").error("must be >= 1");
+    }
+    if (maxBatch < 1) {
+      throw n.get("max_batch").error("must be >= 1");
+    }
+    if (turns < -1) {
+      throw n.get("context_turns").error("must be >= 0, or -1 for the full context");
+    }
+    if (temperature < 0) {
+      throw n.get("temperature").error("must be >= 0");
+    }
+    if (maxNew < 1) {
+      throw n.get("max_new_tokens").error("must be >= 1");
+    }
+    return r.withMaxSteps(maxSteps)
+        .withMaxBatch(maxBatch)
+        .withWindow(new ContextWindow(turns))
+        .withSampling(new org.eef4j.core.agent.SamplingParams(temperature, r.sampling().topP(), maxNew, List.of()));
+  }
+
+  /** The live objects the config names. */
+  public PipelineSetup setup() {
+    return switch (environment) {
+      case Environment.Toy t -> {
+        List<String> train = ToyShop.tasks(t.trainFrom(), t.trainTo());
+        List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
+        List<String> all = new ArrayList<>(train);
+        all.addAll(test);
+        yield new PipelineSetup(
+            ToyShop.factory(),
+            new ReactPrompt(TOY_INSTRUCTION, List.of()),
+            new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
+            experts.stream().map(RunConfig::expertSource).toList(),
+            studentFactory());
+      }
+    };
+  }
+
+  static final String TOY_INSTRUCTION =
+      "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
+          + " search[query] on the search page or click[button] with a button of the page. Buy the item the"
+          + " instruction asks for.";
+
+  private static ExpertSource expertSource(Expert e) {
+    return switch (e) {
+      case Expert.ToyScripted s -> new ExpertSource.Played(s.name(), new ToyExpert(s.slip()));
+      case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+    };
+  }
+
+  private StudentFactory studentFactory() {
+    return switch (student) {
+      case Student.Tabular t -> TabularStudent.factory();
+    };
+  }
+}

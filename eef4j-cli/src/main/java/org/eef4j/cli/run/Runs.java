@@ -1,0 +1,44 @@
+package org.eef4j.cli.run;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import org.eef4j.cli.Main;
+import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.report.ReportWriter;
+import org.eef4j.core.pipeline.Pipeline;
+import org.eef4j.core.pipeline.RunMetrics;
+
+/** Runs a config into a directory and presents the result: the comparison table, the report, and "run: DIR" last. */
+final class Runs {
+
+  private Runs() {}
+
+  static int execute(RunConfig cfg, Path dir, PrintWriter out, PrintWriter err) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    err.println("eef4j: " + cfg.source() + " -> " + absolute);
+    err.flush();
+    Pipeline pipeline;
+    try {
+      pipeline = new Pipeline(cfg.setup(), cfg.pipeline(), absolute, new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
+    }
+    RunMetrics metrics;
+    try {
+      metrics = pipeline.run();
+    } catch (IllegalStateException e) {
+      if (e.getMessage() != null && e.getMessage().contains("records a different run")) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+      throw e;
+    }
+    ReportWriter.write(absolute);
+    out.println();
+    out.print(ReportWriter.table(metrics));
+    out.println();
+    out.println("report: " + absolute.resolve("report.html"));
+    out.println("run: " + absolute);
+    out.flush();
+    return Main.OK;
+  }
+}

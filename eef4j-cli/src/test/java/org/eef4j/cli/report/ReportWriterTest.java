@@ -1,0 +1,62 @@
+package org.eef4j.cli.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.method.EefOptions;
+import org.eef4j.core.method.EefVariant;
+import org.eef4j.core.pipeline.ExpertSource;
+import org.eef4j.core.pipeline.Method;
+import org.eef4j.core.pipeline.Pipeline;
+import org.eef4j.core.pipeline.PipelineConfig;
+import org.eef4j.core.pipeline.PipelineSetup;
+import org.eef4j.core.pipeline.RunMetrics;
+import org.eef4j.core.pipeline.TaskSuite;
+import org.eef4j.core.pipeline.toy.TabularStudent;
+import org.eef4j.core.pipeline.toy.ToyExpert;
+import org.eef4j.core.pipeline.toy.ToyShop;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportWriterTest {
+
+  @Test
+  void reportsTablesPlotsAndTheTrajectoryViewer(@TempDir Path dir) throws Exception {
+    List<String> train = ToyShop.tasks(0, 20);
+    List<String> test = ToyShop.tasks(100, 110);
+    List<String> all = new ArrayList<>(train);
+    all.addAll(test);
+    PipelineSetup setup = new PipelineSetup(
+        ToyShop.factory(), new ReactPrompt("Shop.", List.of()), new TaskSuite("toy test", train, test,
+        ToyShop.categories(all)), List.of(new ExpertSource.Played("scripted", new ToyExpert(0))),
+        TabularStudent.factory());
+    PipelineConfig config = new PipelineConfig(
+        List.of(new Method.Expert("scripted"), new Method.Sft(), new Method.Rft(1),
+            new Method.Eef(EefVariant.EEF, 5, List.of("scripted"))),
+        List.of(1L, 2L), RolloutOptions.defaults(), EefOptions.defaults().withIterations(2), 5);
+    new Pipeline(setup, config, dir, p -> {}).run();
+
+    RunMetrics m = ReportWriter.write(dir);
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("test set: **toy test**", "| EEF | 100.0 ± 0.0 |", "## Every iteration",
+        "## Win rate % per category", "| hard |", "## Skill usage", "next page", "## Compute", "**total**");
+    String html = Files.readString(dir.resolve("report.html"));
+    assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script", "http://cdn", "https://");
+    assertThat(html.split("<svg ", -1)).hasSize(6); // five plots
+    assertThat(html).contains("Win rate on toy test", "solved for the first time", "by start state", "Skill usage");
+    assertThat(html).contains("<details open>", "<details>", "the agent succeeded from s", "class=\"turn masked\"", "class=\"turn agent\"",
+        "click[next &gt;]");
+    assertThat(ReportWriter.table(m)).contains("expert (scripted)", "RFT", "EEF").contains("40.0 ± 0.0");
+  }
+
+  @Test
+  void svgTextIsEscaped() {
+    String svg = new Svg(10, 10, "a<b").text(0, 0, "x & \"y\"", "start", "#000", 10, false).toString();
+    assertThat(svg).contains("<title>a&lt;b</title>", "x &amp; &quot;y&quot;").endsWith("</svg>");
+  }
+}

@@ -1,0 +1,82 @@
+package org.eef4j.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eef4j.cli.Main;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCommandTest {
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  static final String CONFIG =
+      """
+      environment: {kind: toy, train: {from: 0, to: 15}, test: {from: 100, to: 110}}
+      experts: [{name: scripted, kind: toy-scripted}]
+      student: {kind: tabular}
+      methods: [expert, sft, rft, eef]
+      iterations: 1
+      """;
+
+  @Test
+  void runWritesTheRunDirectoryAndEndsWithItsPath(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("small.yaml");
+    Files.writeString(config, CONFIG);
+    Path dir = tmp.resolve("out");
+    Result r = run("run", config.toString(), "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines[lines.length - 1]).isEqualTo("run: " + dir.toAbsolutePath().normalize());
+    assertThat(r.out()).contains("test set: toy test 100-109", "EEF", "100.0 ± 0.0");
+    assertThat(r.err()).contains("[", "seed 1 · EEF · iter 1 train");
+    for (String f : new String[] {"run.json", "metrics.json", "compute.json", "report.html", "report.md"}) {
+      assertThat(dir.resolve(f)).isRegularFile();
+    }
+
+    Result again = run("run", config.toString(), "--out", dir.toString());
+    assertThat(again.code()).isEqualTo(Main.OK);
+
+    Files.writeString(config, CONFIG.replace("iterations: 1", "iterations: 2"));
+    Result other = run("run", config.toString(), "--out", dir.toString());
+    assertThat(other.code()).isEqualTo(Main.USAGE);
+    assertThat(other.err()).contains("records a different run");
+
+    Result report = run("report", dir.toString());
+    assertThat(report.code()).isEqualTo(Main.OK);
+    assertThat(report.out()).contains("report: ");
+  }
+
+  @Test
+  void aBadConfigIsAUsageErrorNamingTheKey(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("bad.yaml");
+    Files.writeString(config, CONFIG.replace("iterations: 1", "iteration: 1"));
+    Result r = run("run", config.toString(), "--out", tmp.resolve("x").toString());
+    assertThat(r.code()).isEqualTo(Main.USAGE);
+    assertThat(r.err()).contains("bad.yaml: iteration: unknown key");
+    assertThat(run("run", tmp.resolve("missing.yaml").toString()).err()).contains("missing.yaml: no such file");
+    assertThat(run("report", tmp.toString()).err()).contains("is not a run directory");
+  }
+
+  @Test
+  void progressLinesAndBars() {
+    StringWriter s = new StringWriter();
+    TerminalProgress p = new TerminalProgress(new PrintWriter(s), true);
+    p.onProgress(new org.eef4j.core.pipeline.Progress("seed 1 · EEF · iter 1 explore", 5, 10, 1000));
+    p.onProgress(new org.eef4j.core.pipeline.Progress("run (seed 1 · EEF · iter 1 explore)", 3, 9, 65_000));
+    assertThat(s.toString())
+        .contains("[############------------] 5/10 5.0/s ETA 1s")
+        .contains("[  3/9] seed 1 · EEF · iter 1 explore (1m 05s)");
+  }
+}

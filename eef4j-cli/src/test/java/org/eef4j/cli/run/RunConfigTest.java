@@ -1,0 +1,89 @@
+package org.eef4j.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.eef4j.core.method.EefOptions;
+import org.eef4j.core.method.EefVariant;
+import org.eef4j.core.method.SolutionSelection;
+import org.eef4j.core.pipeline.Method;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+
+  static final String BASE =
+      """
+      environment: {kind: toy, train: {from: 0, to: 20}, test: {from: 100, to: 110}}
+      experts:
+        - {name: a, kind: toy-scripted}
+        - {name: b, kind: toy-scripted, slip: 1}
+      student: {kind: tabular}
+      """;
+
+  static RunConfig parse(String text) {
+    return RunConfig.parse(text, "c.yaml", Path.of("."));
+  }
+
+  @Test
+  void readsEveryMethodFormAndOption() {
+    RunConfig c =
+        parse(BASE + """
+            methods: [expert, "expert:b", sft, rft, rft-xk, rft-x3, eto, eef, eef-several-experts, eef-ds0-only,
+                      eef-dr-only, eef-no-masking, eef-random-selection, {eef: eef, m: 1}]
+            iterations: 2
+            seeds: [3, 4]
+            eef: {m: 4, solution_selection: random, checkpoint: from-base, mask_harmful: false}
+            rollout: {max_steps: 7, max_batch: 8, context_turns: 2}
+            eto: {rejected_extra_turns: 3}
+            """);
+    assertThat(c.pipeline().methods())
+        .extracting(Method::id)
+        .containsExactly("expert-a", "expert-b", "sft", "rft", "rft-x5", "rft-x3", "eto", "eef-m4", "eef-m4-a+b",
+            "eef-ds0-only-m4", "eef-dr-only-m4", "eef-no-masking-m4", "eef-random-selection-m4", "eef-m1")
+        .doesNotHaveDuplicates();
+    assertThat(c.pipeline().methods().get(7)).isEqualTo(new Method.Eef(EefVariant.EEF, 4, java.util.List.of("a")));
+    assertThat(c.pipeline().seeds()).containsExactly(3L, 4L);
+    EefOptions eef = c.pipeline().eef();
+    assertThat(eef.iterations()).isEqualTo(2);
+    assertThat(eef.m()).isEqualTo(4);
+    assertThat(eef.solutionSelection()).isEqualTo(SolutionSelection.RANDOM);
+    assertThat(eef.checkpoint()).isEqualTo(EefOptions.Checkpoint.FROM_BASE);
+    assertThat(eef.maskHarmful()).isFalse();
+    assertThat(c.pipeline().rollout().maxSteps()).isEqualTo(7);
+    assertThat(c.pipeline().rollout().window().lastTurns()).isEqualTo(2);
+    assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
+    assertThat(c.setup().tasks().train()).hasSize(20);
+    assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
+  }
+
+  @Test
+  void errorsNameTheFileAndTheKey() {
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft, rtf]"))
+        .hasMessageStartingWith("c.yaml: methods[1]: unknown method 'rtf'");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {M: 3}"))
+        .hasMessageStartingWith("c.yaml: eef.M: unknown key");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {m: 0}")).hasMessageStartingWith("c.yaml: eef.m:");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {solution_selection: best}"))
+        .hasMessageContaining("eef.solution_selection: 'best' is not one of shortest, random, first");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft, sft]")).hasMessageContaining("methods[1]: SFT is listed twice");
+    assertThatThrownBy(() -> parse(BASE + "methods: [{eef: eef, experts: [c]}]"))
+        .hasMessageContaining("methods[0].experts[0]: no expert named 'c'");
+    assertThatThrownBy(() -> parse(BASE)).hasMessageStartingWith("c.yaml: methods: missing");
+    assertThatThrownBy(() -> parse(BASE.replace("to: 110", "to: 110, step: 2") + "methods: [sft]"))
+        .hasMessageContaining("environment.test.step: unknown key");
+    assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
+        .hasMessageContaining("environment.test: test tasks overlap the training tasks");
+    assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
+        .hasMessageContaining("student.kind: 'engine' is not available yet");
+    assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nseeds: [1, 1]")).hasMessageContaining("seeds[1]: seed 1 is listed twice");
+  }
+
+  @Test
+  void theEmbeddedDemoConfigIsValid() {
+    RunConfig c = RunConfig.parse(DemoCommand.embeddedConfig(), "demo.yaml", Path.of("."));
+    assertThat(c.pipeline().methods()).hasSizeGreaterThanOrEqualTo(10);
+    assertThat(c.pipeline().eef().iterations()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,65 @@
+package org.eef4j.core.agent;
+
+import java.util.Optional;
+
+/**
+ * The conventions of a ReAct prompt family: how the assistant acknowledges the instruction, how observations are
+ * shown, how an action is read from a reply, and what a malformed reply or a refused action is answered with.
+ */
+public enum ReactDialect {
+
+  /**
+   * ETO (ETO:eval_agent): "OK", observations after the first prefixed with "Observation:\n", "Thought: … Action: …"
+   * replies, a reply without "Action: " answered with "Observation: Invalid format…" (it still costs a step). Default.
+   */
+  ETO(
+      ReactPrompt.ACKNOWLEDGEMENT, ReactPrompt.OBSERVATION_PREFIX, ReactPrompt.INVALID_FORMAT,
+      ReactPrompt.INVALID_ACTION),
+
+  /**
+   * AgentGym (AG:agentenv): "Ok.", observations as the environment gives them, "Thought:\n…\n\nAction:\n…" replies read
+   * by {@link ActionParser#parseAgentGym}, which never rejects a reply. Use it with AgentTraj data, whose conversations
+   * follow it.
+   */
+  AGENTGYM("Ok.", "", "", "Invalid Action.");
+
+  private final String acknowledgement;
+  private final String observationPrefix;
+  private final String invalidFormat;
+  private final String invalidAction;
+
+  ReactDialect(String acknowledgement, String observationPrefix, String invalidFormat, String invalidAction) {
+    this.acknowledgement = acknowledgement;
+    this.observationPrefix = observationPrefix;
+    this.invalidFormat = invalidFormat;
+    this.invalidAction = invalidAction;
+  }
+
+  /** The assistant's reply to the instruction. */
+  public String acknowledgement() {
+    return acknowledgement;
+  }
+
+  /** What precedes every observation after the first. */
+  public String observationPrefix() {
+    return observationPrefix;
+  }
+
+  /** The observation answering a reply without an action (never used by dialects that accept every reply). */
+  public String invalidFormat() {
+    return invalidFormat;
+  }
+
+  /** The observation answering an action the environment refuses outright. */
+  public String invalidAction() {
+    return invalidAction;
+  }
+
+  /** The action of a reply, or empty when the reply is malformed. */
+  public Optional<String> parseAction(String reply) {
+    return switch (this) {
+      case ETO -> ActionParser.parse(reply);
+      case AGENTGYM -> ActionParser.parseAgentGym(reply);
+    };
+  }
+}

@@ -1,0 +1,121 @@
+package org.eef4j.engine.dpo;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eef4j.engine.model.Activations;
+import org.eef4j.engine.model.Batch;
+import org.eef4j.engine.model.LlamaModel;
+import org.eef4j.engine.model.Parameters;
+
+/**
+ * The DPO objective over a policy model and a frozen reference: forward and backward of {@link DpoLoss} through the
+ * model.
+ *
+ * <p>The model's forward gives the masked <em>mean</em> cross-entropy {@code CE = −πseq / n} of a one-row batch with
+ * {@code n} counted targets, and its backward accumulates {@code s·∂CE/∂θ} for a scale {@code s}. So the sequence
+ * log-probability's gradient is {@code ∂πseq/∂θ = −n·∂CE/∂θ}, and {@code ∂L/∂θ = ∂L/∂πc·∂πc/∂θ + ∂L/∂πr·∂πr/∂θ} is two
+ * backward passes scaled by {@code −n_c·∂L/∂πc} and {@code −n_r·∂L/∂πr}: no new kernel, and the chosen and rejected
+ * sequences each run at their own length.
+ */
+public final class DpoObjective {
+
+  /** One pair as two one-row batches (prompt + continuation), the masks covering the continuation's trained tokens. */
+  public record Pair(Batch chosen, Batch rejected) {
+    public Pair {
+      if (chosen.batch() != 1 || rejected.batch() != 1) throw new IllegalArgumentException("a pair holds one row each");
+      if (targets(chosen) == 0 || targets(rejected) == 0) {
+        throw new IllegalArgumentException("a preference pair needs at least one target token on each side");
+      }
+    }
+  }
+
+  /** The reference model's summed log-probabilities of a pair's two sides (computed once, the reference is frozen). */
+  public record Reference(double chosen, double rejected) {}
+
+  /** The mean loss over the pairs and the mean margin {@code (πc − rc) − (πr − rr)} (the implicit reward gap / β). */
+  public record Result(double loss, double margin) {}
+
+  private final LlamaModel policy;
+  private final LlamaModel reference;
+  private final DpoLoss dpo;
+  private final Map<Integer, Activations> chosenActs = new HashMap<>();
+  private final Map<Integer, Activations> rejectedActs = new HashMap<>();
+
+  public DpoObjective(LlamaModel policy, LlamaModel reference, DpoLoss dpo) {
+    if (!policy.config().equals(reference.config())) {
+      throw new IllegalArgumentException("policy and reference models differ: " + policy.config() + " vs "
+          + reference.config());
+    }
+    this.policy = policy;
+    this.reference = reference;
+    this.dpo = dpo;
+  }
+
+  public LlamaModel policy() {
+    return policy;
+  }
+
+  /** Number of target tokens (positions 1.. with mask 1), the {@code n} that turns a mean CE into a sum. */
+  static int targets(Batch b) {
+    int[] mask = b.lossMask();
+    int n = 0;
+    for (int t = 1; t < mask.length; t++) n += mask[t];
+    return n;
+  }
+
+  /** Σ log p(target) over the one-row batch's masked targets under {@code model}. */
+  private double logProb(LlamaModel model, Batch b, Activations a) {
+    return -model.forward(b, a) * targets(b);
+  }
+
+  private static Activations acts(Map<Integer, Activations> cache, LlamaModel m, Batch b) {
+    return cache.computeIfAbsent(b.seq(), s -> m.newActivations(1, s));
+  }
+
+  public Reference reference(Pair p) {
+    return new Reference(logProb(reference, p.chosen(), acts(chosenActs, reference, p.chosen())),
+        logProb(reference, p.rejected(), acts(rejectedActs, reference, p.rejected())));
+  }
+
+  /** The mean DPO loss of the pairs under the current policy, without gradients. */
+  public Result loss(List<Pair> pairs, List<Reference> refs) {
+    return run(pairs, refs, null);
+  }
+
+  /** The mean DPO loss, accumulating {@code ∂(mean loss)/∂θ} into {@code grads} (+=). */
+  public Result lossAndGradient(List<Pair> pairs, List<Reference> refs, Parameters grads) {
+    return run(pairs, refs, grads);
+  }
+
+  private Result run(List<Pair> pairs, List<Reference> refs, Parameters grads) {
+    if (pairs.size() != refs.size() || pairs.isEmpty()) {
+      throw new IllegalArgumentException(pairs.size() + " pairs with " + refs.size() + " reference values");
+    }
+    double loss = 0;
+    double margin = 0;
+    double w = 1.0 / pairs.size();
+    for (int i = 0; i < pairs.size(); i++) {
+      Pair p = pairs.get(i);
+      Activations ac = acts(chosenActs, policy, p.chosen());
+      Activations ar = acts(rejectedActs, policy, p.rejected());
+      double pc = logProb(policy, p.chosen(), ac);
+      double pr = logProb(policy, p.rejected(), ar);
+      DpoLoss.Value v = dpo.of(pc, pr, refs.get(i).chosen(), refs.get(i).rejected());
+      loss += w * v.loss();
+      margin += w * v.margin();
+      if (grads != null) {
+        // ∂πseq/∂θ = −n·∂CE/∂θ, so scale each backward by −n·∂L/∂πseq (times the pair's weight in the mean)
+        policy.backward(p.chosen(), ac, grads, (float) (-w * targets(p.chosen()) * v.dChosen()));
+        policy.backward(p.rejected(), ar, grads, (float) (-w * targets(p.rejected()) * v.dRejected()));
+      }
+    }
+    return new Result(loss, margin);
+  }
+
+  /** Drops cached activations. */
+  public void release() {
+    chosenActs.clear();
+    rejectedActs.clear();
+  }
+}

@@ -1,0 +1,153 @@
+package org.eef4j.student;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.eef4j.core.agent.GenerationRequest;
+import org.eef4j.core.agent.Reply;
+import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.io.DType;
+import org.eef4j.engine.io.ModelFiles;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.student.train.DpoOptions;
+import org.eef4j.student.train.EngineTrainer;
+import org.eef4j.student.train.SftOptions;
+
+/**
+ * The engine as the pipeline's student ({@link org.eef4j.core.pipeline.StudentModel}): it acts through
+ * {@link EnginePolicy}, learns through {@link EngineTrainer} (SFT, and DPO for ETO), and saves itself as a Hugging
+ * Face model directory.
+ *
+ * <p>Training changes the weights in place; the policy is rebuilt after each training call, because its generator's
+ * prefix cache holds attention keys and values computed with the old weights. Saving writes float32 weights, so a
+ * loaded student acts bit-identically (the pipeline's resume contract), and copies the tokenizer's files unchanged.
+ */
+public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel {
+
+  /**
+   * How the student trains and generates.
+   *
+   * @param sft the supervised stage
+   * @param dpo the preference stage (ETO)
+   * @param generation the generator's batching and cache budgets
+   */
+  public record Options(SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+    public Options {
+      if (sft == null || dpo == null || generation == null) throw new IllegalArgumentException("all options are required");
+    }
+
+    public static Options defaults() {
+      return new Options(SftOptions.defaults(), DpoOptions.defaults(), GeneratorOptions.defaults());
+    }
+  }
+
+  /** The tokenizer's files a model directory carries, copied verbatim on save. */
+  static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
+      "special_tokens_map.json", "generation_config.json");
+
+  private final Parameters params;
+  private final Tokenizer tokenizer;
+  private final ChatFormat format;
+  private final Map<String, byte[]> tokenizerFiles;
+  private final Options options;
+  private final Consumer<String> log;
+  private EnginePolicy policy;
+
+  EngineStudent(Parameters params, Tokenizer tokenizer, ChatFormat format, Map<String, byte[]> tokenizerFiles,
+      Options options, Consumer<String> log) {
+    if (!tokenizerFiles.containsKey("tokenizer.json")) throw new IllegalArgumentException("tokenizer.json is required");
+    this.params = params;
+    this.tokenizer = tokenizer;
+    this.format = format;
+    this.tokenizerFiles = Map.copyOf(tokenizerFiles);
+    this.options = options;
+    this.log = log;
+    this.policy = new EnginePolicy(params, tokenizer, format, options.generation());
+  }
+
+  /** A student from a model directory (weights, tokenizer, chat format), as {@link StudentModel#load} reads it. */
+  public static EngineStudent load(Path dir, Options options, Consumer<String> log) {
+    StudentModel m = StudentModel.load(dir);
+    return new EngineStudent(m.params(), m.tokenizer(), m.format(), readTokenizerFiles(dir), options, log);
+  }
+
+  static Map<String, byte[]> readTokenizerFiles(Path dir) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (String name : TOKENIZER_FILES) {
+      Path f = dir.resolve(name);
+      if (!Files.isRegularFile(f)) continue;
+      try {
+        files.put(name, Files.readAllBytes(f));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + f, e);
+      }
+    }
+    return files;
+  }
+
+  public Parameters params() {
+    return params;
+  }
+
+  public Tokenizer tokenizer() {
+    return tokenizer;
+  }
+
+  public ChatFormat format() {
+    return format;
+  }
+
+  /** An independent student with a copy of these weights. */
+  public EngineStudent copy() {
+    return new EngineStudent(params.copy(), tokenizer, format, tokenizerFiles, options, log);
+  }
+
+  @Override
+  public synchronized List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
+    return policy.generate(requests, sampling);
+  }
+
+  @Override
+  public synchronized TrainingReport train(List<TrainingExample> examples, long seed) {
+    try {
+      return trainer().train(examples, seed);
+    } finally {
+      policy = new EnginePolicy(params, tokenizer, format, options.generation());
+    }
+  }
+
+  @Override
+  public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    try {
+      return trainer().trainPreferences(pairs, seed);
+    } finally {
+      policy = new EnginePolicy(params, tokenizer, format, options.generation());
+    }
+  }
+
+  private EngineTrainer trainer() {
+    return new EngineTrainer(params, tokenizer, format, options.sft(), options.dpo(), log);
+  }
+
+  /** Writes config.json, model.safetensors (float32, lossless) and the tokenizer's files into {@code directory}. */
+  @Override
+  public synchronized void save(Path directory) {
+    ModelFiles.save(directory, params, DType.F32);
+    for (Map.Entry<String, byte[]> f : tokenizerFiles.entrySet()) {
+      try {
+        Files.write(directory.resolve(f.getKey()), f.getValue());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write " + directory.resolve(f.getKey()), e);
+      }
+    }
+  }
+}

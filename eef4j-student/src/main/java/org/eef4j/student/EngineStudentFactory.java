@@ -1,0 +1,107 @@
+package org.eef4j.student;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eef4j.core.pipeline.StudentFactory;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.engine.model.ModelInit;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.tokenizer.BpeTrainer;
+import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.engine.tokenizer.TrainedBpe;
+
+/**
+ * Makes engine students for the pipeline: from scratch (a byte-level BPE tokenizer trained on a corpus the caller
+ * gives, ChatML special tokens and template, and a model of the given shape with random weights over its vocabulary),
+ * or from a Hugging Face checkpoint directory. {@link #base()} hands out an independent copy of the base weights each
+ * time; {@link #load} reads what {@link EngineStudent#save} wrote.
+ */
+public final class EngineStudentFactory implements StudentFactory {
+
+  private final String description;
+  private final EngineStudent base;
+  private final EngineStudent.Options options;
+  private final Consumer<String> log;
+
+  private EngineStudentFactory(String description, EngineStudent base, EngineStudent.Options options,
+      Consumer<String> log) {
+    this.description = description;
+    this.base = base;
+    this.options = options;
+    this.log = log;
+  }
+
+  /**
+   * A model trained from scratch.
+   *
+   * @param shape the model's shape; its vocab_size is replaced by the trained tokenizer's
+   * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions)
+   * @param vocabSize the tokenizer's size, special tokens included
+   * @param seed the weights' initialisation (normal, std 0.02 as transformers initialises Llama)
+   */
+  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize, long seed,
+      EngineStudent.Options options, Consumer<String> log) {
+    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize));
+    Tokenizer tokenizer = bpe.tokenizer();
+    ModelConfig config = new ModelConfig(shape.modelType(), tokenizer.vocabSize(), shape.hiddenSize(),
+        shape.intermediateSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.headDim(),
+        shape.rmsNormEps(), shape.ropeTheta(), shape.tieWordEmbeddings(), shape.qkvBias(), shape.outputBias(),
+        shape.maxPositionEmbeddings());
+    Parameters params = ModelInit.normal(config, seed);
+    // The chat format is read back from the tokenizer's own files, exactly as a saved student's is when loaded.
+    Path tmp = null;
+    try {
+      tmp = Files.createTempDirectory("eef4j-tokenizer");
+      bpe.save(tmp);
+      Map<String, byte[]> files = EngineStudent.readTokenizerFiles(tmp);
+      ChatFormat format = ChatFormat.load(tmp, tokenizer);
+      EngineStudent student = new EngineStudent(params, tokenizer, format, files, options, log);
+      String what = String.format("engine %s d=%d L=%d heads=%d/%d vocab=%d from scratch (seed %d)",
+          config.modelType(), config.hiddenSize(), config.numLayers(), config.numHeads(), config.numKvHeads(),
+          config.vocabSize(), seed);
+      return new EngineStudentFactory(what, student, options, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot stage the trained tokenizer", e);
+    } finally {
+      if (tmp != null) deleteQuietly(tmp);
+    }
+  }
+
+  /** The base model read once from a Hugging Face model directory. */
+  public static EngineStudentFactory fromCheckpoint(Path dir, EngineStudent.Options options, Consumer<String> log) {
+    EngineStudent student = EngineStudent.load(dir, options, log);
+    ModelConfig c = student.params().layout().config();
+    String what = String.format("engine %s d=%d L=%d vocab=%d from %s", c.modelType(), c.hiddenSize(), c.numLayers(),
+        c.vocabSize(), dir);
+    return new EngineStudentFactory(what, student, options, log);
+  }
+
+  @Override
+  public String describe() {
+    return description;
+  }
+
+  @Override
+  public EngineStudent base() {
+    return base.copy();
+  }
+
+  @Override
+  public EngineStudent load(Path directory) {
+    return EngineStudent.load(directory, options, log);
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // a leftover temp directory is harmless
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package org.eef4j.student.train;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.eef4j.core.agent.Trainer;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.pipeline.PreferenceTrainer;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.engine.dpo.DpoLoss;
+import org.eef4j.engine.dpo.DpoObjective;
+import org.eef4j.engine.dpo.DpoTrainer;
+import org.eef4j.engine.model.Batch;
+import org.eef4j.engine.model.LlamaModel;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.engine.train.AdamW;
+import org.eef4j.engine.train.LrSchedule;
+import org.eef4j.student.ChatFormat;
+
+/**
+ * The engine as core's {@link Trainer} (SFT on masked conversations) and {@link PreferenceTrainer} (DPO on ETO's
+ * pairs), training the given weights in place.
+ *
+ * <p>Each call starts a fresh optimiser: training depends only on the weights, the data and the seed, which is what
+ * the pipeline's resume contract asks. A DPO call freezes a copy of the weights as it finds them as the reference.
+ */
+public final class EngineTrainer implements Trainer, PreferenceTrainer {
+
+  private final Parameters params;
+  private final Tokenizer tokenizer;
+  private final ChatFormat format;
+  private final SftOptions sft;
+  private final DpoOptions dpo;
+  private final Consumer<String> log;
+
+  public EngineTrainer(Parameters params, Tokenizer tokenizer, ChatFormat format, SftOptions sft, DpoOptions dpo,
+      Consumer<String> log) {
+    this.params = params;
+    this.tokenizer = tokenizer;
+    this.format = format;
+    this.sft = sft;
+    this.dpo = dpo;
+    this.log = log;
+  }
+
+  @Override
+  public TrainingReport train(List<TrainingExample> examples, long seed) {
+    long start = System.nanoTime();
+    List<MaskedTokens> data = examples.stream().map(e -> MaskedTokens.of(e, format, tokenizer)).toList();
+    if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
+    SftLoop loop = new SftLoop(new LlamaModel(params), data, sft, seed);
+    long seen = 0;
+    long tokens = 0;
+    double last = Double.NaN;
+    while (!loop.done()) {
+      SftLoop.Step s = loop.step();
+      seen += s.rows();
+      tokens += s.targets();
+      last = s.loss();
+      if (s.step() % 50 == 0 || loop.done()) {
+        log.accept(String.format("sft step %d/%d epoch %d loss %.4f lr %.2e", s.step() + 1, s.totalSteps(),
+            s.epoch() + 1, s.loss(), s.lr()));
+      }
+    }
+    return new TrainingReport(seen, tokens, last, millis(start));
+  }
+
+  @Override
+  public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    long start = System.nanoTime();
+    List<DpoObjective.Pair> data = new ArrayList<>();
+    int context = Math.min(dpo.maxSeq(), params.layout().config().maxPositionEmbeddings());
+    for (PreferencePair p : pairs) {
+      Batch chosen = row(p.id(), p.prompt(), p.chosen(), context);
+      Batch rejected = row(p.id(), p.prompt(), p.rejected(), context);
+      if (chosen != null && rejected != null) data.add(new DpoObjective.Pair(chosen, rejected));
+    }
+    if (data.isEmpty()) return new TrainingReport(0, 0, Double.NaN, millis(start));
+    int perEpoch = (data.size() + dpo.pairsPerStep() - 1) / dpo.pairsPerStep();
+    int total = perEpoch * dpo.epochs();
+    LrSchedule schedule = new LrSchedule(dpo.lr(), 0, (int) Math.round(dpo.warmupFraction() * total), total);
+    LlamaModel policy = new LlamaModel(params);
+    LlamaModel reference = new LlamaModel(params.copy());
+    DpoTrainer trainer = new DpoTrainer(policy, reference, new DpoLoss(dpo.beta()), schedule, dpo.maxGradNorm(),
+        new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false));
+    List<DpoObjective.Reference> refs = data.stream().map(trainer.objective()::reference).toList();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) order.add(i);
+    Random rnd = new Random(seed);
+    long seen = 0;
+    long tokens = 0;
+    double last = Double.NaN;
+    for (int e = 0; e < dpo.epochs(); e++) {
+      Collections.shuffle(order, rnd);
+      for (int from = 0; from < order.size(); from += dpo.pairsPerStep()) {
+        List<Integer> idx = order.subList(from, Math.min(order.size(), from + dpo.pairsPerStep()));
+        DpoTrainer.Step s = trainer.step(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList());
+        seen += idx.size();
+        for (int i : idx) tokens += targets(data.get(i).chosen()) + targets(data.get(i).rejected());
+        last = s.loss();
+        if (s.step() % 50 == 0 || s.step() == total - 1) {
+          log.accept(String.format("dpo step %d/%d loss %.4f margin %.3f lr %.2e", s.step() + 1, total, s.loss(),
+              s.margin(), s.lr()));
+        }
+      }
+    }
+    return new TrainingReport(seen, tokens, last, millis(start));
+  }
+
+  /** Prompt + continuation as one row, the continuation's assistant turns masked in; null when nothing is left. */
+  private Batch row(String id, List<ChatMessage> prompt, List<ChatMessage> continuation, int context) {
+    List<ChatMessage> all = new ArrayList<>(prompt);
+    all.addAll(continuation);
+    MaskedTokens t = MaskedTokens.of(id, ChatFormat.toTemplate(all), MaskedTokens.continuationAssistants(prompt,
+        continuation), format, tokenizer).truncate(context);
+    return t.targets() == 0 ? null : new Batch(1, t.length(), t.idsView(), t.maskView());
+  }
+
+  private static long targets(Batch b) {
+    int[] m = b.lossMask();
+    long n = 0;
+    for (int i = 1; i < m.length; i++) n += m[i];
+    return n;
+  }
+
+  private static long millis(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,103 @@
+package org.eef4j.student.train;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.core.trajectory.TrainingMessage;
+import org.eef4j.engine.tokenizer.ChatMessage;
+import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.engine.tokenizer.TokenizedChat;
+import org.eef4j.student.ChatFormat;
+
+/**
+ * A conversation as the model's tokens with a per-token loss mask: {@code mask[t] == 1} when token t is a target the
+ * loss counts. Built by rendering the conversation through the chat template and marking, for each trained message,
+ * the tokens of its content and of the end-of-turn token the template closes it with (the template's spans); role
+ * headers, separators and untrained messages stay 0, as {@link TrainingExample} specifies.
+ *
+ * @param id where the conversation came from, for error messages
+ */
+public record MaskedTokens(String id, int[] ids, int[] mask) {
+
+  public MaskedTokens {
+    if (ids.length != mask.length) throw new IllegalArgumentException(id + ": " + ids.length + " ids, " + mask.length + " mask values");
+    ids = ids.clone();
+    mask = mask.clone();
+  }
+
+  @Override
+  public int[] ids() {
+    return ids.clone();
+  }
+
+  @Override
+  public int[] mask() {
+    return mask.clone();
+  }
+
+  int[] idsView() {
+    return ids;
+  }
+
+  int[] maskView() {
+    return mask;
+  }
+
+  public int length() {
+    return ids.length;
+  }
+
+  /** Targets the loss counts (position 0 has no predecessor, so it never counts). */
+  public int targets() {
+    int n = 0;
+    for (int t = 1; t < mask.length; t++) n += mask[t];
+    return n;
+  }
+
+  /** The first {@code n} tokens (an over-long conversation cut to the training context). */
+  public MaskedTokens truncate(int n) {
+    return n >= ids.length ? this : new MaskedTokens(id, Arrays.copyOf(ids, n), Arrays.copyOf(mask, n));
+  }
+
+  /** Renders and masks a training example (no generation prompt: the conversation is complete). */
+  public static MaskedTokens of(TrainingExample example, ChatFormat format, Tokenizer tokenizer) {
+    List<TrainingMessage> messages = example.messages();
+    boolean[] trained = new boolean[messages.size()];
+    for (int i = 0; i < trained.length; i++) trained[i] = messages.get(i).trained();
+    return of(example.id(), ChatFormat.toTemplate(example.chat()), trained, format, tokenizer);
+  }
+
+  /**
+   * Renders {@code messages} and masks the tokens of those with {@code trained[i]}.
+   *
+   * @throws IllegalArgumentException when a trained message's text does not appear in the rendering (a template that
+   *     drops it), naming the conversation and the message
+   */
+  public static MaskedTokens of(String id, List<ChatMessage> messages, boolean[] trained, ChatFormat format,
+      Tokenizer tokenizer) {
+    TokenizedChat chat = format.template().render(messages, false).tokenize(tokenizer);
+    int[] ids = chat.ids();
+    int[] mask = new int[ids.length];
+    for (TokenizedChat.TokenSpan span : chat.spans()) {
+      if (!trained[span.index()]) continue;
+      if (span.first() < 0) {
+        throw new IllegalArgumentException(id + ": trained message " + span.index() + " (" + span.role()
+            + ") is not in the chat template's rendering");
+      }
+      Arrays.fill(mask, span.first(), span.last(), 1);
+    }
+    return new MaskedTokens(id, ids, mask);
+  }
+
+  /** The messages of a core conversation with the trained flags of the continuation's assistant turns (for DPO). */
+  static boolean[] continuationAssistants(List<org.eef4j.core.trajectory.ChatMessage> prompt,
+      List<org.eef4j.core.trajectory.ChatMessage> continuation) {
+    List<Boolean> flags = new ArrayList<>();
+    prompt.forEach(m -> flags.add(false));
+    continuation.forEach(m -> flags.add(m.role() == org.eef4j.core.trajectory.Role.ASSISTANT));
+    boolean[] out = new boolean[flags.size()];
+    for (int i = 0; i < out.length; i++) out[i] = flags.get(i);
+    return out;
+  }
+}

@@ -1,0 +1,112 @@
+package org.eef4j.student;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.eef4j.core.agent.GenerationRequest;
+import org.eef4j.core.agent.Reply;
+import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.agent.Trainer;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.core.trajectory.TrainingMessage;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.student.train.DpoOptions;
+import org.eef4j.student.train.SftOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A tiny student made from scratch learns a reply, saves and loads back exactly, and runs DPO. */
+class EngineStudentTest {
+
+  static final ModelConfig SHAPE = new ModelConfig("llama", 1, 32, 64, 2, 4, 2, 8, 1e-5, 10000, true, false, false, 128);
+
+  static final EngineStudent.Options OPTIONS = new EngineStudent.Options(
+      new SftOptions(40, 1e-2, 0.05, 512, 128, 0.0, 1.0),
+      new DpoOptions(2, 1e-3, 0.0, 0.1, 2, 128, 1.0),
+      GeneratorOptions.defaults());
+
+  static EngineStudentFactory factory() {
+    List<String> corpus = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      corpus.add("Instruction: find red shoes size " + i + ". Observation: results page " + i);
+      corpus.add("Action: search[red shoes " + i + "] Action: click[buy now]");
+    }
+    return EngineStudentFactory.fromScratch(SHAPE, corpus, 300, 7, OPTIONS, s -> {});
+  }
+
+  static final List<ChatMessage> PROMPT = List.of(ChatMessage.user("Instruction: find red shoes size 3."));
+
+  static List<TrainingExample> examples() {
+    return List.of(new TrainingExample("e1", List.of(
+        new TrainingMessage(Role.USER, PROMPT.getFirst().content(), false),
+        new TrainingMessage(Role.ASSISTANT, "Action: click[buy now]", true))));
+  }
+
+  static String greedy(EngineStudent s) {
+    Reply r = s.generate(List.of(new GenerationRequest(PROMPT, 1)), new SamplingParams(0, 1, 16, List.of()))
+        .getFirst();
+    return ((Reply.Text) r).text();
+  }
+
+  @Test
+  void aFromScratchStudentLearnsAReplyAndItsCopiesAreIndependent() {
+    EngineStudentFactory factory = factory();
+    assertThat(factory.describe()).contains("from scratch").contains("d=32");
+    EngineStudent student = factory.base();
+    EngineStudent untouched = factory.base();
+    String before = greedy(student);
+    assertThat(before).isNotEqualTo("Action: click[buy now]");
+
+    Trainer.TrainingReport report = student.train(examples(), 3);
+    assertThat(report.examples()).isEqualTo(40);
+    int target = student.tokenizer().encode("Action: click[buy now]", false).length + 1;
+    assertThat(report.trainedTokens()).isEqualTo(40L * target);
+    assertThat(report.finalLoss()).as("from ln(vocab) ≈ 5.7").isLessThan(0.5);
+    assertThat(greedy(student)).isEqualTo("Action: click[buy now]");
+    assertThat(greedy(untouched)).isEqualTo(before);
+    assertThat(untouched.params().data()).isEqualTo(factory.base().params().data());
+  }
+
+  @Test
+  void saveAndLoadRoundTripExactly(@TempDir Path dir) {
+    EngineStudentFactory factory = factory();
+    EngineStudent student = factory.base();
+    student.train(examples(), 5);
+    student.save(dir);
+    EngineStudent loaded = factory.load(dir);
+    assertThat(loaded.params().data()).isEqualTo(student.params().data());
+    assertThat(loaded.params().layout().config()).isEqualTo(student.params().layout().config());
+    assertThat(loaded.format()).isEqualTo(student.format());
+    assertThat(loaded.tokenizer().vocabSize()).isEqualTo(student.tokenizer().vocabSize());
+    SamplingParams sampling = new SamplingParams(1.0, 0.95, 12, List.of());
+    List<GenerationRequest> requests = List.of(new GenerationRequest(PROMPT, 11), new GenerationRequest(
+        List.of(ChatMessage.user("Observation: results page 4")), 12));
+    assertThat(loaded.generate(requests, sampling)).isEqualTo(student.generate(requests, sampling));
+    // and a from-checkpoint factory over the saved directory starts from the same weights
+    assertThat(EngineStudentFactory.fromCheckpoint(dir, OPTIONS, s -> {}).base().params().data())
+        .isEqualTo(student.params().data());
+  }
+
+  @Test
+  void preferenceTrainingRunsOverEtoPairs() {
+    EngineStudent student = factory().base();
+    List<PreferencePair> pairs = List.of(
+        new PreferencePair("p1", PROMPT, List.of(ChatMessage.assistant("Action: click[buy now]")),
+            List.of(ChatMessage.assistant("Action: search[red shoes 3]"))),
+        new PreferencePair("p2", List.of(ChatMessage.user("Observation: results page 4")),
+            List.of(ChatMessage.assistant("Action: click[buy now]")),
+            List.of(ChatMessage.assistant("Action: search[shoes]"), ChatMessage.user("Observation: none"),
+                ChatMessage.assistant("Action: search[red]"))));
+    float[] before = student.params().data().clone();
+    Trainer.TrainingReport r = student.trainPreferences(pairs, 1);
+    assertThat(r.examples()).isEqualTo(4);
+    assertThat(r.finalLoss()).isFinite().isLessThan(Math.log(2));
+    assertThat(student.params().data()).isNotEqualTo(before);
+  }
+}
