@@ -94,8 +94,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
     GenerationBenchmark.Result single;
     GenerationBenchmark.Result batched;
     try {
-      single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, Math.max(1, steps / 3), 1);
-      batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, Math.max(1, steps / 3), 1);
+      single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, Math.max(1, steps / 3), 2);
+      batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, Math.max(1, steps / 3), 2);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
