@@ -53,8 +53,8 @@ class RunConfigTest {
     assertThat(c.pipeline().rollout().maxSteps()).isEqualTo(7);
     assertThat(c.pipeline().rollout().window().lastTurns()).isEqualTo(2);
     assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
-    assertThat(c.setup().tasks().train()).hasSize(20);
-    assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
+    assertThat(c.setup(Path.of("unused")).tasks().train()).hasSize(20);
+    assertThat(c.setup(Path.of("unused")).tasks().name()).isEqualTo("toy test 100-109");
   }
 
   @Test
