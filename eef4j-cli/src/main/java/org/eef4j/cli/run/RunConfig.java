@@ -31,6 +31,13 @@ import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.core.agent.EnvironmentFactory;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.student.EngineStudent;
+import org.eef4j.student.EngineStudentFactory;
+import org.eef4j.student.train.DpoOptions;
+import org.eef4j.student.train.SftOptions;
 import org.eef4j.webshop.agent.WebShopEnvironments;
 import org.eef4j.webshop.agent.WebShopTasks;
 import org.eef4j.webshop.env.WebShop;
@@ -45,14 +52,19 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  *
  * <pre>
  * environment:                 # required
- *   kind: toy                  # toy (built in); webshop once the WebShop agent adapter is wired here
+ *   kind: toy                  # toy (built in), or webshop-synthetic: {catalogue: {seed, product_types,
+ *                              #   easy_per_type, medium_per_type, hard_per_type}, test_share: 0.1, split_seed: 1,
+ *                              #   max_train: 0, max_test: 0} (0: all tasks)
  *   train: {from: 0, to: 200}  # task numbers [from, to)
  *   test: {from: 1000, to: 1100}
  *   test_set: "toy test 1000-1099"   # optional name; default from the range
  * experts:                     # required, at least one; the first is the one behaviour cloning learns from
  *   - {name: scripted, kind: toy-scripted, slip: 0}   # toy-scripted: the toy's scripted expert
+ *   - {name: gpt4, kind: webshop-scripted, profile: gpt4, seed: 0}   # WebShop's scripted expert (gpt4, gpt35, oracle)
  *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
- * student: {kind: tabular}     # tabular (toy); engine once the engine's Policy/Trainer adapter lands
+ * student: {kind: tabular}     # tabular (toy only), or engine: {kind: engine, hidden_size: 128, layers: 2, heads: 4,
+ *                              #   kv_heads: 4, vocab_size: 1024, max_positions: 2048, seed: 1, epochs: 3, lr: 1e-3,
+ *                              #   tokens_per_batch: 4096, max_seq: 1024}: trained from scratch by the engine
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
@@ -97,6 +109,12 @@ public record RunConfig(
   /** The model being tuned. */
   public sealed interface Student {
     record Tabular() implements Student {}
+
+    /**
+     * An engine model trained from scratch: a byte-level BPE tokenizer learned from the environment's pages and the
+     * first expert's turns, then a Llama-shaped model of this size with random weights.
+     */
+    record Engine(ModelConfig shape, int vocabSize, long seed, SftOptions sft) implements Student {}
   }
 
   public RunConfig {
@@ -202,10 +220,10 @@ public record RunConfig(
   }
 
   private static Environment environment(ConfigNode n) {
-    n.onlyKeys("kind", "train", "test", "test_set");
     String kind = n.get("kind").text();
     return switch (kind) {
       case "toy" -> {
+        n.onlyKeys("kind", "train", "test", "test_set");
         int[] train = range(n.get("train"));
         int[] test = range(n.get("test"));
         if (train[0] < test[1] && test[0] < train[1]) {
@@ -317,13 +335,30 @@ public record RunConfig(
   }
 
   private static Student student(ConfigNode n) {
-    n.onlyKeys("kind");
     String kind = n.get("kind").text();
     return switch (kind) {
-      case "tabular" -> new Student.Tabular();
-      case "engine" ->
-          throw n.get("kind").error(
-              "'engine' is not available yet: the engine's Policy/Trainer adapter has not landed; use 'tabular'");
+      case "tabular" -> {
+        n.onlyKeys("kind");
+        yield new Student.Tabular();
+      }
+      case "engine" -> {
+        n.onlyKeys("kind", "hidden_size", "intermediate_size", "layers", "heads", "kv_heads", "vocab_size",
+            "max_positions", "seed", "epochs", "lr", "tokens_per_batch", "max_seq");
+        int hidden = n.integer("hidden_size", 128);
+        int heads = n.integer("heads", 4);
+        int maxSeq = n.integer("max_seq", 1024);
+        try {
+          ModelConfig shape = new ModelConfig("llama", 256, hidden, n.integer("intermediate_size", 4 * hidden),
+              n.integer("layers", 2), heads, n.integer("kv_heads", heads), hidden / Math.max(1, heads), 1e-5, 10000,
+              true, false, false, n.integer("max_positions", 2048));
+          SftOptions sft = new SftOptions(n.integer("epochs", 3), n.number("lr", 1e-3), 0.03,
+              n.integer("tokens_per_batch", 4 * maxSeq), maxSeq, 0.0, 1.0);
+          yield new Student.Engine(shape, n.integer("vocab_size", 1024), n.has("seed") ? n.get("seed").longValue() : 1,
+              sft);
+        } catch (IllegalArgumentException e) {
+          throw n.error(e.getMessage());
+        }
+      }
       default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
     };
   }
@@ -458,7 +493,7 @@ public record RunConfig(
             new ReactPrompt(TOY_INSTRUCTION, List.of()),
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(e -> expertSource(e, null)).toList(),
-            studentFactory());
+            studentFactory(ToyShop.factory(), train, experts.getFirst(), null));
       }
       case Environment.WebShopSynthetic w -> {
         Path dir = runDir.resolve("catalogue");
@@ -479,7 +514,7 @@ public record RunConfig(
             new ReactPrompt(WEBSHOP_INSTRUCTION, List.of()),
             new TaskSuite(w.testSet(), train, test, categories),
             experts.stream().map(e -> expertSource(e, shop)).toList(),
-            studentFactory());
+            studentFactory(new WebShopEnvironments(shop), train, experts.getFirst(), shop));
       }
     };
   }
@@ -520,8 +555,29 @@ public record RunConfig(
     };
   }
 
-  private StudentFactory studentFactory() {
+  private StudentFactory studentFactory(
+      EnvironmentFactory environments, List<String> train, Expert first, WebShop shop) {
     return switch (student) {
+      case Student.Engine e -> {
+        // the tokenizer learns from the text it will read and write: the instruction, pages, the expert's turns
+        List<String> corpus = new ArrayList<>();
+        corpus.add(WEBSHOP_INSTRUCTION);
+        corpus.add(TOY_INSTRUCTION);
+        List<String> sample = train.subList(0, Math.min(train.size(), 300));
+        for (String task : sample) {
+          try (var env = environments.open()) {
+            corpus.add(env.reset(task));
+          }
+        }
+        if (expertSource(first, shop) instanceof ExpertSource.Scripted s) {
+          for (var t : s.play().apply(sample.subList(0, Math.min(sample.size(), 100)))) {
+            t.turns().forEach(turn -> corpus.add(turn.text()));
+          }
+        }
+        EngineStudent.Options options = new EngineStudent.Options(
+            e.sft(), DpoOptions.defaults(), GeneratorOptions.defaults());
+        yield EngineStudentFactory.fromScratch(e.shape(), corpus, e.vocabSize(), e.seed(), options, line -> {});
+      }
       case Student.Tabular t -> {
         if (!(environment instanceof Environment.Toy)) {
           throw new ConfigNode.ConfigException(source + ": student.kind: 'tabular' acts in the toy environment only");
