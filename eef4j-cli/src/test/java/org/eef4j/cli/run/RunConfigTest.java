@@ -74,8 +74,14 @@ class RunConfigTest {
         .hasMessageContaining("environment.test.step: unknown key");
     assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
         .hasMessageContaining("environment.test: test tasks overlap the training tasks");
-    assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
-        .hasMessageContaining("student.kind: 'engine' is not available yet");
+    assertThatThrownBy(() -> parse(BASE.replace("{kind: tabular}", "{kind: engine, heads: 4, kv_heads: 3}")
+            + "methods: [sft]"))
+        .hasMessageContaining("c.yaml: student: num_attention_heads (4) is not a multiple of num_key_value_heads (3)");
+    assertThatThrownBy(() -> parse(BASE.replace("kind: toy-scripted}", "kind: webshop-scripted}") + "methods: [sft]"))
+        .hasMessageContaining("experts[0].kind: webshop-scripted plays a webshop environment only");
+    assertThat(parse(BASE.replace("{kind: tabular}", "{kind: engine, hidden_size: 64, layers: 3}") + "methods: [sft]")
+        .student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class,
+            e -> assertThat(e.shape().numLayers()).isEqualTo(3));
     assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nseeds: [1, 1]")).hasMessageContaining("seeds[1]: seed 1 is listed twice");
   }
