@@ -91,5 +91,8 @@ class RunConfigTest {
     RunConfig c = RunConfig.parse(DemoCommand.embeddedConfig(), "demo.yaml", Path.of("."));
     assertThat(c.pipeline().methods()).hasSizeGreaterThanOrEqualTo(10);
     assertThat(c.pipeline().eef().iterations()).isEqualTo(3);
+    RunConfig w = RunConfig.parse(DemoCommand.embedded(DemoCommand.WEBSHOP_RESOURCE), "w.yaml", Path.of("."));
+    assertThat(w.environment()).isInstanceOf(RunConfig.Environment.WebShopSynthetic.class);
+    assertThat(w.student()).isInstanceOf(RunConfig.Student.Engine.class);
   }
 }
