@@ -19,7 +19,10 @@ final class Runs {
     err.flush();
     Pipeline pipeline;
     try {
-      pipeline = new Pipeline(cfg.setup(), cfg.pipeline(), absolute, new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
+      pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute,
+          new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
+    } catch (ConfigNode.ConfigException e) {
+      throw new UserInputException(e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
     }

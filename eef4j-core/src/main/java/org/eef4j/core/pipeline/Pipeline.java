@@ -122,7 +122,7 @@ public final class Pipeline {
       expertStage(e);
     }
     List<Trajectory> primary = expertTrain(setup.primaryExpert().name());
-    for (long seed : config.seeds()) {
+    for (long seed : studentSeeds()) {
       Path sft = sftStages(seed, primary);
       for (Method m : config.methods()) {
         if (m.iterates()) {
@@ -167,6 +167,11 @@ public final class Pipeline {
     RunStore.writeJson(file, n);
   }
 
+  /** The seeds the student is trained for: none when every method is an expert row. */
+  private List<Long> studentSeeds() {
+    return config.methods().stream().allMatch(m -> m instanceof Method.Expert) ? List.of() : config.seeds();
+  }
+
   private int countStages() {
     int perSeed = 3;
     for (Method m : config.methods()) {
@@ -174,7 +179,7 @@ public final class Pipeline {
         perSeed += 4 * config.iterations();
       }
     }
-    return setup.experts().size() + perSeed * config.seeds().size();
+    return setup.experts().size() + perSeed * studentSeeds().size();
   }
 
   // ---- experts ----
