@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.eef4j.cli.UserInputException;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.student.StudentModel;
 import org.eef4j.student.train.SftLoop;
 import org.eef4j.student.train.SftOptions;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Spec;
  * {@code eef4j sft}: supervised fine-tuning of a model directory on chat data in OpenAI's fine-tuning JSONL (loss on
  * assistant messages only, none on those with {@code "weight": 0}), with progress on standard error, checkpoints in
  * {@code OUT/checkpoint-STEP} and the result in {@code OUT/final}; {@code --resume} continues a killed run exactly.
+ * With {@code --lora-rank} only a LoRA adapter trains, saved in PEFT's format (vLLM serves it beside the base).
  */
 @Command(name = "sft", mixinStandardHelpOptions = true,
     description = "Fine-tune a model directory on OpenAI-format chat JSONL (loss on assistant turns).")
@@ -67,6 +69,25 @@ public final class SftCommand implements Callable<Integer> {
       description = "Stop after N steps in this invocation (continue later with --resume); 0 for no limit.")
   int maxSteps;
 
+  @Option(names = "--lora-rank", defaultValue = "0", paramLabel = "R",
+      description = "Train a LoRA adapter of rank R instead of all weights; 0 for full fine-tuning (default).")
+  int loraRank;
+
+  @Option(names = "--lora-alpha", defaultValue = "16", paramLabel = "A",
+      description = "LoRA alpha; the update is scaled by alpha/rank (default: ${DEFAULT-VALUE}).")
+  double loraAlpha;
+
+  @Option(names = "--lora-dropout", defaultValue = "0.05", paramLabel = "P",
+      description = "Dropout on the adapter's input while training (default: ${DEFAULT-VALUE}).")
+  double loraDropout;
+
+  @Option(names = "--lora-targets", defaultValue = "q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj",
+      split = ",", paramLabel = "NAMES", description = "Projections that get an adapter (default: all seven).")
+  List<String> loraTargets;
+
+  @Option(names = "--merge", description = "With LoRA, also write OUT/merged: the base with the adapter merged in.")
+  boolean merge;
+
   @Option(names = "--resume", description = "Continue from the newest checkpoint in --out.")
   boolean resume;
 
@@ -81,8 +102,10 @@ public final class SftCommand implements Callable<Integer> {
     if (logEvery < 1) throw new UserInputException("--log-every must be at least 1");
     SftRun.Settings settings;
     try {
+      LoraConfig lora = loraRank > 0
+          ? new LoraConfig(loraRank, loraAlpha, loraDropout, LoraConfig.targets(loraTargets)) : null;
       settings = new SftRun.Settings(new SftOptions(epochs, lr, 0.03, batch, seq, weightDecay, 1.0), seed, saveEvery,
-          maxSteps);
+          maxSteps, lora, merge);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }

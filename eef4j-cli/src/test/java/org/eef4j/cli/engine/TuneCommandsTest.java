@@ -84,6 +84,29 @@ class TuneCommandsTest {
   }
 
   @Test
+  void loraFineTuningWritesAPeftAdapterAndTheMergedModel(@TempDir Path tmp) throws IOException {
+    Path data = chats(tmp.resolve("train.jsonl"));
+    assertThat(run("tokenizer", "train", "--corpus", data.toString(), "--vocab-size", "300", "--out",
+        tmp.resolve("tok").toString()).code()).isEqualTo(Main.OK);
+    Files.writeString(tmp.resolve("config.json"), """
+        {"model_type": "qwen2", "vocab_size": 300, "hidden_size": 32, "intermediate_size": 64,
+         "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 128}""");
+    assertThat(run("model", "init", "--config", tmp.resolve("config.json").toString(), "--tokenizer",
+        tmp.resolve("tok").toString(), "--out", tmp.resolve("base").toString()).code()).isEqualTo(Main.OK);
+    Result r = run("sft", "--model", tmp.resolve("base").toString(), "--data", data.toString(), "--out",
+        tmp.resolve("run").toString(), "--epochs", "1", "--lr", "1e-2", "--batch", "256", "--seq", "128",
+        "--lora-rank", "4", "--lora-targets", "q_proj,v_proj", "--merge");
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(tmp.resolve("run/final/adapter_config.json")).content().contains("\"q_proj\"", "\"v_proj\"")
+        .doesNotContain("up_proj");
+    assertThat(tmp.resolve("run/merged/model.safetensors")).isRegularFile();
+    Result bad = run("sft", "--model", tmp.resolve("base").toString(), "--data", data.toString(), "--out",
+        tmp.resolve("run2").toString(), "--lora-rank", "4", "--lora-targets", "qkv");
+    assertThat(bad.code()).isEqualTo(Main.USAGE);
+    assertThat(bad.err()).contains("unknown LoRA target 'qkv'");
+  }
+
+  @Test
   void badInputIsAUsageError(@TempDir Path tmp) throws IOException {
     Result missing = run("sft", "--model", tmp.toString(), "--data", tmp.resolve("none.jsonl").toString(), "--out",
         tmp.resolve("o").toString());
