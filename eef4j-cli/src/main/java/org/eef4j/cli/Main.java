@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
       org.eef4j.cli.run.DemoCommand.class,
       org.eef4j.cli.report.ReportCommand.class,
       GenerateCommand.class,
+      org.eef4j.cli.engine.SftCommand.class,
+      org.eef4j.cli.engine.ModelCommand.class,
+      org.eef4j.cli.engine.TokenizerCommand.class,
     })
 public final class Main {
 

@@ -12,6 +12,7 @@ public final class LlamaModel {
   private final ModelConfig config;
   private final ParamLayout layout;
   private final Parameters params;
+  private ProjectionHook hook;
 
   public LlamaModel(Parameters params) {
     this.params = params;
@@ -25,6 +26,19 @@ public final class LlamaModel {
 
   public Parameters parameters() {
     return params;
+  }
+
+  /** Adds a path beside every projection (a LoRA adapter), or removes it with null. */
+  public void setProjectionHook(ProjectionHook hook) {
+    this.hook = hook;
+  }
+
+  private void hookForward(int l, ProjectionHook.Projection p, float[] x, float[] y, int t) {
+    if (hook != null) hook.forward(l, p, x, y, t);
+  }
+
+  private void hookBackward(int l, ProjectionHook.Projection p, float[] x, float[] dy, float[] dx, int t) {
+    if (hook != null) hook.backward(l, p, x, dy, dx, t);
   }
 
   public Activations newActivations(int batch, int seq) {
@@ -63,8 +77,11 @@ public final class LlamaModel {
       // attention block: h1 = RMSNorm(x); q, k, v = projections of h1; rotate q and k by position
       RmsNorm.forward(a.h1[l], a.rstd1[l], a.x[l], w, p.inputNorm(), t, h, eps);
       Linear.forward(a.q[l], a.h1[l], w, p.q(), p.qBias(), t, h, config.qDim(), false);
+      hookForward(l, ProjectionHook.Projection.Q, a.h1[l], a.q[l], t);
       Linear.forward(a.k[l], a.h1[l], w, p.k(), p.kBias(), t, h, config.kvDim(), false);
+      hookForward(l, ProjectionHook.Projection.K, a.h1[l], a.k[l], t);
       Linear.forward(a.v[l], a.h1[l], w, p.v(), p.vBias(), t, h, config.kvDim(), false);
+      hookForward(l, ProjectionHook.Projection.V, a.h1[l], a.v[l], t);
       Rope.forward(a.q[l], t, a.seq, config.numHeads(), a.rope);
       Rope.forward(a.k[l], t, a.seq, config.numKvHeads(), a.rope);
       // ctx = softmax(q·kᵀ/√d + causal mask)·v, per head
@@ -72,14 +89,18 @@ public final class LlamaModel {
       // residual: xMid = x + ctx·W_oᵀ
       System.arraycopy(a.x[l], 0, a.xMid[l], 0, t * h);
       Linear.forward(a.xMid[l], a.ctx[l], w, p.o(), p.oBias(), t, config.qDim(), h, true);
+      hookForward(l, ProjectionHook.Projection.O, a.ctx[l], a.xMid[l], t);
       // MLP block: h2 = RMSNorm(xMid); act = silu(h2·W_gateᵀ) ⊙ h2·W_upᵀ
       RmsNorm.forward(a.h2[l], a.rstd2[l], a.xMid[l], w, p.postNorm(), t, h, eps);
       Linear.forward(a.gate[l], a.h2[l], w, p.gate(), -1, t, h, inter, false);
+      hookForward(l, ProjectionHook.Projection.GATE, a.h2[l], a.gate[l], t);
       Linear.forward(a.up[l], a.h2[l], w, p.up(), -1, t, h, inter, false);
+      hookForward(l, ProjectionHook.Projection.UP, a.h2[l], a.up[l], t);
       SwiGlu.forward(a.act[l], a.gate[l], a.up[l], t * inter);
       // residual: x' = xMid + act·W_downᵀ
       System.arraycopy(a.xMid[l], 0, a.x[l + 1], 0, t * h);
       Linear.forward(a.x[l + 1], a.act[l], w, p.down(), -1, t, inter, h, true);
+      hookForward(l, ProjectionHook.Projection.DOWN, a.act[l], a.x[l + 1], t);
     }
     // final norm, then logits over the vocabulary (through the embedding when tied)
     int last = config.numLayers();
@@ -117,18 +138,25 @@ public final class LlamaModel {
       ParamLayout.Layer p = layout.layer(l);
       // a.dx holds d loss / d x[l+1]; through the residual it is also d loss / d xMid
       Linear.backward(a.dact, false, g, p.down(), -1, a.dx, a.act[l], w, t, inter, h);
+      hookBackward(l, ProjectionHook.Projection.DOWN, a.act[l], a.dx, a.dact, t);
       SwiGlu.backward(a.dgate, a.dup, a.dact, a.gate[l], a.up[l], t * inter);
       Linear.backward(a.dh, false, g, p.gate(), -1, a.dgate, a.h2[l], w, t, h, inter);
+      hookBackward(l, ProjectionHook.Projection.GATE, a.h2[l], a.dgate, a.dh, t);
       Linear.backward(a.dh, true, g, p.up(), -1, a.dup, a.h2[l], w, t, h, inter);
+      hookBackward(l, ProjectionHook.Projection.UP, a.h2[l], a.dup, a.dh, t);
       RmsNorm.backward(a.dx, g, p.postNorm(), a.dh, a.xMid[l], w, a.rstd2[l], t, h);
       // a.dx now holds d loss / d xMid; through the residual it is also d loss / d x[l]
       Linear.backward(a.dctx, false, g, p.o(), p.oBias(), a.dx, a.ctx[l], w, t, config.qDim(), h);
+      hookBackward(l, ProjectionHook.Projection.O, a.ctx[l], a.dx, a.dctx, t);
       Attention.backward(a.dq, a.dk, a.dv, a.dctx, a.p[l], a.q[l], a.k[l], a.v[l], d);
       Rope.backward(a.dq, t, a.seq, config.numHeads(), a.rope);
       Rope.backward(a.dk, t, a.seq, config.numKvHeads(), a.rope);
       Linear.backward(a.dh, false, g, p.q(), p.qBias(), a.dq, a.h1[l], w, t, h, config.qDim());
+      hookBackward(l, ProjectionHook.Projection.Q, a.h1[l], a.dq, a.dh, t);
       Linear.backward(a.dh, true, g, p.k(), p.kBias(), a.dk, a.h1[l], w, t, h, config.kvDim());
+      hookBackward(l, ProjectionHook.Projection.K, a.h1[l], a.dk, a.dh, t);
       Linear.backward(a.dh, true, g, p.v(), p.vBias(), a.dv, a.h1[l], w, t, h, config.kvDim());
+      hookBackward(l, ProjectionHook.Projection.V, a.h1[l], a.dv, a.dh, t);
       RmsNorm.backward(a.dx, g, p.inputNorm(), a.dh, a.x[l], w, a.rstd1[l], t, h);
     }
     Embedding.backward(g, layout.embed(), a.dx, batch.idsView(), t, h);

@@ -42,6 +42,18 @@ public final class AdamW {
   private final int[][] decayRanges;
   private int step;
 
+  /**
+   * An optimiser over one flat array of {@code size} floats that all decay (e.g. a LoRA adapter's weights, which are
+   * all matrices); step it with {@link #step(float[], float[], double)}.
+   */
+  public AdamW(int size, Settings settings) {
+    this.layout = null;
+    this.settings = settings;
+    this.m = new float[size];
+    this.v = new float[size];
+    this.decayRanges = new int[][] {{0, size, 1}};
+  }
+
   public AdamW(ParamLayout layout, Settings settings) {
     this.layout = layout;
     this.settings = settings;
@@ -83,12 +95,19 @@ public final class AdamW {
 
   /** One update of {@code params} from {@code grads} at learning rate {@code lr}. */
   public void step(Parameters params, Parameters grads, double lr) {
-    if (params.data().length != layout.size() || grads.data().length != layout.size()) {
+    if (layout == null || params.data().length != layout.size() || grads.data().length != layout.size()) {
       throw new IllegalArgumentException("parameters or gradients do not match the optimizer's layout");
     }
+    step(params.data(), grads.data(), lr);
+  }
+
+  /** One update of a flat array from its gradients (arrays as long as the optimiser's state). */
+  public void step(float[] p, float[] g, double lr) {
+    if (p.length != m.length || g.length != m.length) {
+      throw new IllegalArgumentException(p.length + " parameters, " + g.length + " gradients for an optimizer of "
+          + m.length);
+    }
     step++;
-    float[] p = params.data();
-    float[] g = grads.data();
     float b1 = (float) settings.beta1();
     float b2 = (float) settings.beta2();
     float eps = (float) settings.eps();

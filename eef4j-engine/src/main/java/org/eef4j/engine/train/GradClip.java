@@ -9,8 +9,12 @@ public final class GradClip {
 
   /** The L2 norm of all gradients, summed in double. */
   public static double norm(Parameters grads) {
+    return norm(grads.data());
+  }
+
+  public static double norm(float[] grads) {
     double sum = 0;
-    for (float g : grads.data()) sum += (double) g * g;
+    for (float g : grads) sum += (double) g * g;
     return Math.sqrt(sum);
   }
 
@@ -19,13 +23,17 @@ public final class GradClip {
    * norm before clipping; a non-finite norm is returned as is, leaving the gradients untouched for the caller to judge.
    */
   public static double clip(Parameters grads, double maxNorm) {
+    return clip(grads.data(), maxNorm);
+  }
+
+  /** {@link #clip(Parameters, double)} over a flat array. */
+  public static double clip(float[] g, double maxNorm) {
     if (!(maxNorm > 0)) throw new IllegalArgumentException("max norm must be positive, got " + maxNorm);
-    double norm = norm(grads);
+    double norm = norm(g);
     if (!Double.isFinite(norm)) return norm;
     double coef = maxNorm / (norm + 1e-6);
     if (coef < 1) {
       float c = (float) coef;
-      float[] g = grads.data();
       for (int i = 0; i < g.length; i++) g[i] *= c;
     }
     return norm;

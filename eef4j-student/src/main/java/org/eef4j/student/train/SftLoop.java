@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
@@ -17,6 +18,10 @@ import org.eef4j.engine.train.LrSchedule;
  * ({@link LengthBatches}, reshuffled per epoch), so step k is the same batch in any run with the same data and seed.
  * With the weights and the optimiser's state saved after step k, a resumed run continues exactly where an uninterrupted
  * one would be. Each step in a fixed order: learning rate, forward and backward, clip, AdamW step, zero.
+ *
+ * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
+ * the base weights stay as they are. (The model's backward still computes the base gradients, into a scratch buffer
+ * that is thrown away: simple, but it costs the base's weight-gradient products.)
  */
 public final class SftLoop {
 
@@ -28,6 +33,8 @@ public final class SftLoop {
   private static final int KEPT_SHAPES = 6;
 
   private final LlamaModel model;
+  private final LoraAdapter adapter;
+  private final long seed;
   private final List<Batch> steps = new ArrayList<>();
   private final int[] epochOf;
   private final LrSchedule schedule;
@@ -43,6 +50,11 @@ public final class SftLoop {
   private int next;
 
   public SftLoop(LlamaModel model, List<MaskedTokens> data, SftOptions options, long seed) {
+    this(model, null, data, options, seed);
+  }
+
+  /** Training only {@code adapter} (null for full fine-tuning) on a frozen {@code model}. */
+  public SftLoop(LlamaModel model, LoraAdapter adapter, List<MaskedTokens> data, SftOptions options, long seed) {
     int context = Math.min(options.maxSeq(), model.config().maxPositionEmbeddings());
     List<MaskedTokens> cut = data.stream().map(c -> c.truncate(context)).toList();
     List<Integer> epochs = new ArrayList<>();
@@ -56,9 +68,16 @@ public final class SftLoop {
     int warmup = (int) Math.round(options.warmupFraction() * steps.size());
     this.schedule = new LrSchedule(options.lr(), 0, warmup, steps.size());
     this.model = model;
+    this.adapter = adapter;
+    this.seed = seed;
     this.maxGradNorm = options.maxGradNorm();
-    this.optimizer = new AdamW(model.parameters().layout(),
-        new AdamW.Settings(0.9, 0.999, 1e-8, options.weightDecay(), false));
+    AdamW.Settings adam = new AdamW.Settings(0.9, 0.999, 1e-8, options.weightDecay(), false);
+    if (adapter != null) {
+      model.setProjectionHook(adapter);
+      this.optimizer = new AdamW(adapter.weights().length, adam);
+    } else {
+      this.optimizer = new AdamW(model.parameters().layout(), adam);
+    }
     this.grads = new Parameters(model.parameters().layout());
   }
 
@@ -97,14 +116,24 @@ public final class SftLoop {
     double lr = schedule.at(k);
     Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
         s -> model.newActivations(b.batch(), b.seq()));
+    // the adapter's dropout stream is seeded per step, so a resumed run draws the masks an uninterrupted one does
+    if (adapter != null) adapter.train(true, seed * 1_000_003L + k);
     double loss = model.forward(b, a);
     model.backward(b, a, grads, 1f);
-    double norm = GradClip.clip(grads, maxGradNorm);
+    float[] g = adapter != null ? adapter.grads() : grads.data();
+    double norm = GradClip.clip(g, maxGradNorm);
     if (!Double.isFinite(norm)) {
       grads.zero();
+      if (adapter != null) adapter.zeroGrads();
       throw new IllegalStateException("step " + k + ": gradient norm is " + norm + " (loss " + loss + ")");
     }
-    optimizer.step(model.parameters(), grads, lr);
+    if (adapter != null) {
+      optimizer.step(adapter.weights(), adapter.grads(), lr);
+      adapter.zeroGrads();
+      adapter.train(false, 0);
+    } else {
+      optimizer.step(model.parameters(), grads, lr);
+    }
     grads.zero();
     next++;
     int[] mask = b.lossMask();

@@ -21,6 +21,9 @@ import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.SafeTensorsFile;
 import org.eef4j.engine.io.SafeTensorsWriter;
+import org.eef4j.engine.lora.LoraAdapter;
+import org.eef4j.engine.lora.LoraConfig;
+import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.train.AdamW;
 import org.eef4j.student.EngineStudent;
@@ -41,6 +44,10 @@ import org.eef4j.student.EngineStudent;
  * one under its final name. The data position needs no file: the batch plan is a function of the data and the seed, so
  * the step count locates it. Resuming restores weights and optimiser and continues with the same batches, which gives
  * the weights an uninterrupted run reaches.
+ *
+ * <p>With LoRA, the checkpoints and {@code final/} hold the adapter in PEFT's format (adapter_config.json,
+ * adapter_model.safetensors) instead of the model, the base model stays where it is, and with {@code merge} the end
+ * also writes {@code OUT/merged/}, the base with the adapter merged in, as a complete model directory.
  */
 public final class SftRun {
 
@@ -49,6 +56,7 @@ public final class SftRun {
   static final String STATE = "trainer_state.json";
   static final String OPTIMIZER = "optimizer.safetensors";
   static final String FINAL = "final";
+  static final String MERGED = "merged";
   static final String CHECKPOINT = "checkpoint-";
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,10 +65,16 @@ public final class SftRun {
    * @param saveEvery steps between checkpoints; 0 for none but the final one
    * @param maxSteps stop after this many steps in this invocation (a time box; resume later); 0 for no limit
    */
-  public record Settings(SftOptions options, long seed, int saveEvery, int maxSteps) {
+  public record Settings(SftOptions options, long seed, int saveEvery, int maxSteps, LoraConfig lora, boolean merge) {
     public Settings {
       if (saveEvery < 0) throw new IllegalArgumentException("save-every must be >= 0, got " + saveEvery);
       if (maxSteps < 0) throw new IllegalArgumentException("max steps must be >= 0, got " + maxSteps);
+      if (merge && lora == null) throw new IllegalArgumentException("merging needs a LoRA adapter");
+    }
+
+    /** Full fine-tuning. */
+    public Settings(SftOptions options, long seed, int saveEvery, int maxSteps) {
+      this(options, seed, saveEvery, maxSteps, null, false);
     }
   }
 
@@ -86,18 +100,25 @@ public final class SftRun {
           + ": pass --resume to continue it, or choose another output directory");
     }
     Path startFrom = resume && latest.isPresent() ? latest.get() : modelDir;
-    EngineStudent student = EngineStudent.load(startFrom, options, s -> {});
+    boolean lora = settings.lora() != null;
+    EngineStudent student = EngineStudent.load(lora ? modelDir : startFrom, options, s -> {});
     List<MaskedTokens> data = examples.stream()
         .map(e -> MaskedTokens.of(e, student.format(), student.tokenizer())).toList();
     String fingerprint = fingerprint(data, settings);
-    SftLoop loop = new SftLoop(new LlamaModel(student.params()), data, settings.options(), settings.seed());
+    LoraAdapter adapter = null;
+    if (lora) {
+      adapter = startFrom == modelDir
+          ? new LoraAdapter(student.params().layout().config(), settings.lora()).initialise(settings.seed())
+          : PeftFiles.load(startFrom, student.params().layout().config());
+    }
+    SftLoop loop = new SftLoop(new LlamaModel(student.params()), adapter, data, settings.options(), settings.seed());
     double lastLoss = Double.NaN;
     if (startFrom != modelDir) {
       JsonNode state = readState(startFrom);
       if (!fingerprint.equals(state.path("fingerprint").asText())) {
         throw new IllegalStateException(startFrom + " was written for other data, seed or options than this run's");
       }
-      loop.resume(readOptimizer(startFrom, student.params().data().length));
+      loop.resume(readOptimizer(startFrom, adapter != null ? adapter.weights().length : student.params().data().length));
       lastLoss = state.path("loss").asDouble(Double.NaN);
       if (startFrom.getFileName().toString().equals(FINAL)) {
         return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(startFrom));
@@ -113,10 +134,15 @@ public final class SftRun {
       lastLoss = s.loss();
       progress.accept(s);
       if (settings.saveEvery() > 0 && loop.position() % settings.saveEvery() == 0 && !loop.done()) {
-        save(out, CHECKPOINT + loop.position(), student, loop, fingerprint, lastLoss);
+        save(out, CHECKPOINT + loop.position(), student, adapter, modelDir, loop, fingerprint, lastLoss);
       }
     }
-    Path done = save(out, FINAL, student, loop, fingerprint, lastLoss);
+    if (settings.merge()) {
+      EngineStudent merged = student.copy();
+      adapter.mergeInto(merged.params());
+      saveAtomically(out, MERGED, merged::save);
+    }
+    Path done = save(out, FINAL, student, adapter, modelDir, loop, fingerprint, lastLoss);
     return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(done));
   }
 
@@ -133,15 +159,33 @@ public final class SftRun {
     }
   }
 
-  private static Path save(Path out, String name, EngineStudent student, SftLoop loop, String fingerprint,
-      double loss) {
+  /** Writes what {@code write} puts into a directory under a temporary name, then renames it to {@code OUT/name}. */
+  private static Path saveAtomically(Path out, String name, Consumer<Path> write) {
     Path target = out.resolve(name);
     Path tmp = out.resolve("." + name + ".tmp");
     try {
       Files.createDirectories(out);
       deleteTree(tmp);
       Files.createDirectories(tmp);
-      student.save(tmp);
+      write.accept(tmp);
+      deleteTree(target);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Path save(Path out, String name, EngineStudent student, LoraAdapter adapter, Path modelDir,
+      SftLoop loop, String fingerprint, double loss) {
+    Path target = out.resolve(name);
+    Path tmp = out.resolve("." + name + ".tmp");
+    try {
+      Files.createDirectories(out);
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      if (adapter != null) PeftFiles.save(adapter, tmp, modelDir.toAbsolutePath().toString());
+      else student.save(tmp);
       AdamW.State opt = loop.optimizerState();
       new SafeTensorsWriter().metadata("step", Integer.toString(opt.step()))
           .add("exp_avg", DType.F32, new long[] {opt.m().length}, opt.m(), 0)
@@ -205,7 +249,7 @@ public final class SftRun {
         for (int m : t.maskView()) b.putInt(m);
         d.update(b.array());
       }
-      d.update((settings.seed() + "|" + settings.options()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.update((settings.seed() + "|" + settings.options() + "|" + settings.lora()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -91,4 +91,32 @@ class SftRunTest {
     assertThat(SftRun.run(base, data(), b, SETTINGS, true, s -> assertThat(s).isNull()).stepsDone())
         .isEqualTo(whole.totalSteps());
   }
+
+  @Test
+  void aLoraRunTrainsOnlyTheAdapterResumesExactlyAndMerges(@TempDir Path tmp) throws IOException {
+    Path base = baseModel(tmp.resolve("base"));
+    byte[] baseWeights = Files.readAllBytes(base.resolve("model.safetensors"));
+    org.eef4j.engine.lora.LoraConfig lora = new org.eef4j.engine.lora.LoraConfig(4, 8, 0.1,
+        org.eef4j.engine.lora.LoraConfig.targets(List.of("q_proj", "v_proj", "up_proj")));
+    SftRun.Settings settings = new SftRun.Settings(new SftOptions(2, 1e-2, 0.1, 128, 64, 0.0, 1.0), 9, 3, 0, lora,
+        true);
+    List<Double> losses = new ArrayList<>();
+    SftRun.Outcome whole = SftRun.run(base, data(), tmp.resolve("a"), settings, false, s -> losses.add(s.loss()));
+    assertThat(tmp.resolve("a/final/adapter_model.safetensors")).isRegularFile();
+    assertThat(tmp.resolve("a/final/adapter_config.json")).isRegularFile();
+    assertThat(tmp.resolve("a/final/model.safetensors")).doesNotExist();
+    assertThat(tmp.resolve("a/merged/model.safetensors")).isRegularFile();
+    assertThat(tmp.resolve("a/merged/tokenizer.json")).isRegularFile();
+    assertThat(Files.readAllBytes(base.resolve("model.safetensors"))).as("the base stays frozen").isEqualTo(baseWeights);
+    assertThat(losses.getLast()).isLessThan(losses.getFirst());
+
+    Path b = tmp.resolve("b");
+    SftRun.Settings stop = new SftRun.Settings(settings.options(), 9, 3, 4, lora, true);
+    SftRun.run(base, data(), b, stop, false, s -> {});
+    SftRun.Outcome resumed = SftRun.run(base, data(), b, settings, true, s -> {});
+    assertThat(resumed.stepsDone()).isEqualTo(whole.totalSteps());
+    assertThat(sha256(b.resolve("final/adapter_model.safetensors")))
+        .isEqualTo(sha256(tmp.resolve("a/final/adapter_model.safetensors")));
+    assertThat(sha256(b.resolve("merged/model.safetensors"))).isEqualTo(sha256(tmp.resolve("a/merged/model.safetensors")));
+  }
 }
