@@ -43,6 +43,11 @@ public final class EnginePolicy implements Policy {
     this(model.params(), model.tokenizer(), model.format(), options);
   }
 
+  /** Call after the model's weights were trained in place: generation then uses the new values. */
+  public void weightsChanged() {
+    generator.weightsChanged();
+  }
+
   public Generator generator() {
     return generator;
   }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.eef4j.cli.Main;
 import org.eef4j.cli.UserInputException;
+import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.kernel.Backend;
 import org.eef4j.engine.kernel.MatmulBenchmark;
@@ -23,15 +24,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eef4j bench engine}: training tokens per second of the pure-Java engine (forward, backward, AdamW, as
- * shared/tools/torch_reference.py's bench times PyTorch) and the matrix-multiply rate. Prefill and decode rates are not
- * printed: the engine has no generation yet.
+ * shared/tools/torch_reference.py's bench times PyTorch), the matrix-multiply rate, and inference: prefill and decode
+ * tokens per second with the KV cache, at batch 1 and at {@code --gen-batch} sequences decoded together.
  */
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens) and matmul GFLOP/s.",
-      "Prefill/decode tokens/s are not measured yet (the engine has no generation)."
+      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens), matmul GFLOP/s, and",
+      "prefill/decode tokens/s with the KV cache at batch 1 and --gen-batch."
     })
 public final class BenchEngineCommand implements Callable<Integer> {
 
@@ -60,11 +61,24 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--matmul-size", defaultValue = "1024", description = "Side of the square matmul (default ${DEFAULT-VALUE}).")
   int matmulSize;
 
+  @Option(names = "--gen-batch", defaultValue = "32",
+      description = "Sequences prefilled and decoded together for the batched inference figures (default ${DEFAULT-VALUE}).")
+  int genBatch;
+
+  @Option(names = "--gen-prompt", defaultValue = "128", description = "Prompt tokens per sequence (default ${DEFAULT-VALUE}).")
+  int genPrompt;
+
+  @Option(names = "--gen-tokens", defaultValue = "64", description = "Tokens decoded per sequence (default ${DEFAULT-VALUE}).")
+  int genTokens;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
   @Override
   public Integer call() {
+    if (genBatch < 1 || genPrompt < 1 || genTokens < 1) {
+      throw new UserInputException("--gen-batch, --gen-prompt and --gen-tokens must be positive");
+    }
     if (batch < 1 || seq < 2 || steps < 1 || warmup < 0 || matmulSize < 1) {
       throw new UserInputException("--batch >= 1, --seq >= 2, --steps >= 1, --warmup >= 0 and --matmul-size >= 1");
     }
@@ -77,6 +91,14 @@ public final class BenchEngineCommand implements Callable<Integer> {
       throw new UserInputException(e.getMessage(), e);
     }
     double gflops = MatmulBenchmark.gflops(matmulSize, 9);
+    GenerationBenchmark.Result single;
+    GenerationBenchmark.Result batched;
+    try {
+      single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, Math.max(1, steps / 3), 2);
+      batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, Math.max(1, steps / 3), 2);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
     int threads = WorkerPool.shared().threads();
     if (json) {
       ObjectNode o = new ObjectMapper().createObjectNode();
@@ -92,13 +114,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("train_tokens_per_s", round(train.tokensPerS(), 1));
       o.put("matmul_size", matmulSize);
       o.put("matmul_gflops", round(gflops, 1));
+      o.put("gen_batch", genBatch);
+      o.put("gen_prompt", genPrompt);
+      o.put("gen_tokens", genTokens);
+      o.put("prefill_tokens_per_s", round(batched.prefillTokensPerS(), 1));
+      o.put("decode_tokens_per_s", round(batched.decodeTokensPerS(), 1));
+      o.put("prefill_tokens_per_s_batch1", round(single.prefillTokensPerS(), 1));
+      o.put("decode_tokens_per_s_batch1", round(single.decodeTokensPerS(), 1));
       out.println(o);
     } else {
       out.printf("engine: eef4j, kernels %s, %d threads, %,d parameters%n", Backend.describe(), threads, train.params());
       out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s, fastest %.3f s, %d timed steps after %d warm-up)%n",
           train.tokensPerS(), batch, seq, train.medianStepS(), train.minStepS(), steps, warmup);
       out.printf("matmul: %.1f GFLOP/s (%d^3, fp32)%n", gflops, matmulSize);
-      out.println("prefill/decode: not measured (the engine has no generation yet)");
+      for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
+        out.printf("inference, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d tokens each)%n",
+            r.batch(), r.prefillTokensPerS(), r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
+      }
     }
     out.flush();
     return Main.OK;

@@ -22,7 +22,7 @@ class BenchEngineCommandTest {
   }
 
   @Test
-  void jsonReportsTrainingAndMatmulRatesForATinyModel(@TempDir Path dir) throws Exception {
+  void jsonReportsTrainingMatmulAndInferenceRatesForATinyModel(@TempDir Path dir) throws Exception {
     Path cfg = dir.resolve("config.json");
     Files.writeString(cfg, """
         {"model_type": "llama", "vocab_size": 64, "hidden_size": 32, "intermediate_size": 48,
@@ -30,13 +30,16 @@ class BenchEngineCommandTest {
          "max_position_embeddings": 32, "tie_word_embeddings": true}
         """);
     String[] r = run("bench", "engine", "--config", cfg.toString(), "--batch", "2", "--seq", "16", "--steps", "2",
-        "--warmup", "1", "--matmul-size", "64", "--json");
+        "--warmup", "1", "--matmul-size", "64", "--gen-batch", "3", "--gen-prompt", "8", "--gen-tokens", "4", "--json");
     assertThat(r[0]).as(r[2]).isEqualTo("0");
     JsonNode o = new ObjectMapper().readTree(r[1]);
     assertThat(o.get("train_tokens_per_s").asDouble()).isPositive();
     assertThat(o.get("matmul_gflops").asDouble()).isPositive();
     assertThat(o.get("batch").asInt()).isEqualTo(2);
-    assertThat(o.has("decode_tokens_per_s")).isFalse();
+    assertThat(o.get("prefill_tokens_per_s").asDouble()).isPositive();
+    assertThat(o.get("decode_tokens_per_s").asDouble()).isPositive();
+    assertThat(o.get("decode_tokens_per_s_batch1").asDouble()).isPositive();
+    assertThat(o.get("gen_batch").asInt()).isEqualTo(3);
   }
 
   @Test

@@ -16,10 +16,12 @@ import org.eef4j.engine.model.Rope;
  * sequence (decode) go through the same code: the rows of every chunk are stacked into one [T × H] matrix, so each
  * projection is one GEMM over all sequences of the batch, and only attention runs per sequence.
  *
- * <p>Same arithmetic as {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and
- * has no cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the
- * other rows, element-wise ops run row by row, and attention always goes through the same GEMM kernel. A sequence
- * therefore gets bit-identical logits alone or in any batch, and from a full prefill or a reused prefix.
+ * <p>The math of {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and has no
+ * cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the other
+ * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention always goes through the
+ * same GEMM kernel, and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
+ * sequence therefore gets bit-identical logits alone or in any batch, from a full prefill or a reused prefix, in a cold
+ * or a warm JVM.
  *
  * <p>Not thread-safe: one instance owns its work buffers; calls go one after the other.
  */
@@ -49,6 +51,9 @@ public final class CachedForward {
   private final ParamLayout layout;
   private final float[] w;
   private final Rope.Table rope;
+  /** Per layer: q, k, v, o, gate, up, down packed for inference; then the output projection. */
+  private PackedLinear[][] packedLayers;
+  private PackedLinear packedHead;
   private final ThreadLocal<float[][]> scratch = ThreadLocal.withInitial(() -> new float[3][0]);
 
   // work buffers, grown to the largest batch seen
@@ -68,6 +73,31 @@ public final class CachedForward {
     this.c = layout.config();
     this.w = params.data();
     this.rope = Rope.table(0, c.maxPositionEmbeddings(), c.headDim(), c.ropeTheta());
+    repack();
+  }
+
+  /**
+   * Packs the projection weights again from the parameters. The packed copies are taken when this object is built, so
+   * after the weights change (a training step) call this, or generation keeps using the old weights.
+   */
+  public void repack() {
+    int h = c.hiddenSize();
+    int inter = c.intermediateSize();
+    PackedLinear[][] layers = new PackedLinear[c.numLayers()][];
+    for (int l = 0; l < c.numLayers(); l++) {
+      ParamLayout.Layer p = layout.layer(l);
+      layers[l] = new PackedLinear[] {
+        new PackedLinear(w, p.q(), c.qDim(), h),
+        new PackedLinear(w, p.k(), c.kvDim(), h),
+        new PackedLinear(w, p.v(), c.kvDim(), h),
+        new PackedLinear(w, p.o(), h, c.qDim()),
+        new PackedLinear(w, p.gate(), inter, h),
+        new PackedLinear(w, p.up(), inter, h),
+        new PackedLinear(w, p.down(), h, inter)
+      };
+    }
+    packedHead = new PackedLinear(w, layout.lmHead(), c.vocabSize(), h);
+    packedLayers = layers;
   }
 
   public ModelConfig config() {
@@ -129,11 +159,12 @@ public final class CachedForward {
     }
     for (int l = 0; l < c.numLayers(); l++) {
       ParamLayout.Layer p = layout.layer(l);
+      PackedLinear[] pw = packedLayers[l];
       // attention block: hn = RMSNorm(x); q, k, v = projections; rotate q and k by each row's position
       rmsNorm(hn, x, p.inputNorm(), t, h, eps);
-      linear(q, hn, p.q(), p.qBias(), t, h, qd, false);
-      linear(k, hn, p.k(), p.kBias(), t, h, kvd, false);
-      linear(v, hn, p.v(), p.vBias(), t, h, kvd, false);
+      linear(q, hn, pw[0], p.qBias(), t, false);
+      linear(k, hn, pw[1], p.kBias(), t, false);
+      linear(v, hn, pw[2], p.vBias(), t, false);
       rotate(q, t, c.numHeads());
       rotate(k, t, c.numKvHeads());
       // append k, v to each sequence's cache, then ctx = softmax(q·kᵀ/√d + causal mask)·v against the whole cache
@@ -145,15 +176,15 @@ public final class CachedForward {
       }
       attention(chunks, rowStart, l);
       // residual: x += ctx·W_oᵀ
-      linear(x, ctx, p.o(), p.oBias(), t, qd, h, true);
+      linear(x, ctx, pw[3], p.oBias(), t, true);
       // MLP block: hn = RMSNorm(x); x += (silu(hn·W_gateᵀ) ⊙ hn·W_upᵀ)·W_downᵀ
       rmsNorm(hn, x, p.postNorm(), t, h, eps);
-      linear(gate, hn, p.gate(), -1, t, h, inter, false);
-      linear(up, hn, p.up(), -1, t, h, inter, false);
+      linear(gate, hn, pw[4], -1, t, false);
+      linear(up, hn, pw[5], -1, t, false);
       WorkerPool.shared().parallelRange(t, 16, (r0, r1) -> {
-        for (int row = r0; row < r1; row++) VectorOps.swiGlu(gate, row * inter, gate, row * inter, up, row * inter, inter);
+        for (int row = r0; row < r1; row++) InferenceOps.swiGlu(gate, gate, up, row * inter, inter);
       });
-      linear(x, gate, p.down(), -1, t, inter, h, true);
+      linear(x, gate, pw[6], -1, t, true);
     }
     for (Chunk ch : chunks) ch.cache().commit(ch.ids(), ch.from(), ch.to());
 
@@ -172,7 +203,7 @@ public final class CachedForward {
     float[] logits = new float[outRows * c.vocabSize()];
     if (outRows == 0) return logits;
     rmsNorm(hn, hn, layout.finalNorm(), outRows, h, eps);
-    linear(logits, hn, layout.lmHead(), -1, outRows, h, c.vocabSize(), false);
+    linear(logits, hn, packedHead, -1, outRows, false);
     return logits;
   }
 
@@ -191,8 +222,9 @@ public final class CachedForward {
     rowsCap = n;
   }
 
-  /** {@code y[T×out] (+)= x[T×in]·Wᵀ + b}, W[out×in] at {@code wOff}; bOff -1 for no bias. */
-  private void linear(float[] y, float[] in, int wOff, int bOff, int tokens, int inDim, int out, boolean accumulate) {
+  /** {@code y[T×out] (+)= x[T×in]·Wᵀ + b} with W packed; bOff -1 for no bias. */
+  private void linear(float[] y, float[] in, PackedLinear pw, int bOff, int tokens, boolean accumulate) {
+    int out = pw.n;
     if (bOff >= 0) {
       for (int row = 0; row < tokens; row++) {
         if (accumulate) VectorOps.axpy(1f, w, bOff, y, row * out, out);
@@ -200,14 +232,14 @@ public final class CachedForward {
       }
       accumulate = true;
     }
-    Gemm.gemm(false, true, tokens, out, inDim, in, 0, inDim, w, wOff, inDim, y, 0, out, accumulate);
+    pw.apply(in, tokens, y, accumulate);
   }
 
   /** {@code y = x · rstd · weight} row by row ({@code y} may be {@code x}). */
   private void rmsNorm(float[] y, float[] in, int wOff, int tokens, int h, float eps) {
     WorkerPool.shared().parallelRange(tokens, 32, (t0, t1) -> {
       for (int row = t0; row < t1; row++) {
-        float ms = VectorOps.sumSquares(in, row * h, h) / h;
+        float ms = InferenceOps.sumSquares(in, row * h, h) / h;
         float rstd = (float) (1.0 / Math.sqrt(ms + eps));
         VectorOps.mulScaled(y, row * h, in, row * h, w, wOff, rstd, h);
       }
@@ -276,10 +308,7 @@ public final class CachedForward {
           for (int i = i0; i < i1; i++) {
             int row = (gi * (i1 - i0) + i - i0) * cols;
             int len = start + i + 1;
-            VectorOps.scale(sc, row, len, scale);
-            float max = VectorOps.max(sc, row, len);
-            double sum = VectorOps.expShift(sc, row, len, max);
-            VectorOps.scale(sc, row, len, (float) (1.0 / sum));
+            InferenceOps.softmax(sc, row, len, scale);
             Arrays.fill(sc, row + len, row + cols, 0f);
           }
         }

@@ -23,7 +23,8 @@ import org.eef4j.engine.model.Parameters;
  * bit-identical however they were computed (see {@link CachedForward}), and each sequence samples from its own seeded
  * stream, so a completion depends only on its request.
  *
- * <p>One {@link #generate} call at a time (calls are serialised); the model's weights must not change during a call.
+ * <p>One {@link #generate} call at a time (calls are serialised). The weights are read when the generator is built
+ * (projections packed for inference); after they change, call {@link #weightsChanged} before generating again.
  */
 public final class Generator {
 
@@ -58,6 +59,12 @@ public final class Generator {
 
   public GeneratorOptions options() {
     return options;
+  }
+
+  /** Takes the parameters' current values (after training) and forgets every cached prefix computed with the old. */
+  public synchronized void weightsChanged() {
+    model.repack();
+    prefixes.clear();
   }
 
   public synchronized Stats stats() {

@@ -56,6 +56,11 @@ final class PrefixCache {
     while (held > budget && !entries.isEmpty()) held -= entries.removeFirst().capacity();
   }
 
+  void clear() {
+    entries.clear();
+    held = 0;
+  }
+
   long heldTokens() {
     return held;
   }

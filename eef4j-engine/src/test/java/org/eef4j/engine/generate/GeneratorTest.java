@@ -165,6 +165,23 @@ class GeneratorTest {
   }
 
   @Test
+  void afterTrainingTheGeneratorUsesTheNewWeightsAndForgetsOldPrefixes() {
+    Parameters weights = PARAMS.copy();
+    Generator g = new Generator(weights, LETTERS, GeneratorOptions.defaults());
+    List<Request> requests = mixedRequests(Sampling.greedy(6));
+    List<Completion> before = g.generate(requests);
+    Parameters trained = ModelInit.normal(CONFIG, 8, 0.5);
+    System.arraycopy(trained.data(), 0, weights.data(), 0, weights.data().length);
+    g.weightsChanged();
+    List<Completion> after = g.generate(requests);
+    assertThat(tokens(after)).containsExactlyElementsOf(
+        tokens(new Generator(trained, LETTERS, GeneratorOptions.defaults()).generate(requests)));
+    assertThat(after.stream().map(c -> Arrays.toString(c.tokens())).toList())
+        .isNotEqualTo(before.stream().map(c -> Arrays.toString(c.tokens())).toList());
+    assertThat(after.get(0).reusedTokens()).isZero();
+  }
+
+  @Test
   void stopStringsNeedADecoder() {
     Generator g = new Generator(PARAMS, null, GeneratorOptions.defaults());
     assertThatThrownBy(() -> g.generate(List.of(new Request(new int[] {1},

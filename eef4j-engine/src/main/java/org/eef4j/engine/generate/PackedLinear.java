@@ -1,0 +1,196 @@
+package org.eef4j.engine.generate;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.eef4j.engine.kernel.Backend;
+import org.eef4j.engine.kernel.WorkerPool;
+
+/**
+ * A weight matrix {@code W[n×k]} (Hugging Face's row-per-output layout) packed once into column panels for
+ * {@code y (+)= x·Wᵀ}, so that inference never repacks weights. A general GEMM packs its B operand on every call,
+ * which costs as much as the product itself when x has one row (decoding one sequence) and a third of it at 32 rows.
+ *
+ * <p>Layout: k is cut into blocks of {@link #KC}; block b holds {@code ceil(n / NR)} panels of {@code kc × NR} floats,
+ * element (p, j) of panel q at {@code q·kc·NR + p·NR + j} (columns past n are zero). The microkernel broadcasts one x
+ * value per row and k and multiplies it into two vectors of a panel row, four rows at a time (eight accumulators).
+ *
+ * <p>Every entry of y is the same computation whatever the number of rows: an FMA chain over each k block from zero,
+ * added to y block by block. The scalar twin performs the same FMAs, so both give identical bits.
+ */
+final class PackedLinear {
+
+  /** Depth of a block: one panel (256 × 32 floats, 32 KB at 512 bits) stays in L1 while rows of x stream past it. */
+  static final int KC = 256;
+  /** Rows of x per microkernel call. */
+  static final int MR = 4;
+  /** Rows of x per cache block (MC × KC floats = 128 KB, L2-resident). */
+  static final int MC = 128;
+
+  private static final class V {
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final int L = S.length();
+  }
+
+  private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * 64]);
+
+  final int n;
+  final int k;
+  private final int nr;
+  private final int panels;
+  private final float[] packed;
+
+  /** Packs W[n×k] read from {@code w} at {@code off}. */
+  PackedLinear(float[] w, int off, int n, int k) {
+    this.n = n;
+    this.k = k;
+    this.nr = Backend.vector() ? 2 * V.L : 16;
+    this.panels = (n + nr - 1) / nr;
+    long size = (long) panels * nr * k;
+    if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("weight of " + n + "×" + k + " is too large");
+    this.packed = new float[(int) size];
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      int blockBase = pc * panels * nr;
+      for (int q = 0; q < panels; q++) {
+        int base = blockBase + q * kc * nr;
+        for (int j = 0; j < nr && q * nr + j < n; j++) {
+          int src = off + (q * nr + j) * k + pc;
+          for (int p = 0; p < kc; p++) packed[base + p * nr + j] = w[src + p];
+        }
+      }
+    }
+  }
+
+  /** {@code y[m×n] (+)= x[m×k]·Wᵀ}, rows of x and y contiguous; panels spread over the worker pool. */
+  void apply(float[] x, int m, float[] y, boolean accumulate) {
+    WorkerPool pool = WorkerPool.shared();
+    int tasks = Math.min(panels, Math.max(1, pool.threads() * 4));
+    int per = (panels + tasks - 1) / tasks;
+    int count = (panels + per - 1) / per;
+    if ((long) m * n * k < 32L * 32 * 32) {
+      run(x, m, y, accumulate, 0, panels);
+    } else {
+      pool.parallelFor(count, t -> run(x, m, y, accumulate, t * per, Math.min(panels, (t + 1) * per)));
+    }
+  }
+
+  private void run(float[] x, int m, float[] y, boolean accumulate, int q0, int q1) {
+    boolean vector = Backend.vector();
+    float[] tile = TILE.get();
+    if (tile.length < MR * nr) {
+      tile = new float[MR * nr];
+      TILE.set(tile);
+    }
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      boolean add = accumulate || pc > 0;
+      int blockBase = pc * panels * nr;
+      // rows in blocks of MC, so that the x block (MC × kc) stays in L2 while the panels pass over it
+      for (int ic = 0; ic < m; ic += MC) {
+        int mEnd = Math.min(m, ic + MC);
+        for (int q = q0; q < q1; q++) {
+          int bBase = blockBase + q * kc * nr;
+          int j0 = q * nr;
+          int cols = Math.min(nr, n - j0);
+          for (int i = ic; i < mEnd; i += MR) {
+            int rows = Math.min(MR, mEnd - i);
+            int xBase = i * k + pc;
+            if (rows == MR && cols == nr) {
+              if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
+              else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
+            } else {
+              // edge: the whole tile aside (from zero), then added to / copied into the part of y that exists
+              for (int r = 0; r < rows; r++) {
+                if (vector) kernel1(kc, x, xBase + r * k, packed, bBase, tile, r * nr, false);
+                else scalar(1, kc, x, xBase + r * k, k, packed, bBase, nr, tile, r * nr, nr, false);
+              }
+              for (int r = 0; r < rows; r++) {
+                int yr = (i + r) * n + j0;
+                for (int j = 0; j < cols; j++) y[yr + j] = add ? tile[r * nr + j] + y[yr + j] : tile[r * nr + j];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Four rows × two vectors: eight accumulators, two panel loads and four broadcasts per k. */
+  private static void kernel4(int kc, float[] x, int xBase, int ldx, float[] bp, int bBase, float[] y, int yi, int ldy,
+      boolean add) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int nr = 2 * l;
+    FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+    FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * nr;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
+      FloatVector a = FloatVector.broadcast(s, x[xBase + p]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(s, x[xBase + ldx + p]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(s, x[xBase + 2 * ldx + p]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(s, x[xBase + 3 * ldx + p]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+    }
+    if (add) {
+      c00 = c00.add(FloatVector.fromArray(s, y, yi));
+      c01 = c01.add(FloatVector.fromArray(s, y, yi + l));
+      c10 = c10.add(FloatVector.fromArray(s, y, yi + ldy));
+      c11 = c11.add(FloatVector.fromArray(s, y, yi + ldy + l));
+      c20 = c20.add(FloatVector.fromArray(s, y, yi + 2 * ldy));
+      c21 = c21.add(FloatVector.fromArray(s, y, yi + 2 * ldy + l));
+      c30 = c30.add(FloatVector.fromArray(s, y, yi + 3 * ldy));
+      c31 = c31.add(FloatVector.fromArray(s, y, yi + 3 * ldy + l));
+    }
+    c00.intoArray(y, yi);
+    c01.intoArray(y, yi + l);
+    c10.intoArray(y, yi + ldy);
+    c11.intoArray(y, yi + ldy + l);
+    c20.intoArray(y, yi + 2 * ldy);
+    c21.intoArray(y, yi + 2 * ldy + l);
+    c30.intoArray(y, yi + 3 * ldy);
+    c31.intoArray(y, yi + 3 * ldy + l);
+  }
+
+  /** One row × two vectors (edges). */
+  private static void kernel1(int kc, float[] x, int xBase, float[] bp, int bBase, float[] y, int yi, boolean add) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int nr = 2 * l;
+    FloatVector c0 = FloatVector.zero(s);
+    FloatVector c1 = FloatVector.zero(s);
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * nr;
+      FloatVector a = FloatVector.broadcast(s, x[xBase + p]);
+      c0 = a.fma(FloatVector.fromArray(s, bp, bi), c0);
+      c1 = a.fma(FloatVector.fromArray(s, bp, bi + l), c1);
+    }
+    if (add) {
+      c0 = c0.add(FloatVector.fromArray(s, y, yi));
+      c1 = c1.add(FloatVector.fromArray(s, y, yi + l));
+    }
+    c0.intoArray(y, yi);
+    c1.intoArray(y, yi + l);
+  }
+
+  /** Scalar twin: the same FMA chain per entry (Math.fma is the lanes' exact fused multiply-add). */
+  static void scalar(int rows, int kc, float[] x, int xBase, int ldx, float[] bp, int bBase, int nr, float[] y, int yi,
+      int ldy, boolean add) {
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < nr; j++) {
+        float acc = 0f;
+        for (int p = 0; p < kc; p++) acc = Math.fma(x[xBase + r * ldx + p], bp[bBase + p * nr + j], acc);
+        int at = yi + r * ldy + j;
+        y[at] = add ? acc + y[at] : acc;
+      }
+    }
+  }
+}
