@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
 import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.RenderResult;
@@ -35,12 +36,16 @@ import jinjava.javax.el.CompositeELResolver;
  * A model's chat template (the Jinja "chat_template" of tokenizer_config.json), rendered as transformers'
  * apply_chat_template renders it, and able to say where each message landed in the text.
  *
- * <p>Rendering: jinjava with Jinja2's trim_blocks and lstrip_blocks (as transformers sets them), the globals
- * transformers provides (raise_exception, strftime_now, the special tokens, add_generation_prompt), Python's json.dumps
- * as {@code tojson}, Python's str methods and {@code trim}, and a transparent {@code {% generation %}} tag. Three Jinja2
- * constructs jinjava treats differently are rewritten in the source before parsing: whitespace control on
- * expressions ({@code {{-} and {@code -}}}, applied here), a reversed slice {@code x[::-1]}, and keyword arguments of {@code namespace(...)} whose value is an expression (jinjava binds
- * {@code a=b - 1} as {@code (a=b) - 1}), which are parenthesized.
+ * <p>Rendering: jinjava set up to read templates as Jinja2 does under transformers (trim_blocks, lstrip_blocks), with
+ * the globals transformers provides (raise_exception, strftime_now, the special tokens, add_generation_prompt),
+ * Python's json.dumps as {@code tojson}, Python's str methods and {@code trim}, a transparent {@code {% generation %}}
+ * tag, and jinjava's Python-like legacy options (operator precedence, dict iteration, value printing). What jinjava
+ * still reads differently is rewritten in the source before parsing: lstrip_blocks and trim_blocks themselves (jinjava
+ * also strips spaces before a tag in mid-line), whitespace control on expressions ({@code {{-} and {@code -}}}), a
+ * reversed slice {@code x[::-1]}, keyword arguments of {@code namespace(...)} (parenthesized), and printed booleans
+ * (True/False). Known differences left: None prints as an empty string (jinjava cannot tell it from undefined), and
+ * a literal {@code }}} inside an expression (a nested dict literal) ends the expression. JinjaCompatibilityTest
+ * holds the constructs checked against Jinja2.
  *
  * <p>Message spans: the conversation is rendered twice, once as given and once with each message's content wrapped
  * in private-use marker characters (inside its leading and trailing whitespace, so that templates that trim content
@@ -51,11 +56,14 @@ import jinjava.javax.el.CompositeELResolver;
  * prefixes of the conversation instead is simpler but fails on templates whose output
  * for a message depends on later ones (Qwen3 renders the last assistant turn with a think block and earlier ones
  * without), and transformers' {% generation %} needs templates that carry the tag, which Llama 3's and Qwen3's do not.
+ * For templates that do carry it, {@link RenderedChat#generations()} gives its ranges too, found the same way.
  */
 public final class ChatTemplate {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NOW_KEY = "__eef4j_now__";
+    private static final String GENERATION_MARKS_KEY = "__eef4j_generation_marks__";
+    private static final java.util.regex.Pattern GENERATION_TAG = java.util.regex.Pattern.compile("\\{%-?\\s*generation\\s*-?%}");
 
     private final String source;
     private final String prepared;
@@ -72,8 +80,17 @@ public final class ChatTemplate {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new PythonStrings());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_WRITE);
-        jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
-                .withElResolver(resolver).build());
+        jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(false).withLstripBlocks(false)
+                .withElResolver(resolver).withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withUsePyishObjectMapper(true) // {{ [1, 'a'] }} prints [1, 'a'], as Python does
+                        .withUseNaturalOperatorPrecedence(true)
+                        .withIterateOverMapKeys(true) // for k in dict: keys, as in Python
+                        .withEvaluateMapKeys(true)
+                        .withKeepNullableLoopValues(true)
+                        .withParseWhitespaceControlStrictly(true)
+                        .withUseTrimmingForNotesAndExpressions(true)
+                        .build())
+                .build());
         var globals = jinjava.getGlobalContext();
         globals.registerFilter(new ToJson());
         globals.registerFilter(new Trim());
@@ -81,6 +98,8 @@ public final class ChatTemplate {
         try {
             globals.registerFunction(new ELFunctionDefinition("", "raise_exception",
                     ChatTemplate.class.getDeclaredMethod("raiseException", String.class)));
+            globals.registerFunction(new ELFunctionDefinition("", "__py_str",
+                    ChatTemplate.class.getDeclaredMethod("pythonStr", Object.class)));
             globals.registerFunction(new ELFunctionDefinition("", "strftime_now",
                     ChatTemplate.class.getDeclaredMethod("strftimeNow", String.class)));
         } catch (NoSuchMethodException e) {
@@ -100,7 +119,8 @@ public final class ChatTemplate {
     }
 
     /**
-     * Reads the chat template from a tokenizer_config.json, or a model directory holding one. Its special tokens
+     * Reads the chat template from a tokenizer_config.json (or the chat_template.jinja beside it, where recent
+     * transformers versions save it), or a model directory holding one. Its special tokens
      * become template variables; its end-of-sequence token and the special added tokens whose name says they end
      * something ({@code <|eot_id|>}, {@code <|im_end|>}) close turns.
      */
@@ -109,6 +129,8 @@ public final class ChatTemplate {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readString(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new TokenizerFormatException(file + ": not valid JSON: " + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -117,8 +139,15 @@ public final class ChatTemplate {
         }
         JsonNode templateNode = root.get("chat_template");
         String template;
-        if (templateNode == null || templateNode.isNull()) {
-            throw new TokenizerFormatException(file + ": chat_template: missing");
+        Path jinjaFile = file.resolveSibling("chat_template.jinja");
+        if ((templateNode == null || templateNode.isNull()) && Files.exists(jinjaFile)) {
+            try {
+                template = Files.readString(jinjaFile); // where recent transformers versions save it
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + jinjaFile, e);
+            }
+        } else if (templateNode == null || templateNode.isNull()) {
+            throw new TokenizerFormatException(file + ": chat_template: missing (and no chat_template.jinja beside it)");
         } else if (templateNode.isTextual()) {
             template = templateNode.asText();
         } else if (templateNode.isArray()) {
@@ -172,6 +201,16 @@ public final class ChatTemplate {
 
     public String source() {
         return source;
+    }
+
+    /** A special token the template can reference, by its tokenizer_config.json key (bos_token, eos_token...). */
+    public java.util.Optional<String> specialToken(String key) {
+        return specialTokens.get(key) instanceof String s ? java.util.Optional.of(s) : java.util.Optional.empty();
+    }
+
+    /** The special tokens that close a turn, longest first: the stop strings for generating a reply. */
+    public List<String> turnClosers() {
+        return turnClosers;
     }
 
     /** Renders a conversation to text. */
@@ -264,7 +303,42 @@ public final class ChatTemplate {
             ends[i] = end;
             spans.add(new MessageSpan(i, m.role(), start, end, closeTurn(plain, end), true, exact));
         }
-        return new RenderedChat(plain, spans);
+        return new RenderedChat(plain, spans, generations(messages, addGenerationPrompt, variables, markers, plain));
+    }
+
+    /**
+     * The [start, end) ranges the template wraps in {% generation %}, for templates that carry the tag (none when
+     * not). Found with marker characters like the message spans, and checked the same way.
+     */
+    private List<int[]> generations(List<ChatMessage> messages, boolean addGenerationPrompt,
+            Map<String, Object> variables, Markers markers, String plain) {
+        if (!GENERATION_TAG.matcher(source).find()) {
+            return List.of();
+        }
+        char open = (char) (markers.base() + 3);
+        char close = (char) (markers.base() + 4);
+        Map<String, Object> marked = new HashMap<>(variables);
+        marked.put(GENERATION_MARKS_KEY, "" + open + close);
+        String text = renderRaw(messages, addGenerationPrompt, marked, (m, i) -> m.content());
+        List<int[]> ranges = new ArrayList<>();
+        StringBuilder clean = new StringBuilder(text.length());
+        int start = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == open) {
+                start = clean.length();
+            } else if (c == close && start >= 0) {
+                ranges.add(new int[] {start, clean.length()});
+                start = -1;
+            } else {
+                clean.append(c);
+            }
+        }
+        if (!clean.toString().equals(plain)) {
+            throw new TokenizerFormatException("chat template: the text changes when {% generation %} blocks are "
+                    + "marked, so their spans cannot be placed");
+        }
+        return ranges;
     }
 
     /** Renders with the given messages' contents marked; null when the text then differs from the plain one. */
@@ -334,6 +408,9 @@ public final class ChatTemplate {
         context.putIfAbsent("tools", null);
         context.putIfAbsent("documents", null);
         variables.forEach((k, v) -> context.put(k.equals("now") ? NOW_KEY : k, v));
+        if (!variables.containsKey(GENERATION_MARKS_KEY)) {
+            context.remove(GENERATION_MARKS_KEY);
+        }
         RenderResult result = jinjava.renderForResult(prepared, context);
         for (TemplateError error : result.getErrors()) {
             Throwable cause = error.getException();
@@ -362,6 +439,11 @@ public final class ChatTemplate {
 
     public static String raiseException(String message) {
         throw new TemplateRaised(message);
+    }
+
+    /** What Jinja2 prints for a value where it differs from jinjava: True and False. */
+    public static Object pythonStr(Object value) {
+        return value instanceof Boolean b ? (b ? "True" : "False") : value;
     }
 
     public static String strftimeNow(String format) {
@@ -404,7 +486,10 @@ public final class ChatTemplate {
         }
     }
 
-    /** transformers' {% generation %}: marks assistant output for its own masks; here it renders its body as is. */
+    /**
+     * transformers' {% generation %}: the template marks what the assistant generates. It renders its body as is,
+     * wrapped in two marker characters when the render asks for generation spans.
+     */
     private static final class GenerationTag implements Tag {
         @Override
         public String getName() {
@@ -419,8 +504,15 @@ public final class ChatTemplate {
         @Override
         public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
             StringBuilder sb = new StringBuilder();
+            Object marks = interpreter.getContext().get(GENERATION_MARKS_KEY);
+            if (marks instanceof String m) {
+                sb.append(m.charAt(0));
+            }
             for (Node child : tagNode.getChildren()) {
                 sb.append(child.render(interpreter).getValue());
+            }
+            if (marks instanceof String m) {
+                sb.append(m.charAt(1));
             }
             return sb.toString();
         }
@@ -429,10 +521,145 @@ public final class ChatTemplate {
     // ---- source rewrites for jinjava ------------------------------------------------------------------------
 
     static String prepareForJinjava(String template) {
+        String s = unicodeEscapes(blockWhitespace(template));
         // Jinja2's whitespace control on expressions ({{- and -}}), which jinjava leaves to the output as is.
-        String s = template.replaceAll("\\s*\\{\\{-", "{{").replaceAll("-}}\\s*", "}}");
+        s = s.replaceAll("\\s*\\{\\{-", "{{").replaceAll("-}}\\s*", "}}");
         s = s.replace("[::-1]", "|reverse|list");
+        s = printAsPython(s);
         return parenthesizeKeywordArguments(s, "namespace(");
+    }
+
+    /**
+     * Jinja2's lstrip_blocks and trim_blocks, done on the source because jinjava's lstrip also strips spaces before
+     * a tag in the middle of a line: spaces and tabs from the start of a line to a block or comment tag are dropped,
+     * and so is the first newline after one. Strings inside tags are skipped so that a quoted "%}" is left alone.
+     */
+    static String blockWhitespace(String template) {
+        StringBuilder out = new StringBuilder(template.length());
+        int n = template.length();
+        int i = 0;
+        while (i < n) {
+            char c = template.charAt(i);
+            if (c == '{' && i + 1 < n && (template.charAt(i + 1) == '%' || template.charAt(i + 1) == '#'
+                    || template.charAt(i + 1) == '{')) {
+                char kind = template.charAt(i + 1);
+                if (kind != '{' && !(i + 2 < n && template.charAt(i + 2) == '+')) {
+                    int lineStart = out.lastIndexOf("\n") + 1;
+                    boolean blank = true;
+                    for (int k = lineStart; k < out.length() && blank; k++) {
+                        blank = out.charAt(k) == ' ' || out.charAt(k) == '\t';
+                    }
+                    if (blank) {
+                        out.setLength(lineStart);
+                    }
+                }
+                char close = kind == '{' ? '}' : kind;
+                int end = tagEnd(template, i + 2, close);
+                out.append(template, i, end);
+                i = end;
+                boolean plus = end >= 3 && template.charAt(end - 3) == '+';
+                if (kind != '{' && !plus) {
+                    if (template.startsWith("\r\n", i)) {
+                        i += 2;
+                    } else if (i < n && template.charAt(i) == '\n') {
+                        i++;
+                    }
+                }
+                continue;
+            }
+            out.append(c);
+            i++;
+        }
+        return out.toString();
+    }
+
+    /**
+     * Replaces the {@code \\uXXXX}, {@code \\UXXXXXXXX} and {@code \\xXX} escapes of string literals inside tags by
+     * their characters: Jinja2 reads string literals as Python does, jinjava's lexer rejects these escapes.
+     */
+    static String unicodeEscapes(String template) {
+        StringBuilder out = new StringBuilder(template.length());
+        int i = 0;
+        while (i < template.length()) {
+            int open = template.indexOf('{', i);
+            if (open < 0 || open + 1 >= template.length() || "{%".indexOf(template.charAt(open + 1)) < 0) {
+                int next = open < 0 ? template.length() : open + 1;
+                out.append(template, i, next);
+                i = next;
+                continue;
+            }
+            out.append(template, i, open);
+            int end = tagEnd(template, open + 2, template.charAt(open + 1) == '{' ? '}' : '%');
+            String tag = template.substring(open, end);
+            char quote = 0;
+            for (int k = 0; k < tag.length(); k++) {
+                char c = tag.charAt(k);
+                if (quote != 0 && c == '\\' && k + 1 < tag.length()) {
+                    char e = tag.charAt(k + 1);
+                    int digits = e == 'u' ? 4 : e == 'U' ? 8 : e == 'x' ? 2 : 0;
+                    if (digits > 0 && k + 2 + digits <= tag.length()
+                            && tag.substring(k + 2, k + 2 + digits).chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
+                        int cp = Integer.parseInt(tag.substring(k + 2, k + 2 + digits), 16);
+                        out.append(cp == quote || cp == '\\' ? "\\" : "").appendCodePoint(cp);
+                        k += 1 + digits;
+                    } else {
+                        out.append(c).append(e);
+                        k++;
+                    }
+                    continue;
+                }
+                if (quote == 0 && (c == '\'' || c == '"')) {
+                    quote = c;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                out.append(c);
+            }
+            i = end;
+        }
+        return out.toString();
+    }
+
+    /** The index just past the tag's closing {@code close}+'}' (or the text's end), skipping quoted strings. */
+    private static int tagEnd(String s, int from, char close) {
+        char quote = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if ((c == '\'' || c == '"') && close != '#') {
+                quote = c;
+            } else if (c == close && i + 1 < s.length() && s.charAt(i + 1) == '}') {
+                return i + 2;
+            }
+        }
+        return s.length();
+    }
+
+    /**
+     * Routes every printed expression through the function {@code __py_str}, so that booleans print as Python's
+     * True/False. A function rather than a filter: a filter binds to the last operand only, and jinjava reads a
+     * parenthesized dict expression as a tuple.
+     */
+    static String printAsPython(String template) {
+        StringBuilder out = new StringBuilder(template.length() + 64);
+        int i = 0;
+        while (true) {
+            int open = template.indexOf("{{", i);
+            if (open < 0) {
+                return out.append(template.substring(i)).toString();
+            }
+            int end = tagEnd(template, open + 2, '}');
+            if (end > template.length() || !template.startsWith("}}", end - 2)) {
+                return out.append(template.substring(i)).toString();
+            }
+            out.append(template, i, open).append("{{ __py_str(").append(template, open + 2, end - 2).append(") }}");
+            i = end;
+        }
     }
 
     /** Wraps the value of each keyword argument of calls to {@code function} in parentheses. */

@@ -2,11 +2,17 @@ package org.eef4j.engine.tokenizer;
 
 import java.util.List;
 
-/** A conversation rendered by a chat template, with where each message landed (one span per input message). */
-public record RenderedChat(String text, List<MessageSpan> spans) {
+/**
+ * A conversation rendered by a chat template, with where each message landed (one span per input message).
+ *
+ * @param generations for templates that carry transformers' {% generation %} tag, the [start, end) character ranges
+ *     it wraps (what transformers' return_assistant_tokens_mask covers); empty for templates without it
+ */
+public record RenderedChat(String text, List<MessageSpan> spans, List<int[]> generations) {
 
     public RenderedChat {
         spans = List.copyOf(spans);
+        generations = List.copyOf(generations);
     }
 
     /**
@@ -23,6 +29,7 @@ public record RenderedChat(String text, List<MessageSpan> spans) {
             boolean aligned = encoding.isBoundary(s.contentStart()) && encoding.isBoundary(s.end());
             return new TokenizedChat.TokenSpan(s.index(), s.role(), range[0], range[1], aligned && s.exact());
         }).toList();
-        return new TokenizedChat(encoding.ids(), tokenSpans);
+        List<int[]> generationTokens = generations.stream().map(g -> encoding.tokenSpan(g[0], g[1])).toList();
+        return new TokenizedChat(encoding.ids(), tokenSpans, generationTokens);
     }
 }

@@ -3,8 +3,12 @@ package org.eef4j.engine.tokenizer;
 import java.util.List;
 import java.util.Set;
 
-/** A rendered conversation as token ids, with each message's tokens. */
-public record TokenizedChat(int[] ids, List<TokenSpan> spans) {
+/**
+ * A rendered conversation as token ids, with each message's tokens.
+ *
+ * @param generations the token ranges [first, last) of the template's {% generation %} blocks (empty without them)
+ */
+public record TokenizedChat(int[] ids, List<TokenSpan> spans, List<int[]> generations) {
 
     /**
      * The tokens [first, last) of one message's content and closing token.
@@ -16,6 +20,16 @@ public record TokenizedChat(int[] ids, List<TokenSpan> spans) {
 
     public TokenizedChat {
         spans = List.copyOf(spans);
+        generations = List.copyOf(generations);
+    }
+
+    /** The mask of the template's own {% generation %} blocks, as transformers' return_assistant_tokens_mask. */
+    public boolean[] generationMask() {
+        boolean[] mask = new boolean[ids.length];
+        for (int[] g : generations) {
+            java.util.Arrays.fill(mask, g[0], g[1], true);
+        }
+        return mask;
     }
 
     /** A loss mask: true for the tokens of messages whose role is one of {@code roles} (usually "assistant"). */

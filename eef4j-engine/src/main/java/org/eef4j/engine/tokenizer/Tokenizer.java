@@ -158,7 +158,9 @@ public final class Tokenizer {
         for (int c = 0; c < spelled.length(); ) {
             int cp = spelled.codePointAt(c);
             int width = Character.charCount(cp);
-            int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            // UTF-8 length; a lone surrogate is encoded by Java as '?', one byte.
+            int n = cp < 0x80 || Character.isSurrogate((char) cp) && width == 1 && cp < 0x10000 ? 1
+                    : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
             for (int k = 0; k < n; k++) {
                 charOfByte[bytes] = c;
                 charEndOfByte[bytes] = c + width;

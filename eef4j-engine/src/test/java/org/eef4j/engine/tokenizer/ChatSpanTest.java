@@ -59,6 +59,16 @@ class ChatSpanTest {
     }
 
     @Test
+    void turnClosersAndSpecialTokensComeFromTheConfig() {
+        ChatTemplate llama = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
+        assertThat(llama.turnClosers()).containsExactlyInAnyOrder("<|eot_id|>", "<|end_of_text|>");
+        assertThat(llama.specialToken("bos_token")).contains("<|begin_of_text|>");
+        ChatTemplate qwen = ChatTemplate.load(Fixtures.tokenizerDir("qwen3"));
+        assertThat(qwen.turnClosers()).contains("<|im_end|>", "<|endoftext|>").doesNotContain("<|im_start|>");
+        assertThat(qwen.specialToken("bos_token")).isEmpty();
+    }
+
+    @Test
     void llamaTrimsContentAndTheSpanFollows() {
         ChatTemplate template = ChatTemplate.load(Fixtures.tokenizerDir("llama3"));
         List<ChatMessage> messages = List.of(ChatMessage.user("  \n padded question \t\n"),
@@ -129,6 +139,42 @@ class ChatSpanTest {
         ChatTemplate template = ChatTemplate.of("line one\n{% for m in messages %}{{ m.content }}", Map.of(), List.of());
         assertThatThrownBy(() -> template.renderText(List.of(ChatMessage.user("hi")), false))
                 .isInstanceOf(TokenizerFormatException.class).hasMessageContaining("line");
+    }
+
+    @Test
+    void loadsChatTemplateJinjaBesideTheConfigAndRejectsBadJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": \"</s>\"}");
+        java.nio.file.Files.writeString(dir.resolve("chat_template.jinja"),
+                "{% for m in messages %}{{ m.content }}{{ eos_token }}{% endfor %}");
+        ChatTemplate template = ChatTemplate.load(dir);
+        assertThat(template.renderText(List.of(ChatMessage.user("a"), ChatMessage.assistant("b")), false))
+                .isEqualTo("a</s>b</s>");
+        assertThat(template.render(List.of(ChatMessage.assistant("b")), false).spans().getFirst().end()).isEqualTo(5);
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{\"eos_token\": ");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).isInstanceOf(TokenizerFormatException.class)
+                .hasMessageContaining("tokenizer_config.json: not valid JSON");
+        java.nio.file.Files.delete(dir.resolve("chat_template.jinja"));
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"), "{}");
+        assertThatThrownBy(() -> ChatTemplate.load(dir)).hasMessageContaining("chat_template: missing");
+    }
+
+    @Test
+    void generationBlocksGiveTheTemplatesOwnAssistantMask() {
+        ChatTemplate template = ChatTemplate.of("{% for m in messages %}{{ m.role }}: {% if m.role == 'assistant' %}"
+                + "{% generation %}{{ m.content }}{{ eos_token }}{% endgeneration %}{% else %}{{ m.content }}{% endif %}\n"
+                + "{% endfor %}", Map.of("eos_token", "<|eot_id|>"), List.of("<|eot_id|>"));
+        List<ChatMessage> chat = List.of(ChatMessage.user("Find socks"), ChatMessage.assistant("search[socks]"),
+                ChatMessage.user("3 results"), ChatMessage.assistant("click[1]"));
+        RenderedChat rendered = template.render(chat, false);
+        assertThat(rendered.text()).isEqualTo(template.renderText(chat, false)).doesNotContain("generation");
+        assertThat(rendered.generations()).extracting(g -> rendered.text().substring(g[0], g[1]))
+                .containsExactly("search[socks]<|eot_id|>", "click[1]<|eot_id|>");
+        Tokenizer tok = Tokenizers.get("llama3");
+        TokenizedChat tokens = rendered.tokenize(tok);
+        assertThat(tokens.generationMask()).containsExactly(tokens.assistantMask());
+        assertThat(ChatTemplate.of("{{ messages[0].content }}", Map.of(), List.of())
+                .render(chat, false).generations()).isEmpty();
     }
 
     @Test

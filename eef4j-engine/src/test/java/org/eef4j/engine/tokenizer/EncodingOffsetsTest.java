@@ -35,6 +35,16 @@ class EncodingOffsetsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"llama3", "qwen3"})
+    void loneSurrogatesKeepOffsetsAligned(String model) {
+        Tokenizer tok = Tokenizers.get(model);
+        String text = "a\uD83D b \uDE00c 😀 end";
+        Encoding enc = tok.encodeWithOffsets(text, false);
+        assertThat(enc.ends()[enc.size() - 1]).isEqualTo(text.length());
+        assertThat(text.substring(enc.starts()[enc.size() - 1], enc.ends()[enc.size() - 1])).isEqualTo(" end");
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"qwen3"})
     void normalizedTextMapsBackToTheOriginal(String model) {
         Tokenizer tok = Tokenizers.get(model);
