@@ -1,6 +1,6 @@
 package org.eef4j.engine.dpo;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eef4j.engine.model.Activations;
@@ -16,7 +16,8 @@ import org.eef4j.engine.model.Parameters;
  * {@code n} counted targets, and its backward accumulates {@code s·∂CE/∂θ} for a scale {@code s}. So the sequence
  * log-probability's gradient is {@code ∂πseq/∂θ = −n·∂CE/∂θ}, and {@code ∂L/∂θ = ∂L/∂πc·∂πc/∂θ + ∂L/∂πr·∂πr/∂θ} is two
  * backward passes scaled by {@code −n_c·∂L/∂πc} and {@code −n_r·∂L/∂πr}: no new kernel, and the chosen and rejected
- * sequences each run at their own length.
+ * sequences each run at their own length. Callers should pad rows (mask 0 after the end changes nothing under the
+ * causal mask) to a few distinct lengths, so that activation buffers are reused.
  */
 public final class DpoObjective {
 
@@ -39,8 +40,20 @@ public final class DpoObjective {
   private final LlamaModel policy;
   private final LlamaModel reference;
   private final DpoLoss dpo;
-  private final Map<Integer, Activations> chosenActs = new HashMap<>();
-  private final Map<Integer, Activations> rejectedActs = new HashMap<>();
+  /** Activation buffers kept per sequence length (each holds seq × vocab logits, so only a few are kept). */
+  private static final int KEPT_LENGTHS = 4;
+
+  private final Map<Integer, Activations> chosenActs = lru();
+  private final Map<Integer, Activations> rejectedActs = lru();
+
+  private static Map<Integer, Activations> lru() {
+    return new LinkedHashMap<>(8, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<Integer, Activations> eldest) {
+        return size() > KEPT_LENGTHS;
+      }
+    };
+  }
 
   public DpoObjective(LlamaModel policy, LlamaModel reference, DpoLoss dpo) {
     if (!policy.config().equals(reference.config())) {

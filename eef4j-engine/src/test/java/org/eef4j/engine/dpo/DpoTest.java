@@ -108,4 +108,21 @@ class DpoTest {
     assertThat(after.margin()).isGreaterThan(1.0);
     assertThat(after.loss()).isLessThan(before.loss());
   }
+
+  static Batch pad(Batch b, int seq) {
+    return new Batch(1, seq, java.util.Arrays.copyOf(b.ids(), seq), java.util.Arrays.copyOf(b.lossMask(), seq));
+  }
+
+  @Test
+  void paddingAfterTheEndChangesNoSequenceLogProbability() {
+    LlamaModel model = new LlamaModel(ModelInit.normal(TINY, 1, 0.3));
+    DpoObjective objective = new DpoObjective(model, model, new DpoLoss(0.1));
+    DpoObjective.Pair pair = pairs(1, 3).getFirst();
+    DpoObjective.Reference plain = objective.reference(pair);
+    DpoObjective.Reference padded = objective.reference(new DpoObjective.Pair(pad(pair.chosen(), 16),
+        pad(pair.rejected(), 16)));
+    assertThat(padded.chosen()).isCloseTo(plain.chosen(), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(padded.rejected()).isCloseTo(plain.rejected(), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat(plain.chosen()).isNegative();
+  }
 }

@@ -117,7 +117,10 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     all.addAll(continuation);
     MaskedTokens t = MaskedTokens.of(id, ChatFormat.toTemplate(all), MaskedTokens.continuationAssistants(prompt,
         continuation), format, tokenizer).truncate(context);
-    return t.targets() == 0 ? null : new Batch(1, t.length(), t.idsView(), t.maskView());
+    if (t.targets() == 0) return null;
+    // padded (id 0, mask 0) to a multiple of 32 within the context, so the objective reuses a few activation shapes
+    int seq = Math.max(t.length(), Math.min(context, (t.length() + 31) / 32 * 32));
+    return new Batch(1, seq, java.util.Arrays.copyOf(t.idsView(), seq), java.util.Arrays.copyOf(t.maskView(), seq));
   }
 
   private static long targets(Batch b) {
