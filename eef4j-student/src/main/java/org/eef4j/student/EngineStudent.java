@@ -27,8 +27,8 @@ import org.eef4j.student.train.SftOptions;
  * {@link EnginePolicy}, learns through {@link EngineTrainer} (SFT, and DPO for ETO), and saves itself as a Hugging
  * Face model directory.
  *
- * <p>Training changes the weights in place; the policy is rebuilt after each training call, because its generator's
- * prefix cache holds attention keys and values computed with the old weights. Saving writes float32 weights, so a
+ * <p>Training changes the weights in place; after each training call the policy takes the new weights (its generator
+ * repacks its projections and forgets cached prefixes computed with the old ones). Saving writes float32 weights, so a
  * loaded student acts bit-identically (the pipeline's resume contract), and copies the tokenizer's files unchanged.
  */
 public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel {
@@ -60,7 +60,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   private final Map<String, byte[]> tokenizerFiles;
   private final Options options;
   private final Consumer<String> log;
-  private EnginePolicy policy;
+  private final EnginePolicy policy;
 
   EngineStudent(Parameters params, Tokenizer tokenizer, ChatFormat format, Map<String, byte[]> tokenizerFiles,
       Options options, Consumer<String> log) {
@@ -121,7 +121,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
     try {
       return trainer().train(examples, seed);
     } finally {
-      policy = new EnginePolicy(params, tokenizer, format, options.generation());
+      policy.weightsChanged();
     }
   }
 
@@ -130,7 +130,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
     try {
       return trainer().trainPreferences(pairs, seed);
     } finally {
-      policy = new EnginePolicy(params, tokenizer, format, options.generation());
+      policy.weightsChanged();
     }
   }
 
