@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.StepResult;
 import org.eef4j.core.trajectory.Producer;
@@ -31,9 +32,9 @@ import org.eef4j.webshop.reward.TokenSetRatio;
 
 /**
  * A rule-based WebShop expert, the stand-in for GPT-4 when no LLM is configured. It writes ReAct trajectories in ETO's
- * format ("Thought: …\nAction: …") by acting in the environment: it searches with a query made from the instruction,
- * finds the target among the results (paging with "Next >" when it is further down), opens it, clicks the options the
- * instruction names, checks the price and buys.
+ * format ("Thought: …\nAction: …", or AgentGym's, see {@link Config#dialect}) by acting in the environment: it
+ * searches with a query made from the instruction, finds the target among the results (paging with "Next >" when it is
+ * further down), opens it, clicks the options the instruction names, checks the price and buys.
  *
  * <p>It knows which product the instruction was written for (the goal's ASIN): the point is not to shop well but to
  * fail the way GPT-4 fails, at the rates its {@link FailureProfile} gives, so that its failures carry what EEF mines:
@@ -54,39 +55,52 @@ public final class ScriptedExpert {
    * @param profile how often it fails, mode by mode
    * @param seed the run's seed; each task's draws come from this seed and the goal index
    * @param maxSteps the step limit (ETO's WebShop: 10); the episode ends with reward 0 when reached without a purchase
+   * @param dialect the ReAct conventions to write in: ETO's ("Thought: …\nAction: …", observations after the first
+   *     prefixed with "Observation:\n") or AgentGym's ("Thought:\n…\n\nAction:\n…", raw observations); the runner
+   *     that replays the trajectories must use the same one
    */
-  public record Config(FailureProfile profile, long seed, int maxSteps) {
-    public static final Config DEFAULT = new Config(FailureProfile.GPT4, 0, 10);
+  public record Config(FailureProfile profile, long seed, int maxSteps, ReactDialect dialect) {
+    public static final Config DEFAULT = new Config(FailureProfile.GPT4, 0, 10, ReactDialect.ETO);
 
     public Config {
       Objects.requireNonNull(profile, "profile");
+      Objects.requireNonNull(dialect, "dialect");
       if (maxSteps < 1) {
         throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
       }
     }
 
+    /** ETO's dialect. */
+    public Config(FailureProfile profile, long seed, int maxSteps) {
+      this(profile, seed, maxSteps, ReactDialect.ETO);
+    }
+
     public Config withProfile(FailureProfile p) {
-      return new Config(p, seed, maxSteps);
+      return new Config(p, seed, maxSteps, dialect);
     }
 
     public Config withSeed(long s) {
-      return new Config(profile, s, maxSteps);
+      return new Config(profile, s, maxSteps, dialect);
     }
 
     public Config withMaxSteps(int n) {
-      return new Config(profile, seed, n);
+      return new Config(profile, seed, n, dialect);
+    }
+
+    public Config withDialect(ReactDialect d) {
+      return new Config(profile, seed, maxSteps, d);
     }
   }
 
-  /** Observations are formatted by core's prompt rules, so that they match what the runner records. */
-  private static final ReactPrompt FORMAT = new ReactPrompt("", List.of());
-
   private final WebShop shop;
   private final Config config;
+  /** Observations are formatted and actions read by core's prompt rules, so that they match what the runner does. */
+  private final ReactPrompt format;
 
   public ScriptedExpert(WebShop shop, Config config) {
     this.shop = Objects.requireNonNull(shop, "shop");
     this.config = Objects.requireNonNull(config, "config");
+    this.format = new ReactPrompt("", List.of(), config.dialect());
   }
 
   public Config config() {
@@ -114,11 +128,11 @@ public final class ScriptedExpert {
     Goal goal = shop.goal(goalIndex);
     SplittableRandom random = new SplittableRandom(mix(config.seed(), goalIndex));
     Draws draws = Draws.draw(random, config.profile(), goal.goalOptions().size());
-    Episode e = new Episode(taskId, goal, new Thoughts(random.split()), draws);
+    Episode e = new Episode(taskId, goal, new Thoughts(random.split(), config.dialect()), draws);
     try (WebShopEnvironment env = new WebShopEnvironment(shop, false)) {
       e.env = env;
       e.plan();
-      e.turns.add(new Turn.Observation(FORMAT.firstTaskMessage(env.reset(taskId))));
+      e.turns.add(new Turn.Observation(format.firstTaskMessage(env.reset(taskId))));
       try {
         e.script();
       } catch (OutOfSteps stop) {
@@ -196,9 +210,11 @@ public final class ScriptedExpert {
         throw new IllegalStateException(taskId + ": the expert acted after the episode ended: " + reply);
       }
       turns.add(new Turn.Action(reply, Producer.EXPERT, true));
-      String action = reply.substring(reply.indexOf("Action: ") + "Action: ".length());
+      // the runner's parser, so that a replay of this reply takes exactly this action
+      String action = format.parseAction(reply).orElseThrow(
+          () -> new IllegalStateException(taskId + ": the expert wrote a reply without an action: " + reply));
       StepResult r = env.step(action);
-      turns.add(new Turn.Observation(FORMAT.observationMessage(r.observation())));
+      turns.add(new Turn.Observation(format.observationMessage(r.observation())));
       steps++;
       if (r.done()) {
         done = true;

@@ -3,12 +3,14 @@ package org.eef4j.webshop.expert;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.webshop.catalog.Goal;
 import org.eef4j.webshop.catalog.Product;
 import org.eef4j.webshop.goal.Goals;
 
 /**
- * The expert's replies in ETO's ReAct format, {@code "Thought: …\nAction: …"}, phrased like the GPT-4 turns of ETO's
+ * The expert's replies in ETO's ReAct format, {@code "Thought: …\nAction: …"} (or AgentGym's
+ * {@code "Thought:\n…\n\nAction:\n…"}), phrased like the GPT-4 turns of ETO's
  * WebShop data (see ../shared/data/eto/prompts/webshop_icl.json). A few phrasings per step, picked by the task's own
  * generator, keep a student from learning one sentence per situation. Buttons are written as the page shows them
  * ("Buy Now", "Next >") and ASINs in upper case; the environment lower-cases the argument, as the original does.
@@ -16,17 +18,22 @@ import org.eef4j.webshop.goal.Goals;
 final class Thoughts {
 
   private final RandomGenerator random;
+  private final ReactDialect dialect;
 
-  Thoughts(RandomGenerator random) {
+  Thoughts(RandomGenerator random, ReactDialect dialect) {
     this.random = random;
+    this.dialect = dialect;
   }
 
   private String pick(String... phrasings) {
     return phrasings[random.nextInt(phrasings.length)];
   }
 
-  private static String reply(String thought, String action) {
-    return "Thought: " + thought + "\nAction: " + action;
+  private String reply(String thought, String action) {
+    return switch (dialect) {
+      case ETO -> "Thought: " + thought + "\nAction: " + action;
+      case AGENTGYM -> "Thought:\n" + thought + "\n\nAction:\n" + action;
+    };
   }
 
   String search(String query) {

@@ -8,6 +8,7 @@ import org.eef4j.core.agent.ActionParser;
 import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Policy;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.RolloutOptions;
@@ -200,6 +201,23 @@ class ScriptedExpertTest {
       assertThat(again.reward()).as(original.id()).isEqualTo(original.reward());
       assertThat(again.success()).as(original.id()).isEqualTo(original.success());
       assertThat(again.termination()).as(original.id()).isEqualTo(original.termination());
+    }
+  }
+
+  @Test
+  void inAgentGymsDialectItWritesItsReplyShapeAndRawObservationsAndStillReplays() {
+    var config = new ScriptedExpert.Config(FailureProfile.WEAKER, 7, 10, ReactDialect.AGENTGYM);
+    List<Trajectory> all = new ScriptedExpert(shop, config).trajectories(List.of("webshop_0", "webshop_1", "webshop_2"));
+    Trajectory t = all.getFirst();
+    assertThat(t.action(0).text()).matches("(?s)Thought:\\n[^\\n]+\\n\\nAction:\\nsearch\\[[^\\n]+\\]");
+    assertThat(t.turns().get(2).text()).startsWith("Instruction: [SEP] ");
+    RolloutRunner runner = new RolloutRunner(new WebShopEnvironments(shop), NEVER,
+        new ReactPrompt("i", List.of(), ReactDialect.AGENTGYM), RolloutOptions.defaults());
+    List<Trajectory> replayed = runner.run(all.stream()
+        .map(x -> EpisodeSpec.fromExpertPrefix("replay-" + x.id(), x, x.actionCount(), 0)).toList()).trajectories();
+    for (int i = 0; i < all.size(); i++) {
+      assertThat(replayed.get(i).turns()).isEqualTo(all.get(i).turns());
+      assertThat(replayed.get(i).reward()).isEqualTo(all.get(i).reward());
     }
   }
 

@@ -1,0 +1,221 @@
+package org.eef4j.student.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.engine.io.DType;
+import org.eef4j.engine.io.SafeTensorsFile;
+import org.eef4j.engine.io.SafeTensorsWriter;
+import org.eef4j.engine.model.LlamaModel;
+import org.eef4j.engine.train.AdamW;
+import org.eef4j.student.EngineStudent;
+
+/**
+ * A supervised fine-tuning run into an output directory, checkpointed and resumable.
+ *
+ * <p>Layout of {@code OUT}: {@code checkpoint-STEP/} every {@code saveEvery} steps (only the newest is kept) and
+ * {@code final/} at the end. Each is a complete Hugging Face model directory (config.json, model.safetensors in float32,
+ * the tokenizer's files) plus
+ * <ol>
+ *   <li>{@code trainer_state.json}: {@code {"format": "eef4j-sft-state", "version": 1, "step": steps done,
+ *       "total_steps", "fingerprint": SHA-256 of the tokenized data, seed and options, "loss": last step's loss}};
+ *   <li>{@code optimizer.safetensors}: AdamW's first and second moments as float32 tensors {@code exp_avg} and
+ *       {@code exp_avg_sq} of the weights' flat length, the step count in the metadata key {@code step}.
+ * </ol>
+ * A checkpoint is written into a hidden temporary directory and renamed into place, so a kill never leaves a partial
+ * one under its final name. The data position needs no file: the batch plan is a function of the data and the seed, so
+ * the step count locates it. Resuming restores weights and optimiser and continues with the same batches, which gives
+ * the weights an uninterrupted run reaches.
+ */
+public final class SftRun {
+
+  public static final String STATE_FORMAT = "eef4j-sft-state";
+  public static final int STATE_VERSION = 1;
+  static final String STATE = "trainer_state.json";
+  static final String OPTIMIZER = "optimizer.safetensors";
+  static final String FINAL = "final";
+  static final String CHECKPOINT = "checkpoint-";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * @param saveEvery steps between checkpoints; 0 for none but the final one
+   * @param maxSteps stop after this many steps in this invocation (a time box; resume later); 0 for no limit
+   */
+  public record Settings(SftOptions options, long seed, int saveEvery, int maxSteps) {
+    public Settings {
+      if (saveEvery < 0) throw new IllegalArgumentException("save-every must be >= 0, got " + saveEvery);
+      if (maxSteps < 0) throw new IllegalArgumentException("max steps must be >= 0, got " + maxSteps);
+    }
+  }
+
+  /** How a run ended: steps done of the total, and the directory of the final model when it finished. */
+  public record Outcome(int stepsDone, int totalSteps, double lastLoss, Optional<Path> finalModel) {}
+
+  private SftRun() {}
+
+  /**
+   * Trains {@code model} (loaded from a model directory) on the examples, or with {@code resume} continues from the
+   * newest checkpoint in {@code out}.
+   *
+   * @throws IllegalStateException when resuming from a checkpoint written for other data, seed or options, or when
+   *     {@code out} already holds a run and {@code resume} is false
+   */
+  public static Outcome run(Path modelDir, List<TrainingExample> examples, Path out, Settings settings, boolean resume,
+      Consumer<SftLoop.Step> progress) {
+    EngineStudent.Options options = new EngineStudent.Options(settings.options(), DpoOptions.defaults(),
+        org.eef4j.engine.generate.GeneratorOptions.defaults());
+    Optional<Path> latest = latest(out);
+    if (!resume && latest.isPresent()) {
+      throw new IllegalStateException(out + " already holds " + latest.get().getFileName()
+          + ": pass --resume to continue it, or choose another output directory");
+    }
+    Path startFrom = resume && latest.isPresent() ? latest.get() : modelDir;
+    EngineStudent student = EngineStudent.load(startFrom, options, s -> {});
+    List<MaskedTokens> data = examples.stream()
+        .map(e -> MaskedTokens.of(e, student.format(), student.tokenizer())).toList();
+    String fingerprint = fingerprint(data, settings);
+    SftLoop loop = new SftLoop(new LlamaModel(student.params()), data, settings.options(), settings.seed());
+    double lastLoss = Double.NaN;
+    if (startFrom != modelDir) {
+      JsonNode state = readState(startFrom);
+      if (!fingerprint.equals(state.path("fingerprint").asText())) {
+        throw new IllegalStateException(startFrom + " was written for other data, seed or options than this run's");
+      }
+      loop.resume(readOptimizer(startFrom, student.params().data().length));
+      lastLoss = state.path("loss").asDouble(Double.NaN);
+      if (startFrom.getFileName().toString().equals(FINAL)) {
+        return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(startFrom));
+      }
+    }
+    int thisRun = 0;
+    while (!loop.done()) {
+      if (settings.maxSteps() > 0 && thisRun == settings.maxSteps()) {
+        return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.empty());
+      }
+      SftLoop.Step s = loop.step();
+      thisRun++;
+      lastLoss = s.loss();
+      progress.accept(s);
+      if (settings.saveEvery() > 0 && loop.position() % settings.saveEvery() == 0 && !loop.done()) {
+        save(out, CHECKPOINT + loop.position(), student, loop, fingerprint, lastLoss);
+      }
+    }
+    Path done = save(out, FINAL, student, loop, fingerprint, lastLoss);
+    return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(done));
+  }
+
+  /** The final model, else the checkpoint with the most steps, in {@code out}. */
+  static Optional<Path> latest(Path out) {
+    if (!Files.isDirectory(out)) return Optional.empty();
+    if (Files.isRegularFile(out.resolve(FINAL).resolve(STATE))) return Optional.of(out.resolve(FINAL));
+    try (Stream<Path> s = Files.list(out)) {
+      return s.filter(p -> p.getFileName().toString().matches(CHECKPOINT + "\\d+"))
+          .filter(p -> Files.isRegularFile(p.resolve(STATE)))
+          .max(Comparator.comparingInt(p -> Integer.parseInt(p.getFileName().toString().substring(CHECKPOINT.length()))));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + out, e);
+    }
+  }
+
+  private static Path save(Path out, String name, EngineStudent student, SftLoop loop, String fingerprint,
+      double loss) {
+    Path target = out.resolve(name);
+    Path tmp = out.resolve("." + name + ".tmp");
+    try {
+      Files.createDirectories(out);
+      deleteTree(tmp);
+      Files.createDirectories(tmp);
+      student.save(tmp);
+      AdamW.State opt = loop.optimizerState();
+      new SafeTensorsWriter().metadata("step", Integer.toString(opt.step()))
+          .add("exp_avg", DType.F32, new long[] {opt.m().length}, opt.m(), 0)
+          .add("exp_avg_sq", DType.F32, new long[] {opt.v().length}, opt.v(), 0)
+          .write(tmp.resolve(OPTIMIZER));
+      ObjectNode state = JSON.createObjectNode();
+      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", loop.position())
+          .put("total_steps", loop.totalSteps()).put("fingerprint", fingerprint).put("loss", loss);
+      Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+      deleteTree(target);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      // keep only the newest checkpoint: each holds the whole model and optimiser
+      try (Stream<Path> s = Files.list(out)) {
+        for (Path p : s.filter(p -> p.getFileName().toString().startsWith(CHECKPOINT) && !p.equals(target)).toList()) {
+          deleteTree(p);
+        }
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  static JsonNode readState(Path dir) {
+    Path f = dir.resolve(STATE);
+    JsonNode state;
+    try {
+      state = JSON.readTree(f.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + f + ": " + e.getMessage(), e);
+    }
+    if (!STATE_FORMAT.equals(state.path("format").asText())) {
+      throw new IllegalStateException(f + ": not an " + STATE_FORMAT + " file");
+    }
+    int version = state.path("version").asInt(-1);
+    if (version < 1) throw new IllegalStateException(f + ": version " + version + " is too old");
+    if (version > STATE_VERSION) throw new IllegalStateException(f + ": version " + version + " is too new");
+    return state;
+  }
+
+  static AdamW.State readOptimizer(Path dir, int size) {
+    try (SafeTensorsFile f = SafeTensorsFile.open(dir.resolve(OPTIMIZER))) {
+      float[] m = new float[size];
+      float[] v = new float[size];
+      f.readFloats("exp_avg", m, 0);
+      f.readFloats("exp_avg_sq", v, 0);
+      String step = f.metadata().get("step");
+      if (step == null) throw new IllegalStateException(dir.resolve(OPTIMIZER) + ": no step in the metadata");
+      return new AdamW.State(Integer.parseInt(step), m, v);
+    }
+  }
+
+  /** SHA-256 over the tokenized data, the seed and the options: what fixes the batch plan and the updates. */
+  static String fingerprint(List<MaskedTokens> data, Settings settings) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (MaskedTokens t : data) {
+        ByteBuffer b = ByteBuffer.allocate(8 * t.length() + 4);
+        b.putInt(t.length());
+        for (int id : t.idsView()) b.putInt(id);
+        for (int m : t.maskView()) b.putInt(m);
+        d.update(b.array());
+      }
+      d.update((settings.seed() + "|" + settings.options()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+    }
+  }
+}
