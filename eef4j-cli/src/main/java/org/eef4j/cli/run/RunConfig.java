@@ -23,11 +23,14 @@ import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.PipelineConfig;
 import org.eef4j.core.pipeline.PipelineSetup;
+import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.webshop.expert.FailureProfile;
 
 /**
  * A run's config file (YAML or JSON), validated: every error names the file and the key. Keys, with defaults:
@@ -60,6 +63,9 @@ public record RunConfig(
   public sealed interface Environment {
     /** The built-in toy shop, tasks toy_from … toy_(to−1). */
     record Toy(int trainFrom, int trainTo, int testFrom, int testTo, String testSet) implements Environment {}
+
+    /** WebShop: the synthetic catalogue or WebShop-1k ({@link WebShopSetup}). */
+    record WebShop(WebShopSetup setup) implements Environment {}
   }
 
   /** Where an expert's trajectories come from. */
@@ -69,11 +75,17 @@ public record RunConfig(
     record ToyScripted(String name, int slip) implements Expert {}
 
     record Recorded(String name, Path file) implements Expert {}
+
+    /** WebShop's scripted expert, failing at the rates of a {@link FailureProfile} (e.g. gpt4, gpt35). */
+    record WebShopScripted(String name, FailureProfile profile, long seed) implements Expert {}
   }
 
   /** The model being tuned. */
   public sealed interface Student {
     record Tabular() implements Student {}
+
+    /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
+    record Engine(EngineStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -113,9 +125,24 @@ public record RunConfig(
     ConfigNode c =
         new ConfigNode(source, "", root)
             .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
-    Environment env = environment(c.get("environment"));
+    Environment env = environment(c.get("environment"), base);
     List<Expert> experts = experts(c.get("experts"), base);
-    Student student = student(c.get("student"));
+    Student student = student(c.get("student"), base);
+    if (student instanceof Student.Engine && env instanceof Environment.Toy) {
+      throw c.get("student").get("kind").error(
+          "the engine student is wired for WebShop runs only (its tokenizer is trained on the WebShop expert's"
+              + " trajectories); use 'tabular' with the toy shop");
+    }
+    for (int i = 0; i < experts.size(); i++) {
+      boolean fits = switch (experts.get(i)) {
+        case Expert.ToyScripted x -> env instanceof Environment.Toy;
+        case Expert.WebShopScripted x -> env instanceof Environment.WebShop;
+        case Expert.Recorded x -> true;
+      };
+      if (!fits) {
+        throw c.get("experts").list().get(i).get("kind").error("this expert does not act in the configured environment");
+      }
+    }
 
     ConfigNode eefNode =
         c.has("eef")
@@ -178,11 +205,11 @@ public record RunConfig(
     }
   }
 
-  private static Environment environment(ConfigNode n) {
-    n.onlyKeys("kind", "train", "test", "test_set");
+  private static Environment environment(ConfigNode n, Path base) {
     String kind = n.get("kind").text();
     return switch (kind) {
       case "toy" -> {
+        n.onlyKeys("kind", "train", "test", "test_set");
         int[] train = range(n.get("train"));
         int[] test = range(n.get("test"));
         if (train[0] < test[1] && test[0] < train[1]) {
@@ -191,10 +218,7 @@ public record RunConfig(
         String name = n.text("test_set", "toy test " + test[0] + "-" + (test[1] - 1));
         yield new Environment.Toy(train[0], train[1], test[0], test[1], name);
       }
-      case "webshop" ->
-          throw n.get("kind").error(
-              "'webshop' is not wired into runs yet: it needs the WebShop agent adapter (org.eef4j.webshop.agent) and"
-                  + " the engine student; use 'toy' for now");
+      case "webshop" -> new Environment.WebShop(WebShopSetup.parse(n, base));
       default -> throw n.get("kind").error("'" + kind + "' is not one of toy, webshop");
     };
   }
@@ -213,7 +237,7 @@ public record RunConfig(
     List<Expert> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode e : n.list()) {
-      e.onlyKeys("name", "kind", "slip", "path");
+      e.onlyKeys("name", "kind", "slip", "path", "profile", "seed");
       String name = e.get("name").text();
       if (!name.matches("[A-Za-z0-9._-]+")) {
         throw e.get("name").error("'" + name + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
@@ -238,7 +262,16 @@ public record RunConfig(
               }
               yield new Expert.Recorded(name, p);
             }
-            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, file");
+            case "scripted" -> {
+              FailureProfile profile;
+              try {
+                profile = FailureProfile.parse(e.text("profile", "gpt4"));
+              } catch (IllegalArgumentException ex) {
+                throw e.get("profile").error(ex.getMessage());
+              }
+              yield new Expert.WebShopScripted(name, profile, e.has("seed") ? e.get("seed").longValue() : 0L);
+            }
+            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, scripted, file");
           });
     }
     if (out.isEmpty()) {
@@ -247,14 +280,14 @@ public record RunConfig(
     return out;
   }
 
-  private static Student student(ConfigNode n) {
-    n.onlyKeys("kind");
+  private static Student student(ConfigNode n, Path base) {
     String kind = n.get("kind").text();
     return switch (kind) {
-      case "tabular" -> new Student.Tabular();
-      case "engine" ->
-          throw n.get("kind").error(
-              "'engine' is not available yet: the engine's Policy/Trainer adapter has not landed; use 'tabular'");
+      case "tabular" -> {
+        n.onlyKeys("kind");
+        yield new Student.Tabular();
+      }
+      case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
       default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
     };
   }
@@ -376,9 +409,21 @@ public record RunConfig(
         .withSampling(new org.eef4j.core.agent.SamplingParams(temperature, r.sampling().topP(), maxNew, List.of()));
   }
 
-  /** The live objects the config names. */
+  /** The live objects of a toy config, which needs no working directory. */
   public PipelineSetup setup() {
+    if (!(environment instanceof Environment.Toy)) {
+      throw new IllegalStateException("a WebShop run writes its catalogue and experts into the run directory: use setup(dir)");
+    }
+    return setup(Path.of("."));
+  }
+
+  /**
+   * The live objects the config names. A WebShop run writes what it generates into {@code runDir}: the synthetic
+   * catalogue ({@code catalog/}) and the scripted experts' trajectories ({@code experts/NAME.trajectories.jsonl}).
+   */
+  public PipelineSetup setup(Path runDir) {
     return switch (environment) {
+      case Environment.WebShop w -> webShopSetup(w.setup(), runDir);
       case Environment.Toy t -> {
         List<String> train = ToyShop.tasks(t.trainFrom(), t.trainTo());
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
@@ -403,12 +448,42 @@ public record RunConfig(
     return switch (e) {
       case Expert.ToyScripted s -> new ExpertSource.Played(s.name(), new ToyExpert(s.slip()));
       case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+      case Expert.WebShopScripted w -> throw new IllegalStateException("validated in parse: WebShop expert in a toy run");
     };
   }
 
   private StudentFactory studentFactory() {
     return switch (student) {
       case Student.Tabular t -> TabularStudent.factory();
+      case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
     };
+  }
+
+  private PipelineSetup webShopSetup(WebShopSetup web, Path runDir) {
+    // the shop stays open for the life of the process: the pipeline's environments search it until the run ends
+    WebShopSetup.Loaded shop = web.load(runDir);
+    ReactPrompt prompt = WebShopSetup.prompt();
+    List<ExpertSource> sources = new ArrayList<>();
+    for (Expert e : experts) {
+      sources.add(
+          switch (e) {
+            case Expert.WebShopScripted s ->
+                WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), pipeline.rollout().maxSteps(), runDir);
+            case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+            case Expert.ToyScripted t -> throw new IllegalStateException("validated in parse: toy expert in a WebShop run");
+          });
+    }
+    StudentFactory students =
+        switch (student) {
+          case Student.Tabular t -> TabularStudent.factory();
+          case Student.Engine en -> {
+            List<Trajectory> primary =
+                sources.getFirst().play(shop.tasks().train(), policy -> {
+                  throw new IllegalStateException("a recorded expert does not act");
+                }, ProgressListener.NONE).trajectories();
+            yield en.setup().factory(prompt, primary, line -> {});
+          }
+        };
+    return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);
   }
 }

@@ -19,7 +19,7 @@ final class Runs {
     err.flush();
     Pipeline pipeline;
     try {
-      pipeline = new Pipeline(cfg.setup(), cfg.pipeline(), absolute, new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
+      pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute, new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
     }
