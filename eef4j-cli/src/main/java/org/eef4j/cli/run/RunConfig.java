@@ -419,7 +419,7 @@ public record RunConfig(
 
   /**
    * The live objects the config names. A WebShop run writes what it generates into {@code runDir}: the synthetic
-   * catalogue ({@code catalog/}) and the scripted experts' trajectories ({@code experts/NAME.trajectories.jsonl}).
+   * catalogue ({@code inputs/catalog/}) and the scripted experts' trajectories ({@code inputs/experts/NAME.trajectories.jsonl}).
    */
   public PipelineSetup setup(Path runDir) {
     return switch (environment) {

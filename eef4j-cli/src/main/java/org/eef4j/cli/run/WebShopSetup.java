@@ -42,7 +42,7 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  *   test_set: NAME     # optional; default "webshop synthetic test (N tasks)"
  * </pre>
  *
- * <p>The synthetic catalogue is written into the run directory ({@code catalog/}) rather than a temporary folder: the
+ * <p>The synthetic catalogue is written into the run directory ({@code inputs/catalog/}) rather than a temporary folder: the
  * run then carries the exact products its figures were measured on, and a resumed run reads the same bytes.
  *
  * @param data the WebShop-1k directory, or empty for the synthetic catalogue
@@ -104,7 +104,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     }
   }
 
-  /** Loads the shop (writing the synthetic catalogue into {@code workDir/catalog} first) and draws the tasks. */
+  /** Loads the shop (writing the synthetic catalogue into {@code workDir/inputs/catalog} first) and draws the tasks. */
   Loaded load(Path workDir) {
     Path dir;
     Map<String, Difficulty> difficulties;
@@ -112,7 +112,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
       dir = data.get();
       difficulties = Map.of();
     } else {
-      dir = workDir.resolve("catalog");
+      dir = workDir.resolve("inputs").resolve("catalog");
       try {
         Files.createDirectories(dir);
       } catch (IOException e) {
@@ -169,7 +169,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
 
   /**
    * Plays a scripted expert on every task of the suite and records its trajectories in
-   * {@code workDir/experts/NAME.trajectories.jsonl} (eef4j-trajectories): the pipeline then reads the expert like any
+   * {@code workDir/inputs/experts/NAME.trajectories.jsonl} (eef4j-trajectories): the pipeline then reads the expert like any
    * recorded one, and the file shows what the student learnt from. The expert is deterministic (seeded per goal), so
    * writing the file again on resume writes the same trajectories.
    */
@@ -179,7 +179,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     List<String> tasks = new ArrayList<>(shop.tasks().train());
     tasks.addAll(shop.tasks().test());
     List<Trajectory> trajectories = expert.trajectories(tasks);
-    Path file = workDir.resolve("experts").resolve(name + ".trajectories.jsonl");
+    Path file = workDir.resolve("inputs").resolve("experts").resolve(name + ".trajectories.jsonl");
     try {
       Files.createDirectories(file.getParent());
     } catch (IOException e) {

@@ -75,7 +75,7 @@ class RunConfigTest {
     assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
         .hasMessageContaining("environment.test: test tasks overlap the training tasks");
     assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
-        .hasMessageContaining("student.kind: 'engine' is not available yet");
+        .hasMessageContaining("student.kind: the engine student is wired for WebShop runs only");
     assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nseeds: [1, 1]")).hasMessageContaining("seeds[1]: seed 1 is listed twice");
   }
