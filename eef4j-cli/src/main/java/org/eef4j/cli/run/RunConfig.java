@@ -481,7 +481,11 @@ public record RunConfig(
                 sources.getFirst().play(shop.tasks().train(), policy -> {
                   throw new IllegalStateException("a recorded expert does not act");
                 }, ProgressListener.NONE).trajectories();
-            yield en.setup().factory(prompt, primary, line -> {});
+            StudentFactory engine = en.setup().factory(prompt, primary, line -> {});
+            ContextWindow window = pipeline.rollout().window();
+            yield window.keepsAll()
+                ? engine
+                : new WindowedTraining.Factory(engine, prompt.trainingPrefix().size(), window);
           }
         };
     return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);
