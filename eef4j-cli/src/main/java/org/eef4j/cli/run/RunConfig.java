@@ -37,14 +37,16 @@ import org.eef4j.webshop.expert.FailureProfile;
  *
  * <pre>
  * environment:                 # required
- *   kind: toy                  # toy (built in); webshop once the WebShop agent adapter is wired here
+ *   kind: toy                  # toy (built in), or webshop: see WebShopSetup for its keys
  *   train: {from: 0, to: 200}  # task numbers [from, to)
  *   test: {from: 1000, to: 1100}
  *   test_set: "toy test 1000-1099"   # optional name; default from the range
  * experts:                     # required, at least one; the first is the one behaviour cloning learns from
  *   - {name: scripted, kind: toy-scripted, slip: 0}   # toy-scripted: the toy's scripted expert
  *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
- * student: {kind: tabular}     # tabular (toy); engine once the engine's Policy/Trainer adapter lands
+ *   - {name: gpt4, kind: scripted, profile: gpt4, seed: 0}      # WebShop's scripted expert (profiles: gpt4, gpt35,
+ *                              # oracle, or overrides such as gpt4:stall=0.1)
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
