@@ -74,6 +74,17 @@ class WebShopRunTest {
   }
 
   @Test
+  void theExampleConfigsAreValid() {
+    Path examples = Path.of("..", "examples");
+    RunConfig web = RunConfig.read(examples.resolve("webshop-engine.yaml"));
+    assertThat(web.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
+    assertThat(web.student()).isInstanceOf(RunConfig.Student.Engine.class);
+    assertThat(web.experts()).extracting(RunConfig.Expert::name).containsExactly("gpt4", "gpt35");
+    RunConfig toy = RunConfig.read(examples.resolve("toy.yaml"));
+    assertThat(toy.environment()).isInstanceOf(RunConfig.Environment.Toy.class);
+  }
+
+  @Test
   void configErrorsNameTheKey() {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("profile: gpt35", "profile: gpt5"), "t.yaml", Path.of(".")))
         .hasMessageContaining("t.yaml: experts")
