@@ -10,9 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 import org.eef4j.core.agent.ContextWindow;
@@ -26,45 +23,30 @@ import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.PipelineConfig;
 import org.eef4j.core.pipeline.PipelineSetup;
+import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
-import org.eef4j.core.agent.EnvironmentFactory;
-import org.eef4j.engine.generate.GeneratorOptions;
-import org.eef4j.engine.model.ModelConfig;
-import org.eef4j.student.EngineStudent;
-import org.eef4j.student.EngineStudentFactory;
-import org.eef4j.student.train.DpoOptions;
-import org.eef4j.student.train.SftOptions;
-import org.eef4j.webshop.agent.WebShopEnvironments;
-import org.eef4j.webshop.agent.WebShopTasks;
-import org.eef4j.webshop.env.WebShop;
+import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.webshop.expert.FailureProfile;
-import org.eef4j.webshop.expert.ScriptedExpert;
-import org.eef4j.webshop.synthetic.Difficulty;
-import org.eef4j.webshop.synthetic.SyntheticCatalog;
-import org.eef4j.webshop.synthetic.SyntheticSpec;
 
 /**
  * A run's config file (YAML or JSON), validated: every error names the file and the key. Keys, with defaults:
  *
  * <pre>
  * environment:                 # required
- *   kind: toy                  # toy (built in), or webshop-synthetic: {catalogue: {seed, product_types,
- *                              #   easy_per_type, medium_per_type, hard_per_type}, test_share: 0.1, split_seed: 1,
- *                              #   max_train: 0, max_test: 0} (0: all tasks)
+ *   kind: toy                  # toy (built in), or webshop: see WebShopSetup for its keys
  *   train: {from: 0, to: 200}  # task numbers [from, to)
  *   test: {from: 1000, to: 1100}
  *   test_set: "toy test 1000-1099"   # optional name; default from the range
  * experts:                     # required, at least one; the first is the one behaviour cloning learns from
  *   - {name: scripted, kind: toy-scripted, slip: 0}   # toy-scripted: the toy's scripted expert
- *   - {name: gpt4, kind: webshop-scripted, profile: gpt4, seed: 0}   # WebShop's scripted expert (gpt4, gpt35, oracle)
  *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
- * student: {kind: tabular}     # tabular (toy only), or engine: {kind: engine, hidden_size: 128, layers: 2, heads: 4,
- *                              #   kv_heads: 4, vocab_size: 1024, max_positions: 2048, seed: 1, epochs: 3, lr: 1e-3,
- *                              #   tokens_per_batch: 4096, max_seq: 1024}: trained from scratch by the engine
+ *   - {name: gpt4, kind: scripted, profile: gpt4, seed: 0}      # WebShop's scripted expert (profiles: gpt4, gpt35,
+ *                              # oracle, or overrides such as gpt4:stall=0.1)
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
@@ -84,14 +66,8 @@ public record RunConfig(
     /** The built-in toy shop, tasks toy_from … toy_(to−1). */
     record Toy(int trainFrom, int trainTo, int testFrom, int testTo, String testSet) implements Environment {}
 
-    /**
-     * WebShop on the synthetic catalogue (written into the run directory), split by target product.
-     *
-     * @param maxTrain at most this many training tasks (the first in goal order), 0 for all
-     * @param maxTest at most this many test tasks, 0 for all
-     */
-    record WebShopSynthetic(SyntheticSpec catalogue, double testShare, long splitSeed, int maxTrain, int maxTest,
-        String testSet) implements Environment {}
+    /** WebShop: the synthetic catalogue or WebShop-1k ({@link WebShopSetup}). */
+    record WebShop(WebShopSetup setup) implements Environment {}
   }
 
   /** Where an expert's trajectories come from. */
@@ -102,19 +78,16 @@ public record RunConfig(
 
     record Recorded(String name, Path file) implements Expert {}
 
-    /** WebShop's scripted expert with a failure profile (gpt4, gpt35, oracle, or overrides: gpt4:stall=0.1). */
-    record WebShopScripted(String name, String profile, long seed) implements Expert {}
+    /** WebShop's scripted expert, failing at the rates of a {@link FailureProfile} (e.g. gpt4, gpt35). */
+    record WebShopScripted(String name, FailureProfile profile, long seed) implements Expert {}
   }
 
   /** The model being tuned. */
   public sealed interface Student {
     record Tabular() implements Student {}
 
-    /**
-     * An engine model trained from scratch: a byte-level BPE tokenizer learned from the environment's pages and the
-     * first expert's turns, then a Llama-shaped model of this size with random weights.
-     */
-    record Engine(ModelConfig shape, int vocabSize, long seed, SftOptions sft) implements Student {}
+    /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
+    record Engine(EngineStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -154,9 +127,24 @@ public record RunConfig(
     ConfigNode c =
         new ConfigNode(source, "", root)
             .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
-    Environment env = environment(c.get("environment"));
-    List<Expert> experts = experts(c.get("experts"), base, env);
-    Student student = student(c.get("student"));
+    Environment env = environment(c.get("environment"), base);
+    List<Expert> experts = experts(c.get("experts"), base);
+    Student student = student(c.get("student"), base);
+    if (student instanceof Student.Engine && env instanceof Environment.Toy) {
+      throw c.get("student").get("kind").error(
+          "the engine student is wired for WebShop runs only (its tokenizer is trained on the WebShop expert's"
+              + " trajectories); use 'tabular' with the toy shop");
+    }
+    for (int i = 0; i < experts.size(); i++) {
+      boolean fits = switch (experts.get(i)) {
+        case Expert.ToyScripted x -> env instanceof Environment.Toy;
+        case Expert.WebShopScripted x -> env instanceof Environment.WebShop;
+        case Expert.Recorded x -> true;
+      };
+      if (!fits) {
+        throw c.get("experts").list().get(i).get("kind").error("this expert does not act in the configured environment");
+      }
+    }
 
     ConfigNode eefNode =
         c.has("eef")
@@ -219,7 +207,7 @@ public record RunConfig(
     }
   }
 
-  private static Environment environment(ConfigNode n) {
+  private static Environment environment(ConfigNode n, Path base) {
     String kind = n.get("kind").text();
     return switch (kind) {
       case "toy" -> {
@@ -232,43 +220,9 @@ public record RunConfig(
         String name = n.text("test_set", "toy test " + test[0] + "-" + (test[1] - 1));
         yield new Environment.Toy(train[0], train[1], test[0], test[1], name);
       }
-      case "webshop-synthetic" -> webshop(n);
-      default -> throw n.get("kind").error("'" + kind + "' is not one of toy, webshop-synthetic");
+      case "webshop" -> new Environment.WebShop(WebShopSetup.parse(n, base));
+      default -> throw n.get("kind").error("'" + kind + "' is not one of toy, webshop");
     };
-  }
-
-  private static Environment webshop(ConfigNode n) {
-    n.onlyKeys("kind", "catalogue", "test_share", "split_seed", "max_train", "max_test", "test_set");
-    SyntheticSpec d = SyntheticSpec.defaults();
-    SyntheticSpec spec = d;
-    if (n.has("catalogue")) {
-      ConfigNode c = n.get("catalogue").onlyKeys("seed", "product_types", "easy_per_type", "medium_per_type",
-          "hard_per_type", "distractors_per_hard");
-      try {
-        spec = new SyntheticSpec(
-            c.has("seed") ? c.get("seed").longValue() : d.seed(),
-            c.integer("product_types", d.productTypes()),
-            c.integer("easy_per_type", d.easyPerType()),
-            c.integer("medium_per_type", d.mediumPerType()),
-            c.integer("hard_per_type", d.hardPerType()),
-            c.integer("distractors_per_hard", d.distractorsPerHard()));
-      } catch (IllegalArgumentException e) {
-        throw c.error(e.getMessage());
-      }
-    }
-    double share = n.number("test_share", 0.1);
-    if (!(share > 0 && share < 1)) {
-      throw n.get("test_share").error("must be in (0, 1)");
-    }
-    int maxTrain = n.integer("max_train", 0);
-    int maxTest = n.integer("max_test", 0);
-    if (maxTrain < 0 || maxTest < 0) {
-      throw n.error("max_train and max_test must be >= 0 (0: all)");
-    }
-    long splitSeed = n.has("split_seed") ? n.get("split_seed").longValue() : 1;
-    return new Environment.WebShopSynthetic(
-        spec, share, splitSeed, maxTrain, maxTest, n.text("test_set", "webshop synthetic test (split seed "
-            + splitSeed + ")"));
   }
 
   private static int[] range(ConfigNode n) {
@@ -281,7 +235,7 @@ public record RunConfig(
     return new int[] {from, to};
   }
 
-  private static List<Expert> experts(ConfigNode n, Path base, Environment env) {
+  private static List<Expert> experts(ConfigNode n, Path base) {
     List<Expert> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode e : n.list()) {
@@ -297,9 +251,6 @@ public record RunConfig(
       out.add(
           switch (kind) {
             case "toy-scripted" -> {
-              if (!(env instanceof Environment.Toy)) {
-                throw e.get("kind").error("toy-scripted plays the toy environment only");
-              }
               int slip = e.integer("slip", 0);
               if (slip < 0 || slip > 2) {
                 throw e.get("slip").error("a slot 0..2");
@@ -313,19 +264,16 @@ public record RunConfig(
               }
               yield new Expert.Recorded(name, p);
             }
-            case "webshop-scripted" -> {
-              if (!(env instanceof Environment.WebShopSynthetic)) {
-                throw e.get("kind").error("webshop-scripted plays a webshop environment only");
-              }
-              String profile = e.text("profile", "gpt4");
+            case "scripted" -> {
+              FailureProfile profile;
               try {
-                FailureProfile.parse(profile);
+                profile = FailureProfile.parse(e.text("profile", "gpt4"));
               } catch (IllegalArgumentException ex) {
                 throw e.get("profile").error(ex.getMessage());
               }
-              yield new Expert.WebShopScripted(name, profile, e.has("seed") ? e.get("seed").longValue() : 0);
+              yield new Expert.WebShopScripted(name, profile, e.has("seed") ? e.get("seed").longValue() : 0L);
             }
-            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, webshop-scripted, file");
+            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, scripted, file");
           });
     }
     if (out.isEmpty()) {
@@ -334,31 +282,14 @@ public record RunConfig(
     return out;
   }
 
-  private static Student student(ConfigNode n) {
+  private static Student student(ConfigNode n, Path base) {
     String kind = n.get("kind").text();
     return switch (kind) {
       case "tabular" -> {
         n.onlyKeys("kind");
         yield new Student.Tabular();
       }
-      case "engine" -> {
-        n.onlyKeys("kind", "hidden_size", "intermediate_size", "layers", "heads", "kv_heads", "vocab_size",
-            "max_positions", "seed", "epochs", "lr", "tokens_per_batch", "max_seq");
-        int hidden = n.integer("hidden_size", 128);
-        int heads = n.integer("heads", 4);
-        int maxSeq = n.integer("max_seq", 1024);
-        try {
-          ModelConfig shape = new ModelConfig("llama", 256, hidden, n.integer("intermediate_size", 4 * hidden),
-              n.integer("layers", 2), heads, n.integer("kv_heads", heads), hidden / Math.max(1, heads), 1e-5, 10000,
-              true, false, false, n.integer("max_positions", 2048));
-          SftOptions sft = new SftOptions(n.integer("epochs", 3), n.number("lr", 1e-3), 0.03,
-              n.integer("tokens_per_batch", 4 * maxSeq), maxSeq, 0.0, 1.0);
-          yield new Student.Engine(shape, n.integer("vocab_size", 1024), n.has("seed") ? n.get("seed").longValue() : 1,
-              sft);
-        } catch (IllegalArgumentException e) {
-          throw n.error(e.getMessage());
-        }
-      }
+      case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
       default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
     };
   }
@@ -480,9 +411,21 @@ public record RunConfig(
         .withSampling(new org.eef4j.core.agent.SamplingParams(temperature, r.sampling().topP(), maxNew, List.of()));
   }
 
-  /** The live objects the config names; a generated catalogue goes into the run directory. */
+  /** The live objects of a toy config, which needs no working directory. */
+  public PipelineSetup setup() {
+    if (!(environment instanceof Environment.Toy)) {
+      throw new IllegalStateException("a WebShop run writes its catalogue and experts into the run directory: use setup(dir)");
+    }
+    return setup(Path.of("."));
+  }
+
+  /**
+   * The live objects the config names. A WebShop run writes what it generates into {@code runDir}: the synthetic
+   * catalogue ({@code inputs/catalog/}) and the scripted experts' trajectories ({@code inputs/experts/NAME.trajectories.jsonl}).
+   */
   public PipelineSetup setup(Path runDir) {
     return switch (environment) {
+      case Environment.WebShop w -> webShopSetup(w.setup(), runDir);
       case Environment.Toy t -> {
         List<String> train = ToyShop.tasks(t.trainFrom(), t.trainTo());
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
@@ -492,98 +435,61 @@ public record RunConfig(
             ToyShop.factory(),
             new ReactPrompt(TOY_INSTRUCTION, List.of()),
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
-            experts.stream().map(e -> expertSource(e, null)).toList(),
-            studentFactory(ToyShop.factory(), train, experts.getFirst(), null));
-      }
-      case Environment.WebShopSynthetic w -> {
-        Path dir = runDir.resolve("catalogue");
-        SyntheticCatalog.write(dir, w.catalogue()); // the same spec writes the same bytes, so a resume sees the same shop
-        WebShop shop = WebShop.load(dir);
-        Map<String, Difficulty> difficulties = SyntheticCatalog.difficulties(dir);
-        WebShopTasks.Split split = WebShopTasks.byTarget(shop, w.testShare(), w.splitSeed());
-        List<String> train = w.maxTrain() > 0 && split.train().size() > w.maxTrain()
-            ? split.train().subList(0, w.maxTrain()) : split.train();
-        List<String> test = w.maxTest() > 0 && split.test().size() > w.maxTest()
-            ? split.test().subList(0, w.maxTest()) : split.test();
-        Map<String, String> categories = new TreeMap<>();
-        for (String task : concat(train, test)) {
-          categories.put(task, WebShopTasks.describe(shop, task, difficulties).difficulty().name().toLowerCase(Locale.ROOT));
-        }
-        yield new PipelineSetup(
-            new WebShopEnvironments(shop),
-            new ReactPrompt(WEBSHOP_INSTRUCTION, List.of()),
-            new TaskSuite(w.testSet(), train, test, categories),
-            experts.stream().map(e -> expertSource(e, shop)).toList(),
-            studentFactory(new WebShopEnvironments(shop), train, experts.getFirst(), shop));
+            experts.stream().map(RunConfig::expertSource).toList(),
+            studentFactory());
       }
     };
   }
-
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> out = new ArrayList<>(a);
-    out.addAll(b);
-    return out;
-  }
-
-  /** ETO's WebShop instruction in substance (its exact text lives in ../shared with ETO's prompt files). */
-  static final String WEBSHOP_INSTRUCTION =
-      "You are web shopping. I will give you instructions about what to do. You have to follow the instructions."
-          + " Every round I will give you an observation and a list of available actions, you have to respond an"
-          + " action based on the state and instruction. You can use search action if search is available. You can"
-          + " click one of the buttons in clickables. An action should be of the following structure:"
-          + " search[keywords] or click[value]. If the action is not valid, perform nothing. Keywords in search are up"
-          + " to you, but the value in click must be a value in the list of available actions. Remember that your"
-          + " keywords in search should be carefully designed. Your response should use the following format:\n\n"
-          + "Thought: I think ...\nAction: click[something]";
 
   static final String TOY_INSTRUCTION =
       "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
           + " search[query] on the search page or click[button] with a button of the page. Buy the item the"
           + " instruction asks for.";
 
-  private ExpertSource expertSource(Expert e, WebShop shop) {
+  private static ExpertSource expertSource(Expert e) {
     return switch (e) {
       case Expert.ToyScripted s -> new ExpertSource.Played(s.name(), new ToyExpert(s.slip()));
       case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
-      case Expert.WebShopScripted w -> {
-        ScriptedExpert expert = new ScriptedExpert(shop, ScriptedExpert.Config.DEFAULT
-            .withProfile(FailureProfile.parse(w.profile()))
-            .withSeed(w.seed())
-            .withMaxSteps(pipeline.rollout().maxSteps()));
-        yield new ExpertSource.Scripted(w.name(), expert::trajectories);
-      }
+      case Expert.WebShopScripted w -> throw new IllegalStateException("validated in parse: WebShop expert in a toy run");
     };
   }
 
-  private StudentFactory studentFactory(
-      EnvironmentFactory environments, List<String> train, Expert first, WebShop shop) {
+  private StudentFactory studentFactory() {
     return switch (student) {
-      case Student.Engine e -> {
-        // the tokenizer learns from the text it will read and write: the instruction, pages, the expert's turns
-        List<String> corpus = new ArrayList<>();
-        corpus.add(WEBSHOP_INSTRUCTION);
-        corpus.add(TOY_INSTRUCTION);
-        List<String> sample = train.subList(0, Math.min(train.size(), 300));
-        for (String task : sample) {
-          try (var env = environments.open()) {
-            corpus.add(env.reset(task));
-          }
-        }
-        if (expertSource(first, shop) instanceof ExpertSource.Scripted s) {
-          for (var t : s.play().apply(sample.subList(0, Math.min(sample.size(), 100)))) {
-            t.turns().forEach(turn -> corpus.add(turn.text()));
-          }
-        }
-        EngineStudent.Options options = new EngineStudent.Options(
-            e.sft(), DpoOptions.defaults(), GeneratorOptions.defaults());
-        yield EngineStudentFactory.fromScratch(e.shape(), corpus, e.vocabSize(), e.seed(), options, line -> {});
-      }
-      case Student.Tabular t -> {
-        if (!(environment instanceof Environment.Toy)) {
-          throw new ConfigNode.ConfigException(source + ": student.kind: 'tabular' acts in the toy environment only");
-        }
-        yield TabularStudent.factory();
-      }
+      case Student.Tabular t -> TabularStudent.factory();
+      case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
     };
+  }
+
+  private PipelineSetup webShopSetup(WebShopSetup web, Path runDir) {
+    // the shop stays open for the life of the process: the pipeline's environments search it until the run ends
+    WebShopSetup.Loaded shop = web.load(runDir);
+    ReactPrompt prompt = WebShopSetup.prompt();
+    List<ExpertSource> sources = new ArrayList<>();
+    for (Expert e : experts) {
+      sources.add(
+          switch (e) {
+            case Expert.WebShopScripted s ->
+                WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), pipeline.rollout().maxSteps(), runDir);
+            case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+            case Expert.ToyScripted t -> throw new IllegalStateException("validated in parse: toy expert in a WebShop run");
+          });
+    }
+    StudentFactory students =
+        switch (student) {
+          case Student.Tabular t -> TabularStudent.factory();
+          case Student.Engine en -> {
+            List<Trajectory> primary =
+                sources.getFirst().play(shop.tasks().train(), policy -> {
+                  throw new IllegalStateException("a recorded expert does not act");
+                }, ProgressListener.NONE).trajectories();
+            StudentFactory engine = en.setup().factory(prompt, primary, line -> {});
+            ContextWindow window = pipeline.rollout().window();
+            yield window.keepsAll()
+                ? engine
+                : new WindowedTraining.Factory(engine, prompt.trainingPrefix().size(), window);
+          }
+        };
+    return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);
   }
 }

@@ -18,11 +18,9 @@ final class Runs {
     err.println("eef4j: " + cfg.source() + " -> " + absolute);
     err.flush();
     Pipeline pipeline;
+    StageCpuTime cpu = new StageCpuTime(new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
     try {
-      pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute,
-          new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
-    } catch (ConfigNode.ConfigException e) {
-      throw new UserInputException(e.getMessage(), e);
+      pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute, cpu);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
     }
@@ -35,6 +33,8 @@ final class Runs {
       }
       throw e;
     }
+    err.println(cpu.summary());
+    err.flush();
     ReportWriter.write(absolute);
     out.println();
     out.print(ReportWriter.table(metrics));

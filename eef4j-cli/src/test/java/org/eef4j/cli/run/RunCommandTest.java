@@ -60,33 +60,6 @@ class RunCommandTest {
   }
 
   @Test
-  void webShopWithItsScriptedExpertAndAnEngineStudentRunsEndToEnd(@TempDir Path tmp) throws Exception {
-    Path config = tmp.resolve("webshop.yaml");
-    Files.writeString(config, """
-        environment:
-          kind: webshop-synthetic
-          catalogue: {product_types: 2, easy_per_type: 2, medium_per_type: 2, hard_per_type: 1}
-          test_share: 0.3
-          max_train: 8
-          max_test: 4
-        experts: [{name: gpt4, kind: webshop-scripted, profile: gpt4}]
-        student: {kind: engine, hidden_size: 16, layers: 1, heads: 2, vocab_size: 300, max_seq: 1024, epochs: 1}
-        methods: [expert, sft, eef]
-        iterations: 1
-        rollout: {max_steps: 4, max_new_tokens: 16}
-        """);
-    Path dir = tmp.resolve("run");
-    Result r = run("run", config.toString(), "--out", dir.toString());
-    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
-    assertThat(dir.resolve("catalogue/items_shuffle_synthetic.json")).isRegularFile();
-    assertThat(dir.resolve("experts/gpt4/train.trajectories.jsonl")).content().contains("search[");
-    assertThat(dir.resolve("seed-1/sft/checkpoint/config.json")).isRegularFile();
-    assertThat(dir.resolve("seed-1/eef/iter-1/explore.trajectories.jsonl")).content().contains("expert_prefix");
-    assertThat(dir.resolve("run.json")).content().contains("engine llama d=16 L=1");
-    assertThat(r.out()).contains("expert (gpt4)", "EEF");
-  }
-
-  @Test
   void aBadConfigIsAUsageErrorNamingTheKey(@TempDir Path tmp) throws Exception {
     Path config = tmp.resolve("bad.yaml");
     Files.writeString(config, CONFIG.replace("iterations: 1", "iteration: 1"));

@@ -53,8 +53,8 @@ class RunConfigTest {
     assertThat(c.pipeline().rollout().maxSteps()).isEqualTo(7);
     assertThat(c.pipeline().rollout().window().lastTurns()).isEqualTo(2);
     assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
-    assertThat(c.setup(Path.of("unused")).tasks().train()).hasSize(20);
-    assertThat(c.setup(Path.of("unused")).tasks().name()).isEqualTo("toy test 100-109");
+    assertThat(c.setup().tasks().train()).hasSize(20);
+    assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
   }
 
   @Test
@@ -74,14 +74,8 @@ class RunConfigTest {
         .hasMessageContaining("environment.test.step: unknown key");
     assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
         .hasMessageContaining("environment.test: test tasks overlap the training tasks");
-    assertThatThrownBy(() -> parse(BASE.replace("{kind: tabular}", "{kind: engine, heads: 4, kv_heads: 3}")
-            + "methods: [sft]"))
-        .hasMessageContaining("c.yaml: student: num_attention_heads (4) is not a multiple of num_key_value_heads (3)");
-    assertThatThrownBy(() -> parse(BASE.replace("kind: toy-scripted}", "kind: webshop-scripted}") + "methods: [sft]"))
-        .hasMessageContaining("experts[0].kind: webshop-scripted plays a webshop environment only");
-    assertThat(parse(BASE.replace("{kind: tabular}", "{kind: engine, hidden_size: 64, layers: 3}") + "methods: [sft]")
-        .student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class,
-            e -> assertThat(e.shape().numLayers()).isEqualTo(3));
+    assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
+        .hasMessageContaining("student.kind: the engine student is wired for WebShop runs only");
     assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nseeds: [1, 1]")).hasMessageContaining("seeds[1]: seed 1 is listed twice");
   }
@@ -91,8 +85,5 @@ class RunConfigTest {
     RunConfig c = RunConfig.parse(DemoCommand.embeddedConfig(), "demo.yaml", Path.of("."));
     assertThat(c.pipeline().methods()).hasSizeGreaterThanOrEqualTo(10);
     assertThat(c.pipeline().eef().iterations()).isEqualTo(3);
-    RunConfig w = RunConfig.parse(DemoCommand.embedded(DemoCommand.WEBSHOP_RESOURCE), "w.yaml", Path.of("."));
-    assertThat(w.environment()).isInstanceOf(RunConfig.Environment.WebShopSynthetic.class);
-    assertThat(w.student()).isInstanceOf(RunConfig.Student.Engine.class);
   }
 }

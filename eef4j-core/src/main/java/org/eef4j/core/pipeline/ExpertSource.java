@@ -53,35 +53,6 @@ public sealed interface ExpertSource {
   }
 
   /**
-   * An expert that writes its trajectories itself (a scripted expert with its own episode loop), in the runner's
-   * recording rules so that replaying its actions reproduces its observations.
-   *
-   * @param play the expert's trajectories for the tasks it is given, in order
-   */
-  record Scripted(String name, Function<List<String>, List<Trajectory>> play) implements ExpertSource {
-    public Scripted {
-      Objects.requireNonNull(name, "name");
-      Objects.requireNonNull(play, "play");
-    }
-
-    @Override
-    public RolloutResult play(
-        List<String> tasks, Function<Policy, RolloutRunner> runners, ProgressListener progress) {
-      long t0 = System.nanoTime();
-      List<Trajectory> out = new ArrayList<>();
-      long steps = 0;
-      for (Trajectory t : play.apply(tasks)) {
-        out.add(asExpert(t.withId(trajectoryId(name, t.taskId()))));
-        steps += t.actionCount();
-      }
-      progress.onProgress(new Progress("expert " + name, tasks.size(), tasks.size(), (System.nanoTime() - t0) / 1_000_000));
-      return new RolloutResult(
-          out, new org.eef4j.core.agent.RolloutStats(out.size(), steps, 0, 0, 0, 0, 0,
-              (System.nanoTime() - t0) / 1_000_000));
-    }
-  }
-
-  /**
    * An expert recorded in an eef4j trajectory file ({@link TrajectoryFormat}); a task the file lacks is a task this
    * expert has no trajectory for (it counts as unsolved in the expert's test score).
    */

@@ -1,0 +1,147 @@
+package org.eef4j.cli.run;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.core.trajectory.Turn;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.student.EngineStudent;
+import org.eef4j.student.EngineStudentFactory;
+import org.eef4j.student.train.DpoOptions;
+import org.eef4j.student.train.SftOptions;
+
+/**
+ * The {@code student: {kind: engine}} part of a run config: a Llama-shaped model trained from scratch by the engine (its
+ * byte-level BPE tokenizer learnt from the primary expert's trajectories and the prompt), or one read from a Hugging
+ * Face checkpoint directory.
+ *
+ * <pre>
+ * student:
+ *   kind: engine
+ *   checkpoint: DIR       # optional: start from this model directory instead of from scratch (shape keys then unused)
+ *   vocab: 1024           # BPE vocabulary, special tokens included
+ *   hidden: 128           # residual width
+ *   intermediate: 352     # SwiGLU width
+ *   layers: 4
+ *   heads: 4
+ *   kv_heads: 4
+ *   max_seq: 1024         # longest conversation (tokens), in training and generation
+ *   seed: 1               # weight initialisation
+ *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
+ *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
+ *   generation: {max_batch: 32}
+ * </pre>
+ *
+ * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
+ * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
+ * that fine-tunes a pretrained 7B model) and several epochs.
+ */
+public record EngineStudentSetup(
+    Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
+    long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+
+  public EngineStudentSetup {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    Objects.requireNonNull(sft, "sft");
+    Objects.requireNonNull(dpo, "dpo");
+    Objects.requireNonNull(generation, "generation");
+  }
+
+  static EngineStudentSetup parse(ConfigNode n, Path base) {
+    n.onlyKeys("kind", "checkpoint", "vocab", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
+        "sft", "dpo", "generation");
+    Optional<Path> checkpoint = Optional.empty();
+    if (n.has("checkpoint")) {
+      Path dir = base.resolve(n.get("checkpoint").text());
+      if (!Files.isRegularFile(dir.resolve("config.json"))) {
+        throw n.get("checkpoint").error("not a model directory (no config.json): " + dir);
+      }
+      checkpoint = Optional.of(dir);
+    }
+    int vocab = positive(n, "vocab", 1024);
+    if (vocab < 300) {
+      throw n.get("vocab").error("must be >= 300 (256 bytes, the special tokens and some merges)");
+    }
+    int hidden = positive(n, "hidden", 128);
+    int intermediate = positive(n, "intermediate", 352);
+    int layers = positive(n, "layers", 4);
+    int heads = positive(n, "heads", 4);
+    int kvHeads = positive(n, "kv_heads", heads);
+    if (hidden % heads != 0) {
+      throw n.get("heads").error("hidden (" + hidden + ") must be a multiple of heads (" + heads + ")");
+    }
+    if (heads % kvHeads != 0) {
+      throw n.get("kv_heads").error("heads (" + heads + ") must be a multiple of kv_heads (" + kvHeads + ")");
+    }
+    int maxSeq = positive(n, "max_seq", 1024);
+    long seed = n.has("seed") ? n.get("seed").longValue() : 1L;
+
+    SftOptions sft = SftOptions.defaults().withLr(1e-3).withEpochs(3).withBatch(8192, maxSeq);
+    if (n.has("sft")) {
+      ConfigNode s = n.get("sft").onlyKeys("epochs", "lr", "tokens_per_batch");
+      sft = sft.withEpochs(positive(s, "epochs", sft.epochs())).withLr(s.number("lr", sft.lr()))
+          .withBatch(positive(s, "tokens_per_batch", sft.tokensPerBatch()), maxSeq);
+    }
+    DpoOptions dpo = new DpoOptions(1, 1e-4, 0.1, 0.1, 8, maxSeq, 1.0);
+    if (n.has("dpo")) {
+      ConfigNode d = n.get("dpo").onlyKeys("epochs", "lr", "beta");
+      dpo = new DpoOptions(positive(d, "epochs", dpo.epochs()), d.number("lr", dpo.lr()), dpo.warmupFraction(),
+          d.number("beta", dpo.beta()), dpo.pairsPerStep(), maxSeq, dpo.maxGradNorm());
+    }
+    GeneratorOptions generation = GeneratorOptions.defaults();
+    if (n.has("generation")) {
+      ConfigNode g = n.get("generation").onlyKeys("max_batch");
+      generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
+    }
+    try {
+      return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, seed, sft,
+          dpo, generation);
+    } catch (IllegalArgumentException e) {
+      throw n.error(e.getMessage());
+    }
+  }
+
+  private static int positive(ConfigNode n, String key, int fallback) {
+    int v = n.integer(key, fallback);
+    if (v < 1) {
+      throw n.get(key).error("must be >= 1");
+    }
+    return v;
+  }
+
+  /** The model's shape; the vocabulary size is the trained tokenizer's. */
+  ModelConfig shape() {
+    return new ModelConfig("llama", vocab, hidden, intermediate, layers, heads, kvHeads, hidden / heads, 1e-5, 10000,
+        true, false, false, maxSeq);
+  }
+
+  EngineStudent.Options options() {
+    return new EngineStudent.Options(sft, dpo, generation);
+  }
+
+  /**
+   * The student factory. From scratch, the tokenizer learns its merges from what the student will read and write: the
+   * prompt and the expert's observations and replies, so that ASINs, option values and the ReAct keywords become few
+   * tokens each.
+   */
+  EngineStudentFactory factory(ReactPrompt prompt, List<Trajectory> expertTrajectories, Consumer<String> log) {
+    if (checkpoint.isPresent()) {
+      return EngineStudentFactory.fromCheckpoint(checkpoint.get(), options(), log);
+    }
+    List<String> corpus = new ArrayList<>();
+    corpus.add(prompt.instruction());
+    for (Trajectory t : expertTrajectories) {
+      for (Turn turn : t.turns()) {
+        corpus.add(turn.text());
+      }
+    }
+    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, seed, options(), log);
+  }
+}

@@ -1,0 +1,107 @@
+package org.eef4j.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eef4j.cli.Main;
+import org.eef4j.core.format.TrajectoryFormat;
+import org.eef4j.core.pipeline.PipelineSetup;
+import org.eef4j.core.trajectory.Trajectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real environment and student wired into a run: synthetic WebShop, scripted experts, an engine-trained student. */
+class WebShopRunTest {
+
+  static final String TINY =
+      """
+      environment: {kind: webshop, train_tasks: 6, test_tasks: 4}
+      experts:
+        - {name: gpt4, kind: scripted, profile: gpt4}
+        - {name: gpt35, kind: scripted, profile: gpt35}
+      student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024,
+                sft: {epochs: 1}}
+      methods: [expert, "expert:gpt35", sft, rft, eef]
+      iterations: 1
+      eef: {m: 1}
+      rollout: {max_steps: 6, context_turns: 1, max_new_tokens: 24}
+      """;
+
+  @Test
+  void aTinyEngineRunOnTheSyntheticShopCompletesAndWritesMetrics(@TempDir Path tmp) throws Exception {
+    Path config = tmp.resolve("tiny.yaml");
+    Files.writeString(config, TINY);
+    Path dir = tmp.resolve("run");
+    RunCommandTest.Result r = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines[lines.length - 1]).isEqualTo("run: " + dir.toAbsolutePath().normalize());
+    assertThat(r.out()).contains("webshop synthetic test (4 tasks", "expert (gpt4)", "expert (gpt35)", "SFT", "EEF");
+
+    JsonNode metrics = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
+    assertThat(metrics.get("methods").findValuesAsText("id"))
+        .containsExactly("expert-gpt4", "expert-gpt35", "sft", "rft", "eef-m1");
+    for (JsonNode method : metrics.get("methods")) {
+      JsonNode last = method.get("iterations").get(method.get("iterations").size() - 1);
+      assertThat(last.get("win_rate").get("mean").asDouble()).as(method.get("id").asText()).isBetween(0.0, 1.0);
+      assertThat(last.get("mean_score").get("mean").asDouble()).as(method.get("id").asText()).isBetween(0.0, 1.0);
+    }
+    JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+    assertThat(run.get("student").asText()).startsWith("engine llama d=16 L=1");
+
+    List<Trajectory> expert = TrajectoryFormat.read(dir.resolve("inputs/experts/gpt4.trajectories.jsonl"));
+    assertThat(expert).hasSize(10); // every training and test task
+    assertThat(expert).allSatisfy(t -> assertThat(t.turns()).isNotEmpty());
+    assertThat(expert.stream().map(Trajectory::taskId)).allMatch(id -> id.startsWith("webshop_"));
+  }
+
+  @Test
+  void theSplitIsDisjointSeededAndCategorisedByDifficulty(@TempDir Path tmp) {
+    String tabular = TINY.substring(0, TINY.indexOf("student:")) + "student: {kind: tabular}\nmethods: [expert, sft]\n";
+    RunConfig c = RunConfig.parse(tabular, "t.yaml", tmp);
+    PipelineSetup a = c.setup(tmp.resolve("a"));
+    PipelineSetup b = c.setup(tmp.resolve("b"));
+    assertThat(a.tasks().train()).hasSize(6).doesNotContainAnyElementsOf(a.tasks().test());
+    assertThat(a.tasks().test()).hasSize(4);
+    assertThat(b.tasks()).isEqualTo(a.tasks());
+    assertThat(a.tasks().categories().values()).isSubsetOf("easy", "medium", "hard");
+    assertThat(a.experts()).extracting(e -> e.name()).containsExactly("gpt4", "gpt35");
+  }
+
+  @Test
+  void theExampleConfigsAreValid() {
+    Path examples = Path.of("..", "examples");
+    RunConfig web = RunConfig.read(examples.resolve("webshop-engine.yaml"));
+    assertThat(web.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
+    assertThat(web.student()).isInstanceOf(RunConfig.Student.Engine.class);
+    assertThat(web.experts()).extracting(RunConfig.Expert::name).containsExactly("gpt4", "gpt35");
+    RunConfig toy = RunConfig.read(examples.resolve("toy.yaml"));
+    assertThat(toy.environment()).isInstanceOf(RunConfig.Environment.Toy.class);
+  }
+
+  @Test
+  void configErrorsNameTheKey() {
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("profile: gpt35", "profile: gpt5"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("t.yaml: experts")
+        .hasMessageContaining("unknown expert profile 'gpt5'");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("heads: 2", "heads: 3"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.heads")
+        .hasMessageContaining("multiple of heads");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("train_tasks: 6", "train_tasks: 0"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("environment.train_tasks: must be >= 1");
+    String toyWithWebShopExpert = """
+        environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
+        experts: [{name: gpt4, kind: scripted}]
+        student: {kind: tabular}
+        methods: [expert]
+        """;
+    assertThatThrownBy(() -> RunConfig.parse(toyWithWebShopExpert, "t.yaml", Path.of(".")))
+        .hasMessageContaining("t.yaml: experts[0].kind")
+        .hasMessageContaining("does not act in the configured environment");
+  }
+}
