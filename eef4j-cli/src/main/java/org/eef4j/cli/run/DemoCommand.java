@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
  * metrics and report, in seconds. The real setting (synthetic WebShop catalogue, scripted expert, an engine student
  * trained from scratch) is wired and runs as {@code eef4j run examples/webshop-engine.yaml}, but it does not yet make
  * the demo: within a 15-minute, 2-core budget the from-scratch student does not learn to copy queries, ASINs and options
- * from the page, so every tuned method scores 0 and the comparison would show nothing (see the demo branch's report).
+ * from the page, so every tuned method wins 0% of the test tasks and the comparison would show nothing
+ * (examples/webshop-engine.yaml records the measured figures).
  */
 @Command(
     name = "demo",
