@@ -1,5 +1,7 @@
 package org.eef4j.engine.generate;
 
+import static org.eef4j.engine.PyTorchFixtures.fixture;
+import static org.eef4j.engine.PyTorchFixtures.relError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -12,7 +14,6 @@ import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.Parameters;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,24 +22,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * token-by-token decode, and several sequences in one batch all give every position's logits.
  */
 class CachedForwardTest {
-
-  static Path fixture(String name) {
-    Path dir = Path.of(System.getProperty("eef4j.shared", "../shared")).resolve("fixtures").resolve(name);
-    Assumptions.assumeTrue(Files.exists(dir.resolve("expected.safetensors")),
-        "skipped: needs " + dir + " (the ../shared folder beside the clone)");
-    return dir;
-  }
-
-  static double relError(float[] got, float[] want) {
-    assertThat(got).hasSameSizeAs(want);
-    double maxDiff = 0;
-    double maxRef = 0;
-    for (int i = 0; i < want.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
-      maxRef = Math.max(maxRef, Math.abs(want[i]));
-    }
-    return maxDiff / Math.max(maxRef, 1e-30);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"llama-tiny", "qwen2-tiny"})

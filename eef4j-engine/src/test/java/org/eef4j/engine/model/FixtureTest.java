@@ -1,5 +1,7 @@
 package org.eef4j.engine.model;
 
+import static org.eef4j.engine.PyTorchFixtures.fixture;
+import static org.eef4j.engine.PyTorchFixtures.relError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -7,7 +9,6 @@ import java.nio.file.Path;
 import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.io.SafeTensorsFile;
 import org.eef4j.engine.train.AdamW;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -16,25 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * shared/tools/torch_reference.py: logits, loss, every gradient and every weight after one AdamW step.
  */
 class FixtureTest {
-
-  static Path fixture(String name) {
-    Path dir = Path.of(System.getProperty("eef4j.shared", "../shared")).resolve("fixtures").resolve(name);
-    Assumptions.assumeTrue(Files.exists(dir.resolve("expected.safetensors")),
-        "skipped: needs " + dir + " (the ../shared folder beside the clone)");
-    return dir;
-  }
-
-  /** max |got − want| / max |want|: the fixture README's max-abs-normalised relative error. */
-  static double relError(float[] got, float[] want) {
-    assertThat(got).hasSameSizeAs(want);
-    double maxDiff = 0;
-    double maxRef = 0;
-    for (int i = 0; i < want.length; i++) {
-      maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
-      maxRef = Math.max(maxRef, Math.abs(want[i]));
-    }
-    return maxDiff / Math.max(maxRef, 1e-30);
-  }
 
   @ParameterizedTest
   @ValueSource(strings = {"llama-tiny", "qwen2-tiny"})
