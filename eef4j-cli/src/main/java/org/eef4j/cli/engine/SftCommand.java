@@ -44,7 +44,7 @@ public final class SftCommand implements Callable<Integer> {
   int epochs;
 
   @Option(names = "--lr", defaultValue = "2e-5", paramLabel = "LR",
-      description = "Peak learning rate, cosine-decayed after a 3% warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Peak learning rate, cosine-decayed after a 3%% warm-up (default: ${DEFAULT-VALUE}).")
   double lr;
 
   @Option(names = "--batch", defaultValue = "8192", paramLabel = "TOKENS",
