@@ -195,9 +195,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
           + " %d timed steps after %d warm-up)%n", train.tokensPerS(), batch, seq, train.medianStepS(),
           train.medianCpuS(), train.minStepS(), steps, warmup);
       if (!theirs.isEmpty()) {
-        out.printf("pytorch: %.1f tokens/s (%s, %d threads; best of %d runs: %s; eef4j's runs: %s)%n",
+        out.printf("pytorch: %.1f tokens/s (%s, %d threads, best of %d runs)%n",
             best(theirs, PyTorchYardstick.Run::tokensPerS), theirs.getFirst().engine(), theirs.getFirst().threads(),
-            theirs.size(), rates(theirs, PyTorchYardstick.Run::tokensPerS), rates(ours, TrainBenchmark.Result::tokensPerS));
+            theirs.size());
+        out.printf("runs in turn, tokens/s: eef4j %s; pytorch %s%n", rates(ours, TrainBenchmark.Result::tokensPerS),
+            rates(theirs, PyTorchYardstick.Run::tokensPerS));
         out.printf("train ratio eef4j/pytorch: %.2f (best against best; %.2f median against median)%n",
             bestRatio(ours, theirs), medianRatio(ours, theirs));
       }
@@ -227,6 +229,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
         progress(err, "round %d/%d: PyTorch training, same model, shape, steps and %d threads...", r, rounds, threads);
         theirs.add(yardstick.bench(torchConfig, batch, seq, steps, threads));
         progress(err, "  pytorch: %,.1f tokens/s", theirs.getLast().tokensPerS());
+        int theirThreads = theirs.getLast().threads();
+        if (theirThreads != 0 && theirThreads != threads) {
+          progress(err, "note: the yardstick ran %d threads, eef4j %d: the ratio compares unequal resources",
+              theirThreads, threads);
+        }
       }
     } finally {
       if (config.equals(BUILTIN)) {

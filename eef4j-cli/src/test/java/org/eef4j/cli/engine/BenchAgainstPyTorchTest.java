@@ -137,7 +137,8 @@ class BenchAgainstPyTorchTest {
     Result r = run(args(modelConfig.toString(), python(OPENBLAS_PROBE), yardstick(100), "--rounds", "1"));
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("pytorch: 100.0 tokens/s (pytorch fake, 2 threads").contains("train ratio eef4j/pytorch: ");
+    assertThat(r.out()).contains("pytorch: 100.0 tokens/s (pytorch fake, 2 threads, best of 1 runs)")
+        .contains("pytorch 100.0").contains("train ratio eef4j/pytorch: ");
   }
 
   @Test
