@@ -44,10 +44,10 @@ import picocli.CommandLine.Spec;
     name = "engine",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens), matmul GFLOP/s, and",
-      "prefill/decode tokens/s with the KV cache at batch 1 and --gen-batch.",
-      "With --against-pytorch, also PyTorch's training tokens/s on the same model and shape, alternating with eef4j's,",
-      "and the ratio eef4j/PyTorch (run bin/install-torch-reference once first)."
+      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens), matmul GFLOP/s, and"
+          + " prefill/decode tokens/s with the KV cache at batch 1 and --gen-batch.",
+      "With --against-pytorch, also PyTorch's training tokens/s on the same model and shape, alternating with eef4j's,"
+          + " and the ratio eef4j/PyTorch (run bin/install-torch-reference once first)."
     })
 public final class BenchEngineCommand implements Callable<Integer> {
 
@@ -90,9 +90,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
   boolean json;
 
   @Option(names = "--against-pytorch", arity = "0..1", fallbackValue = "", paramLabel = "SCRIPT",
-      description = {"Also time PyTorch's training on the same model, batch, seq, steps and threads with SCRIPT",
-          "(default: tools/torch_reference.py in -Deef4j.shared, else in the shared folder beside this checkout),",
-          "alternating with eef4j's runs, and report the ratio eef4j/PyTorch."})
+      description = "Also time PyTorch's training on the same model, batch, seq, steps and threads with SCRIPT"
+          + " (default: tools/torch_reference.py in -Deef4j.shared, else in the shared folder beside this checkout),"
+          + " alternating with eef4j's runs, and report the ratio eef4j/PyTorch.")
   String againstPyTorch;
 
   @Option(names = "--python", defaultValue = PyTorchYardstick.DEFAULT_PYTHON, paramLabel = "PYTHON",
