@@ -5,11 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import org.eef4j.cli.Main;
 import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.engine.PyTorchYardstick.YardstickException;
 import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.kernel.Backend;
@@ -26,13 +34,20 @@ import picocli.CommandLine.Spec;
  * {@code eef4j bench engine}: training tokens per second of the pure-Java engine (forward, backward, AdamW, as
  * shared/tools/torch_reference.py's bench times PyTorch), the matrix-multiply rate, and inference: prefill and decode
  * tokens per second with the KV cache, at batch 1 and at {@code --gen-batch} sequences decoded together.
+ *
+ * <p>With {@code --against-pytorch} the training figure is set against PyTorch's on the same model, batch, sequence
+ * length, steps and threads, timed by shared/tools/torch_reference.py in a child process. The two alternate ({@code
+ * --rounds} times eef4j then PyTorch) so that a neighbour's load that comes or goes during the run slows both; the ratio
+ * is best against best, since load on a shared machine only ever slows a run, and median against median beside it.
  */
 @Command(
     name = "engine",
     mixinStandardHelpOptions = true,
     description = {
-      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens), matmul GFLOP/s, and",
-      "prefill/decode tokens/s with the KV cache at batch 1 and --gen-batch."
+      "Time the engine: training tokens/s (forward + backward + AdamW on random tokens), matmul GFLOP/s, and"
+          + " prefill/decode tokens/s with the KV cache at batch 1 and --gen-batch.",
+      "With --against-pytorch, also PyTorch's training tokens/s on the same model and shape, alternating with eef4j's,"
+          + " and the ratio eef4j/PyTorch (run bin/install-torch-reference once first)."
     })
 public final class BenchEngineCommand implements Callable<Integer> {
 
@@ -74,6 +89,25 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
+  @Option(names = "--against-pytorch", arity = "0..1", fallbackValue = "", paramLabel = "SCRIPT",
+      description = "Also time PyTorch's training on the same model, batch, seq, steps and threads with SCRIPT"
+          + " (default: tools/torch_reference.py in -Deef4j.shared, else in the shared folder beside this checkout),"
+          + " alternating with eef4j's runs, and report the ratio eef4j/PyTorch.")
+  String againstPyTorch;
+
+  @Option(names = "--python", defaultValue = PyTorchYardstick.DEFAULT_PYTHON, paramLabel = "PYTHON",
+      description = "Python that has torch, to run the yardstick (default ${DEFAULT-VALUE}, where Debian's python3-torch"
+          + " installs; a python3 first on the PATH, such as pyenv's, often lacks torch).")
+  String python;
+
+  @Option(names = "--rounds", defaultValue = "2",
+      description = "With --against-pytorch: training runs of each engine, alternating (default ${DEFAULT-VALUE}).")
+  int rounds;
+
+  @Option(names = "--pytorch-timeout", defaultValue = "600", paramLabel = "SECONDS",
+      description = "With --against-pytorch: the longest one PyTorch run may take before it is killed (default ${DEFAULT-VALUE}).")
+  int pytorchTimeout;
+
   @Override
   public Integer call() {
     if (genBatch < 1 || genPrompt < 1 || genTokens < 1) {
@@ -82,14 +116,34 @@ public final class BenchEngineCommand implements Callable<Integer> {
     if (batch < 1 || seq < 2 || steps < 1 || warmup < 0 || matmulSize < 1) {
       throw new UserInputException("--batch >= 1, --seq >= 2, --steps >= 1, --warmup >= 0 and --matmul-size >= 1");
     }
+    if (rounds < 1 || pytorchTimeout < 1) throw new UserInputException("--rounds and --pytorch-timeout must be positive");
     ModelConfig model = readConfig();
     PrintWriter out = spec.commandLine().getOut();
-    TrainBenchmark.Result train;
-    try {
-      train = TrainBenchmark.run(model, batch, seq, steps, warmup);
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException(e.getMessage(), e);
+    PrintWriter err = spec.commandLine().getErr();
+    int threads = WorkerPool.shared().threads();
+    PyTorchYardstick yardstick = null;
+    if (againstPyTorch != null) {
+      Path script = againstPyTorch.isBlank() ? PyTorchYardstick.defaultScript() : Path.of(againstPyTorch);
+      yardstick = new PyTorchYardstick(python, script, Duration.ofSeconds(pytorchTimeout), err);
+      progress(err, "checking that %s runs %s with an optimised BLAS...", python, script);
+      yardstick.checkReady();
     }
+    List<TrainBenchmark.Result> ours = new ArrayList<>();
+    List<PyTorchYardstick.Run> theirs = new ArrayList<>();
+    try {
+      if (yardstick == null) {
+        ours.add(trainEef4j(model));
+      } else {
+        alternate(model, yardstick, threads, ours, theirs, err);
+      }
+    } catch (YardstickException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return Main.FAILED;
+    }
+    // The fastest eef4j run is the one the ratio uses: its step times are the ones printed.
+    TrainBenchmark.Result train =
+        ours.stream().max(Comparator.comparingDouble(TrainBenchmark.Result::tokensPerS)).orElseThrow();
     MatmulBenchmark.Result matmul = MatmulBenchmark.run(matmulSize, 9);
     GenerationBenchmark.Result single;
     GenerationBenchmark.Result batched;
@@ -99,7 +153,6 @@ public final class BenchEngineCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
-    int threads = WorkerPool.shared().threads();
     if (json) {
       ObjectNode o = new ObjectMapper().createObjectNode();
       o.put("engine", "eef4j");
@@ -113,6 +166,16 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("min_step_s", round(train.minStepS(), 5));
       o.put("train_tokens_per_s", round(train.tokensPerS(), 3));
       o.put("median_step_cpu_s", round(train.medianCpuS(), 5));
+      if (!theirs.isEmpty()) {
+        o.put("rounds", rounds);
+        ours.forEach(t -> o.withArray("train_tokens_per_s_runs").add(round(t.tokensPerS(), 3)));
+        o.put("pytorch_engine", theirs.getFirst().engine());
+        o.put("pytorch_threads", theirs.getFirst().threads());
+        o.put("pytorch_train_tokens_per_s", round(best(theirs, PyTorchYardstick.Run::tokensPerS), 3));
+        theirs.forEach(t -> o.withArray("pytorch_train_tokens_per_s_runs").add(round(t.tokensPerS(), 3)));
+        o.put("train_ratio_vs_pytorch", round(bestRatio(ours, theirs), 4));
+        o.put("train_ratio_vs_pytorch_median", round(medianRatio(ours, theirs), 4));
+      }
       o.put("matmul_size", matmulSize);
       o.put("matmul_gflops", round(matmul.gflops(), 3));
       o.put("matmul_gflops_per_core_cpu", round(matmul.gflopsPerCoreCpu(), 3));
@@ -131,6 +194,15 @@ public final class BenchEngineCommand implements Callable<Integer> {
       out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s wall / %.3f s CPU, fastest %.3f s,"
           + " %d timed steps after %d warm-up)%n", train.tokensPerS(), batch, seq, train.medianStepS(),
           train.medianCpuS(), train.minStepS(), steps, warmup);
+      if (!theirs.isEmpty()) {
+        out.printf("pytorch: %.1f tokens/s (%s, %d threads, best of %d runs)%n",
+            best(theirs, PyTorchYardstick.Run::tokensPerS), theirs.getFirst().engine(), theirs.getFirst().threads(),
+            theirs.size());
+        out.printf("runs in turn, tokens/s: eef4j %s; pytorch %s%n", rates(ours, TrainBenchmark.Result::tokensPerS),
+            rates(theirs, PyTorchYardstick.Run::tokensPerS));
+        out.printf("train ratio eef4j/pytorch: %.2f (best against best; %.2f median against median)%n",
+            bestRatio(ours, theirs), medianRatio(ours, theirs));
+      }
       out.printf("matmul: %.1f GFLOP/s (%d^3, fp32; %.1f GFLOP per core-second of CPU)%n", matmul.gflops(), matmulSize,
           matmul.gflopsPerCoreCpu());
       for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
@@ -142,6 +214,84 @@ public final class BenchEngineCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** {@code --rounds} times: eef4j's training run, then PyTorch's on the same model and shape. */
+  private void alternate(ModelConfig model, PyTorchYardstick yardstick, int threads, List<TrainBenchmark.Result> ours,
+      List<PyTorchYardstick.Run> theirs, PrintWriter err) {
+    Path torchConfig = configForPyTorch();
+    try {
+      for (int r = 1; r <= rounds; r++) {
+        progress(err, "round %d/%d: eef4j training, batch %d x %d, %d steps after %d warm-up...", r, rounds, batch, seq,
+            steps, warmup);
+        ours.add(trainEef4j(model));
+        progress(err, "  eef4j: %,.1f tokens/s", ours.getLast().tokensPerS());
+        progress(err, "round %d/%d: PyTorch training, same model, shape, steps and %d threads...", r, rounds, threads);
+        theirs.add(yardstick.bench(torchConfig, batch, seq, steps, threads));
+        progress(err, "  pytorch: %,.1f tokens/s", theirs.getLast().tokensPerS());
+        int theirThreads = theirs.getLast().threads();
+        if (theirThreads != 0 && theirThreads != threads) {
+          progress(err, "note: the yardstick ran %d threads, eef4j %d: the ratio compares unequal resources",
+              theirThreads, threads);
+        }
+      }
+    } finally {
+      if (config.equals(BUILTIN)) {
+        try {
+          Files.deleteIfExists(torchConfig);
+        } catch (IOException e) {
+          progress(err, "note: could not delete the temporary config %s (%s)", torchConfig, e.getMessage());
+        }
+      }
+    }
+  }
+
+  private TrainBenchmark.Result trainEef4j(ModelConfig model) {
+    try {
+      return TrainBenchmark.run(model, batch, seq, steps, warmup);
+    } catch (IllegalArgumentException e) {
+      throw new UserInputException(e.getMessage(), e);
+    }
+  }
+
+  /** The config file PyTorch reads: the user's own, or the bundled one copied to a temporary file (deleted after). */
+  private Path configForPyTorch() {
+    if (!config.equals(BUILTIN)) return Path.of(config).toAbsolutePath();
+    try (InputStream in = ModelConfig.class.getResourceAsStream("/configs/" + BUILTIN + ".json")) {
+      if (in == null) throw new UserInputException("the bundled " + BUILTIN + " config is missing from the engine jar");
+      Path tmp = Files.createTempFile("eef4j-" + BUILTIN + "-", ".json");
+      Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+      return tmp;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the " + BUILTIN + " config to a temporary file for PyTorch", e);
+    }
+  }
+
+  private static void progress(PrintWriter err, String format, Object... args) {
+    err.printf(format + "%n", args);
+    err.flush();
+  }
+
+  private static <T> double best(List<T> runs, ToDoubleFunction<T> rate) {
+    return runs.stream().mapToDouble(rate).max().orElseThrow();
+  }
+
+  private static <T> double median(List<T> runs, ToDoubleFunction<T> rate) {
+    double[] r = runs.stream().mapToDouble(rate).sorted().toArray();
+    int n = r.length;
+    return n % 2 == 1 ? r[n / 2] : (r[n / 2 - 1] + r[n / 2]) / 2;
+  }
+
+  private static double bestRatio(List<TrainBenchmark.Result> ours, List<PyTorchYardstick.Run> theirs) {
+    return best(ours, TrainBenchmark.Result::tokensPerS) / best(theirs, PyTorchYardstick.Run::tokensPerS);
+  }
+
+  private static double medianRatio(List<TrainBenchmark.Result> ours, List<PyTorchYardstick.Run> theirs) {
+    return median(ours, TrainBenchmark.Result::tokensPerS) / median(theirs, PyTorchYardstick.Run::tokensPerS);
+  }
+
+  private static <T> String rates(List<T> runs, ToDoubleFunction<T> rate) {
+    return String.join(", ", runs.stream().map(r -> String.format("%.1f", rate.applyAsDouble(r))).toList());
   }
 
   private static double round(double x, int digits) {

@@ -1,0 +1,272 @@
+package org.eef4j.cli.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eef4j.cli.UserInputException;
+
+/**
+ * Runs shared/tools/torch_reference.py's {@code bench} (or any script with its arguments and output) as a child process,
+ * so that eef4j's training speed can be set against tuned PyTorch's on the same machine in the same run.
+ *
+ * <p>The child gets our environment unchanged (the script tunes its own: OpenBLAS kernels, OpenMP waiting, malloc), its
+ * stderr is passed through line by line, it is killed with its descendants after the timeout, and its exit code and its
+ * one JSON line are checked.
+ */
+final class PyTorchYardstick {
+
+  /**
+   * Debian's python: {@code python3-torch} installs there, while the {@code python3} first on a PATH (pyenv, a venv)
+   * often has no torch.
+   */
+  static final String DEFAULT_PYTHON = "/usr/bin/python3";
+
+  /** Where the fix for a missing or slow PyTorch lives, named in every error about the environment. */
+  static final String INSTALLER = "bin/install-torch-reference";
+
+  /**
+   * Imports torch and lists the BLAS libraries the process then has mapped: the library actually loaded, whatever
+   * libblas.so.3 links and alternatives say. Prints one JSON line.
+   */
+  private static final String PROBE = """
+      import json, torch
+      try:
+          libs = sorted({l.split()[-1] for l in open('/proc/self/maps') if 'blas' in l.split()[-1]})
+      except OSError:
+          libs = []
+      print(json.dumps({'torch': torch.__version__, 'blas': libs}))
+      """;
+
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(120);
+
+  /** One timed PyTorch run, as the script's JSON line reports it. */
+  record Run(String engine, int threads, double tokensPerS, double medianStepS) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String python;
+  private final Path script;
+  private final Duration timeout;
+  private final PrintWriter err;
+
+  PyTorchYardstick(String python, Path script, Duration timeout, PrintWriter err) {
+    this.python = python;
+    this.script = script;
+    this.timeout = timeout;
+    this.err = err;
+  }
+
+  /**
+   * The bundled yardstick: {@code tools/torch_reference.py} in the shared folder, which is {@code -Deef4j.shared} when
+   * set, else the {@code shared} folder beside this checkout (found from where the jar or classes were loaded), else
+   * {@code ../shared} from the working directory.
+   */
+  static Path defaultScript() {
+    String property = System.getProperty("eef4j.shared");
+    if (property != null) return Path.of(property).resolve("tools/torch_reference.py");
+    Path besideCheckout = checkoutRoot();
+    if (besideCheckout != null) {
+      Path candidate = besideCheckout.resolveSibling("shared").resolve("tools/torch_reference.py");
+      if (Files.isRegularFile(candidate)) return candidate;
+    }
+    return Path.of("../shared/tools/torch_reference.py");
+  }
+
+  /** The checkout's root: the jar is {@code ROOT/eef4j-cli/target/eef4j-cli.jar}, the classes {@code ROOT/eef4j-cli/target/classes}. */
+  private static Path checkoutRoot() {
+    try {
+      var source = PyTorchYardstick.class.getProtectionDomain().getCodeSource();
+      if (source == null) return null;
+      Path p = Path.of(source.getLocation().toURI()).toAbsolutePath();
+      for (int i = 0; i < 3 && p != null; i++) p = p.getParent();
+      return p;
+    } catch (URISyntaxException | SecurityException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Fails with the fix when the yardstick would not run or would run slowly for a reason of this machine's setup: no
+   * script, a python without torch, or Debian's reference BLAS (unoptimised; PyTorch then trains about 30x slower, so a
+   * ratio against it means nothing).
+   */
+  void checkReady() {
+    if (!Files.isRegularFile(script)) {
+      throw new UserInputException("the PyTorch yardstick " + script + " does not exist: pass --against-pytorch=SCRIPT,"
+          + " or set -Deef4j.shared=DIR (EEF4J_JAVA_OPTS for ./eef4j) to the folder holding tools/torch_reference.py");
+    }
+    Output probe;
+    try {
+      probe = exec(List.of(python, "-c", PROBE), PROBE_TIMEOUT, null);
+    } catch (IOException e) {
+      throw new UserInputException("cannot run " + python + " (" + e.getMessage() + "): run " + INSTALLER
+          + ", or pass --python with a python that has torch", e);
+    }
+    if (probe.timedOut()) throw new UserInputException(python + " took over " + PROBE_TIMEOUT.toSeconds() + " s to import torch");
+    if (probe.exitCode() != 0) {
+      throw new UserInputException(python + " cannot import torch (" + lastLine(probe.stderr()) + "): run " + INSTALLER
+          + " (installs Debian's python3-torch), or pass --python with a python that has torch");
+    }
+    JsonNode answer = jsonLine(probe.stdout());
+    if (answer == null) {
+      throw new UserInputException(python + " imported torch but printed no answer to the BLAS probe: "
+          + abbreviate(probe.stdout()));
+    }
+    for (JsonNode lib : answer.path("blas")) {
+      if (isReferenceBlas(lib.asText())) {
+        throw new UserInputException("PyTorch under " + python + " loads the unoptimised reference BLAS (" + lib.asText()
+            + "), which makes it ~30x slower than it should be: run " + INSTALLER
+            + " (installs libopenblas0-pthread, which libblas.so.3 then points at)");
+      }
+    }
+  }
+
+  /**
+   * Debian's reference BLAS (netlib, package libblas3) lives in {@code /usr/lib/<triplet>/blas/}; the optimised ones in
+   * their own folders (openblas-pthread, atlas, blis-openmp...).
+   */
+  static boolean isReferenceBlas(String library) {
+    Path p = Path.of(library);
+    Path dir = p.getParent();
+    return dir != null && dir.getFileName() != null && dir.getFileName().toString().equals("blas")
+        && p.getFileName().toString().startsWith("libblas.so");
+  }
+
+  /**
+   * Times training steps of the model in {@code config}: {@code SCRIPT bench CONFIG --batch B --seq S --steps N
+   * --threads T}, the arguments of torch_reference.py.
+   *
+   * @throws YardstickException when the script fails, hangs past the timeout or prints no usable JSON line
+   */
+  Run bench(Path config, int batch, int seq, int steps, int threads) {
+    List<String> command = List.of(python, script.toString(), "bench", config.toString(), "--batch",
+        String.valueOf(batch), "--seq", String.valueOf(seq), "--steps", String.valueOf(steps), "--threads",
+        String.valueOf(threads));
+    Output out;
+    try {
+      out = exec(command, timeout, line -> {
+        err.println("  [pytorch] " + line);
+        err.flush();
+      });
+    } catch (IOException e) {
+      throw new YardstickException("cannot run " + String.join(" ", command) + ": " + e.getMessage());
+    }
+    if (out.timedOut()) {
+      throw new YardstickException(script + " did not finish within " + timeout.toSeconds() + " s (killed):"
+          + " raise --pytorch-timeout or lower --steps");
+    }
+    if (out.exitCode() != 0) {
+      throw new YardstickException(script + " failed with exit code " + out.exitCode() + " (its stderr is above)");
+    }
+    return parse(out.stdout(), script.toString());
+  }
+
+  /**
+   * Reads the run from the last line of {@code stdout} that is a JSON object; {@code train_tokens_per_s} must be a
+   * positive number.
+   */
+  static Run parse(String stdout, String source) {
+    JsonNode o = jsonLine(stdout);
+    if (o == null) {
+      throw new YardstickException(source + " printed no JSON line; its output was: " + abbreviate(stdout));
+    }
+    JsonNode rate = o.get("train_tokens_per_s");
+    if (rate == null || !rate.isNumber() || !(rate.asDouble() > 0) || !Double.isFinite(rate.asDouble())) {
+      throw new YardstickException(source + "'s JSON line has no positive number train_tokens_per_s: " + o);
+    }
+    return new Run(o.path("engine").asText("pytorch"), o.path("threads").asInt(0), rate.asDouble(),
+        o.path("median_step_s").asDouble(Double.NaN));
+  }
+
+  private static JsonNode jsonLine(String stdout) {
+    List<String> lines = stdout.lines().map(String::strip).filter(l -> l.startsWith("{")).toList();
+    for (int i = lines.size() - 1; i >= 0; i--) {
+      try {
+        JsonNode n = JSON.readTree(lines.get(i));
+        if (n.isObject()) return n;
+      } catch (JsonProcessingException e) {
+        // not JSON after all: try the line before
+      }
+    }
+    return null;
+  }
+
+  private static String lastLine(String text) {
+    List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+    return lines.isEmpty() ? "no message" : lines.getLast();
+  }
+
+  private static String abbreviate(String text) {
+    String t = text.strip();
+    if (t.isEmpty()) return "(nothing)";
+    return t.length() <= 300 ? t : t.substring(0, 300) + "...";
+  }
+
+  /** What a child process left: its exit code (-1 when killed on timeout), its stdout and its stderr. */
+  private record Output(int exitCode, boolean timedOut, String stdout, String stderr) {}
+
+  /**
+   * Runs {@code command} with our environment; its stderr goes to {@code stderrLines} as it comes when that is given,
+   * else is kept. After {@code limit} the process and everything it started are killed.
+   */
+  private static Output exec(List<String> command, Duration limit, Consumer<String> stderrLines) throws IOException {
+    Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    p.getOutputStream().close();
+    // Buffers, not builders: if a pump outlives its join below, reading them still does not race.
+    StringBuffer stdout = new StringBuffer();
+    StringBuffer stderr = new StringBuffer();
+    // Both pipes drained at once: a child blocked on a full stderr pipe would never finish its stdout.
+    Thread outPump = Thread.ofVirtual().start(() -> pump(p.getInputStream(), line -> stdout.append(line).append('\n')));
+    Thread errPump = Thread.ofVirtual().start(() -> pump(p.getErrorStream(), line -> {
+      stderr.append(line).append('\n');
+      if (stderrLines != null) stderrLines.accept(line);
+    }));
+    boolean finished;
+    try {
+      finished = p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS);
+      if (!finished) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+      // A grandchild that outlived the kill could hold the pipes open: do not wait for it forever.
+      outPump.join(Duration.ofSeconds(10));
+      errPump.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new YardstickException("interrupted while waiting for " + command.getFirst());
+    }
+    return new Output(finished ? p.exitValue() : -1, !finished, stdout.toString(), stderr.toString());
+  }
+
+  private static void pump(InputStream in, Consumer<String> lines) {
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) lines.accept(line);
+    } catch (IOException e) {
+      // The pipe closed under us because the process was killed: what was read so far is all there is.
+    }
+  }
+
+  /** The yardstick ran and failed (exit code, timeout, output): the command reports it and exits with FAILED. */
+  static final class YardstickException extends RuntimeException {
+    YardstickException(String message) {
+      super(message);
+    }
+  }
+}
