@@ -43,11 +43,12 @@ public final class EngineStudentFactory implements StudentFactory {
    * @param shape the model's shape; its vocab_size is replaced by the trained tokenizer's
    * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions)
    * @param vocabSize the tokenizer's size, special tokens included
+   * @param preTokenizer the tokenizer's pre-tokenizer regex (see {@link BpeTrainer#WHOLE_WORDS_PATTERN})
    * @param seed the weights' initialisation (normal, std 0.02 as transformers initialises Llama)
    */
-  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize, long seed,
-      EngineStudent.Options options, Consumer<String> log) {
-    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize));
+  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
+      String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
+    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize).withPattern(preTokenizer));
     Tokenizer tokenizer = bpe.tokenizer();
     ModelConfig config = new ModelConfig(shape.modelType(), tokenizer.vocabSize(), shape.hiddenSize(),
         shape.intermediateSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.headDim(),

@@ -16,6 +16,7 @@ import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.SftOptions;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class EngineStudentTest {
       corpus.add("Instruction: find red shoes size " + i + ". Observation: results page " + i);
       corpus.add("Action: search[red shoes " + i + "] Action: click[buy now]");
     }
-    return EngineStudentFactory.fromScratch(SHAPE, corpus, 300, 7, OPTIONS, s -> {});
+    return EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, OPTIONS, s -> {});
   }
 
   static final List<ChatMessage> PROMPT = List.of(ChatMessage.user("Instruction: find red shoes size 3."));

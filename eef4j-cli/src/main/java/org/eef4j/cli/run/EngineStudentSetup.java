@@ -12,6 +12,7 @@ import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.student.EngineStudent;
 import org.eef4j.student.EngineStudentFactory;
 import org.eef4j.student.train.DpoOptions;
@@ -27,6 +28,7 @@ import org.eef4j.student.train.SftOptions;
  *   kind: engine
  *   checkpoint: DIR       # optional: start from this model directory instead of from scratch (shape keys then unused)
  *   vocab: 1024           # BPE vocabulary, special tokens included
+ *   pre_tokenizer: whole_words   # or llama3 (see BpeTrainer.WHOLE_WORDS_PATTERN for why whole words)
  *   hidden: 128           # residual width
  *   intermediate: 352     # SwiGLU width
  *   layers: 4
@@ -45,7 +47,7 @@ import org.eef4j.student.train.SftOptions;
  */
 public record EngineStudentSetup(
     Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
-    long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
 
   public EngineStudentSetup {
     Objects.requireNonNull(checkpoint, "checkpoint");
@@ -55,7 +57,7 @@ public record EngineStudentSetup(
   }
 
   static EngineStudentSetup parse(ConfigNode n, Path base) {
-    n.onlyKeys("kind", "checkpoint", "vocab", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
+    n.onlyKeys("kind", "checkpoint", "vocab", "pre_tokenizer", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
         "sft", "dpo", "generation");
     Optional<Path> checkpoint = Optional.empty();
     if (n.has("checkpoint")) {
@@ -68,6 +70,14 @@ public record EngineStudentSetup(
     int vocab = positive(n, "vocab", 1024);
     if (vocab < 300) {
       throw n.get("vocab").error("must be >= 300 (256 bytes, the special tokens and some merges)");
+    }
+    String preTokenizer = BpeTrainer.WHOLE_WORDS_PATTERN;
+    if (n.has("pre_tokenizer")) {
+      preTokenizer = switch (n.get("pre_tokenizer").text()) {
+        case "whole_words" -> BpeTrainer.WHOLE_WORDS_PATTERN;
+        case "llama3" -> BpeTrainer.LLAMA3_PATTERN;
+        default -> throw n.get("pre_tokenizer").error("must be whole_words or llama3");
+      };
     }
     int hidden = positive(n, "hidden", 128);
     int intermediate = positive(n, "intermediate", 352);
@@ -101,7 +111,8 @@ public record EngineStudentSetup(
       generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
     }
     try {
-      return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, seed, sft,
+      return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, preTokenizer,
+          seed, sft,
           dpo, generation);
     } catch (IllegalArgumentException e) {
       throw n.error(e.getMessage());
@@ -142,6 +153,6 @@ public record EngineStudentSetup(
         corpus.add(turn.text());
       }
     }
-    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, seed, options(), log);
+    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, options(), log);
   }
 }

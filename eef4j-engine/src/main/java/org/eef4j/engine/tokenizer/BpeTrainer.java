@@ -26,6 +26,16 @@ public final class BpeTrainer {
     public static final String LLAMA3_PATTERN = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}"
             + "| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
 
+    /**
+     * Whole words without the space before them: letters, single digits, single punctuation characters and runs of
+     * whitespace each form their own piece. A word then has the same tokens wherever it stands: after a space in an
+     * instruction, after "[" in {@code search[...]}, before a comma. Llama 3's pattern glues one leading non-letter to
+     * a word (" short", "[short" are unrelated tokens), which a large pretrained model has learnt to map; a small model
+     * trained from scratch has to copy words from its context and cannot learn that for words it has never seen.
+     * Spaces cost a token each.
+     */
+    public static final String WHOLE_WORDS_PATTERN = "\\p{L}+|\\p{N}|[^\\s\\p{L}\\p{N}]|\\s+";
+
     /** ChatML's control tokens, the default special tokens: end of text, then the start and end of a turn. */
     public static final List<String> CHATML_SPECIAL_TOKENS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
 
@@ -35,9 +45,16 @@ public final class BpeTrainer {
      * @param vocabSize the vocabulary size to reach, special tokens and the 256 bytes included
      * @param specialTokens matched whole in text and never merged with anything; the first ends a text
      * @param minPairCount a pair seen fewer times is not merged (2: a pair seen once is a memorized accident)
+     * @param pattern the pre-tokenizer regex ({@link #LLAMA3_PATTERN} or {@link #WHOLE_WORDS_PATTERN}); merges never
+     *     cross its pieces, and the tokenizer.json written applies it too
      */
-    public record Config(int vocabSize, List<String> specialTokens, int minPairCount) {
+    public record Config(int vocabSize, List<String> specialTokens, int minPairCount, String pattern) {
+        public Config(int vocabSize, List<String> specialTokens, int minPairCount) {
+            this(vocabSize, specialTokens, minPairCount, LLAMA3_PATTERN);
+        }
+
         public Config {
+            PreTokenizer.Split.compile(pattern); // a bad regex fails here, not halfway through a corpus
             specialTokens = List.copyOf(specialTokens);
             if (specialTokens.stream().anyMatch(String::isEmpty) || specialTokens.stream().distinct().count() != specialTokens.size()) {
                 throw new IllegalArgumentException("special tokens must be distinct and non-empty: " + specialTokens);
@@ -55,6 +72,11 @@ public final class BpeTrainer {
         public static Config chatMl(int vocabSize) {
             return new Config(vocabSize, CHATML_SPECIAL_TOKENS, 2);
         }
+
+        /** This config with another pre-tokenizer regex. */
+        public Config withPattern(String regex) {
+            return new Config(vocabSize, specialTokens, minPairCount, regex);
+        }
     }
 
     private BpeTrainer() {}
@@ -66,7 +88,7 @@ public final class BpeTrainer {
         // 1. Count words, cutting as the tokenizer will cut at encoding time.
         AddedTokenMatcher matcher = new AddedTokenMatcher(config.specialTokens().stream()
                 .map(s -> AddedToken.special(0, s)).toList());
-        PreTokenizer split = new PreTokenizer.Split(PreTokenizer.Split.compile(LLAMA3_PATTERN),
+        PreTokenizer split = new PreTokenizer.Split(PreTokenizer.Split.compile(config.pattern()),
                 PreTokenizer.Behavior.ISOLATED, false);
         Map<String, Integer> wordCounts = new HashMap<>();
         for (String text : texts) {
@@ -193,7 +215,7 @@ public final class BpeTrainer {
         }
         List<String[]> mergeStrings = merges.stream()
                 .map(m -> new String[] {tokens.get(m[0]), tokens.get(m[1])}).toList();
-        return new TrainedBpe(config.specialTokens(), vocab, mergeStrings, LLAMA3_PATTERN);
+        return new TrainedBpe(config.specialTokens(), vocab, mergeStrings, config.pattern());
     }
 
     private static final long MIX = 0x9E3779B97F4A7C15L;

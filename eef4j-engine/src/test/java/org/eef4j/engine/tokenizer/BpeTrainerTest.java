@@ -86,6 +86,50 @@ class BpeTrainerTest {
     }
 
     @Test
+    void wholeWordsGiveAWordTheSameTokensWhereverItStands() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            texts.add("Find me short sleeve, cotton blend t-shirt, and price lower than 60.00 dollars");
+            texts.add("Action: search[short sleeve cotton blend] click[B0HP2RBI80] [SEP] B0HP2RBI80 [SEP]");
+        }
+        Tokenizer words = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(600)
+                .withPattern(BpeTrainer.WHOLE_WORDS_PATTERN)).tokenizer();
+        assertThat(words.encode("[short")).containsExactly(concat(words.encode("["), words.encode("short")));
+        assertThat(words.encode(" short")).containsExactly(concat(words.encode(" "), words.encode("short")));
+        assertThat(words.encode("click[B0HP2RBI80]")).containsSubsequence(words.encode("B0HP2RBI80"));
+        assertThat(words.encode("[SEP] B0HP2RBI80 [SEP]")).containsSubsequence(words.encode("B0HP2RBI80"));
+        // Llama 3's pattern glues the bracket or the space to the word: the two spellings share no token
+        Tokenizer llama = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(600)).tokenizer();
+        assertThat(llama.encode("[short")).doesNotContain(llama.encode(" short"));
+    }
+
+    @Test
+    void wholeWordFilesEncodeIdenticallyHereAndInHuggingFace(@TempDir Path dir) {
+        BpeTrainer.train(smallCorpus(), BpeTrainer.Config.chatMl(900).withPattern(BpeTrainer.WHOLE_WORDS_PATTERN))
+                .save(dir);
+        Tokenizer ours = Tokenizer.load(dir);
+        try (HfOracle hf = HfOracle.open(dir.resolve("tokenizer.json"))) {
+            for (String text : Fixtures.resource("corpus.txt").split("\n")) {
+                int[] ids = ours.encode(text);
+                assertThat(ids).as("ids of %s", TokenizerParityTest.show(text)).containsExactly(hf.encode(text, false));
+                assertThat(ours.decode(ids)).isEqualTo(text);
+            }
+        }
+    }
+
+    @Test
+    void aBadPatternFailsBeforeTraining() {
+        assertThatThrownBy(() -> BpeTrainer.Config.chatMl(600).withPattern("(unclosed"))
+                .isInstanceOf(java.util.regex.PatternSyntaxException.class);
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void chatTemplateWrittenBesideTheTokenizerRendersChatMl(@TempDir Path dir) {
         BpeTrainer.train(smallCorpus(), BpeTrainer.Config.chatMl(800)).save(dir);
         ChatTemplate template = ChatTemplate.load(dir);
