@@ -1,6 +1,7 @@
 package org.eef4j.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -9,6 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Backend}, to a Vector API body or to its scalar twin beside it; the twins are the reference in tests and the
  * fallback when the vector path is off. Every vector body has one shape: a main loop up to {@code species.loopBound}
  * (reductions keep two accumulators so consecutive FMAs do not wait on each other), then a scalar tail.
+ *
+ * <p>The vector bodies give the same bits whether they run interpreted, in C1 or in C2, so that a training run resumed in
+ * a fresh JVM retraces the one that never stopped. They use only lane-wise operations that IEEE 754 rounds exactly once
+ * (add, mul, div, FMA, min/max, bit moves), which every execution mode computes alike, and avoid the two that do not:
+ * {@code reduceLanes(ADD)}, which C2 may sum as a tree and the interpreter in lane order (the specification leaves the
+ * order free), and {@code lanewise(EXP)}, a per-lane {@code Math.exp} when interpreted but an SVML routine with other
+ * rounding once compiled. Sums are finished by {@link #sumLanes} in lane order instead, and e^x comes from
+ * {@link #exp(FloatVector)}, a polynomial in those exact operations.
  */
 public final class VectorOps {
 
@@ -37,7 +46,7 @@ public final class VectorOps {
     for (int bound = s.loopBound(n); i < bound; i += l) {
       acc0 = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc0);
     }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    float sum = sumLanes(acc0.add(acc1));
     for (; i < n; i++) sum += a[ao + i] * b[bo + i];
     return sum;
   }
@@ -149,13 +158,13 @@ public final class VectorOps {
     FloatVector acc = FloatVector.zero(s);
     int i = 0;
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-      FloatVector e = FloatVector.fromArray(s, x, xo + i).sub(shift).lanewise(VectorOperators.EXP);
+      FloatVector e = exp(FloatVector.fromArray(s, x, xo + i).sub(shift));
       e.intoArray(x, xo + i);
       acc = acc.add(e);
     }
-    double sum = acc.reduceLanes(VectorOperators.ADD);
+    double sum = sumLanesDouble(acc);
     for (; i < n; i++) {
-      float e = (float) Math.exp(x[xo + i] - shift);
+      float e = exp(x[xo + i] - shift);
       x[xo + i] = e;
       sum += e;
     }
@@ -183,10 +192,10 @@ public final class VectorOps {
     FloatVector acc = FloatVector.zero(s);
     int i = 0;
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-      acc = acc.add(FloatVector.fromArray(s, x, xo + i).sub(shift).lanewise(VectorOperators.EXP));
+      acc = acc.add(exp(FloatVector.fromArray(s, x, xo + i).sub(shift)));
     }
-    double sum = acc.reduceLanes(VectorOperators.ADD);
-    for (; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    double sum = sumLanesDouble(acc);
+    for (; i < n; i++) sum += exp(x[xo + i] - shift);
     return sum;
   }
 
@@ -208,10 +217,13 @@ public final class VectorOps {
     int i = 0;
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
       FloatVector z = FloatVector.fromArray(s, g, go + i);
-      FloatVector sig = FloatVector.broadcast(s, 1f).div(z.neg().lanewise(VectorOperators.EXP).add(1f));
+      FloatVector sig = FloatVector.broadcast(s, 1f).div(exp(z.neg()).add(1f));
       z.mul(sig).mul(FloatVector.fromArray(s, u, uo + i)).intoArray(out, oo + i);
     }
-    for (; i < n; i++) out[oo + i] = silu(g[go + i]) * u[uo + i];
+    for (; i < n; i++) {
+      float z = g[go + i];
+      out[oo + i] = z * (1f / (exp(-z) + 1f)) * u[uo + i];
+    }
   }
 
   static void swiGluScalar(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {
@@ -243,13 +255,19 @@ public final class VectorOps {
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
       FloatVector z = FloatVector.fromArray(s, g, go + i);
       FloatVector d = FloatVector.fromArray(s, dOut, doo + i);
-      FloatVector sig = one.div(z.neg().lanewise(VectorOperators.EXP).add(one));
+      FloatVector sig = one.div(exp(z.neg()).add(one));
       FloatVector silu = z.mul(sig);
       FloatVector dsilu = sig.mul(one.add(z.mul(one.sub(sig))));
       d.mul(FloatVector.fromArray(s, u, uo + i)).fma(dsilu, FloatVector.fromArray(s, dg, dgo + i)).intoArray(dg, dgo + i);
       d.fma(silu, FloatVector.fromArray(s, du, duo + i)).intoArray(du, duo + i);
     }
-    for (; i < n; i++) swiGluBackwardOne(dg, dgo + i, du, duo + i, dOut[doo + i], g[go + i], u[uo + i]);
+    for (; i < n; i++) {
+      float z = g[go + i];
+      float d = dOut[doo + i];
+      float sig = 1f / (exp(-z) + 1f);
+      dg[dgo + i] += d * u[uo + i] * (sig * (1f + z * (1f - sig)));
+      du[duo + i] += d * (z * sig);
+    }
   }
 
   static void swiGluBackwardScalar(float[] dg, int dgo, float[] du, int duo, float[] dOut, int doo, float[] g, int go,
@@ -261,5 +279,84 @@ public final class VectorOps {
     float sig = sigmoid(z);
     dg[dgi] += d * u * (sig * (1f + z * (1f - sig)));
     du[dui] += d * (z * sig);
+  }
+
+  // ------------------------------------------------------------------ JIT-independent building blocks
+
+  /** The lanes of v summed in lane order (see the class comment for why not {@code reduceLanes(ADD)}). */
+  static float sumLanes(FloatVector v) {
+    float[] lanes = new float[v.length()];
+    v.intoArray(lanes, 0);
+    float sum = 0;
+    for (float x : lanes) sum += x;
+    return sum;
+  }
+
+  /** As {@link #sumLanes}, in double. */
+  static double sumLanesDouble(FloatVector v) {
+    float[] lanes = new float[v.length()];
+    v.intoArray(lanes, 0);
+    double sum = 0;
+    for (float x : lanes) sum += x;
+    return sum;
+  }
+
+  // e^x = 2^k · e^r with k = round(x / ln 2) and r = x − k·ln 2 in [−ln2/2, ln2/2]; e^r ≈ 1 + r + r²·P(r), the degree-5
+  // minimax P of Cephes' expf (relative error about 1e-7 over that interval); ln 2 split in two so that k·LN2_HI is exact.
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  private static final float P0 = 1.9875691500e-4f;
+  private static final float P1 = 1.3981999507e-3f;
+  private static final float P2 = 8.3334519073e-3f;
+  private static final float P3 = 4.1665795894e-2f;
+  private static final float P4 = 1.6666665459e-1f;
+  private static final float P5 = 5.0000001201e-1f;
+  /** 1.5·2²³: adding it to |y| < 2²² leaves round-to-nearest(y) in the low mantissa bits. */
+  private static final float ROUND = 0x1.8p23f;
+  private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
+  // Clamping x to [−110, 89] keeps k in [−159, 129]: 2^k is applied as two normal factors 2^⌊k/2⌋ and 2^(k−⌊k/2⌋), so the
+  // product overflows to +∞ beyond ln(FLT_MAX) ≈ 88.72 and rounds through the subnormals to 0 below −103.9, as e^x does.
+  private static final float X_MIN = -110f;
+  private static final float X_MAX = 89f;
+
+  /**
+   * e^x lane-wise, within about 2 ulp of the true value, from FMAs, multiplies and bit operations only, so that the
+   * interpreter and compiled code round it alike (see the class comment). +∞ ↦ +∞, −∞ ↦ 0, NaN ↦ NaN.
+   */
+  static FloatVector exp(FloatVector x) {
+    VectorSpecies<Float> sp = x.species();
+    FloatVector xc = x.max(X_MIN).min(X_MAX);
+    FloatVector t = xc.fma(LOG2E, ROUND); // ROUND + k
+    FloatVector k = t.sub(ROUND);
+    FloatVector r = k.fma(FloatVector.broadcast(sp, -LN2_HI), xc);
+    r = k.fma(FloatVector.broadcast(sp, -LN2_LO), r);
+    FloatVector p = r.fma(P0, P1);
+    p = p.fma(r, FloatVector.broadcast(sp, P2));
+    p = p.fma(r, FloatVector.broadcast(sp, P3));
+    p = p.fma(r, FloatVector.broadcast(sp, P4));
+    p = p.fma(r, FloatVector.broadcast(sp, P5));
+    FloatVector er = p.fma(r.mul(r), r.add(1f));
+    IntVector ki = t.reinterpretAsInts().sub(ROUND_BITS);
+    IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
+    IntVector k2 = ki.sub(k1);
+    FloatVector f1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector f2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return er.mul(f1).mul(f2); // a NaN passes through max, min and the polynomial as NaN
+  }
+
+  /** The scalar form of {@link #exp(FloatVector)}, step for step, so that vector tails round like vector lanes. */
+  static float exp(float x) {
+    float xc = Math.min(Math.max(x, X_MIN), X_MAX);
+    float t = Math.fma(xc, LOG2E, ROUND);
+    float k = t - ROUND;
+    float r = Math.fma(k, -LN2_HI, xc);
+    r = Math.fma(k, -LN2_LO, r);
+    float p = Math.fma(Math.fma(Math.fma(Math.fma(Math.fma(r, P0, P1), r, P2), r, P3), r, P4), r, P5);
+    float er = Math.fma(p, r * r, r + 1f);
+    int ki = Float.floatToRawIntBits(t) - ROUND_BITS;
+    int k1 = ki >> 1;
+    int k2 = ki - k1;
+    return er * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k2 + 127) << 23);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -77,6 +79,52 @@ class VectorOpsTest {
   private static void assertClose(float[] got, float[] want, float relTol) {
     for (int i = 0; i < want.length; i++) {
       assertThat(got[i]).as("element %d", i).isCloseTo(want[i], offset(relTol * Math.max(1f, Math.abs(want[i]))));
+    }
+  }
+
+  @Test
+  void expIsWithinTwoUlpOfMathExpAndKeepsItsLimits() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int i = 0; i < 200_000; i++) {
+      float x = (float) r.nextDouble(-87, 88.7);
+      double want = Math.exp(x);
+      assertThat((double) VectorOps.exp(x)).as("e^%s", x).isCloseTo(want, offset(2.0 * Math.ulp((float) want)));
+    }
+    assertThat(VectorOps.exp(0f)).isEqualTo(1f);
+    assertThat(VectorOps.exp(Float.NEGATIVE_INFINITY)).isZero();
+    assertThat(VectorOps.exp(-104f)).isZero();
+    assertThat(VectorOps.exp(-100f)).isPositive().isCloseTo((float) Math.exp(-100f), offset(2 * Float.MIN_VALUE));
+    assertThat(VectorOps.exp(88.72f)).isFinite().isCloseTo((float) Math.exp(88.72f), offset(2 * Math.ulp(3e38f)));
+    assertThat(VectorOps.exp(88.73f)).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(VectorOps.exp(Float.POSITIVE_INFINITY)).isEqualTo(Float.POSITIVE_INFINITY);
+    assertThat(VectorOps.exp(Float.NaN)).isNaN();
+  }
+
+  /**
+   * The property exact resume rests on: the vector exp and lane-ordered sums give the bits of their scalar forms, in
+   * whatever mode the JIT runs them. The loop is long enough for C2 to compile the kernels part-way, so a kernel whose
+   * compiled form rounds differently (as {@code lanewise(EXP)} and {@code reduceLanes(ADD)} do) fails here.
+   */
+  @Test
+  void vectorExpAndSumsGiveTheBitsOfTheirScalarFormsInterpretedAndCompiled() {
+    int l = FloatVector.SPECIES_PREFERRED.length();
+    SplittableRandom r = new SplittableRandom(11);
+    float[] x = new float[l];
+    float[] got = new float[l];
+    for (int round = 0; round < 30_000; round++) {
+      for (int j = 0; j < l; j++) x[j] = (float) r.nextDouble(-30, 10);
+      FloatVector v = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0);
+      VectorOps.exp(v).intoArray(got, 0);
+      float sum = 0;
+      double sumD = 0;
+      for (int j = 0; j < l; j++) {
+        assertThat(Float.floatToRawIntBits(got[j])).as("round %d, e^%s", round, x[j])
+            .isEqualTo(Float.floatToRawIntBits(VectorOps.exp(x[j])));
+        sum += x[j];
+        sumD += x[j];
+      }
+      assertThat(VectorOps.sumLanes(v)).isEqualTo(sum);
+      assertThat(VectorOps.sumLanesDouble(v)).isEqualTo(sumD);
     }
   }
 }
