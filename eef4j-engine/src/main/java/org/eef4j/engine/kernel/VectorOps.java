@@ -3,6 +3,7 @@ package org.eef4j.engine.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * (add, mul, div, FMA, min/max, bit moves), which every execution mode computes alike, and avoid the two that do not:
  * {@code reduceLanes(ADD)}, which C2 may sum as a tree and the interpreter in lane order (the specification leaves the
  * order free), and {@code lanewise(EXP)}, a per-lane {@code Math.exp} when interpreted but an SVML routine with other
- * rounding once compiled. Sums are finished by {@link #sumLanes} in lane order instead, and e^x comes from
+ * rounding once compiled. Sums are finished by {@link #sumLanes} in a fixed tree instead, and e^x comes from
  * {@link #exp(FloatVector)}, a polynomial in those exact operations.
  */
 public final class VectorOps {
@@ -25,6 +26,15 @@ public final class VectorOps {
 
   private static final class V {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Rotations by half, a quarter, ... of the lanes, down to one: the steps of {@link #sumLanes}. */
+    static final VectorShuffle<Float>[] HALVINGS = halvings();
+
+    @SuppressWarnings("unchecked")
+    private static VectorShuffle<Float>[] halvings() {
+      VectorShuffle<Float>[] out = new VectorShuffle[Integer.numberOfTrailingZeros(S.length())];
+      for (int i = 0, w = S.length() / 2; i < out.length; i++, w /= 2) out[i] = VectorShuffle.iota(S, w, 1, true);
+      return out;
+    }
   }
 
   // ------------------------------------------------------------------ dot: Σ a[i]·b[i]
@@ -148,7 +158,7 @@ public final class VectorOps {
 
   // ------------------------------------------------------------------ expShift: x[i] = exp(x[i] - shift), returns Σ
 
-  /** The softmax numerator in place; the sum is accumulated in float per lane, then in double across lanes. */
+  /** The softmax numerator in place; the sum is accumulated in float per lane, then in double after the lanes. */
   public static double expShift(float[] x, int xo, int n, float shift) {
     return Backend.vector() ? expShiftVector(x, xo, n, shift) : expShiftScalar(x, xo, n, shift);
   }
@@ -162,7 +172,7 @@ public final class VectorOps {
       e.intoArray(x, xo + i);
       acc = acc.add(e);
     }
-    double sum = sumLanesDouble(acc);
+    double sum = sumLanes(acc);
     for (; i < n; i++) {
       float e = exp(x[xo + i] - shift);
       x[xo + i] = e;
@@ -194,7 +204,7 @@ public final class VectorOps {
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
       acc = acc.add(exp(FloatVector.fromArray(s, x, xo + i).sub(shift)));
     }
-    double sum = sumLanesDouble(acc);
+    double sum = sumLanes(acc);
     for (; i < n; i++) sum += exp(x[xo + i] - shift);
     return sum;
   }
@@ -283,22 +293,14 @@ public final class VectorOps {
 
   // ------------------------------------------------------------------ JIT-independent building blocks
 
-  /** The lanes of v summed in lane order (see the class comment for why not {@code reduceLanes(ADD)}). */
+  /**
+   * The lanes of v summed in a fixed tree (see the class comment for why not {@code reduceLanes(ADD)}): add the vector
+   * rotated by half its lanes, then by a quarter, ..., so that lane 0 ends with the total. As fast as the compiled
+   * {@code reduceLanes}; copying the lanes out to sum them in a loop is slower, and much slower when not inlined.
+   */
   static float sumLanes(FloatVector v) {
-    float[] lanes = new float[v.length()];
-    v.intoArray(lanes, 0);
-    float sum = 0;
-    for (float x : lanes) sum += x;
-    return sum;
-  }
-
-  /** As {@link #sumLanes}, in double. */
-  static double sumLanesDouble(FloatVector v) {
-    float[] lanes = new float[v.length()];
-    v.intoArray(lanes, 0);
-    double sum = 0;
-    for (float x : lanes) sum += x;
-    return sum;
+    for (VectorShuffle<Float> rotation : V.HALVINGS) v = v.add(v.rearrange(rotation));
+    return v.lane(0);
   }
 
   // e^x = 2^k · e^r with k = round(x / ln 2) and r = x − k·ln 2 in [−ln2/2, ln2/2]; e^r ≈ 1 + r + r²·P(r), the degree-5
