@@ -7,7 +7,8 @@ Needs only Python 3 and torch (peft and safetensors are not installed here): saf
 (an 8-byte little-endian header length, a JSON header of name -> {dtype, shape, data_offsets}, then the raw data).
 Checked, as PEFT's save_pretrained writes and PeftModel.from_pretrained / vLLM's LoRA loader read them:
   - adapter_config.json: peft_type "LORA", task_type "CAUSAL_LM", an integer r, lora_alpha (an integer when whole, as
-    PEFT's config declares it), target_modules as a list of module names, bias "none", base_model_name_or_path;
+    PEFT's config declares it), target_modules as a list of module names, bias "none", fan_in_fan_out false, neither
+    DoRA nor rsLoRA, base_model_name_or_path;
   - adapter_model.safetensors: only keys base_model.model.model.layers.N.<self_attn|mlp>.<module>.lora_<A|B>.weight, with
     lora_A [r, in] and lora_B [out, r] for every targeted module of every layer, metadata format "pt";
   - the merged model: each targeted W equals W_base + (lora_alpha / r) * B @ A (PEFT's merge), every other tensor equals
@@ -64,6 +65,8 @@ def main(adapter_dir, base_file, merged_file):
         targets = []
     if config.get("bias", "none") != "none":
         problems.append(f"bias is {config.get('bias')!r}, expected 'none'")
+    if config.get("fan_in_fan_out"):
+        problems.append("fan_in_fan_out is true: PEFT would transpose the weights (Llama's nn.Linear stores [out, in])")
     if config.get("use_dora") or config.get("use_rslora"):
         problems.append("use_dora / use_rslora set: the scale would not be lora_alpha / r")
     if not isinstance(config.get("base_model_name_or_path"), str):
