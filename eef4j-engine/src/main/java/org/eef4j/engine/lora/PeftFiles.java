@@ -23,12 +23,13 @@ import org.eef4j.engine.model.ProjectionHook.Projection;
  * LoRA serving load:
  * <ul>
  *   <li>{@code adapter_config.json}: {@code peft_type "LORA"}, {@code task_type "CAUSAL_LM"}, {@code r},
- *       {@code lora_alpha}, {@code lora_dropout}, {@code target_modules} (short names such as {@code q_proj}),
+ *       {@code lora_alpha} (an integer when whole), {@code lora_dropout}, {@code target_modules} (short names such as {@code q_proj}),
  *       {@code bias "none"}, {@code fan_in_fan_out false}, {@code base_model_name_or_path};
  *   <li>{@code adapter_model.safetensors}: per layer N and targeted module M (e.g. {@code self_attn.q_proj}),
  *       {@code base_model.model.model.layers.N.M.lora_A.weight [r × in]} and {@code ...lora_B.weight [out × r]},
- *       float32.
+ *       float32, with safetensors metadata {@code format "pt"} as PEFT writes it.
  * </ul>
+ * src/test/python/check_peft_adapter.py checks these files against PEFT's format independently (PeftFormatTest).
  */
 public final class PeftFiles {
 
@@ -47,8 +48,11 @@ public final class PeftFiles {
   public static void save(LoraAdapter adapter, Path dir, String baseModel) {
     LoraConfig c = adapter.config();
     ObjectNode root = JSON.createObjectNode();
-    root.put("peft_type", "LORA").put("task_type", "CAUSAL_LM").put("r", c.rank()).put("lora_alpha", c.alpha())
-        .put("lora_dropout", c.dropout()).put("bias", "none").put("fan_in_fan_out", false)
+    root.put("peft_type", "LORA").put("task_type", "CAUSAL_LM").put("r", c.rank());
+    // PEFT's LoraConfig (and vLLM's PEFTHelper) declare lora_alpha an int: write a whole alpha as one, as PEFT does
+    if (c.alpha() == Math.rint(c.alpha()) && Math.abs(c.alpha()) < 1 << 30) root.put("lora_alpha", (int) c.alpha());
+    else root.put("lora_alpha", c.alpha());
+    root.put("lora_dropout", c.dropout()).put("bias", "none").put("fan_in_fan_out", false)
         .put("inference_mode", true).put("base_model_name_or_path", baseModel);
     ArrayNode targets = root.putArray("target_modules");
     for (Projection p : Projection.values()) if (c.targets().contains(p)) targets.add(p.target());

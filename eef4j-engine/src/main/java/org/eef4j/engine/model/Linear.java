@@ -33,11 +33,12 @@ final class Linear {
    *
    * @param dx the input gradient, or null when the input needs none
    * @param accumulateDx add to dx (several layers read the same input) rather than overwrite it
-   * @param g the gradient array, laid out like {@code w}
+   * @param g the gradient array, laid out like {@code w}, or null when the weights are frozen (dx only)
    */
   static void backward(float[] dx, boolean accumulateDx, float[] g, int wOff, int bOff, float[] dy, float[] x,
       float[] w, int tokens, int in, int out) {
     if (dx != null) Gemm.gemm(false, false, tokens, in, out, dy, 0, out, w, wOff, in, dx, 0, in, accumulateDx);
+    if (g == null) return;
     Gemm.gemm(true, false, out, in, tokens, dy, 0, out, x, 0, in, g, wOff, in, true);
     if (bOff >= 0) {
       for (int t = 0; t < tokens; t++) VectorOps.axpy(1f, dy, t * out, g, bOff, out);

@@ -115,13 +115,27 @@ public final class LlamaModel {
    * {@link #forward} of the same batch into {@code a}. Overwrites the logits with their gradient.
    */
   public void backward(Batch batch, Activations a, Parameters grads, float lossScale) {
-    check(batch, a);
     if (grads.layout() != layout && grads.data().length != layout.size()) {
       throw new IllegalArgumentException("gradients laid out for another model");
     }
+    backward(batch, a, grads.data(), lossScale);
+  }
+
+  /**
+   * Backward through the frozen model for its {@link ProjectionHook} alone (LoRA): gradients flow to every layer's input
+   * and the hook accumulates its own, but no weight of the model gets a gradient. That skips each projection's and the
+   * head's weight-gradient product {@code dW = dyᵀ·x} (half of backward's matrix products, a third of a training
+   * step's), the norms' and the embedding's gradients, and the model-sized gradient buffer itself.
+   */
+  public void backwardFrozen(Batch batch, Activations a, float lossScale) {
+    backward(batch, a, (float[]) null, lossScale);
+  }
+
+  /** The backward pass proper; {@code g} null for a frozen model (input gradients only). */
+  private void backward(Batch batch, Activations a, float[] g, float lossScale) {
+    check(batch, a);
     a.ensureBackwardBuffers(config);
     float[] w = params.data();
-    float[] g = grads.data();
     int t = a.tokens;
     int h = config.hiddenSize();
     int inter = config.intermediateSize();
@@ -159,7 +173,7 @@ public final class LlamaModel {
       hookBackward(l, ProjectionHook.Projection.V, a.h1[l], a.dv, a.dh, t);
       RmsNorm.backward(a.dx, g, p.inputNorm(), a.dh, a.x[l], w, a.rstd1[l], t, h);
     }
-    Embedding.backward(g, layout.embed(), a.dx, batch.idsView(), t, h);
+    if (g != null) Embedding.backward(g, layout.embed(), a.dx, batch.idsView(), t, h);
   }
 
   /** The pool the model's kernels run on (for callers that want to size their own work to it). */

@@ -22,17 +22,18 @@ final class RmsNorm {
 
   /**
    * Backward: with {@code g = dy·w}, {@code dx += rstd·g − x·rstd³·(g·x)/H} and {@code dw += Σ_t dy·x·rstd}. Rows run
-   * in parallel; each range sums its dw into its own buffer and the buffers are added at the end.
+   * in parallel; each range sums its dw into its own buffer and the buffers are added at the end. With {@code gw} null
+   * (a frozen weight) only dx is computed.
    */
   static void backward(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd, int tokens,
       int h) {
     WorkerPool pool = WorkerPool.shared();
     int chunk = pool.rangeChunk(tokens, 64);
     int ranges = (tokens + chunk - 1) / chunk;
-    float[][] partial = new float[ranges][h];
+    float[][] partial = new float[gw == null ? 0 : ranges][h];
     pool.parallelFor(ranges, c -> {
       float[] g = new float[h];
-      float[] dwPart = partial[c];
+      float[] dwPart = gw == null ? null : partial[c];
       for (int t = c * chunk, end = Math.min(tokens, (c + 1) * chunk); t < end; t++) {
         int row = t * h;
         float r = rstd[t];
@@ -41,7 +42,7 @@ final class RmsNorm {
         float coef = -r * r * r * gx / h;
         VectorOps.axpy(r, g, 0, dx, row, h);
         VectorOps.axpy(coef, x, row, dx, row, h);
-        for (int i = 0; i < h; i++) dwPart[i] += dy[row + i] * x[row + i] * r;
+        if (dwPart != null) for (int i = 0; i < h; i++) dwPart[i] += dy[row + i] * x[row + i] * r;
       }
     });
     for (float[] p : partial) VectorOps.axpy(1f, p, 0, gw, wOff, h);

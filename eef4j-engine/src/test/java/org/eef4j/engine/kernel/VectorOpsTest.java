@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -78,5 +80,64 @@ class VectorOpsTest {
     for (int i = 0; i < want.length; i++) {
       assertThat(got[i]).as("element %d", i).isCloseTo(want[i], offset(relTol * Math.max(1f, Math.abs(want[i]))));
     }
+  }
+
+  @Test
+  void expIsWithinTwoUlpOfMathExpAndKeepsItsLimits() {
+    SplittableRandom r = new SplittableRandom(5);
+    for (int i = 0; i < 200_000; i++) {
+      float x = (float) r.nextDouble(-87.33, 88.37);
+      double want = Math.exp(x);
+      assertThat((double) VectorOps.exp(x)).as("e^%s", x).isCloseTo(want, offset(2.0 * Math.ulp((float) want)));
+    }
+    assertThat(VectorOps.exp(0f)).isEqualTo(1f);
+    assertThat(VectorOps.exp(-87.3f)).isPositive().isCloseTo((float) Math.exp(-87.3f), offset(2 * Math.ulp(1e-38f)));
+    assertThat(VectorOps.exp(-87.34f)).as("below the normal floats").isZero();
+    assertThat(VectorOps.exp(-200f)).isZero();
+    assertThat(VectorOps.exp(Float.NEGATIVE_INFINITY)).as("a masked score").isZero();
+    float top = VectorOps.exp(88.37f);
+    assertThat(top).isCloseTo((float) Math.exp(88.37f), offset(2 * Math.ulp(top)));
+    assertThat(VectorOps.exp(89f)).as("saturates").isEqualTo(top);
+    assertThat(VectorOps.exp(Float.POSITIVE_INFINITY)).isEqualTo(top);
+    assertThat(VectorOps.exp(Float.NaN)).isNaN();
+    float[] x = new float[FloatVector.SPECIES_PREFERRED.length()];
+    java.util.Arrays.fill(x, Float.NaN);
+    float[] got = new float[x.length];
+    VectorOps.exp(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0)).intoArray(got, 0);
+    assertThat(got[0]).isNaN();
+  }
+
+  /**
+   * The property exact resume rests on: the vector exp and lane-ordered sums give the bits of their scalar forms, in
+   * whatever mode the JIT runs them. The loop is long enough for C2 to compile the kernels part-way, so a kernel whose
+   * compiled form rounds differently (as {@code lanewise(EXP)} and {@code reduceLanes(ADD)} do) fails here.
+   */
+  @Test
+  void vectorExpAndSumsGiveTheBitsOfTheirScalarFormsInterpretedAndCompiled() {
+    int l = FloatVector.SPECIES_PREFERRED.length();
+    SplittableRandom r = new SplittableRandom(11);
+    float[] x = new float[l];
+    float[] got = new float[l];
+    for (int round = 0; round < 30_000; round++) {
+      for (int j = 0; j < l; j++) x[j] = (float) r.nextDouble(-100, 100);
+      FloatVector v = FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, x, 0);
+      VectorOps.exp(v).intoArray(got, 0);
+      for (int j = 0; j < l; j++) {
+        assertThat(Float.floatToRawIntBits(got[j])).as("round %d, e^%s", round, x[j])
+            .isEqualTo(Float.floatToRawIntBits(VectorOps.exp(x[j])));
+      }
+      assertThat(VectorOps.sumLanes(v)).isEqualTo(treeSum(x));
+    }
+  }
+
+  /** The sum {@link VectorOps#sumLanes} defines: lane i adds lane i + w (mod lanes) for w = lanes/2, ..., 1. */
+  private static float treeSum(float[] lanes) {
+    float[] a = lanes.clone();
+    for (int w = a.length / 2; w >= 1; w /= 2) {
+      float[] next = new float[a.length];
+      for (int i = 0; i < a.length; i++) next[i] = a[i] + a[(i + w) % a.length];
+      a = next;
+    }
+    return a[0];
   }
 }

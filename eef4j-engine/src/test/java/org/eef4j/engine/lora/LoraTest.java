@@ -59,12 +59,45 @@ class LoraTest {
     model.setProjectionHook(adapter);
     Batch b = batch(3);
     Activations a = model.newActivations(b.batch(), b.seq());
+    model.forward(b, a);
+    model.backwardFrozen(b, a, 1f);
+    // adapter weights (every A and B), as a LoRA run trains them: through the frozen model
+    check("adapter", adapter.weights(), adapter.grads(), () -> model.forward(b, model.newActivations(2, 9)));
+    // and base weights, whose gradient flows back through the adapters' dx
     Parameters baseGrads = new Parameters(base.layout());
     model.forward(b, a);
     model.backward(b, a, baseGrads, 1f);
-    // adapter weights (every A and B), and base weights whose gradient flows back through the adapters' dx
-    check("adapter", adapter.weights(), adapter.grads(), () -> model.forward(b, model.newActivations(2, 9)));
     check("base", base.data(), baseGrads.data(), () -> model.forward(b, model.newActivations(2, 9)));
+  }
+
+  @Test
+  void aFrozenBackwardGivesTheAdapterItsFullGradientAndTheBaseNone() {
+    Parameters base = ModelInit.normal(TINY, 1, 0.3);
+    float[] baseBefore = base.data().clone();
+    LlamaModel model = new LlamaModel(base);
+    LoraAdapter adapter = randomAdapter(new LoraConfig(2, 4, 0, LoraConfig.targets(List.of("k_proj", "o_proj",
+        "down_proj"))), 12);
+    model.setProjectionHook(adapter);
+    Batch b = batch(13);
+    Activations a = model.newActivations(b.batch(), b.seq());
+
+    Parameters baseGrads = new Parameters(base.layout());
+    model.forward(b, a);
+    model.backward(b, a, baseGrads, 0.5f);
+    float[] full = adapter.grads().clone();
+    assertThat(maxDiff(baseGrads.data(), new float[baseGrads.data().length])).as("the full backward's base gradients")
+        .isGreaterThan(1e-3);
+
+    adapter.zeroGrads();
+    model.forward(b, a);
+    model.backwardFrozen(b, a, 0.5f);
+    // the same input-gradient path, bit for bit, without the weight gradients beside it
+    assertThat(adapter.grads()).containsExactly(full);
+    assertThat(base.data()).as("the frozen base").containsExactly(baseBefore);
+    // and it accumulates like backward does, so micro-batches add up
+    model.forward(b, a);
+    model.backwardFrozen(b, a, 0.5f);
+    for (int i = 0; i < full.length; i++) assertThat(adapter.grads()[i]).isEqualTo(full[i] + full[i]);
   }
 
   private static void check(String what, float[] w, float[] g, java.util.function.DoubleSupplier loss) {

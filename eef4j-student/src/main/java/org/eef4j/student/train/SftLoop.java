@@ -20,8 +20,7 @@ import org.eef4j.engine.train.LrSchedule;
  * one would be. Each step in a fixed order: learning rate, forward and backward, clip, AdamW step, zero.
  *
  * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
- * the base weights stay as they are. (The model's backward still computes the base gradients, into a scratch buffer
- * that is thrown away: simple, but it costs the base's weight-gradient products.)
+ * the base weights stay as they are: backward runs {@link LlamaModel#backwardFrozen}, which computes no base gradient.
  */
 public final class SftLoop {
 
@@ -40,6 +39,7 @@ public final class SftLoop {
   private final LrSchedule schedule;
   private final double maxGradNorm;
   private final AdamW optimizer;
+  /** The model's gradients; null when an adapter trains and the model is frozen. */
   private final Parameters grads;
   private final Map<Long, Activations> activations = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -78,7 +78,7 @@ public final class SftLoop {
     } else {
       this.optimizer = new AdamW(model.parameters().layout(), adam);
     }
-    this.grads = new Parameters(model.parameters().layout());
+    this.grads = adapter != null ? null : new Parameters(model.parameters().layout());
   }
 
   public int totalSteps() {
@@ -119,12 +119,13 @@ public final class SftLoop {
     // the adapter's dropout stream is seeded per step, so a resumed run draws the masks an uninterrupted one does
     if (adapter != null) adapter.train(true, seed * 1_000_003L + k);
     double loss = model.forward(b, a);
-    model.backward(b, a, grads, 1f);
+    if (adapter != null) model.backwardFrozen(b, a, 1f);
+    else model.backward(b, a, grads, 1f);
     float[] g = adapter != null ? adapter.grads() : grads.data();
     double norm = GradClip.clip(g, maxGradNorm);
     if (!Double.isFinite(norm)) {
-      grads.zero();
       if (adapter != null) adapter.zeroGrads();
+      else grads.zero();
       throw new IllegalStateException("step " + k + ": gradient norm is " + norm + " (loss " + loss + ")");
     }
     if (adapter != null) {
@@ -133,8 +134,8 @@ public final class SftLoop {
       adapter.train(false, 0);
     } else {
       optimizer.step(model.parameters(), grads, lr);
+      grads.zero();
     }
-    grads.zero();
     next++;
     int[] mask = b.lossMask();
     long targets = 0;

@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run stopped part-way and resumed ends with the same bytes as one that never stopped. The pom runs this class on the
- * scalar kernels (see its comment): the vector kernels round differently before and after JIT compilation.
+ * A run stopped part-way and resumed ends with the same bytes as one that never stopped. The pom runs this class in JVMs
+ * of its own, on the default (vector) kernels and on the scalar ones: the uninterrupted run starts cold, with kernels
+ * interpreted and then compiled part-way, while the resumed one runs compiled code, so a kernel whose rounding depends on
+ * the JIT shows here as different bytes.
  */
 class SftRunTest {
 
