@@ -18,10 +18,15 @@ public final class EtoConversations {
 
   /**
    * A trajectory as an ETO SFT item: the prefix (ETO: instruction and "OK"), then the episode without its trailing
-   * observation, as ETO's golden trajectories end on the assistant's last action.
+   * observation, as ETO's golden trajectories end on the assistant's last action. The item's id is the task's, with
+   * {@code taskIdPrefix} taken off, since ETO's ids are WebShop goal indices ("webshop_19" becomes "19"), so that
+   * {@link #fromEto} with the same prefix gives the task back; a task id without the prefix is kept whole. (ETO has
+   * no field for our trajectory id, which is not carried over.)
    */
-  public static EtoConversation toEto(Trajectory t, List<ChatMessage> prefix) {
-    return new EtoConversation(t.id(), TrainingExamples.of(t, prefix).chat(), t.reward());
+  public static EtoConversation toEto(Trajectory t, List<ChatMessage> prefix, String taskIdPrefix) {
+    String task = t.taskId();
+    String id = !taskIdPrefix.isEmpty() && task.startsWith(taskIdPrefix) ? task.substring(taskIdPrefix.length()) : task;
+    return new EtoConversation(id, TrainingExamples.of(t, prefix).chat(), t.reward());
   }
 
   /**

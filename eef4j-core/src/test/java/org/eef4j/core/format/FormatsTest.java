@@ -226,9 +226,10 @@ class FormatsTest {
 
   @Test
   void etoConversionRoundTrip() {
-    Trajectory t = Trajectories.agent("5", "webshop_5", 3, 1.0);
+    Trajectory t = Trajectories.agent("iter-1/train/webshop_5", "webshop_5", 3, 1.0);
     List<ChatMessage> prefix = List.of(ChatMessage.user("inst"), ChatMessage.assistant("OK"));
-    EtoConversation eto = EtoConversations.toEto(t, prefix);
+    EtoConversation eto = EtoConversations.toEto(t, prefix, "webshop_");
+    assertThat(eto.id()).isEqualTo("5"); // ETO's ids are goal indices
     assertThat(eto.conversations()).hasSize(2 + 6);
     assertThat(eto.conversations().getLast().role()).isEqualTo(Role.ASSISTANT);
     Trajectory back = EtoConversations.fromEto(eto, 2, Producer.AGENT, 1.0, "webshop_");

@@ -65,9 +65,11 @@ class ExpertFormatsTest {
     AgentTrajFormat.write(file, List.of(example));
     assertThat(AgentTrajFormat.read(file)).containsExactly(example);
 
-    EtoConversation eto = EtoConversations.toEto(t, prompt.trainingPrefix());
+    EtoConversation eto = EtoConversations.toEto(t, prompt.trainingPrefix(), "webshop_");
     assertThat(eto.conversations()).extracting(ChatMessage::content)
         .containsExactlyElementsOf(m.stream().map(TrainingMessage::content).toList());
     assertThat(eto.reward()).isEqualTo(t.reward());
+    assertThat(EtoConversations.fromEto(eto, 2, t.actions().getFirst().producer(), 1.0, "webshop_").taskId())
+        .isEqualTo(t.taskId());
   }
 }
