@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +19,9 @@ final class TrainingLog implements Consumer<String> {
 
   static final String FILE = "training.log";
 
+  /** Always with seconds (LocalTime.toString drops ":00"). */
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
   private final Path file;
 
   TrainingLog(Path file) {
@@ -27,7 +30,7 @@ final class TrainingLog implements Consumer<String> {
 
   @Override
   public synchronized void accept(String line) {
-    String stamped = LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + " " + line + System.lineSeparator();
+    String stamped = CLOCK.format(LocalTime.now()) + " " + line + System.lineSeparator();
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, stamped, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);

@@ -53,6 +53,9 @@ class WebShopRunTest {
     }
     JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
     assertThat(run.get("student").asText()).startsWith("engine llama d=16 L=1");
+    // the engine's loss lines, one stage after another, for a person to check that training converged
+    assertThat(Files.readAllLines(dir.resolve("training.log")))
+        .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d sft step 1/\\d+ epoch 1 loss \\d+\\.\\d{4} lr .*"));
 
     List<Trajectory> expert = TrajectoryFormat.read(dir.resolve("inputs/experts/gpt4.trajectories.jsonl"));
     assertThat(expert).hasSize(10); // every training and test task
@@ -94,6 +97,10 @@ class WebShopRunTest {
         .hasMessageContaining("multiple of heads");
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("train_tasks: 6", "train_tasks: 0"), "t.yaml", Path.of(".")))
         .hasMessageContaining("environment.train_tasks: must be >= 1");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, pre_tokenizer: gpt2,"), "t.yaml",
+        Path.of(".")))
+        .hasMessageContaining("student.pre_tokenizer")
+        .hasMessageContaining("whole_words or llama3");
     String toyWithWebShopExpert = """
         environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
         experts: [{name: gpt4, kind: scripted}]
