@@ -11,6 +11,10 @@ import org.eef4j.engine.generate.Generator;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.generate.Request;
 import org.eef4j.engine.generate.Sampling;
+import org.eef4j.engine.generate.TokenFilter;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.student.decoding.ActionConstraint;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
 
@@ -28,14 +32,26 @@ public final class EnginePolicy implements Policy {
   private final Generator generator;
   private final Tokenizer tokenizer;
   private final ChatFormat format;
+  private final ReplyStyle style;
+  private ActionConstraint.Factory constraints;
 
   public EnginePolicy(Parameters params, Tokenizer tokenizer, ChatFormat format, GeneratorOptions options) {
+    this(params, tokenizer, format, options, ReplyStyle.FREE);
+  }
+
+  /**
+   * @param style how replies are written: with or without thoughts, and whether actions are decoded under the
+   *     environment's action space (requests without one are decoded freely)
+   */
+  public EnginePolicy(Parameters params, Tokenizer tokenizer, ChatFormat format, GeneratorOptions options,
+      ReplyStyle style) {
     if (tokenizer.vocabSize() > params.layout().config().vocabSize()) {
       throw new IllegalArgumentException("tokenizer of " + tokenizer.vocabSize() + " tokens for a model of "
           + params.layout().config().vocabSize());
     }
     this.tokenizer = tokenizer;
     this.format = format;
+    this.style = style;
     this.generator = new Generator(params, ids -> tokenizer.decode(ids, false), options);
   }
 
@@ -63,13 +79,27 @@ public final class EnginePolicy implements Policy {
     Sampling s = new Sampling(sampling.temperature(), sampling.topP(), 0, sampling.maxNewTokens(), stops,
         format.stopTokens());
     List<Request> batch = requests.stream()
-        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, r.messages())), s, r.seed()))
+        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, style.messages(r.messages()))), s, r.seed(),
+            constraint(r)))
         .toList();
     List<Completion> done = generator.generate(batch);
     int context = generator.config().maxPositionEmbeddings();
     return done.stream().<Reply>map(c -> c.finish() == Completion.Finish.PROMPT_TOO_LONG
         ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
         : new Reply.Text(c.text().strip(), c.promptTokens(), c.tokens().length)).toList();
+  }
+
+  /** The request's action constraint, or null when the style decodes freely or the request has no action space. */
+  private TokenFilter constraint(GenerationRequest r) {
+    if (!style.validActions() || r.actions() == null) return null;
+    synchronized (this) {
+      if (constraints == null) {
+        constraints = new ActionConstraint.Factory(tokenizer, format.stopTokens(), style.thoughts(),
+            style.queries());
+      }
+    }
+    List<String> read = r.messages().stream().filter(m -> m.role() == Role.USER).map(ChatMessage::content).toList();
+    return constraints.of(r.actions(), read);
   }
 
   private static int[] nonEmpty(int[] prompt) {

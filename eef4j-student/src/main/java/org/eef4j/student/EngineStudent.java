@@ -39,10 +39,17 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
    * @param sft the supervised stage
    * @param dpo the preference stage (ETO)
    * @param generation the generator's batching and cache budgets
+   * @param style how replies are written and decoded, the same in training and rollouts
    */
-  public record Options(SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+  public record Options(SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style) {
     public Options {
-      if (sft == null || dpo == null || generation == null) throw new IllegalArgumentException("all options are required");
+      if (sft == null || dpo == null || generation == null || style == null) {
+        throw new IllegalArgumentException("all options are required");
+      }
+    }
+
+    public Options(SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+      this(sft, dpo, generation, ReplyStyle.FREE);
     }
 
     public static Options defaults() {
@@ -71,7 +78,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
     this.tokenizerFiles = Map.copyOf(tokenizerFiles);
     this.options = options;
     this.log = log;
-    this.policy = new EnginePolicy(params, tokenizer, format, options.generation());
+    this.policy = new EnginePolicy(params, tokenizer, format, options.generation(), options.style());
   }
 
   /** A student from a model directory (weights, tokenizer, chat format), as {@link StudentModel#load} reads it. */
@@ -119,7 +126,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   @Override
   public synchronized TrainingReport train(List<TrainingExample> examples, long seed) {
     try {
-      return trainer().train(examples, seed);
+      return trainer().train(examples.stream().map(options.style()::example).toList(), seed);
     } finally {
       policy.weightsChanged();
     }
@@ -128,7 +135,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   @Override
   public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
     try {
-      return trainer().trainPreferences(pairs, seed);
+      return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed);
     } finally {
       policy.weightsChanged();
     }

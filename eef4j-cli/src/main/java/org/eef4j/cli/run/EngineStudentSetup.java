@@ -15,6 +15,8 @@ import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.student.EngineStudent;
 import org.eef4j.student.EngineStudentFactory;
+import org.eef4j.student.ReplyStyle;
+import org.eef4j.student.decoding.QueryStyle;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.SftOptions;
 
@@ -39,7 +41,15 @@ import org.eef4j.student.train.SftOptions;
  *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
+ *   replies: {thoughts: true, actions: free, queries: free}   # see ReplyStyle
  * </pre>
+ *
+ * <p>{@code replies}: {@code thoughts: false} cuts every assistant turn the student reads and learns to its
+ * "Action: ..." part; {@code actions: valid} decodes each action under the environment's action space (the page's
+ * buttons; a search only where there is a search bar), the model choosing among valid actions by its likelihood;
+ * {@code queries} (with valid actions) constrains a search query: {@code words} to words of the observations the
+ * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
+ * decides when to search but not what.
  *
  * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
  * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
@@ -47,18 +57,19 @@ import org.eef4j.student.train.SftOptions;
  */
 public record EngineStudentSetup(
     Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
-    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation) {
+    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style) {
 
   public EngineStudentSetup {
     Objects.requireNonNull(checkpoint, "checkpoint");
     Objects.requireNonNull(sft, "sft");
     Objects.requireNonNull(dpo, "dpo");
     Objects.requireNonNull(generation, "generation");
+    Objects.requireNonNull(style, "style");
   }
 
   static EngineStudentSetup parse(ConfigNode n, Path base) {
     n.onlyKeys("kind", "checkpoint", "vocab", "pre_tokenizer", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
-        "sft", "dpo", "generation");
+        "sft", "dpo", "generation", "replies");
     Optional<Path> checkpoint = Optional.empty();
     if (n.has("checkpoint")) {
       Path dir = base.resolve(n.get("checkpoint").text());
@@ -110,13 +121,39 @@ public record EngineStudentSetup(
       ConfigNode g = n.get("generation").onlyKeys("max_batch");
       generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
     }
+    ReplyStyle style = ReplyStyle.FREE;
+    if (n.has("replies")) {
+      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries");
+      boolean thoughts = r.bool("thoughts", true);
+      boolean valid = r.has("actions") && choice(r.get("actions"), "free", "valid");
+      QueryStyle queries = QueryStyle.FREE;
+      if (r.has("queries")) {
+        queries = switch (r.get("queries").text()) {
+          case "free" -> QueryStyle.FREE;
+          case "words" -> QueryStyle.WORDS_READ;
+          case "given" -> QueryStyle.GIVEN;
+          default -> throw r.get("queries").error("must be free, words or given");
+        };
+        if (queries != QueryStyle.FREE && !valid) {
+          throw r.get("queries").error("constrains valid-action decoding: it needs actions: valid");
+        }
+      }
+      style = new ReplyStyle(thoughts, valid, queries);
+    }
     try {
       return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, preTokenizer,
-          seed, sft,
-          dpo, generation);
+          seed, sft, dpo, generation, style);
     } catch (IllegalArgumentException e) {
       throw n.error(e.getMessage());
     }
+  }
+
+  /** Whether a two-valued setting has its second value. */
+  private static boolean choice(ConfigNode n, String first, String second) {
+    String v = n.text();
+    if (v.equals(first)) return false;
+    if (v.equals(second)) return true;
+    throw n.error("must be " + first + " or " + second + ", got '" + v + "'");
   }
 
   private static int positive(ConfigNode n, String key, int fallback) {
@@ -134,7 +171,7 @@ public record EngineStudentSetup(
   }
 
   EngineStudent.Options options() {
-    return new EngineStudent.Options(sft, dpo, generation);
+    return new EngineStudent.Options(sft, dpo, generation, style);
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.eef4j.core.agent;
 
+import java.util.Optional;
+
 /**
  * A text environment an agent acts in, one episode at a time.
  *
@@ -21,6 +23,14 @@ public interface Environment extends AutoCloseable {
    * @throws InvalidActionException if the environment refuses the action outright
    */
   StepResult step(String action);
+
+  /**
+   * What the environment accepts now, for policies that decode only valid actions; empty when it does not say (the
+   * default), and then the policy's reply is not constrained.
+   */
+  default Optional<ActionSpace> actionSpace() {
+    return Optional.empty();
+  }
 
   /** Frees what the episode held; the default does nothing. */
   @Override

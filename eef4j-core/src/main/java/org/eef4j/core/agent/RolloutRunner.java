@@ -77,8 +77,8 @@ public final class RolloutRunner {
         }
         List<GenerationRequest> requests = new ArrayList<>(open.size());
         for (Episode e : open) {
-          requests.add(
-              new GenerationRequest(prompt.context(e.turns, options.window()), replySeed(e.spec.seed(), e.steps)));
+          requests.add(new GenerationRequest(prompt.context(e.turns, options.window()),
+              replySeed(e.spec.seed(), e.steps), e.env.actionSpace().orElse(null)));
         }
         List<Reply> replies = policy.generate(requests, options.sampling());
         if (replies.size() != requests.size()) {

@@ -24,7 +24,9 @@ public record Completion(int[] tokens, String text, Finish finish, int promptTok
     /** The model's context (max_position_embeddings) is full. */
     CONTEXT,
     /** The prompt alone fills the context: nothing was generated. */
-    PROMPT_TOO_LONG
+    PROMPT_TOO_LONG,
+    /** The request's {@link TokenFilter} allowed no further token. */
+    CONSTRAINT
   }
 
   public Completion {

@@ -2,6 +2,7 @@ package org.eef4j.engine.generate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
@@ -174,6 +175,7 @@ public final class Generator {
     final int[] ids;
     final KvCache cache;
     final SplittableRandom rng;
+    final TokenFilter filter;
     final int maxStop;
     int size;
     int reused;
@@ -189,6 +191,7 @@ public final class Generator {
       this.ids = Arrays.copyOf(prompt, cache.capacity() + 1);
       this.size = prompt.length;
       this.rng = new SplittableRandom(r.seed());
+      this.filter = r.filter();
       this.maxStop = sampling.stopStrings().stream().mapToInt(String::length).max().orElse(0);
     }
 
@@ -198,6 +201,14 @@ public final class Generator {
 
     /** Samples the next token from its logits row and decides whether the sequence is done. */
     void accept(float[] logits, int off, int vocab) {
+      if (filter != null) {
+        BitSet allowed = filter.allowed(Arrays.copyOfRange(ids, prompt.length, size));
+        if (allowed != null && allowed.nextSetBit(0) < 0) {
+          finish = Completion.Finish.CONSTRAINT;
+          return;
+        }
+        if (allowed != null) Sampler.restrict(logits, off, vocab, allowed);
+      }
       int token = Sampler.sample(logits, off, vocab, sampling, rng);
       ids[size++] = token;
       int generated = size - prompt.length;

@@ -9,12 +9,18 @@ import java.util.Arrays;
  * @param sampling how to decode it
  * @param seed the seed of this sequence's own random stream: the same request gives the same completion whatever else
  *     shares its batch
+ * @param filter the tokens each step may choose from (constrained decoding), or null for any token
  */
-public record Request(int[] prompt, Sampling sampling, long seed) {
+public record Request(int[] prompt, Sampling sampling, long seed, TokenFilter filter) {
 
   public Request {
     if (prompt.length == 0) throw new IllegalArgumentException("a prompt needs at least one token");
     prompt = prompt.clone();
+  }
+
+  /** An unconstrained request. */
+  public Request(int[] prompt, Sampling sampling, long seed) {
+    this(prompt, sampling, seed, null);
   }
 
   @Override
@@ -28,7 +34,8 @@ public record Request(int[] prompt, Sampling sampling, long seed) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Request r && Arrays.equals(prompt, r.prompt) && sampling.equals(r.sampling) && seed == r.seed;
+    return o instanceof Request r && Arrays.equals(prompt, r.prompt) && sampling.equals(r.sampling) && seed == r.seed
+        && java.util.Objects.equals(filter, r.filter);
   }
 
   @Override

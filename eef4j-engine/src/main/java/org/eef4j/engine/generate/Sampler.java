@@ -1,6 +1,7 @@
 package org.eef4j.engine.generate;
 
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.SplittableRandom;
 
 /**
@@ -11,6 +12,16 @@ import java.util.SplittableRandom;
 final class Sampler {
 
   private Sampler() {}
+
+  /**
+   * Leaves only the allowed tokens to choose from: the others' logits become -infinity, which every decoding mode
+   * (greedy, temperature, top-k, top-p) turns into probability zero.
+   */
+  static void restrict(float[] logits, int off, int vocab, BitSet allowed) {
+    for (int i = 0; i < vocab; i++) {
+      if (!allowed.get(i)) logits[off + i] = Float.NEGATIVE_INFINITY;
+    }
+  }
 
   /** The first index of the largest logit (ties go to the lower id, as torch.argmax does). */
   static int argmax(float[] logits, int off, int vocab) {

@@ -188,4 +188,48 @@ class GeneratorTest {
         Sampling.greedy(3).withStopStrings(List.of("x")), 0)))).hasMessageContaining("tokenizer");
     assertThat(g.generate(List.of(new Request(new int[] {1}, Sampling.greedy(3), 0))).getFirst().text()).isNull();
   }
+
+  @Test
+  void aTokenFilterLimitsEveryStepToItsTokensAndEndsTheSequenceWhenItAllowsNone() {
+    // allowed: only even tokens, and after three tokens nothing
+    TokenFilter evens = generated -> {
+      java.util.BitSet b = new java.util.BitSet();
+      if (generated.length < 3) for (int t = 0; t < CONFIG.vocabSize(); t += 2) b.set(t);
+      return b;
+    };
+    for (double temperature : new double[] {0, 1.5}) {
+      Sampling s = Sampling.greedy(10).withTemperature(temperature);
+      for (int i = 0; i < 6; i++) {
+        Completion c = generator(GeneratorOptions.defaults()).generate(List.of(new Request(prompt(i, 5), s, i, evens)))
+            .getFirst();
+        assertThat(c.tokens()).hasSize(3);
+        assertThat(java.util.Arrays.stream(c.tokens())).allMatch(t -> t % 2 == 0);
+        assertThat(c.finish()).isEqualTo(Completion.Finish.CONSTRAINT);
+      }
+    }
+  }
+
+  @Test
+  void underAFilterGreedyDecodingTakesTheMostLikelyAllowedToken() {
+    int[] p = prompt(3, 8);
+    int free = generator(GeneratorOptions.defaults()).generate(List.of(new Request(p, Sampling.greedy(1), 0)))
+        .getFirst().tokens()[0];
+    // forbid the free choice: the constrained choice is the runner-up, the argmax of the remaining logits
+    TokenFilter notFree = generated -> {
+      java.util.BitSet b = new java.util.BitSet();
+      b.set(0, CONFIG.vocabSize());
+      b.clear(free);
+      return b;
+    };
+    int constrained = generator(GeneratorOptions.defaults())
+        .generate(List.of(new Request(p, Sampling.greedy(1), 0, notFree))).getFirst().tokens()[0];
+    assertThat(constrained).isNotEqualTo(free);
+    CachedForward model = new CachedForward(PARAMS);
+    float[] all = model.forward(model.newCache(p.length), p);
+    int vocab = CONFIG.vocabSize();
+    float[] last = Arrays.copyOfRange(all, (p.length - 1) * vocab, p.length * vocab);
+    assertThat(Sampler.argmax(last, 0, vocab)).isEqualTo(free);
+    last[free] = Float.NEGATIVE_INFINITY;
+    assertThat(constrained).isEqualTo(Sampler.argmax(last, 0, vocab));
+  }
 }

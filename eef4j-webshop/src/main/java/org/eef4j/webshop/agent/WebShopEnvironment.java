@@ -1,9 +1,14 @@
 package org.eef4j.webshop.agent;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.eef4j.core.agent.ActionSpace;
 import org.eef4j.core.agent.Environment;
 import org.eef4j.core.agent.StepResult;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.env.PageView;
 import org.eef4j.webshop.env.WebShopEnv;
 
 /**
@@ -38,6 +43,23 @@ public final class WebShopEnvironment implements Environment {
   public StepResult step(String action) {
     WebShopEnv.Step step = session.step(action);
     return new StepResult(step.observation(), step.done() ? step.reward() : 0.0, step.done());
+  }
+
+  /**
+   * The original's available actions: {@code search} on a page with a search bar, and a {@code click[...]} for each
+   * clickable, written as the page shows it (clickables are matched without regard to case). The instruction is offered
+   * as the search text (the text the task itself gives; the search engine takes any text).
+   */
+  @Override
+  public Optional<ActionSpace> actionSpace() {
+    if (session.ended()) return Optional.of(new ActionSpace(List.of(), List.of()));
+    WebShopEnv.AvailableActions available = session.availableActions();
+    List<String> clicks = PageView.buttons(session.page()).stream()
+        .filter(b -> !b.equalsIgnoreCase("search"))
+        .map(b -> "click[" + b + "]")
+        .toList();
+    if (!available.hasSearchBar()) return Optional.of(new ActionSpace(clicks, List.of()));
+    return Optional.of(new ActionSpace(clicks, List.of("search"), Map.of("search", session.goal().instructionText())));
   }
 
   /** The session, for callers that read the page structure (the scripted expert). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SequencedSet;
+import java.util.function.Consumer;
 import org.eef4j.webshop.catalog.Product;
 
 /**
@@ -99,35 +100,47 @@ public final class PageView {
    * then every option value, each once, in first-seen order.
    */
   public static List<String> clickables(Page page) {
-    SequencedSet<String> keys = new LinkedHashSet<>();
+    return List.copyOf(new LinkedHashSet<>(buttons(page).stream().map(PageView::lower).toList()));
+  }
+
+  /**
+   * The clickables as the page shows them (not lower-cased), in the same order: what an agent writes in
+   * {@code click[...]}. A text whose lower-cased form repeats an earlier one is left out, as the keys would merge.
+   */
+  public static List<String> buttons(Page page) {
+    SequencedSet<String> seen = new LinkedHashSet<>();
+    List<String> out = new ArrayList<>();
+    Consumer<String> add = text -> {
+      if (seen.add(lower(text))) out.add(text);
+    };
     switch (page) {
-      case Page.Search p -> keys.add("search");
+      case Page.Search p -> add.accept("search");
       case Page.Results p -> {
-        keys.add(lower(BACK_TO_SEARCH));
+        add.accept(BACK_TO_SEARCH);
         if (p.number() > 1) {
-          keys.add(lower(PREV));
+          add.accept(PREV);
         }
-        keys.add(lower(NEXT));
-        p.shown().forEach(product -> keys.add(lower(product.asin())));
+        add.accept(NEXT);
+        p.shown().forEach(product -> add.accept(product.asin()));
       }
       case Page.Item p -> {
-        keys.add(lower(BACK_TO_SEARCH));
-        keys.add(lower(PREV));
+        add.accept(BACK_TO_SEARCH);
+        add.accept(PREV);
         for (Page.Section s : Page.Section.values()) {
           if (s != Page.Section.ATTRIBUTES || p.showAttributes()) {
-            keys.add(lower(s.button()));
+            add.accept(s.button());
           }
         }
-        keys.add(lower(BUY_NOW));
-        p.product().options().values().forEach(keys::addAll);
+        add.accept(BUY_NOW);
+        p.product().options().values().forEach(values -> values.forEach(add));
       }
       case Page.Detail p -> {
-        keys.add(lower(BACK_TO_SEARCH));
-        keys.add(lower(PREV));
+        add.accept(BACK_TO_SEARCH);
+        add.accept(PREV);
       }
       case Page.Done p -> { }
     }
-    return List.copyOf(keys);
+    return List.copyOf(out);
   }
 
   /** Whether the page has the search box (only the start page). */

@@ -95,6 +95,47 @@ class WebShopEnvironmentTest {
   }
 
   @Test
+  void theActionSpaceIsThePagesAvailableActionsAsThePageWritesThem() {
+    var env = new WebShopEnvironments(shop).open();
+    env.reset("webshop_2");
+    assertThat(env.actionSpace()).hasValueSatisfying(a -> {
+      assertThat(a.textActions()).containsExactly("search");
+      assertThat(a.choices()).isEmpty();
+    });
+    env.step("search[lavender soy candle]");
+    var results = env.actionSpace().orElseThrow();
+    assertThat(results.textActions()).isEmpty();
+    assertThat(results.choices()).startsWith("click[Back to Search]", "click[Next >]")
+        .contains("click[" + ToyShop.CANDLE + "]");
+    // every choice is accepted by the environment: it changes the page or ends the episode
+    for (String choice : results.choices()) {
+      var probe = new WebShopEnvironments(shop).open();
+      probe.reset("webshop_2");
+      String page = probe.step("search[lavender soy candle]").observation();
+      assertThat(probe.step(choice).observation()).as(choice).isNotEqualTo(page);
+    }
+    env.step("click[" + ToyShop.CANDLE + "]");
+    assertThat(env.actionSpace().orElseThrow().choices()).contains("click[Buy Now]", "click[< Prev]");
+    env.step("click[Buy Now]");
+    assertThat(env.actionSpace().orElseThrow().choices()).isEmpty();
+  }
+
+  @Test
+  void theRunnerHandsThePolicyTheActionSpaceOfTheCurrentPage() {
+    List<org.eef4j.core.agent.ActionSpace> seen = new java.util.ArrayList<>();
+    Deque<String> replies = new ArrayDeque<>(List.of("Action: search[lavender soy candle]", "Action: click[Next >]"));
+    Policy recording = (requests, sampling) -> {
+      requests.forEach(r -> seen.add(r.actions()));
+      return requests.stream().map(r -> (Reply) new Reply.Text(replies.poll())).toList();
+    };
+    new RolloutRunner(new WebShopEnvironments(shop), recording, new ReactPrompt("inst", List.of()),
+        RolloutOptions.defaults().withMaxSteps(2)).run(List.of(EpisodeSpec.initial("t", "webshop_2", 1)));
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).textActions()).containsExactly("search");
+    assertThat(seen.get(1).choices()).contains("click[Next >]");
+  }
+
+  @Test
   void theRunnerPlaysAnEpisodeWithEtosObservationPrefixAndReward() {
     Deque<String> replies = new ArrayDeque<>(List.of(
         "Thought: search.\nAction: search[lavender soy candle]",

@@ -1,0 +1,58 @@
+package org.eef4j.student;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.core.trajectory.TrainingMessage;
+import org.eef4j.student.decoding.QueryStyle;
+import org.junit.jupiter.api.Test;
+
+class ReplyStyleTest {
+
+  static final ReplyStyle ACTIONS_ONLY = new ReplyStyle(false, true, QueryStyle.FREE);
+
+  @Test
+  void withoutThoughtsAnAssistantTurnIsCutToItsAction() {
+    assertThat(ACTIONS_ONLY.reply("Thought: it is cheap.\nAction: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
+    assertThat(ACTIONS_ONLY.reply("Action: search[a]")).isEqualTo("Action: search[a]");
+    assertThat(ACTIONS_ONLY.reply("OK")).isEqualTo("OK");
+    assertThat(ReplyStyle.FREE.reply("Thought: x\nAction: y")).isEqualTo("Thought: x\nAction: y");
+  }
+
+  @Test
+  void trainingExamplesKeepTheirMasksAndUserTurns() {
+    TrainingExample ex = new TrainingExample("t", List.of(
+        new TrainingMessage(Role.USER, "Thought: not mine\nAction: x", false),
+        new TrainingMessage(Role.ASSISTANT, "Thought: a\nAction: search[b]", true),
+        new TrainingMessage(Role.USER, "Observation: c", false),
+        new TrainingMessage(Role.ASSISTANT, "Thought: d\nAction: click[e]", false)));
+    TrainingExample cut = ACTIONS_ONLY.example(ex);
+    assertThat(cut.id()).isEqualTo("t");
+    assertThat(cut.messages()).containsExactly(
+        new TrainingMessage(Role.USER, "Thought: not mine\nAction: x", false),
+        new TrainingMessage(Role.ASSISTANT, "Action: search[b]", true),
+        new TrainingMessage(Role.USER, "Observation: c", false),
+        new TrainingMessage(Role.ASSISTANT, "Action: click[e]", false));
+    assertThat(ReplyStyle.FREE.example(ex)).isEqualTo(ex);
+  }
+
+  @Test
+  void preferencePairsAreCutOnEverySide() {
+    PreferencePair p = new PreferencePair("p", List.of(ChatMessage.user("u"), ChatMessage.assistant("Thought: 1\nAction: a")),
+        List.of(ChatMessage.assistant("Thought: 2\nAction: b")), List.of(ChatMessage.assistant("Thought: 3\nAction: c")));
+    PreferencePair cut = ACTIONS_ONLY.pair(p);
+    assertThat(cut.prompt().get(1).content()).isEqualTo("Action: a");
+    assertThat(cut.chosen().getFirst().content()).isEqualTo("Action: b");
+    assertThat(cut.rejected().getFirst().content()).isEqualTo("Action: c");
+  }
+
+  @Test
+  void copyingQueriesNeedsValidActionDecoding() {
+    assertThatThrownBy(() -> new ReplyStyle(true, false, QueryStyle.WORDS_READ)).hasMessageContaining("valid actions");
+  }
+}
