@@ -18,6 +18,7 @@ import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.student.train.CopyWarmup;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.EngineTrainer;
 import org.eef4j.student.train.SftOptions;
@@ -136,6 +137,19 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
     try {
       return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed);
+    } finally {
+      policy.weightsChanged();
+    }
+  }
+
+  /**
+   * Trains on the copy curriculum with its own settings (not the SFT options), for a student from scratch before its
+   * first demonstration.
+   */
+  public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words) {
+    try {
+      return new EngineTrainer(params, tokenizer, format, warmup.sftOptions(), options.dpo(), log)
+          .train(warmup.examples(words), warmup.seed());
     } finally {
       policy.weightsChanged();
     }

@@ -15,6 +15,7 @@ import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TrainedBpe;
+import org.eef4j.student.train.CopyWarmup;
 
 /**
  * Makes engine students for the pipeline: from scratch (a byte-level BPE tokenizer trained on a corpus the caller
@@ -31,7 +32,7 @@ public final class EngineStudentFactory implements StudentFactory {
 
   private EngineStudentFactory(String description, EngineStudent base, EngineStudent.Options options,
       Consumer<String> log) {
-    this.description = description;
+    this.description = description + (options.style().equals(ReplyStyle.FREE) ? "" : ", replies: " + options.style().describe());
     this.base = base;
     this.options = options;
     this.log = log;
@@ -47,6 +48,52 @@ public final class EngineStudentFactory implements StudentFactory {
    * @param seed the weights' initialisation (normal, std 0.02 as transformers initialises Llama)
    */
   public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
+      String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
+    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, null, null, options, log);
+  }
+
+  /**
+   * A model trained from scratch, optionally warmed up on the copy curriculum, and kept in {@code cache}: a later call
+   * with the same cache (a resumed run) reads the model from there instead of building it again.
+   *
+   * @param warmup the copy curriculum to train on after initialisation, or null for none
+   * @param cache a directory to keep the built base model in, or null to keep nothing
+   */
+  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
+      String preTokenizer, long seed, CopyWarmup warmup, Path cache, EngineStudent.Options options,
+      Consumer<String> log) {
+    String what = String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d)%s", shape.modelType(),
+        shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed,
+        warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
+            warmup.epochs()));
+    if (cache != null && Files.isRegularFile(cache.resolve("config.json"))) {
+      EngineStudent kept = EngineStudent.load(cache, options, log);
+      return new EngineStudentFactory(what + ", vocab " + kept.tokenizer().vocabSize(), kept, options, log);
+    }
+    EngineStudentFactory built = build(shape, corpus, vocabSize, preTokenizer, seed, options, log);
+    EngineStudent student = built.base;
+    if (warmup != null) {
+      log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
+      student.warmUp(warmup, CopyWarmup.vocabulary(corpus));
+    }
+    if (cache != null) keep(student, cache);
+    return new EngineStudentFactory(what + ", vocab " + student.tokenizer().vocabSize(), student, options, log);
+  }
+
+  /** Saves the base model into {@code cache} all at once: a directory is renamed into place when complete. */
+  private static void keep(EngineStudent student, Path cache) {
+    try {
+      Files.createDirectories(cache.toAbsolutePath().getParent());
+      Path staging = Files.createTempDirectory(cache.toAbsolutePath().getParent(), cache.getFileName() + ".partial");
+      student.save(staging);
+      if (Files.exists(cache)) deleteQuietly(cache); // an incomplete leftover: no config.json
+      Files.move(staging, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the base model in " + cache, e);
+    }
+  }
+
+  private static EngineStudentFactory build(ModelConfig shape, Iterable<String> corpus, int vocabSize,
       String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
     TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize).withPattern(preTokenizer));
     Tokenizer tokenizer = bpe.tokenizer();

@@ -32,6 +32,12 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     }
   }
 
+  /** For run records: e.g. "actions only, valid actions, queries given". */
+  public String describe() {
+    return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
+        + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT));
+  }
+
   /** An assistant turn as this style reads and writes it. */
   public String reply(String text) {
     if (thoughts) return text;

@@ -116,4 +116,31 @@ class EnginePolicyTest {
     assertThat(((Reply.Failed) replies.getFirst()).reason()).contains("context of 256");
     assertThat(replies.get(1)).isInstanceOf(Reply.Text.class);
   }
+
+  @Test
+  void withValidActionsEvenARandomModelOnlyTakesActionsOfTheSpace() {
+    ReplyStyle style = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN);
+    EnginePolicy policy = new EnginePolicy(TinyModels.model(TOKENIZER.vocabSize()), TOKENIZER, FORMAT,
+        GeneratorOptions.defaults(), style);
+    org.eef4j.core.agent.ActionSpace space = new org.eef4j.core.agent.ActionSpace(
+        List.of("click[buy now]", "click[Next >]", "click[red shoes 3]"), List.of("search"),
+        java.util.Map.of("search", "red shoes size 12"));
+    List<String> valid = List.of("Action: click[buy now]", "Action: click[Next >]", "Action: click[red shoes 3]",
+        "Action: search[red shoes size 12]");
+    List<GenerationRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      GenerationRequest plain = episode(i % 4, i);
+      requests.add(new GenerationRequest(plain.messages(), i, space));
+    }
+    List<String> sampled = texts(policy.generate(requests, new SamplingParams(1.5, 1, 40, List.of())));
+    assertThat(sampled).allMatch(valid::contains);
+    assertThat(sampled.stream().distinct().count()).as("sampling explores among valid actions").isGreaterThan(1);
+    assertThat(texts(policy.generate(requests, new SamplingParams(0, 1, 40, List.of())))).allMatch(valid::contains);
+    // a request without an action space is decoded freely
+    GenerationRequest free = episode(1, 5);
+    assertThat(texts(policy(GeneratorOptions.defaults()).generate(List.of(free), new SamplingParams(0, 1, 12, List.of()))))
+        .isEqualTo(texts(new EnginePolicy(TinyModels.model(TOKENIZER.vocabSize()), TOKENIZER, FORMAT,
+            GeneratorOptions.defaults(), new ReplyStyle(true, true, org.eef4j.student.decoding.QueryStyle.FREE))
+            .generate(List.of(free), new SamplingParams(0, 1, 12, List.of()))));
+  }
 }

@@ -110,4 +110,27 @@ class EngineStudentTest {
     assertThat(r.finalLoss()).isFinite().isLessThan(Math.log(2));
     assertThat(student.params().data()).isNotEqualTo(before);
   }
+
+  @Test
+  void aWarmedUpBaseIsKeptInItsCacheAndReadBackInsteadOfBuiltAgain(@TempDir Path dir) {
+    List<String> corpus = new ArrayList<>();
+    for (int i = 0; i < 30; i++) corpus.add("Instruction: find red shoes and blue hats size " + i + ". Action: click[buy now]");
+    org.eef4j.student.train.CopyWarmup warmup = new org.eef4j.student.train.CopyWarmup(40, 1, 1e-3, 256, 1);
+    Path cache = dir.resolve("base");
+    List<String> logged = new ArrayList<>();
+    EngineStudentFactory built = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN,
+        7, warmup, cache, OPTIONS, logged::add);
+    assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"));
+    assertThat(cache.resolve("config.json")).isRegularFile();
+    // the warm-up changed the weights: a base built without it differs
+    EngineStudentFactory cold = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
+        OPTIONS, s -> {});
+    assertThat(built.base().params().data()).isNotEqualTo(cold.base().params().data());
+    List<String> again = new ArrayList<>();
+    EngineStudentFactory kept = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
+        warmup, cache, OPTIONS, again::add);
+    assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
+    assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
+    assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");
+  }
 }

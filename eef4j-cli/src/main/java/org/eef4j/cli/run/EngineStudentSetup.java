@@ -17,6 +17,7 @@ import org.eef4j.student.EngineStudent;
 import org.eef4j.student.EngineStudentFactory;
 import org.eef4j.student.ReplyStyle;
 import org.eef4j.student.decoding.QueryStyle;
+import org.eef4j.student.train.CopyWarmup;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.SftOptions;
 
@@ -42,7 +43,12 @@ import org.eef4j.student.train.SftOptions;
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
  *   replies: {thoughts: true, actions: free, queries: free}   # see ReplyStyle
+ *   warmup: {conversations: 6000, epochs: 6, lr: 0.003, tokens_per_batch: 1024}   # optional copy warm-up
  * </pre>
+ *
+ * <p>{@code warmup} (from scratch only): before its first demonstration the student trains on {@link CopyWarmup}'s
+ * copy curriculum, which gives it the lookup skill a pretrained LLM has; the warmed-up base is kept in the run
+ * directory ({@code inputs/student-base}) so that a resumed run does not build it again.
  *
  * <p>{@code replies}: {@code thoughts: false} cuts every assistant turn the student reads and learns to its
  * "Action: ..." part; {@code actions: valid} decodes each action under the environment's action space (the page's
@@ -57,7 +63,8 @@ import org.eef4j.student.train.SftOptions;
  */
 public record EngineStudentSetup(
     Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
-    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style) {
+    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style,
+    Optional<CopyWarmup> warmup) {
 
   public EngineStudentSetup {
     Objects.requireNonNull(checkpoint, "checkpoint");
@@ -65,11 +72,15 @@ public record EngineStudentSetup(
     Objects.requireNonNull(dpo, "dpo");
     Objects.requireNonNull(generation, "generation");
     Objects.requireNonNull(style, "style");
+    Objects.requireNonNull(warmup, "warmup");
   }
+
+  /** Where a run keeps the base model it built from scratch. */
+  static final String BASE_DIR = "inputs/student-base";
 
   static EngineStudentSetup parse(ConfigNode n, Path base) {
     n.onlyKeys("kind", "checkpoint", "vocab", "pre_tokenizer", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
-        "sft", "dpo", "generation", "replies");
+        "sft", "dpo", "generation", "replies", "warmup");
     Optional<Path> checkpoint = Optional.empty();
     if (n.has("checkpoint")) {
       Path dir = base.resolve(n.get("checkpoint").text());
@@ -140,9 +151,22 @@ public record EngineStudentSetup(
       }
       style = new ReplyStyle(thoughts, valid, queries);
     }
+    Optional<CopyWarmup> warmup = Optional.empty();
+    if (n.has("warmup")) {
+      if (checkpoint.isPresent()) throw n.get("warmup").error("warms up a student from scratch: drop it or checkpoint");
+      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch");
+      CopyWarmup d = CopyWarmup.defaults();
+      try {
+        warmup = Optional.of(new CopyWarmup(positive(w, "conversations", d.conversations()),
+            positive(w, "epochs", d.epochs()), w.number("lr", d.lr()),
+            positive(w, "tokens_per_batch", d.tokensPerBatch()), seed));
+      } catch (IllegalArgumentException e) {
+        throw w.error(e.getMessage());
+      }
+    }
     try {
       return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, preTokenizer,
-          seed, sft, dpo, generation, style);
+          seed, sft, dpo, generation, style, warmup);
     } catch (IllegalArgumentException e) {
       throw n.error(e.getMessage());
     }
@@ -179,7 +203,8 @@ public record EngineStudentSetup(
    * prompt and the expert's observations and replies, so that ASINs, option values and the ReAct keywords become few
    * tokens each.
    */
-  EngineStudentFactory factory(ReactPrompt prompt, List<Trajectory> expertTrajectories, Consumer<String> log) {
+  EngineStudentFactory factory(ReactPrompt prompt, List<Trajectory> expertTrajectories, Path runDir,
+      Consumer<String> log) {
     if (checkpoint.isPresent()) {
       return EngineStudentFactory.fromCheckpoint(checkpoint.get(), options(), log);
     }
@@ -190,6 +215,7 @@ public record EngineStudentSetup(
         corpus.add(turn.text());
       }
     }
-    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, options(), log);
+    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, warmup.orElse(null),
+        warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
   }
 }

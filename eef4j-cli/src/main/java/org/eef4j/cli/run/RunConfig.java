@@ -483,7 +483,8 @@ public record RunConfig(
                 sources.getFirst().play(shop.tasks().train(), policy -> {
                   throw new IllegalStateException("a recorded expert does not act");
                 }, ProgressListener.NONE).trajectories();
-            StudentFactory engine = en.setup().factory(prompt, primary, new TrainingLog(runDir.resolve(TrainingLog.FILE)));
+            StudentFactory engine =
+                en.setup().factory(prompt, primary, runDir, new TrainingLog(runDir.resolve(TrainingLog.FILE)));
             ContextWindow window = pipeline.rollout().window();
             yield window.keepsAll()
                 ? engine

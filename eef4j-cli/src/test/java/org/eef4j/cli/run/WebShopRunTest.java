@@ -88,6 +88,17 @@ class WebShopRunTest {
   }
 
   @Test
+  void theRepliesStyleIsReadWithFreeReActAsTheDefault() {
+    RunConfig plain = RunConfig.parse(TINY, "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Student.Engine) plain.student()).setup().style())
+        .isEqualTo(org.eef4j.student.ReplyStyle.FREE);
+    RunConfig compact = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Student.Engine) compact.student()).setup().style()).isEqualTo(
+        new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN));
+  }
+
+  @Test
   void configErrorsNameTheKey() {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("profile: gpt35", "profile: gpt5"), "t.yaml", Path.of(".")))
         .hasMessageContaining("t.yaml: experts")
@@ -101,6 +112,14 @@ class WebShopRunTest {
         Path.of(".")))
         .hasMessageContaining("student.pre_tokenizer")
         .hasMessageContaining("whole_words or llama3");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {queries: words}"),
+        "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.queries")
+        .hasMessageContaining("needs actions: valid");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {actions: all}"),
+        "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.actions")
+        .hasMessageContaining("must be free or valid");
     String toyWithWebShopExpert = """
         environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
         experts: [{name: gpt4, kind: scripted}]

@@ -1,0 +1,47 @@
+package org.eef4j.student.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.junit.jupiter.api.Test;
+
+class CopyWarmupTest {
+
+  @Test
+  void eachConversationAsksForWordsAndTheTrainedReplyRepeatsThemInOrder() {
+    CopyWarmup w = new CopyWarmup(50, 1, 1e-3, 256, 3);
+    List<String> words = List.of("cotton", "white", "large", "zipper", "radio");
+    List<TrainingExample> examples = w.examples(words);
+    assertThat(examples).hasSize(50);
+    for (TrainingExample ex : examples) {
+      assertThat(ex.messages()).hasSize(2);
+      assertThat(ex.messages().get(0).role()).isEqualTo(Role.USER);
+      assertThat(ex.messages().get(0).trained()).isFalse();
+      assertThat(ex.messages().get(1).trained()).isTrue();
+      String asked = ex.messages().get(0).content();
+      assertThat(asked).startsWith("Find me ").endsWith(" please");
+      List<String> picked = List.of(asked.substring(8, asked.length() - 7).split(", "));
+      assertThat(picked).hasSizeBetween(3, 7);
+      assertThat(words).containsAll(picked);
+      assertThat(ex.messages().get(1).content()).isEqualTo("Action: search[" + String.join(" ", picked) + "]");
+    }
+    assertThat(w.examples(words)).isEqualTo(examples);
+    assertThat(new CopyWarmup(50, 1, 1e-3, 256, 4).examples(words)).isNotEqualTo(examples);
+  }
+
+  @Test
+  void theVocabularyIsTheCorpusAlphabeticWordsSeenTwice() {
+    assertThat(CopyWarmup.vocabulary(List.of("Red shoes, size 12 [SEP] B0ABC", "red Shoes x y", "x x")))
+        .containsExactly("red", "shoes");
+  }
+
+  @Test
+  void settingsAreChecked() {
+    assertThatThrownBy(() -> new CopyWarmup(0, 1, 1e-3, 256, 1)).hasMessageContaining("at least one conversation");
+    assertThatThrownBy(() -> new CopyWarmup(10, 1, 1e-3, 64, 1)).hasMessageContaining("at least 128");
+    assertThatThrownBy(() -> CopyWarmup.defaults().examples(List.of("one"))).hasMessageContaining("two words");
+  }
+}
