@@ -54,7 +54,7 @@ import org.eef4j.webshop.expert.FailureProfile;
  * seeds: [1]
  * eef: {m: 5, solution_selection: shortest, mask_harmful: true, neutral_expert_actions: train,
  *       rft_keep: shortest-per-task, checkpoint: continue, include_expert_successes: true}
- * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, temperature: 0, max_new_tokens: 512}
+ * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0, max_new_tokens: 512}
  * eto: {rejected_extra_turns: 5}
  * </pre>
  */
@@ -384,7 +384,7 @@ public record RunConfig(
     if (n == null) {
       return r;
     }
-    n.onlyKeys("max_steps", "max_batch", "context_turns", "temperature", "max_new_tokens");
+    n.onlyKeys("max_steps", "max_batch", "context_turns", "older_turns", "temperature", "max_new_tokens");
     int maxSteps = n.integer("max_steps", r.maxSteps());
     int maxBatch = n.integer("max_batch", r.maxBatch());
     int turns = n.integer("context_turns", -1);
@@ -402,12 +402,21 @@ public record RunConfig(
     if (temperature < 0) {
       throw n.get("temperature").error("must be >= 0");
     }
+    boolean olderActions = false;
+    if (n.has("older_turns")) {
+      olderActions = switch (n.get("older_turns").text()) {
+        case "drop" -> false;
+        case "actions" -> true;
+        default -> throw n.get("older_turns").error("must be drop or actions");
+      };
+      if (turns < 0) throw n.get("older_turns").error("applies to a window: set context_turns too");
+    }
     if (maxNew < 1) {
       throw n.get("max_new_tokens").error("must be >= 1");
     }
     return r.withMaxSteps(maxSteps)
         .withMaxBatch(maxBatch)
-        .withWindow(new ContextWindow(turns))
+        .withWindow(new ContextWindow(turns, olderActions))
         .withSampling(new org.eef4j.core.agent.SamplingParams(temperature, r.sampling().topP(), maxNew, List.of()));
   }
 

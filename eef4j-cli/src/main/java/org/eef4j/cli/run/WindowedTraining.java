@@ -70,8 +70,10 @@ final class WindowedTraining {
       for (int i = 0; i <= first; i++) {
         context.add(untrained(m.get(i)));
       }
-      for (int i = first + 1 + 2 * from; i < j; i++) {
-        context.add(untrained(m.get(i)));
+      for (int i = window.olderActions() ? first + 1 : first + 1 + 2 * from; i < j; i++) {
+        TrainingMessage older = untrained(m.get(i));
+        boolean hidden = i < first + 1 + 2 * from && older.role() == Role.USER;
+        context.add(hidden ? new TrainingMessage(Role.USER, ContextWindow.HIDDEN_OBSERVATION, false) : older);
       }
       context.add(reply);
       out.add(new TrainingExample(ex.id() + "#" + j, context));
@@ -125,7 +127,7 @@ final class WindowedTraining {
   record Factory(StudentFactory inner, int prefixSize, ContextWindow window) implements StudentFactory {
     @Override
     public String describe() {
-      return inner.describe() + ", trained on last-" + window.lastTurns() + "-turn contexts";
+      return inner.describe() + ", trained on its contexts (" + window.describe() + ")";
     }
 
     @Override

@@ -58,4 +58,24 @@ class WindowedTrainingTest {
     assertThat(WindowedTraining.cut(whole, 2, ContextWindow.lastTurns(0)).get(1).messages())
         .extracting(TrainingMessage::content).containsExactly("shop", "OK", "o0", "a3");
   }
+
+  @Test
+  void withOlderActionsTheWindowHidesOnlyTheOlderObservationsInTrainingAndAtRolloutTime() {
+    Trajectory t = new Trajectory("t", "task", Start.INITIAL, TURNS, 1.0, true, Termination.DONE);
+    TrainingExample whole = TrainingExamples.of(t, PROMPT.trainingPrefix());
+    ContextWindow window = new ContextWindow(1, true);
+    List<TrainingExample> cut = WindowedTraining.cut(List.of(whole), 2, window);
+    String hidden = ContextWindow.HIDDEN_OBSERVATION;
+    assertThat(cut.get(0).messages()).extracting(TrainingMessage::content).containsExactly("shop", "OK", "o0", "a1");
+    assertThat(cut.get(1).messages()).extracting(TrainingMessage::content)
+        .containsExactly("shop", "OK", "o0", "a1", hidden, "a2", "o2", "a3");
+    assertThat(cut.get(1).messages()).filteredOn(TrainingMessage::trained).extracting(TrainingMessage::content)
+        .containsExactly("a3");
+    List<ChatMessage> seen = PROMPT.context(TURNS.subList(0, 5), window);
+    assertThat(seen).extracting(ChatMessage::content)
+        .containsExactlyElementsOf(cut.get(1).messages().subList(0, 7).stream().map(TrainingMessage::content).toList());
+    assertThat(PROMPT.context(TURNS, new ContextWindow(0, true))).extracting(ChatMessage::content)
+        .containsExactly("shop", "OK", "o0", "a1", hidden, "a2", hidden, "a3", hidden);
+    assertThat(window.describe()).isEqualTo("last 1 turn, older actions");
+  }
 }

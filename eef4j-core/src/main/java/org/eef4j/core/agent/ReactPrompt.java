@@ -151,11 +151,12 @@ public record ReactPrompt(String instruction, List<ChatMessage> example, ReactDi
     out.add(ChatMessage.user(turns.getFirst().text()));
     int pairs = (turns.size() - 1) / 2;
     int from = window.keepsAll() ? 0 : Math.max(0, pairs - window.lastTurns());
-    for (int i = 1 + 2 * from; i < turns.size(); i++) {
+    for (int i = window.olderActions() ? 1 : 1 + 2 * from; i < turns.size(); i++) {
       Turn t = turns.get(i);
+      boolean hidden = i < 1 + 2 * from;
       out.add(
           switch (t) {
-            case Turn.Observation o -> ChatMessage.user(o.text());
+            case Turn.Observation o -> ChatMessage.user(hidden ? ContextWindow.HIDDEN_OBSERVATION : o.text());
             case Turn.Action a -> ChatMessage.assistant(a.text());
           });
     }
