@@ -52,7 +52,14 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     return SftOptions.defaults().withEpochs(epochs).withLr(lr).withBatch(tokensPerBatch, MAX_SEQ);
   }
 
-  /** The words to copy: alphabetic words of the corpus seen at least twice, lower-cased, in first-seen order. */
+  /** How many of the corpus's most frequent words the curriculum draws from. */
+  public static final int VOCABULARY = 400;
+
+  /**
+   * The words to copy: the corpus's {@link #VOCABULARY} most frequent alphabetic words of two letters or more,
+   * lower-cased (ties in first-seen order). A few hundred words make the copying transition come soon (with all of a
+   * WebShop corpus's ~2,000 words the loss was still ~0.9 after 2,500 steps, against 0.002 with ~400).
+   */
   public static List<String> vocabulary(Iterable<String> corpus) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     for (String text : corpus) {
@@ -60,11 +67,9 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
         if (w.length() >= 2) counts.merge(w, 1, Integer::sum);
       }
     }
-    List<String> out = new ArrayList<>();
-    counts.forEach((w, n) -> {
-      if (n >= 2) out.add(w);
-    });
-    return out;
+    List<String> out = new ArrayList<>(counts.keySet());
+    out.sort(java.util.Comparator.comparingInt((String w) -> -counts.get(w))); // stable: ties keep first-seen order
+    return List.copyOf(out.subList(0, Math.min(VOCABULARY, out.size())));
   }
 
   /** The curriculum over {@code words}: 3 to 7 words per conversation, drawn with replacement. */

@@ -33,9 +33,14 @@ class CopyWarmupTest {
   }
 
   @Test
-  void theVocabularyIsTheCorpusAlphabeticWordsSeenTwice() {
-    assertThat(CopyWarmup.vocabulary(List.of("Red shoes, size 12 [SEP] B0ABC", "red Shoes x y", "x x")))
-        .containsExactly("red", "shoes");
+  void theVocabularyIsTheCorpusMostFrequentWords() {
+    assertThat(CopyWarmup.vocabulary(List.of("Red shoes, size 12 [SEP] B0ABC", "red Shoes x y size", "x x shoes")))
+        .containsExactly("shoes", "red", "size", "sep", "abc");
+    List<String> many = new java.util.ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      many.add("" + (char) ('a' + i / 676) + (char) ('a' + i / 26 % 26) + (char) ('a' + i % 26) + " common");
+    }
+    assertThat(CopyWarmup.vocabulary(many)).hasSize(CopyWarmup.VOCABULARY).startsWith("common");
   }
 
   @Test
