@@ -54,7 +54,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  * seeds: [1]
  * eef: {m: 5, solution_selection: shortest, mask_harmful: true, neutral_expert_actions: train,
  *       rft_keep: shortest-per-task, checkpoint: continue, include_expert_successes: true}
- * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0, max_new_tokens: 512}
+ * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0,
+ *           explore_temperature: 1.0, max_new_tokens: 512}   # explore_temperature: default, as temperature
  * eto: {rejected_extra_turns: 5}
  * </pre>
  */
@@ -384,7 +385,8 @@ public record RunConfig(
     if (n == null) {
       return r;
     }
-    n.onlyKeys("max_steps", "max_batch", "context_turns", "older_turns", "temperature", "max_new_tokens");
+    n.onlyKeys("max_steps", "max_batch", "context_turns", "older_turns", "temperature", "explore_temperature",
+        "max_new_tokens");
     int maxSteps = n.integer("max_steps", r.maxSteps());
     int maxBatch = n.integer("max_batch", r.maxBatch());
     int turns = n.integer("context_turns", -1);
@@ -402,6 +404,10 @@ public record RunConfig(
     if (temperature < 0) {
       throw n.get("temperature").error("must be >= 0");
     }
+    double exploreTemperature = n.number("explore_temperature", -1);
+    if (n.has("explore_temperature") && exploreTemperature < 0) {
+      throw n.get("explore_temperature").error("must be >= 0");
+    }
     boolean olderActions = false;
     if (n.has("older_turns")) {
       olderActions = switch (n.get("older_turns").text()) {
@@ -417,6 +423,7 @@ public record RunConfig(
     return r.withMaxSteps(maxSteps)
         .withMaxBatch(maxBatch)
         .withWindow(new ContextWindow(turns, olderActions))
+        .withExploreTemperature(exploreTemperature)
         .withSampling(new org.eef4j.core.agent.SamplingParams(temperature, r.sampling().topP(), maxNew, List.of()));
   }
 

@@ -34,7 +34,7 @@ class RunConfigTest {
             iterations: 2
             seeds: [3, 4]
             eef: {m: 4, solution_selection: random, checkpoint: from-base, mask_harmful: false}
-            rollout: {max_steps: 7, max_batch: 8, context_turns: 2}
+            rollout: {max_steps: 7, max_batch: 8, context_turns: 2, older_turns: actions, explore_temperature: 0.8}
             eto: {rejected_extra_turns: 3}
             """);
     assertThat(c.pipeline().methods())
@@ -51,7 +51,9 @@ class RunConfigTest {
     assertThat(eef.checkpoint()).isEqualTo(EefOptions.Checkpoint.FROM_BASE);
     assertThat(eef.maskHarmful()).isFalse();
     assertThat(c.pipeline().rollout().maxSteps()).isEqualTo(7);
-    assertThat(c.pipeline().rollout().window().lastTurns()).isEqualTo(2);
+    assertThat(c.pipeline().rollout().window()).isEqualTo(new org.eef4j.core.agent.ContextWindow(2, true));
+    assertThat(c.pipeline().rollout().sampling().temperature()).isZero();
+    assertThat(c.pipeline().rollout().forExploration().sampling().temperature()).isEqualTo(0.8);
     assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
     assertThat(c.setup().tasks().train()).hasSize(20);
     assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
@@ -77,6 +79,10 @@ class RunConfigTest {
     assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
         .hasMessageContaining("student.kind: the engine student is wired for WebShop runs only");
     assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nrollout: {explore_temperature: -0.5}"))
+        .hasMessageContaining("rollout.explore_temperature: must be >= 0");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nrollout: {older_turns: actions}"))
+        .hasMessageContaining("rollout.older_turns: applies to a window");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nseeds: [1, 1]")).hasMessageContaining("seeds[1]: seed 1 is listed twice");
   }
 

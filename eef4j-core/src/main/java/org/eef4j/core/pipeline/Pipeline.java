@@ -273,7 +273,8 @@ public final class Pipeline {
   private List<Trajectory> exploreStage(Path dir, String label, Path checkpoint, List<EpisodeSpec> specs) {
     Path file = dir.resolve("explore.trajectories.jsonl");
     if (!run.finished(dir, "explore")) {
-      RolloutResult r = runner(policyAt(checkpoint)).run(specs, listener(label + " explore"));
+      RolloutResult r = new RolloutRunner(setup.environment(), policyAt(checkpoint), setup.prompt(),
+          config.rollout().forExploration()).run(specs, listener(label + " explore"));
       TrajectoryFormat.write(file, r.trajectories());
       run.finish(dir, "explore", Compute.ZERO.plus(r.stats()));
     }
