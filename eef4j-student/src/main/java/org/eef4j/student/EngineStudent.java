@@ -149,7 +149,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words) {
     try {
       return new EngineTrainer(params, tokenizer, format, warmup.sftOptions(), options.dpo(), log)
-          .train(warmup.examples(words), warmup.seed());
+          .train(warmup.examples(words), warmup.seed(), warmup.stopBelow());
     } finally {
       policy.weightsChanged();
     }

@@ -115,7 +115,7 @@ class EngineStudentTest {
   void aWarmedUpBaseIsKeptInItsCacheAndReadBackInsteadOfBuiltAgain(@TempDir Path dir) {
     List<String> corpus = new ArrayList<>();
     for (int i = 0; i < 30; i++) corpus.add("Instruction: find red shoes and blue hats size " + i + ". Action: click[buy now]");
-    org.eef4j.student.train.CopyWarmup warmup = new org.eef4j.student.train.CopyWarmup(40, 1, 1e-3, 256, 1);
+    org.eef4j.student.train.CopyWarmup warmup = new org.eef4j.student.train.CopyWarmup(40, 1, 1e-3, 256, 0, 1);
     Path cache = dir.resolve("base");
     List<String> logged = new ArrayList<>();
     EngineStudentFactory built = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN,
@@ -132,5 +132,18 @@ class EngineStudentTest {
     assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
     assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
     assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");
+  }
+
+  @Test
+  void theWarmUpStopsOnceItsRecentLossIsBelowItsThreshold() {
+    List<String> logged = new ArrayList<>();
+    EngineStudentFactory f = EngineStudentFactory.fromScratch(SHAPE, List.of("red shoes red shoes blue hats blue hats"),
+        300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, OPTIONS, logged::add);
+    // 400 conversations of at most 1 per 128-token step: 400 steps in one epoch, unless the stop comes first
+    org.eef4j.student.train.CopyWarmup easyStop = new org.eef4j.student.train.CopyWarmup(400, 1, 1e-3, 128, 50.0, 1);
+    EngineStudent student = f.base();
+    Trainer.TrainingReport report = student.warmUp(easyStop, List.of("red", "shoes", "blue", "hats"));
+    assertThat(logged).anyMatch(l -> l.contains("sft step 50/") && l.contains("below 50.0, stopping"));
+    assertThat(report.examples()).isLessThan(400);
   }
 }

@@ -43,7 +43,7 @@ import org.eef4j.student.train.SftOptions;
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
  *   replies: {thoughts: true, actions: free, queries: free}   # see ReplyStyle
- *   warmup: {conversations: 6000, epochs: 6, lr: 0.003, tokens_per_batch: 1024}   # optional copy warm-up
+ *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05}   # optional
  * </pre>
  *
  * <p>{@code warmup} (from scratch only): before its first demonstration the student trains on {@link CopyWarmup}'s
@@ -154,12 +154,12 @@ public record EngineStudentSetup(
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {
       if (checkpoint.isPresent()) throw n.get("warmup").error("warms up a student from scratch: drop it or checkpoint");
-      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch");
+      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below");
       CopyWarmup d = CopyWarmup.defaults();
       try {
         warmup = Optional.of(new CopyWarmup(positive(w, "conversations", d.conversations()),
             positive(w, "epochs", d.epochs()), w.number("lr", d.lr()),
-            positive(w, "tokens_per_batch", d.tokensPerBatch()), seed));
+            positive(w, "tokens_per_batch", d.tokensPerBatch()), w.number("stop_below", d.stopBelow()), seed));
       } catch (IllegalArgumentException e) {
         throw w.error(e.getMessage());
       }

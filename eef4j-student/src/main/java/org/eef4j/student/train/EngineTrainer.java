@@ -30,6 +30,9 @@ import org.eef4j.student.ChatFormat;
  */
 public final class EngineTrainer implements Trainer, PreferenceTrainer {
 
+  /** How many recent steps the early stop averages. */
+  public static final int STOP_WINDOW = 50;
+
   private final Parameters params;
   private final Tokenizer tokenizer;
   private final ChatFormat format;
@@ -49,6 +52,15 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
 
   @Override
   public TrainingReport train(List<TrainingExample> examples, long seed) {
+    return train(examples, seed, 0);
+  }
+
+  /**
+   * Trains, and stops early once the mean loss of the last {@link #STOP_WINDOW} steps falls below {@code stopBelow}
+   * (0: never; the schedule still spans every epoch, so the learning rate at a given step does not depend on when
+   * training stops).
+   */
+  public TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow) {
     long start = System.nanoTime();
     List<MaskedTokens> data = examples.stream().map(e -> MaskedTokens.of(e, format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
@@ -56,11 +68,18 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
+    double[] recent = new double[STOP_WINDOW];
     while (!loop.done()) {
       SftLoop.Step s = loop.step();
       seen += s.rows();
       tokens += s.targets();
       last = s.loss();
+      recent[s.step() % STOP_WINDOW] = s.loss();
+      if (stopBelow > 0 && s.step() + 1 >= STOP_WINDOW && java.util.Arrays.stream(recent).average().orElse(1) < stopBelow) {
+        log.accept(String.format("sft step %d/%d epoch %d loss %.4f: mean of the last %d steps below %s, stopping",
+            s.step() + 1, s.totalSteps(), s.epoch() + 1, s.loss(), STOP_WINDOW, stopBelow));
+        break;
+      }
       if (s.step() % 50 == 0 || loop.done()) {
         log.accept(String.format("sft step %d/%d epoch %d loss %.4f lr %.2e", s.step() + 1, s.totalSteps(),
             s.epoch() + 1, s.loss(), s.lr()));

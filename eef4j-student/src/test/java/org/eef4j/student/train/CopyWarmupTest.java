@@ -12,7 +12,7 @@ class CopyWarmupTest {
 
   @Test
   void eachConversationAsksForWordsAndTheTrainedReplyRepeatsThemInOrder() {
-    CopyWarmup w = new CopyWarmup(50, 1, 1e-3, 256, 3);
+    CopyWarmup w = new CopyWarmup(50, 1, 1e-3, 256, 0, 3);
     List<String> words = List.of("cotton", "white", "large", "zipper", "radio");
     List<TrainingExample> examples = w.examples(words);
     assertThat(examples).hasSize(50);
@@ -29,7 +29,7 @@ class CopyWarmupTest {
       assertThat(ex.messages().get(1).content()).isEqualTo("Action: search[" + String.join(" ", picked) + "]");
     }
     assertThat(w.examples(words)).isEqualTo(examples);
-    assertThat(new CopyWarmup(50, 1, 1e-3, 256, 4).examples(words)).isNotEqualTo(examples);
+    assertThat(new CopyWarmup(50, 1, 1e-3, 256, 0, 4).examples(words)).isNotEqualTo(examples);
   }
 
   @Test
@@ -45,8 +45,8 @@ class CopyWarmupTest {
 
   @Test
   void settingsAreChecked() {
-    assertThatThrownBy(() -> new CopyWarmup(0, 1, 1e-3, 256, 1)).hasMessageContaining("at least one conversation");
-    assertThatThrownBy(() -> new CopyWarmup(10, 1, 1e-3, 64, 1)).hasMessageContaining("at least 128");
+    assertThatThrownBy(() -> new CopyWarmup(0, 1, 1e-3, 256, 0, 1)).hasMessageContaining("at least one conversation");
+    assertThatThrownBy(() -> new CopyWarmup(10, 1, 1e-3, 64, 0, 1)).hasMessageContaining("at least 128");
     assertThatThrownBy(() -> CopyWarmup.defaults().examples(List.of("one"))).hasMessageContaining("two words");
   }
 }
