@@ -49,7 +49,7 @@ public final class EngineStudentFactory implements StudentFactory {
    */
   public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
       String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
-    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, null, null, options, log);
+    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, null, null, null, options, log);
   }
 
   /**
@@ -57,11 +57,13 @@ public final class EngineStudentFactory implements StudentFactory {
    * with the same cache (a resumed run) reads the model from there instead of building it again.
    *
    * @param warmup the copy curriculum to train on after initialisation, or null for none
+   * @param copyTexts the texts whose words the curriculum copies (the task instructions: the words an agent looks
+   *     up), or null for the corpus
    * @param cache a directory to keep the built base model in, or null to keep nothing
    */
   public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, CopyWarmup warmup, Path cache, EngineStudent.Options options,
-      Consumer<String> log) {
+      String preTokenizer, long seed, CopyWarmup warmup, Iterable<String> copyTexts, Path cache,
+      EngineStudent.Options options, Consumer<String> log) {
     String what = String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d)%s", shape.modelType(),
         shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed,
         warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
@@ -74,7 +76,7 @@ public final class EngineStudentFactory implements StudentFactory {
     EngineStudent student = built.base;
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
-      student.warmUp(warmup, CopyWarmup.vocabulary(corpus));
+      student.warmUp(warmup, CopyWarmup.vocabulary(copyTexts == null ? corpus : copyTexts));
     }
     if (cache != null) keep(student, cache);
     return new EngineStudentFactory(what + ", vocab " + student.tokenizer().vocabSize(), student, options, log);

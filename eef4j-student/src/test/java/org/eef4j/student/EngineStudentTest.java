@@ -119,7 +119,7 @@ class EngineStudentTest {
     Path cache = dir.resolve("base");
     List<String> logged = new ArrayList<>();
     EngineStudentFactory built = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN,
-        7, warmup, cache, OPTIONS, logged::add);
+        7, warmup, null, cache, OPTIONS, logged::add);
     assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"));
     assertThat(cache.resolve("config.json")).isRegularFile();
     // the warm-up changed the weights: a base built without it differs
@@ -128,7 +128,7 @@ class EngineStudentTest {
     assertThat(built.base().params().data()).isNotEqualTo(cold.base().params().data());
     List<String> again = new ArrayList<>();
     EngineStudentFactory kept = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
-        warmup, cache, OPTIONS, again::add);
+        warmup, null, cache, OPTIONS, again::add);
     assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
     assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
     assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");

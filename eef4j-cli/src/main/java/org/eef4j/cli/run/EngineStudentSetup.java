@@ -215,7 +215,10 @@ public record EngineStudentSetup(
         corpus.add(turn.text());
       }
     }
+    // the warm-up copies the words of the tasks' instructions (each trajectory's first observation): what the agent
+    // looks up when it picks an option or a product
+    List<String> instructions = expertTrajectories.stream().map(t -> t.turns().getFirst().text()).toList();
     return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, warmup.orElse(null),
-        warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
+        instructions, warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
   }
 }

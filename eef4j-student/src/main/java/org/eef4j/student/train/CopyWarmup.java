@@ -19,7 +19,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
  * look things up in its context, which needs content-based attention ("induction heads") that small models acquire
  * only after a sudden transition. On this curriculum the transition comes after about a thousand steps (measured in
  * docs/engine-student.md); a student warmed up this way then picks the option values the instruction names, which the
- * same student trained on the demonstrations alone never does. The words come from the agent's own corpus, so that the
+ * same student trained on the demonstrations alone never does. The words come from the task instructions, so that the
  * curriculum teaches the lookup and not a new vocabulary.
  *
  * @param conversations how many conversations the curriculum has
