@@ -89,7 +89,14 @@ class RunConfigTest {
   @Test
   void theEmbeddedDemoConfigIsValid() {
     RunConfig c = RunConfig.parse(DemoCommand.embeddedConfig(), "demo.yaml", Path.of("."));
-    assertThat(c.pipeline().methods()).hasSizeGreaterThanOrEqualTo(10);
-    assertThat(c.pipeline().eef().iterations()).isEqualTo(3);
+    // the embedded default is the real setting: synthetic WebShop, scripted expert, engine student from scratch
+    assertThat(c.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
+    assertThat(c.student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class, e -> {
+      assertThat(e.setup().checkpoint()).isEmpty();
+      assertThat(e.setup().warmup()).isPresent();
+    });
+    assertThat(c.pipeline().methods()).extracting(Method::id)
+        .contains("expert-gpt4", "sft", "rft", "eef-m3").anyMatch(id -> id.startsWith("rft-x"));
+    assertThat(c.pipeline().eef().iterations()).isGreaterThanOrEqualTo(2);
   }
 }
