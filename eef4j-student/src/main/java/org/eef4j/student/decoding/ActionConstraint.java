@@ -12,9 +12,9 @@ import org.eef4j.engine.generate.TokenFilter;
  * continuations the model's own distribution decides, so greedy decoding gives the most likely valid action (token by
  * token) and sampling explores among valid ones only.
  *
- * <p>Why: a small student trained from scratch learns which product or option to pick long before it can spell a
- * ten-character ASIN it has never seen; WebShop's own imitation-learning agent also chooses among the page's
- * clickables rather than writing them. With {@code thoughtsFirst} the reply may start with a free "Thought: ..." and
+ * <p>Why: a small student trained from scratch invents ten-character ASINs and button texts that are not on the page
+ * (measured in docs/engine-student.md); choosing among the page's actions leaves it only the decision. WebShop's own
+ * imitation-learning agent also chooses among the page's clickables rather than writing them. With {@code thoughtsFirst} the reply may start with a free "Thought: ..." and
  * the constraint applies from its "Action: " on; otherwise the reply is the action alone.
  */
 public final class ActionConstraint implements TokenFilter {
