@@ -6,17 +6,17 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
 import org.eef4j.engine.generate.Completion;
 import org.eef4j.engine.generate.Generator;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.generate.Request;
 import org.eef4j.engine.generate.Sampling;
 import org.eef4j.engine.generate.TokenFilter;
-import org.eef4j.core.trajectory.ChatMessage;
-import org.eef4j.core.trajectory.Role;
-import org.eef4j.student.decoding.ActionConstraint;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.student.decoding.ActionConstraint;
 
 /**
  * The engine as a core {@link Policy}: each conversation is rendered through the {@link ChatFormat} with the prompt of
@@ -33,7 +33,8 @@ public final class EnginePolicy implements Policy {
   private final Tokenizer tokenizer;
   private final ChatFormat format;
   private final ReplyStyle style;
-  private ActionConstraint.Factory constraints;
+  /** Null when the style decodes freely. */
+  private final ActionConstraint.Factory constraints;
 
   public EnginePolicy(Parameters params, Tokenizer tokenizer, ChatFormat format, GeneratorOptions options) {
     this(params, tokenizer, format, options, ReplyStyle.FREE);
@@ -52,6 +53,9 @@ public final class EnginePolicy implements Policy {
     this.tokenizer = tokenizer;
     this.format = format;
     this.style = style;
+    this.constraints = style.validActions()
+        ? new ActionConstraint.Factory(tokenizer, format.stopTokens(), style.thoughts(), style.queries())
+        : null;
     this.generator = new Generator(params, ids -> tokenizer.decode(ids, false), options);
   }
 
@@ -91,13 +95,7 @@ public final class EnginePolicy implements Policy {
 
   /** The request's action constraint, or null when the style decodes freely or the request has no action space. */
   private TokenFilter constraint(GenerationRequest r) {
-    if (!style.validActions() || r.actions() == null) return null;
-    synchronized (this) {
-      if (constraints == null) {
-        constraints = new ActionConstraint.Factory(tokenizer, format.stopTokens(), style.thoughts(),
-            style.queries());
-      }
-    }
+    if (constraints == null || r.actions() == null) return null;
     List<String> read = r.messages().stream().filter(m -> m.role() == Role.USER).map(ChatMessage::content).toList();
     return constraints.of(r.actions(), read);
   }

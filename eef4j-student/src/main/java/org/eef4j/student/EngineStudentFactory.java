@@ -32,7 +32,8 @@ public final class EngineStudentFactory implements StudentFactory {
 
   private EngineStudentFactory(String description, EngineStudent base, EngineStudent.Options options,
       Consumer<String> log) {
-    this.description = description + (options.style().equals(ReplyStyle.FREE) ? "" : ", replies: " + options.style().describe());
+    this.description = description
+        + (options.style().equals(ReplyStyle.FREE) ? "" : ", replies: " + options.style().describe());
     this.base = base;
     this.options = options;
     this.log = log;
@@ -72,8 +73,7 @@ public final class EngineStudentFactory implements StudentFactory {
       EngineStudent kept = EngineStudent.load(cache, options, log);
       return new EngineStudentFactory(what + ", vocab " + kept.tokenizer().vocabSize(), kept, options, log);
     }
-    EngineStudentFactory built = build(shape, corpus, vocabSize, preTokenizer, seed, options, log);
-    EngineStudent student = built.base;
+    EngineStudent student = build(shape, corpus, vocabSize, preTokenizer, seed, options, log);
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
       student.warmUp(warmup, CopyWarmup.vocabulary(copyTexts == null ? corpus : copyTexts));
@@ -95,7 +95,8 @@ public final class EngineStudentFactory implements StudentFactory {
     }
   }
 
-  private static EngineStudentFactory build(ModelConfig shape, Iterable<String> corpus, int vocabSize,
+  /** A tokenizer trained on the corpus and a model of the shape over its vocabulary, with random weights. */
+  private static EngineStudent build(ModelConfig shape, Iterable<String> corpus, int vocabSize,
       String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
     TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize).withPattern(preTokenizer));
     Tokenizer tokenizer = bpe.tokenizer();
@@ -111,11 +112,7 @@ public final class EngineStudentFactory implements StudentFactory {
       bpe.save(tmp);
       Map<String, byte[]> files = EngineStudent.readTokenizerFiles(tmp);
       ChatFormat format = ChatFormat.load(tmp, tokenizer);
-      EngineStudent student = new EngineStudent(params, tokenizer, format, files, options, log);
-      String what = String.format("engine %s d=%d L=%d heads=%d/%d vocab=%d from scratch (seed %d)",
-          config.modelType(), config.hiddenSize(), config.numLayers(), config.numHeads(), config.numKvHeads(),
-          config.vocabSize(), seed);
-      return new EngineStudentFactory(what, student, options, log);
+      return new EngineStudent(params, tokenizer, format, files, options, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot stage the trained tokenizer", e);
     } finally {
