@@ -46,34 +46,44 @@ public final class EngineStudentFactory implements StudentFactory {
    * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions)
    * @param vocabSize the tokenizer's size, special tokens included
    * @param preTokenizer the tokenizer's pre-tokenizer regex (see {@link BpeTrainer#WHOLE_WORDS_PATTERN})
-   * @param seed the weights' initialisation (normal, std 0.02 as transformers initialises Llama)
+   * @param seed the weights' initialisation (normal, std {@link #DEFAULT_INIT_STD})
    */
   public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
       String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
-    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, null, null, null, options, log);
+    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, DEFAULT_INIT_STD, null, null, null, options, log);
   }
+
+  /**
+   * The weights' standard deviation for a student from scratch. Not transformers' 0.02, which is sized for widths in
+   * the thousands: at width 128 it leaves every attention logit near zero, and the copy warm-up's transition (the
+   * moment attention starts looking things up) came late or not at all. With the same base seed, words and budget,
+   * std 0.02 was still at loss 0.98 after 1,800 steps, 0.05 crossed (0.15 at step 1,400, 0.03 at 2,000) and 0.09
+   * reached 0.2 (docs/engine-student.md, third round).
+   */
+  public static final double DEFAULT_INIT_STD = 0.05;
 
   /**
    * A model trained from scratch, optionally warmed up on the copy curriculum, and kept in {@code cache}: a later call
    * with the same cache (a resumed run) reads the model from there instead of building it again.
    *
+   * @param initStd the standard deviation of the initial weights
    * @param warmup the copy curriculum to train on after initialisation, or null for none
    * @param copyTexts the texts whose words the curriculum copies (the task instructions: the words an agent looks
    *     up), or null for the corpus
    * @param cache a directory to keep the built base model in, or null to keep nothing
    */
   public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, CopyWarmup warmup, Iterable<String> copyTexts, Path cache,
+      String preTokenizer, long seed, double initStd, CopyWarmup warmup, Iterable<String> copyTexts, Path cache,
       EngineStudent.Options options, Consumer<String> log) {
-    String what = String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d)%s", shape.modelType(),
-        shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed,
+    String what = String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s)%s",
+        shape.modelType(), shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed, initStd,
         warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
             warmup.epochs()));
     if (cache != null && Files.isRegularFile(cache.resolve("config.json"))) {
       EngineStudent kept = EngineStudent.load(cache, options, log);
       return new EngineStudentFactory(what + ", vocab " + kept.tokenizer().vocabSize(), kept, options, log);
     }
-    EngineStudent student = build(shape, corpus, vocabSize, preTokenizer, seed, options, log);
+    EngineStudent student = build(shape, corpus, vocabSize, preTokenizer, seed, initStd, options, log);
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
       student.warmUp(warmup, CopyWarmup.vocabulary(copyTexts == null ? corpus : copyTexts));
@@ -97,14 +107,15 @@ public final class EngineStudentFactory implements StudentFactory {
 
   /** A tokenizer trained on the corpus and a model of the shape over its vocabulary, with random weights. */
   private static EngineStudent build(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
+      String preTokenizer, long seed, double initStd, EngineStudent.Options options, Consumer<String> log) {
+    if (!(initStd > 0)) throw new IllegalArgumentException("init std must be positive, got " + initStd);
     TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize).withPattern(preTokenizer));
     Tokenizer tokenizer = bpe.tokenizer();
     ModelConfig config = new ModelConfig(shape.modelType(), tokenizer.vocabSize(), shape.hiddenSize(),
         shape.intermediateSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.headDim(),
         shape.rmsNormEps(), shape.ropeTheta(), shape.tieWordEmbeddings(), shape.qkvBias(), shape.outputBias(),
         shape.maxPositionEmbeddings());
-    Parameters params = ModelInit.normal(config, seed);
+    Parameters params = ModelInit.normal(config, seed, initStd);
     // The chat format is read back from the tokenizer's own files, exactly as a saved student's is when loaded.
     Path tmp = null;
     try {

@@ -1,6 +1,7 @@
 package org.eef4j.student;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ class EngineStudentTest {
     Path cache = dir.resolve("base");
     List<String> logged = new ArrayList<>();
     EngineStudentFactory built = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN,
-        7, warmup, null, cache, OPTIONS, logged::add);
+        7, EngineStudentFactory.DEFAULT_INIT_STD, warmup, null, cache, OPTIONS, logged::add);
     assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"));
     assertThat(cache.resolve("config.json")).isRegularFile();
     // the warm-up changed the weights: a base built without it differs
@@ -128,10 +129,30 @@ class EngineStudentTest {
     assertThat(built.base().params().data()).isNotEqualTo(cold.base().params().data());
     List<String> again = new ArrayList<>();
     EngineStudentFactory kept = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
-        warmup, null, cache, OPTIONS, again::add);
+        EngineStudentFactory.DEFAULT_INIT_STD, warmup, null, cache, OPTIONS, again::add);
     assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
     assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
     assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");
+  }
+
+  @Test
+  void theInitialWeightsHaveTheRequestedSpread() {
+    List<String> corpus = List.of("red shoes red shoes blue hats blue hats");
+    for (double std : new double[] {0.02, 0.1}) {
+      float[] w = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, std, null,
+          null, null, OPTIONS, s -> {}).base().params().data();
+      double sum = 0;
+      int n = 0;
+      for (float x : w) {
+        if (x != 1f && x != 0f) { // norms start at one, biases at zero
+          sum += x * x;
+          n++;
+        }
+      }
+      assertThat(Math.sqrt(sum / n)).isCloseTo(std, org.assertj.core.api.Assertions.within(std * 0.05));
+    }
+    assertThatThrownBy(() -> EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
+        0, null, null, null, OPTIONS, s -> {})).hasMessageContaining("init std must be positive");
   }
 
   @Test

@@ -26,7 +26,7 @@ public final class ModelCommand {
 
   /**
    * {@code eef4j model init}: a model from scratch, in Hugging Face's layout: the config's shape with weights drawn
-   * from N(0, 0.02²) (norms at 1, biases at 0, as transformers initialises Llama/Qwen2) and the tokenizer's files.
+   * from N(0, std²), std 0.02 by default (norms at 1, biases at 0, as transformers initialises Llama/Qwen2) and the tokenizer's files.
    */
   @Command(name = "init", mixinStandardHelpOptions = true,
       description = "Start a model from scratch: a config.json's shape, random weights, a tokenizer directory's files.")
@@ -44,6 +44,10 @@ public final class ModelCommand {
 
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Initialisation seed (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--std", defaultValue = "0.02", paramLabel = "STD",
+        description = "Standard deviation of the weights (default: ${DEFAULT-VALUE}, transformers' initializer_range).")
+    double std;
 
     @Spec CommandSpec spec;
 
@@ -66,7 +70,8 @@ public final class ModelCommand {
         throw new UserInputException(config + ": vocab_size " + c.vocabSize() + " is smaller than the tokenizer's "
             + tok.vocabSize() + " tokens");
       }
-      Parameters p = ModelInit.normal(c, seed);
+      if (!(std > 0)) throw new UserInputException("--std must be positive, got " + std);
+      Parameters p = ModelInit.normal(c, seed, std);
       ModelFiles.save(out, p, DType.F32);
       for (String f : new String[] {"tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
           "generation_config.json"}) {

@@ -39,6 +39,7 @@ import org.eef4j.student.train.SftOptions;
  *   kv_heads: 4
  *   max_seq: 1024         # longest conversation (tokens), in training and generation
  *   seed: 1               # weight initialisation
+ *   init_std: 0.05        # the initial weights' standard deviation (EngineStudentFactory.DEFAULT_INIT_STD for why)
  *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
@@ -63,7 +64,7 @@ import org.eef4j.student.train.SftOptions;
  */
 public record EngineStudentSetup(
     Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
-    String preTokenizer, long seed, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style,
+    String preTokenizer, long seed, double initStd, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style,
     Optional<CopyWarmup> warmup) {
 
   public EngineStudentSetup {
@@ -80,7 +81,7 @@ public record EngineStudentSetup(
 
   static EngineStudentSetup parse(ConfigNode n, Path base) {
     n.onlyKeys("kind", "checkpoint", "vocab", "pre_tokenizer", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
-        "sft", "dpo", "generation", "replies", "warmup");
+        "init_std", "sft", "dpo", "generation", "replies", "warmup");
     Optional<Path> checkpoint = Optional.empty();
     if (n.has("checkpoint")) {
       Path dir = base.resolve(n.get("checkpoint").text());
@@ -114,6 +115,8 @@ public record EngineStudentSetup(
     }
     int maxSeq = positive(n, "max_seq", 1024);
     long seed = n.has("seed") ? n.get("seed").longValue() : 1L;
+    double initStd = n.number("init_std", EngineStudentFactory.DEFAULT_INIT_STD);
+    if (!(initStd > 0 && initStd < 1)) throw n.get("init_std").error("must be between 0 and 1, got " + initStd);
 
     SftOptions sft = SftOptions.defaults().withLr(1e-3).withEpochs(3).withBatch(8192, maxSeq);
     if (n.has("sft")) {
@@ -166,7 +169,7 @@ public record EngineStudentSetup(
     }
     try {
       return new EngineStudentSetup(checkpoint, vocab, hidden, intermediate, layers, heads, kvHeads, maxSeq, preTokenizer,
-          seed, sft, dpo, generation, style, warmup);
+          seed, initStd, sft, dpo, generation, style, warmup);
     } catch (IllegalArgumentException e) {
       throw n.error(e.getMessage());
     }
@@ -218,7 +221,7 @@ public record EngineStudentSetup(
     // the warm-up copies the words of the tasks' instructions (each trajectory's first observation): what the agent
     // looks up when it picks an option or a product
     List<String> instructions = expertTrajectories.stream().map(t -> t.turns().getFirst().text()).toList();
-    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, warmup.orElse(null),
+    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, initStd, warmup.orElse(null),
         instructions, warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
   }
 }
