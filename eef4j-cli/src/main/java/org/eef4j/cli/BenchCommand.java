@@ -8,5 +8,6 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures: WebShop steps per second, engine tokens per second.",
-    subcommands = {WebShopBenchCommand.class, org.eef4j.cli.webshop.ExpertBenchCommand.class, org.eef4j.cli.engine.BenchEngineCommand.class})
+    subcommands = {WebShopBenchCommand.class, org.eef4j.cli.webshop.ExpertBenchCommand.class,
+        org.eef4j.cli.webshop.SearchBenchCommand.class, org.eef4j.cli.engine.BenchEngineCommand.class})
 public final class BenchCommand {}

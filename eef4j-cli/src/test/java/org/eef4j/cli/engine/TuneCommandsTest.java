@@ -54,6 +54,16 @@ class TuneCommandsTest {
         tmp.resolve("tok").toString(), "--out", tmp.resolve("base").toString(), "--seed", "3");
     assertThat(init.code()).as(init.err()).isEqualTo(Main.OK);
     assertThat(tmp.resolve("base/model.safetensors")).isRegularFile();
+    Result flat = run("model", "init", "--config", tmp.resolve("config.json").toString(), "--tokenizer",
+        tmp.resolve("tok").toString(), "--out", tmp.resolve("flat").toString(), "--std", "0");
+    assertThat(flat.code()).isEqualTo(Main.USAGE);
+    assertThat(flat.err()).contains("--std must be positive");
+    Result wide = run("model", "init", "--config", tmp.resolve("config.json").toString(), "--tokenizer",
+        tmp.resolve("tok").toString(), "--out", tmp.resolve("wide").toString(), "--seed", "3", "--std", "0.1");
+    assertThat(wide.code()).as(wide.err()).isEqualTo(Main.OK);
+    // same seed, five times the spread: the same draws scaled, so the files differ
+    assertThat(Files.readAllBytes(tmp.resolve("wide/model.safetensors")))
+        .isNotEqualTo(Files.readAllBytes(tmp.resolve("base/model.safetensors")));
     assertThat(tmp.resolve("base/tokenizer_config.json")).isRegularFile();
 
     String[] sft = {"sft", "--model", tmp.resolve("base").toString(), "--data", data.toString(), "--out",
