@@ -112,6 +112,10 @@ class WebShopRunTest {
         Path.of(".")))
         .hasMessageContaining("student.pre_tokenizer")
         .hasMessageContaining("whole_words or llama3");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, init_std: 0,"), "t.yaml",
+        Path.of(".")))
+        .hasMessageContaining("student.init_std")
+        .hasMessageContaining("between 0 and 1");
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {queries: words}"),
         "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.queries")
