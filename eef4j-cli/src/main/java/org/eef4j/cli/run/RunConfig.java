@@ -22,6 +22,7 @@ import org.eef4j.core.method.SolutionSelection;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.PipelineConfig;
+import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.core.pipeline.PipelineSetup;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;

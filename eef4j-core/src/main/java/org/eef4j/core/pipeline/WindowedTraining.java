@@ -1,4 +1,4 @@
-package org.eef4j.cli.run;
+package org.eef4j.core.pipeline;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,9 +9,6 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
-import org.eef4j.core.pipeline.StudentFactory;
-import org.eef4j.core.pipeline.StudentModel;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
@@ -25,10 +22,10 @@ import org.eef4j.core.trajectory.TrainingMessage;
  *
  * <p>The cut follows {@link org.eef4j.core.agent.ReactPrompt#context}: prefix, first observation, then the last k
  * (action, observation) pairs before the reply; only the reply itself is trained. Preference pairs (ETO's DPO) are
- * passed through whole. TODO(core): this belongs beside {@code TrainingExamples} in core, so that the pipeline's data
- * files show the windowed examples too; it lives here while core's data stages are owned by another branch.
+ * passed through whole. It wraps the student factory, so the pipeline's data files keep the whole conversations (the
+ * field's formats) and the cut happens where the student trains.
  */
-final class WindowedTraining {
+public final class WindowedTraining {
 
   private WindowedTraining() {}
 
@@ -37,7 +34,7 @@ final class WindowedTraining {
    *
    * @param prefixSize the training prefix's message count (instruction and acknowledgement), never trained
    */
-  static List<TrainingExample> cut(List<TrainingExample> examples, int prefixSize, ContextWindow window) {
+  public static List<TrainingExample> cut(List<TrainingExample> examples, int prefixSize, ContextWindow window) {
     if (window.keepsAll()) {
       return examples;
     }
@@ -48,7 +45,7 @@ final class WindowedTraining {
     return out;
   }
 
-  static List<TrainingExample> cut(TrainingExample ex, int prefixSize, ContextWindow window) {
+  public static List<TrainingExample> cut(TrainingExample ex, int prefixSize, ContextWindow window) {
     List<TrainingMessage> m = ex.messages();
     int first = prefixSize; // the task's first observation
     if (m.size() <= first + 1) {
@@ -124,7 +121,7 @@ final class WindowedTraining {
   }
 
   /** Wraps every student a factory makes or loads. */
-  record Factory(StudentFactory inner, int prefixSize, ContextWindow window) implements StudentFactory {
+  public record Factory(StudentFactory inner, int prefixSize, ContextWindow window) implements StudentFactory {
     @Override
     public String describe() {
       return inner.describe() + ", trained on its contexts (" + window.describe() + ")";

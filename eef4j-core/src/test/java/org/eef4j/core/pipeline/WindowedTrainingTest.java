@@ -1,4 +1,4 @@
-package org.eef4j.cli.run;
+package org.eef4j.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
