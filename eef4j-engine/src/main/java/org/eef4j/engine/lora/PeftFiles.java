@@ -38,6 +38,11 @@ public final class PeftFiles {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** PEFT's LoraConfig defaults for a config file that leaves them out. */
+  private static final int PEFT_DEFAULT_RANK = 8;
+
+  private static final double PEFT_DEFAULT_ALPHA = 8;
+
   private PeftFiles() {}
 
   static String tensorName(int layer, Projection p, String which) {
@@ -97,7 +102,8 @@ public final class PeftFiles {
     else if (t.isTextual()) throw new IllegalArgumentException(configFile + ": target_modules as a regex is not supported");
     LoraConfig config;
     try {
-      config = new LoraConfig(root.path("r").asInt(0), root.path("lora_alpha").asDouble(0),
+      // absent keys take PEFT's LoraConfig defaults (r 8, lora_alpha 8, lora_dropout 0), as PEFT reads them
+      config = new LoraConfig(root.path("r").asInt(PEFT_DEFAULT_RANK), root.path("lora_alpha").asDouble(PEFT_DEFAULT_ALPHA),
           root.path("lora_dropout").asDouble(0), LoraConfig.targets(targets));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(configFile + ": " + e.getMessage(), e);

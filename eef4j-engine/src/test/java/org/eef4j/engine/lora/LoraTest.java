@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -188,6 +189,21 @@ class LoraTest {
     assertThatThrownBy(() -> PeftFiles.load(dir, other)).hasMessageContaining("has shape");
     assertThatThrownBy(() -> LoraConfig.targets(List.of("qkv_proj"))).hasMessageContaining("unknown LoRA target");
     assertThat(config.targets()).contains(Projection.GATE).doesNotContain(Projection.UP);
+  }
+
+  @Test
+  void aPeftConfigWithoutRankAlphaOrDropoutTakesPeftsDefaults(@TempDir Path dir) throws IOException {
+    LoraConfig peftDefaults = new LoraConfig(8, 8, 0, LoraConfig.targets(List.of("q_proj", "v_proj")));
+    LoraAdapter adapter = randomAdapter(peftDefaults, 11);
+    PeftFiles.save(adapter, dir, "tiny-base");
+    Path file = dir.resolve(PeftFiles.CONFIG);
+    com.fasterxml.jackson.databind.node.ObjectNode json =
+        (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(file.toFile());
+    json.remove(List.of("r", "lora_alpha", "lora_dropout"));
+    Files.writeString(file, json.toString());
+    LoraAdapter loaded = PeftFiles.load(dir, TINY);
+    assertThat(loaded.config()).isEqualTo(peftDefaults);
+    assertThat(loaded.weights()).containsExactly(adapter.weights());
   }
 
   static double maxDiff(float[] a, float[] b) {
