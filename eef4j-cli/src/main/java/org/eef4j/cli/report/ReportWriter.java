@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 import org.eef4j.core.eval.MeanStd;
 import org.eef4j.core.eval.Skill;
@@ -17,6 +18,7 @@ import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
+import org.eef4j.core.trajectory.Termination;
 
 /**
  * Writes a run's report from its directory alone: report.md (tables) and report.html (the same tables, inline SVG
@@ -179,6 +181,17 @@ public final class ReportWriter {
         b.append(String.format(Locale.ROOT, " %.1f |", 100 * mm.last().skills().getOrDefault(s, 0.0)));
       }
       b.append('\n');
+    }
+    if (m.methods().stream().anyMatch(mm -> !mm.last().endings().isEmpty())) {
+      // the first thing to check when a student scores near zero: episodes that never got to buy
+      b.append("\n## How the test episodes ended (share %, final iteration)\n\n| method | bought | step limit |"
+          + " context overflow |\n| --- | ---: | ---: | ---: |\n");
+      for (MethodMetrics mm : m.methods()) {
+        Map<Termination, Double> e = mm.last().endings();
+        b.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f |\n", mm.label(),
+            100 * e.getOrDefault(Termination.DONE, 0.0), 100 * e.getOrDefault(Termination.MAX_STEPS, 0.0),
+            100 * e.getOrDefault(Termination.POLICY_FAILED, 0.0)));
+      }
     }
     b.append("\n## Compute\n\n| part | rollouts | env steps | generated tokens | trained tokens | rollout time |"
         + " training time |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");

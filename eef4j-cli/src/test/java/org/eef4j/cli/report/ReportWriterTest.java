@@ -44,7 +44,12 @@ class ReportWriterTest {
     RunMetrics m = ReportWriter.write(dir);
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md).contains("test set: **toy test**", "| EEF | 100.0 ± 0.0 |", "## Every iteration",
-        "## Win rate % per category", "| hard |", "## Skill usage", "next page", "## Compute", "**total**");
+        "## Win rate % per category", "| hard |", "## Skill usage", "next page", "## Compute", "**total**",
+        "## How the test episodes ended", "| EEF | 100.0 | 0.0 | 0.0 |");
+    for (var method : m.methods()) {
+      assertThat(method.last().endings().values().stream().mapToDouble(Double::doubleValue).sum())
+          .as(method.label()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    }
     String html = Files.readString(dir.resolve("report.html"));
     assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script", "http://cdn", "https://");
     assertThat(html.split("<svg ", -1)).hasSize(6); // five plots

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.eef4j.core.eval.Compute;
 import org.eef4j.core.eval.MeanStd;
 import org.eef4j.core.eval.Skill;
+import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.eval.SolvedTasks;
 
 /**
@@ -67,6 +68,8 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
    * @param meanScore mean test reward, mean ± std over seeds
    * @param categoryWinRate per category, the win rate over seeds
    * @param skills per skill, the share of the policy's test actions showing it (all seeds pooled)
+   * @param endings how the test episodes ended, as shares of the episodes (all seeds pooled); empty for runs written
+   *     before endings were recorded
    * @param exploration what this iteration's exploration found, null for iteration 0 and non-iterating methods
    * @param perSeed each seed's test report
    */
@@ -76,6 +79,7 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
       MeanStd meanScore,
       Map<String, MeanStd> categoryWinRate,
       Map<Skill, Double> skills,
+      Map<Termination, Double> endings,
       ExplorationMetrics exploration,
       Map<String, TestReport> perSeed) {}
 
@@ -206,8 +210,10 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
     }
     Map<String, List<Double>> cats = new TreeMap<>();
     Map<Skill, Integer> skillCounts = new EnumMap<>(Skill.class);
+    Map<Termination, Integer> endingCounts = new EnumMap<>(Termination.class);
     long actions = 0;
     for (TestReport r : per.values()) {
+      r.endings().forEach((k, n) -> endingCounts.merge(k, n, Integer::sum));
       r.evaluation().perCategory().forEach((k, c) -> cats.computeIfAbsent(k, x -> new ArrayList<>()).add(c.winRate()));
       r.skills().forEach((k, n) -> skillCounts.merge(k, n, Integer::sum));
       actions += r.actions();
@@ -217,6 +223,9 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
     Map<Skill, Double> skills = new EnumMap<>(Skill.class);
     long total = actions;
     skillCounts.forEach((k, n) -> skills.put(k, total == 0 ? 0 : (double) n / total));
+    Map<Termination, Double> endings = new EnumMap<>(Termination.class);
+    int episodes = endingCounts.values().stream().mapToInt(Integer::intValue).sum();
+    endingCounts.forEach((k, n) -> endings.put(k, (double) n / episodes));
     its.add(
         new IterationMetrics(
             iteration,
@@ -224,6 +233,7 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
             meanStd(per.values().stream().map(r -> r.evaluation().overall().meanScore()).toList()),
             catStats,
             skills,
+            endings,
             ex,
             per));
   }

@@ -1,5 +1,7 @@
 package org.eef4j.core.pipeline;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,6 +10,7 @@ import org.eef4j.core.eval.Evaluation;
 import org.eef4j.core.eval.Skill;
 import org.eef4j.core.eval.SkillUsage;
 import org.eef4j.core.trajectory.Producer;
+import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 
@@ -18,12 +21,17 @@ import org.eef4j.core.trajectory.Turn;
  *
  * @param evaluation win rate and mean score, overall and per category
  * @param skills per skill, how many of the test actions showed it
+ * @param endings how the test episodes ended: bought (done), ran out of steps, or overflowed the policy's context;
+ *     empty in files written before it was recorded
  */
-public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills) {
+public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills, Map<Termination, Integer> endings) {
 
   public TestReport {
     Objects.requireNonNull(evaluation, "evaluation");
     skills = new TreeMap<>(skills);
+    Map<Termination, Integer> copy = new EnumMap<>(Termination.class);
+    if (endings != null) copy.putAll(endings); // null: a file from before endings were recorded
+    endings = Collections.unmodifiableMap(copy);
   }
 
   public static TestReport of(List<Trajectory> episodes, TaskSuite suite) {
@@ -33,7 +41,9 @@ public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills) {
         suite.test().stream().map(task -> byTask.getOrDefault(task, Missing.of(task))).toList();
     // every action of a test episode is the policy's own, the expert's included (its trajectories mark them EXPERT)
     List<Trajectory> asActed = episodes.stream().map(TestReport::actedByPolicy).toList();
-    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), SkillUsage.of(asActed));
+    Map<Termination, Integer> endings = new EnumMap<>(Termination.class);
+    episodes.forEach(t -> endings.merge(t.termination(), 1, Integer::sum));
+    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), SkillUsage.of(asActed), endings);
   }
 
   private static Trajectory actedByPolicy(Trajectory t) {
@@ -49,7 +59,7 @@ public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills) {
       return new Trajectory(
           "missing/" + task, task, org.eef4j.core.trajectory.Start.INITIAL,
           List.of(new org.eef4j.core.trajectory.Turn.Observation("(no trajectory)")), 0, false,
-          org.eef4j.core.trajectory.Termination.MAX_STEPS);
+          Termination.MAX_STEPS);
     }
   }
 

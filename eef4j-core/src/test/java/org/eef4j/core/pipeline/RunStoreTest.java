@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
@@ -47,6 +48,11 @@ class RunStoreTest {
         + " \"skills\": {\"NEXT_PAGE\": 2}";
     Files.writeString(f, valid + "}");
     assertThat(RunStore.readTagged(f, RunStore.EVAL, TestReport.class).actions()).isEqualTo(2);
+    // written before endings were recorded: they read as none
+    assertThat(RunStore.readTagged(f, RunStore.EVAL, TestReport.class).endings()).isEmpty();
+    Files.writeString(f, valid + ", \"endings\": {\"POLICY_FAILED\": 1}}");
+    assertThat(RunStore.readTagged(f, RunStore.EVAL, TestReport.class).endings())
+        .containsExactly(Map.entry(org.eef4j.core.trajectory.Termination.POLICY_FAILED, 1));
     Files.writeString(f, valid + ", \"skils\": {}}");
     assertThatThrownBy(() -> RunStore.readTagged(f, RunStore.EVAL, TestReport.class))
         .isInstanceOf(FormatException.class)
