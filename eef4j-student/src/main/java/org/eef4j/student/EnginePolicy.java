@@ -80,17 +80,36 @@ public final class EnginePolicy implements Policy {
   public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
     List<String> stops = new ArrayList<>(format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
-    Sampling s = new Sampling(sampling.temperature(), sampling.topP(), 0, sampling.maxNewTokens(), stops,
-        format.stopTokens());
     List<Request> batch = requests.stream()
-        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, style.messages(r.messages()))), s, r.seed(),
-            constraint(r)))
+        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, style.messages(r.messages()))),
+            new Sampling(sampling.temperature(), sampling.topP(), 0, replyBudget(r, sampling.maxNewTokens()), stops,
+                format.stopTokens()),
+            r.seed(), constraint(r)))
         .toList();
     List<Completion> done = generator.generate(batch);
     int context = generator.config().maxPositionEmbeddings();
     return done.stream().<Reply>map(c -> c.finish() == Completion.Finish.PROMPT_TOO_LONG
         ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
         : new Reply.Text(c.text().strip(), c.promptTokens(), c.tokens().length)).toList();
+  }
+
+  /**
+   * The token budget of a reply: the configured one, raised where a constrained reply could not otherwise finish its
+   * longest valid action (a search with a long given text). A budget that cuts a valid action short leaves an unclosed
+   * bracket, which the environment rejects, so the episode would repeat the same cut action to its end. Replies with
+   * thoughts first are not bounded this way: their thoughts are free text.
+   */
+  private int replyBudget(GenerationRequest r, int configured) {
+    if (constraints == null || style.thoughts() || r.actions() == null) return configured;
+    List<String> actions = new ArrayList<>(r.actions().choices());
+    r.actions().givenTexts().forEach((name, text) -> actions.add(name + "[" + text + "]"));
+    int budget = configured;
+    for (String action : actions) {
+      // the constraint accepts any spelling of the action, down to a byte per token: its UTF-8 length bounds the
+      // tokens, plus the end-of-turn token (a reply ends there, so the bound costs nothing when not needed)
+      budget = Math.max(budget, ("Action: " + action).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1);
+    }
+    return budget;
   }
 
   /** The request's action constraint, or null when the style decodes freely or the request has no action space. */

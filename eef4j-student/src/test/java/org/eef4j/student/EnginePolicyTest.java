@@ -136,6 +136,13 @@ class EnginePolicyTest {
     assertThat(sampled).allMatch(valid::contains);
     assertThat(sampled.stream().distinct().count()).as("sampling explores among valid actions").isGreaterThan(1);
     assertThat(texts(policy.generate(requests, new SamplingParams(0, 1, 40, List.of())))).allMatch(valid::contains);
+    // a budget shorter than the only valid action does not cut it short: the reply still closes its bracket
+    String longQuery = "red shoes size 12 with laces and a rubber sole in black or white for running in the rain";
+    org.eef4j.core.agent.ActionSpace searchOnly = new org.eef4j.core.agent.ActionSpace(List.of(), List.of("search"),
+        java.util.Map.of("search", longQuery));
+    List<String> searched = texts(policy.generate(List.of(new GenerationRequest(episode(0, 1).messages(), 1, searchOnly)),
+        new SamplingParams(0, 1, 6, List.of())));
+    assertThat(searched).containsExactly("Action: search[" + longQuery + "]");
     // a request without an action space is decoded freely
     GenerationRequest free = episode(1, 5);
     assertThat(texts(policy(GeneratorOptions.defaults()).generate(List.of(free), new SamplingParams(0, 1, 12, List.of()))))
