@@ -83,6 +83,14 @@ final class Charts {
   static String bars(
       String title, String xLabel, String yLabel, List<String> groups, List<String> names, double[][] values,
       boolean stacked) {
+    return bars(title, xLabel, yLabel, groups, names, java.util.stream.IntStream.range(0, names.size())
+        .mapToObj(Charts::colour).toList(), values, stacked);
+  }
+
+  /** Bars with given colours: a method keeps its colour in every plot even when a plot leaves some methods out. */
+  static String bars(
+      String title, String xLabel, String yLabel, List<String> groups, List<String> names, List<String> colours,
+      double[][] values, boolean stacked) {
     double max = 0;
     for (int g = 0; g < groups.size(); g++) {
       double sum = 0;
@@ -110,15 +118,15 @@ final class Charts {
         double bh = h * v / yMax;
         String tip = String.format(Locale.ROOT, "%s, %s: %s", names.get(k), groups.get(g), number(v));
         if (stacked) {
-          s.rect(gx + groupW * 0.2, TOP + h - h * (base + v) / yMax, barW, bh, colour(k), tip);
+          s.rect(gx + groupW * 0.2, TOP + h - h * (base + v) / yMax, barW, bh, colours.get(k), tip);
           base += v;
         } else {
-          s.rect(gx + groupW * 0.1 + k * barW, TOP + h - bh, barW * 0.92, bh, colour(k), tip);
+          s.rect(gx + groupW * 0.1 + k * barW, TOP + h - bh, barW * 0.92, bh, colours.get(k), tip);
         }
       }
     }
     for (int k = 0; k < names.size(); k++) {
-      legend(s, k, names.get(k), colour(k), false);
+      legend(s, k, names.get(k), colours.get(k), false);
     }
     return s.toString();
   }

@@ -66,7 +66,8 @@ final class ReportPlots {
       }
     }
     return Charts.bars("Training tasks solved for the first time", "iteration", "tasks", groups,
-        its.stream().map(MethodMetrics::label).toList(), v, false);
+        its.stream().map(MethodMetrics::label).toList(),
+        its.stream().map(mm -> Charts.colour(m.methods().indexOf(mm))).toList(), v, false);
   }
 
   /** EEF's successful rollouts by where they started (the first EEF row): initial states vs expert states. */

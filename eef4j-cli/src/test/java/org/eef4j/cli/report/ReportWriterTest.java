@@ -56,6 +56,10 @@ class ReportWriterTest {
     assertThat(html).contains("Win rate on toy test", "solved for the first time", "by start state", "Skill usage");
     assertThat(html).contains("<details open>", "<details>", "the agent succeeded from s", "class=\"turn masked\"", "class=\"turn agent\"",
         "click[next &gt;]");
+    // a method keeps its colour across plots: RFT and EEF are the third and fourth methods, also where the expert and
+    // SFT have no bars
+    assertThat(ReportPlots.newlySolved(m)).contains(Charts.colour(2), Charts.colour(3))
+        .doesNotContain(Charts.colour(0), Charts.colour(1));
     assertThat(ReportWriter.table(m)).contains("expert (scripted)", "RFT", "EEF").contains("40.0 ± 0.0");
   }
 
