@@ -64,8 +64,8 @@ import org.eef4j.student.train.SftOptions;
  */
 public record EngineStudentSetup(
     Optional<Path> checkpoint, int vocab, int hidden, int intermediate, int layers, int heads, int kvHeads, int maxSeq,
-    String preTokenizer, long seed, double initStd, SftOptions sft, DpoOptions dpo, GeneratorOptions generation, ReplyStyle style,
-    Optional<CopyWarmup> warmup) {
+    String preTokenizer, long seed, double initStd, SftOptions sft, DpoOptions dpo, GeneratorOptions generation,
+    ReplyStyle style, Optional<CopyWarmup> warmup) {
 
   public EngineStudentSetup {
     Objects.requireNonNull(checkpoint, "checkpoint");

@@ -22,7 +22,6 @@ import org.eef4j.core.method.SolutionSelection;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.PipelineConfig;
-import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.core.pipeline.PipelineSetup;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
@@ -30,6 +29,7 @@ import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.webshop.expert.FailureProfile;
 

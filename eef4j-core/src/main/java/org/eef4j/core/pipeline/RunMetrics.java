@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 import org.eef4j.core.eval.Compute;
 import org.eef4j.core.eval.MeanStd;
 import org.eef4j.core.eval.Skill;
-import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.eval.SolvedTasks;
+import org.eef4j.core.trajectory.Termination;
 
 /**
  * The figures of a run, computed from its directory alone (so {@code eef4j report} can recompute them): for every
