@@ -26,10 +26,10 @@ import org.eef4j.core.pipeline.PipelineSetup;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
+import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
-import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.webshop.expert.FailureProfile;
 
