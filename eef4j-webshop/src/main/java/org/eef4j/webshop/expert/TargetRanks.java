@@ -56,18 +56,20 @@ public record TargetRanks(Query query, int[] atRank, int beyond) {
       if (!(env.page() instanceof Page.Results results)) {
         throw new IllegalStateException("a search on goal " + goal + " did not show results: " + env.page());
       }
-      int rank = -1;
-      List<Product> hits = results.hits();
-      for (int i = 0; i < Math.min(hits.size(), DEPTH) && rank < 0; i++) {
-        if (hits.get(i).asin().equals(env.goal().asin())) rank = i;
-      }
-      if (rank >= 0) {
+      int rank = results.hits().stream().map(Product::asin).toList().indexOf(env.goal().asin());
+      if (rank >= 0 && rank < DEPTH) {
         atRank[rank]++;
       } else {
         beyond++;
       }
     }
     return new TargetRanks(query, atRank, beyond);
+  }
+
+  /** A copy: the record keeps its counts to itself. */
+  @Override
+  public int[] atRank() {
+    return atRank.clone();
   }
 
   public int goals() {
