@@ -40,17 +40,41 @@ public final class EngineStudentFactory implements StudentFactory {
   }
 
   /**
-   * A model trained from scratch.
+   * How a student from scratch is built.
    *
    * @param shape the model's shape; its vocab_size is replaced by the trained tokenizer's
-   * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions)
    * @param vocabSize the tokenizer's size, special tokens included
    * @param preTokenizer the tokenizer's pre-tokenizer regex (see {@link BpeTrainer#WHOLE_WORDS_PATTERN})
-   * @param seed the weights' initialisation (normal, std {@link #DEFAULT_INIT_STD})
+   * @param seed the weights' initialisation
+   * @param initStd the standard deviation of the initial weights (normal)
+   * @param warmup the copy curriculum to train on after initialisation, or null for none
    */
-  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, EngineStudent.Options options, Consumer<String> log) {
-    return fromScratch(shape, corpus, vocabSize, preTokenizer, seed, DEFAULT_INIT_STD, null, null, null, options, log);
+  public record Recipe(ModelConfig shape, int vocabSize, String preTokenizer, long seed, double initStd,
+      CopyWarmup warmup) {
+
+    public Recipe {
+      if (!(initStd > 0)) throw new IllegalArgumentException("init std must be positive, got " + initStd);
+    }
+
+    /** Random weights with std {@link #DEFAULT_INIT_STD}, no warm-up. */
+    public static Recipe of(ModelConfig shape, int vocabSize, String preTokenizer, long seed) {
+      return new Recipe(shape, vocabSize, preTokenizer, seed, DEFAULT_INIT_STD, null);
+    }
+
+    public Recipe withInitStd(double std) {
+      return new Recipe(shape, vocabSize, preTokenizer, seed, std, warmup);
+    }
+
+    public Recipe withWarmup(CopyWarmup w) {
+      return new Recipe(shape, vocabSize, preTokenizer, seed, initStd, w);
+    }
+
+    String describe() {
+      return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s)%s", shape.modelType(),
+          shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed, initStd,
+          warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
+              warmup.epochs()));
+    }
   }
 
   /**
@@ -63,41 +87,64 @@ public final class EngineStudentFactory implements StudentFactory {
   public static final double DEFAULT_INIT_STD = 0.05;
 
   /**
-   * A model trained from scratch, optionally warmed up on the copy curriculum, and kept in {@code cache}: a later call
-   * with the same cache (a resumed run) reads the model from there instead of building it again.
+   * A model trained from scratch by {@code recipe}, not kept anywhere.
    *
-   * @param initStd the standard deviation of the initial weights
-   * @param warmup the copy curriculum to train on after initialisation, or null for none
-   * @param copyTexts the texts whose words the curriculum copies (the task instructions: the words an agent looks
-   *     up), or null for the corpus
+   * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions), and the words the
+   *     warm-up copies
+   */
+  public static EngineStudentFactory fromScratch(Recipe recipe, Iterable<String> corpus,
+      EngineStudent.Options options, Consumer<String> log) {
+    return fromScratch(recipe, corpus, null, null, options, log);
+  }
+
+  /**
+   * A model trained from scratch by {@code recipe}, and kept in {@code cache}: a later call with the same cache (a
+   * resumed run) reads the model from there instead of building it again.
+   *
+   * @param corpus the texts the tokenizer learns its merges from (the agent's prompts and actions)
+   * @param copyTexts the texts whose words the warm-up copies (the task instructions: the words an agent looks up), or
+   *     null for the corpus
    * @param cache a directory to keep the built base model in, or null to keep nothing
    */
-  public static EngineStudentFactory fromScratch(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, double initStd, CopyWarmup warmup, Iterable<String> copyTexts, Path cache,
-      EngineStudent.Options options, Consumer<String> log) {
-    String what = String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s)%s",
-        shape.modelType(), shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed, initStd,
-        warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
-            warmup.epochs()));
+  public static EngineStudentFactory fromScratch(Recipe recipe, Iterable<String> corpus, Iterable<String> copyTexts,
+      Path cache, EngineStudent.Options options, Consumer<String> log) {
     if (cache != null && Files.isRegularFile(cache.resolve("config.json"))) {
       EngineStudent kept = EngineStudent.load(cache, options, log);
-      return new EngineStudentFactory(what + ", vocab " + kept.tokenizer().vocabSize(), kept, options, log);
+      return new EngineStudentFactory(keptDescription(cache, kept), kept, options, log);
     }
-    EngineStudent student = build(shape, corpus, vocabSize, preTokenizer, seed, initStd, options, log);
+    EngineStudent student = build(recipe, corpus, options, log);
+    CopyWarmup warmup = recipe.warmup();
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
       student.warmUp(warmup, CopyWarmup.vocabulary(copyTexts == null ? corpus : copyTexts));
     }
-    if (cache != null) keep(student, cache);
-    return new EngineStudentFactory(what + ", vocab " + student.tokenizer().vocabSize(), student, options, log);
+    String description = recipe.describe() + ", vocab " + student.tokenizer().vocabSize();
+    if (cache != null) keep(student, description, cache);
+    return new EngineStudentFactory(description, student, options, log);
+  }
+
+  /** Beside a kept base model: how it was built, so that a resumed run describes the base it reads, not its config. */
+  static final String DESCRIPTION_FILE = "eef4j-base.txt";
+
+  private static String keptDescription(Path cache, EngineStudent kept) {
+    Path file = cache.resolve(DESCRIPTION_FILE);
+    try {
+      if (Files.isRegularFile(file)) return Files.readString(file).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    ModelConfig c = kept.params().layout().config(); // kept by a version that did not write the description
+    return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (kept in %s), vocab %d", c.modelType(),
+        c.hiddenSize(), c.numLayers(), c.numHeads(), c.numKvHeads(), cache, kept.tokenizer().vocabSize());
   }
 
   /** Saves the base model into {@code cache} all at once: a directory is renamed into place when complete. */
-  private static void keep(EngineStudent student, Path cache) {
+  private static void keep(EngineStudent student, String description, Path cache) {
     try {
       Files.createDirectories(cache.toAbsolutePath().getParent());
       Path staging = Files.createTempDirectory(cache.toAbsolutePath().getParent(), cache.getFileName() + ".partial");
       student.save(staging);
+      Files.writeString(staging.resolve(DESCRIPTION_FILE), description + "\n");
       if (Files.exists(cache)) deleteQuietly(cache); // an incomplete leftover: no config.json
       Files.move(staging, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -105,17 +152,18 @@ public final class EngineStudentFactory implements StudentFactory {
     }
   }
 
-  /** A tokenizer trained on the corpus and a model of the shape over its vocabulary, with random weights. */
-  private static EngineStudent build(ModelConfig shape, Iterable<String> corpus, int vocabSize,
-      String preTokenizer, long seed, double initStd, EngineStudent.Options options, Consumer<String> log) {
-    if (!(initStd > 0)) throw new IllegalArgumentException("init std must be positive, got " + initStd);
-    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(vocabSize).withPattern(preTokenizer));
+  /** A tokenizer trained on the corpus and a model of the recipe's shape over its vocabulary, with random weights. */
+  private static EngineStudent build(Recipe recipe, Iterable<String> corpus, EngineStudent.Options options,
+      Consumer<String> log) {
+    TrainedBpe bpe = BpeTrainer.train(corpus, BpeTrainer.Config.chatMl(recipe.vocabSize())
+        .withPattern(recipe.preTokenizer()));
     Tokenizer tokenizer = bpe.tokenizer();
+    ModelConfig shape = recipe.shape();
     ModelConfig config = new ModelConfig(shape.modelType(), tokenizer.vocabSize(), shape.hiddenSize(),
         shape.intermediateSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), shape.headDim(),
         shape.rmsNormEps(), shape.ropeTheta(), shape.tieWordEmbeddings(), shape.qkvBias(), shape.outputBias(),
         shape.maxPositionEmbeddings());
-    Parameters params = ModelInit.normal(config, seed, initStd);
+    Parameters params = ModelInit.normal(config, recipe.seed(), recipe.initStd());
     // The chat format is read back from the tokenizer's own files, exactly as a saved student's is when loaded.
     Path tmp = null;
     try {

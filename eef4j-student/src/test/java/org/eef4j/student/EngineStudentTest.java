@@ -33,13 +33,18 @@ class EngineStudentTest {
       new DpoOptions(2, 1e-3, 0.0, 0.1, 2, 128, 1.0),
       GeneratorOptions.defaults());
 
+  /** The test shape over a 300-token whole-words tokenizer, seed 7. */
+  static EngineStudentFactory.Recipe recipe() {
+    return EngineStudentFactory.Recipe.of(SHAPE, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7);
+  }
+
   static EngineStudentFactory factory() {
     List<String> corpus = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       corpus.add("Instruction: find red shoes size " + i + ". Observation: results page " + i);
       corpus.add("Action: search[red shoes " + i + "] Action: click[buy now]");
     }
-    return EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, OPTIONS, s -> {});
+    return EngineStudentFactory.fromScratch(recipe(), corpus, OPTIONS, s -> {});
   }
 
   static final List<ChatMessage> PROMPT = List.of(ChatMessage.user("Instruction: find red shoes size 3."));
@@ -119,28 +124,31 @@ class EngineStudentTest {
     org.eef4j.student.train.CopyWarmup warmup = new org.eef4j.student.train.CopyWarmup(40, 1, 1e-3, 256, 0, 1);
     Path cache = dir.resolve("base");
     List<String> logged = new ArrayList<>();
-    EngineStudentFactory built = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN,
-        7, EngineStudentFactory.DEFAULT_INIT_STD, warmup, null, cache, OPTIONS, logged::add);
+    EngineStudentFactory built = EngineStudentFactory.fromScratch(recipe().withWarmup(warmup), corpus, null, cache,
+        OPTIONS, logged::add);
     assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"));
     assertThat(cache.resolve("config.json")).isRegularFile();
     // the warm-up changed the weights: a base built without it differs
-    EngineStudentFactory cold = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
-        OPTIONS, s -> {});
+    EngineStudentFactory cold = EngineStudentFactory.fromScratch(recipe(), corpus, OPTIONS, s -> {});
     assertThat(built.base().params().data()).isNotEqualTo(cold.base().params().data());
     List<String> again = new ArrayList<>();
-    EngineStudentFactory kept = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
-        EngineStudentFactory.DEFAULT_INIT_STD, warmup, null, cache, OPTIONS, again::add);
+    EngineStudentFactory kept = EngineStudentFactory.fromScratch(recipe().withWarmup(warmup), corpus, null, cache,
+        OPTIONS, again::add);
     assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
     assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
     assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");
+    // a resumed run whose config changed the spread still describes the base it reads, as it was built
+    EngineStudentFactory changed = EngineStudentFactory.fromScratch(recipe().withInitStd(0.09).withWarmup(warmup),
+        corpus, null, cache, OPTIONS, s -> {});
+    assertThat(changed.describe()).isEqualTo(built.describe()).contains("std 0.05").doesNotContain("0.09");
   }
 
   @Test
   void theInitialWeightsHaveTheRequestedSpread() {
     List<String> corpus = List.of("red shoes red shoes blue hats blue hats");
     for (double std : new double[] {0.02, 0.1}) {
-      float[] w = EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, std, null,
-          null, null, OPTIONS, s -> {}).base().params().data();
+      float[] w = EngineStudentFactory.fromScratch(recipe().withInitStd(std), corpus, OPTIONS, s -> {})
+          .base().params().data();
       double sum = 0;
       int n = 0;
       for (float x : w) {
@@ -151,15 +159,14 @@ class EngineStudentTest {
       }
       assertThat(Math.sqrt(sum / n)).isCloseTo(std, org.assertj.core.api.Assertions.within(std * 0.05));
     }
-    assertThatThrownBy(() -> EngineStudentFactory.fromScratch(SHAPE, corpus, 300, BpeTrainer.WHOLE_WORDS_PATTERN, 7,
-        0, null, null, null, OPTIONS, s -> {})).hasMessageContaining("init std must be positive");
+    assertThatThrownBy(() -> recipe().withInitStd(0)).hasMessageContaining("init std must be positive");
   }
 
   @Test
   void theWarmUpStopsOnceItsRecentLossIsBelowItsThreshold() {
     List<String> logged = new ArrayList<>();
-    EngineStudentFactory f = EngineStudentFactory.fromScratch(SHAPE, List.of("red shoes red shoes blue hats blue hats"),
-        300, BpeTrainer.WHOLE_WORDS_PATTERN, 7, OPTIONS, logged::add);
+    EngineStudentFactory f = EngineStudentFactory.fromScratch(recipe(), List.of("red shoes red shoes blue hats blue hats"),
+        OPTIONS, logged::add);
     // 400 conversations of at most 1 per 128-token step: 400 steps in one epoch, unless the stop comes first
     org.eef4j.student.train.CopyWarmup easyStop = new org.eef4j.student.train.CopyWarmup(400, 1, 1e-3, 128, 50.0, 1);
     EngineStudent student = f.base();

@@ -64,13 +64,29 @@ public final class ReportWriter {
       IterationMetrics best = mm.best();
       rows.add(
           new Row(
-              mm.label(),
+              mm.label() + seedsCovered(last, m.seeds().size()),
               percent(last.winRate()),
               score(last.meanScore()),
               percent(best.winRate()),
               mm.kind().equals("expert") || mm.kind().equals("sft") ? "-" : Integer.toString(mm.bestIteration())));
     }
     return rows;
+  }
+
+  /**
+   * Marks a figure of an unfinished run that covers only some of the configured seeds ("2 of 3 seeds"), so that a mean
+   * over the seeds that finished is not read as a mean over all of them.
+   */
+  static String seedsCovered(IterationMetrics it, int configured) {
+    int finished = it.perSeed().size();
+    return finished < configured ? " (" + finished + " of " + configured + " seeds)" : "";
+  }
+
+  /** The seeds line of a report's header, saying when some figures cover fewer seeds than configured. */
+  static String seedsLine(RunMetrics m) {
+    boolean partial = m.methods().stream()
+        .anyMatch(mm -> mm.iterations().stream().anyMatch(it -> it.perSeed().size() < m.seeds().size()));
+    return m.seeds() + (partial ? " (unfinished run: a figure marked \"k of n seeds\" is over the seeds that finished)" : "");
   }
 
   /** The comparison as a plain-text table, for the terminal. */
@@ -87,7 +103,7 @@ public final class ReportWriter {
       }
     }
     StringBuilder b = new StringBuilder();
-    b.append("test set: ").append(m.testSet()).append(" · seeds: ").append(m.seeds()).append(" · mean ± std\n");
+    b.append("test set: ").append(m.testSet()).append(" · seeds: ").append(seedsLine(m)).append(" · mean ± std\n");
     for (int r = 0; r < cells.size(); r++) {
       String[] row = cells.get(r);
       for (int i = 0; i < row.length; i++) {
@@ -129,7 +145,7 @@ public final class ReportWriter {
     b.append("- test set: **").append(m.testSet()).append("**\n");
     b.append("- student: ").append(m.student()).append('\n');
     b.append("- experts: ").append(join(run.path("experts"))).append('\n');
-    b.append("- seeds: ").append(m.seeds()).append(" (figures are mean ± std over seeds)\n");
+    b.append("- seeds: ").append(seedsLine(m)).append(" (figures are mean ± std over seeds)\n");
     b.append("- iterations: ").append(run.path("config").path("eef").path("iterations").asInt())
         .append(", M = ").append(run.path("config").path("eef").path("m").asInt()).append("\n\n");
     b.append("## Comparison\n\n");
@@ -146,7 +162,8 @@ public final class ReportWriter {
     for (MethodMetrics mm : m.methods()) {
       for (IterationMetrics it : mm.iterations()) {
         var e = it.exploration();
-        b.append("| ").append(mm.label()).append(" | ").append(it.iteration()).append(" | ")
+        b.append("| ").append(mm.label()).append(seedsCovered(it, m.seeds().size())).append(" | ")
+            .append(it.iteration()).append(" | ")
             .append(percent(it.winRate())).append(" | ").append(score(it.meanScore())).append(" | ");
         if (e == null) {
           b.append("| | | | | | | | |\n");
@@ -254,7 +271,7 @@ public final class ReportWriter {
         .append("</style></head><body>\n");
     b.append("<h1>eef4j run report</h1>\n<p>Test set: <b>").append(Svg.escape(m.testSet()))
         .append("</b> · student: ").append(Svg.escape(m.student())).append(" · experts: ")
-        .append(Svg.escape(join(run.path("experts")))).append(" · seeds: ").append(m.seeds())
+        .append(Svg.escape(join(run.path("experts")))).append(" · seeds: ").append(Svg.escape(seedsLine(m)))
         .append(" (mean ± std over seeds) · run directory: <code>").append(Svg.escape(runDir.toString()))
         .append("</code></p>\n");
     b.append("<h2>Comparison</h2>\n<table><tr><th>method</th><th>win rate % (final)</th><th>mean score (final)</th>"

@@ -221,7 +221,9 @@ public record EngineStudentSetup(
     // the warm-up copies the words of the tasks' instructions (each trajectory's first observation): what the agent
     // looks up when it picks an option or a product
     List<String> instructions = expertTrajectories.stream().map(t -> t.turns().getFirst().text()).toList();
-    return EngineStudentFactory.fromScratch(shape(), corpus, vocab, preTokenizer, seed, initStd, warmup.orElse(null),
-        instructions, warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
+    EngineStudentFactory.Recipe recipe = EngineStudentFactory.Recipe.of(shape(), vocab, preTokenizer, seed)
+        .withInitStd(initStd).withWarmup(warmup.orElse(null));
+    return EngineStudentFactory.fromScratch(recipe, corpus, instructions,
+        warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
   }
 }

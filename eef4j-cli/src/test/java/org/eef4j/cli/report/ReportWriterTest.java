@@ -60,7 +60,20 @@ class ReportWriterTest {
     // SFT have no bars
     assertThat(ReportPlots.newlySolved(m)).contains(Charts.colour(2), Charts.colour(3))
         .doesNotContain(Charts.colour(0), Charts.colour(1));
-    assertThat(ReportWriter.table(m)).contains("expert (scripted)", "RFT", "EEF").contains("40.0 ± 0.0");
+    assertThat(ReportWriter.table(m)).contains("expert (scripted)", "RFT", "EEF").contains("40.0 ± 0.0")
+        .doesNotContain("seeds that finished", "of 2 seeds");
+
+    // a run killed before seed 2's last EEF iteration was evaluated: its final figures cover seed 1 alone, and the
+    // report says so instead of presenting them as the mean over both seeds
+    try (var files = Files.walk(dir.resolve("seed-2"))) {
+      Path lastEval = files.filter(f -> f.endsWith(Path.of("iter-2", "test.eval.json")))
+          .filter(f -> f.toString().contains("eef")).findFirst().orElseThrow();
+      Files.delete(lastEval);
+    }
+    RunMetrics partial = ReportWriter.write(dir);
+    assertThat(ReportWriter.table(partial)).contains("seeds that finished", "EEF (1 of 2 seeds)")
+        .doesNotContain("RFT (1 of 2 seeds)");
+    assertThat(Files.readString(dir.resolve("report.md"))).contains("| EEF (1 of 2 seeds) | 2 |", "| EEF | 1 |");
   }
 
   @Test

@@ -119,19 +119,7 @@ public final class Goals {
         if (ins.instructionAttributes().isEmpty()) {
           continue;
         }
-        PriceLimit limit = priceLimit(rng, catalog.priceOf(product.asin()));
-        goals.add(
-            new Goal(
-                product.asin(),
-                product.category(),
-                product.query(),
-                product.name(),
-                product.productCategory(),
-                stripDots(ins.instruction()) + limit.text(),
-                ins.instructionAttributes(),
-                limit.upper(),
-                new GoalOptions.Plain(ins.instructionOptions()),
-                1));
+        goals.add(humanGoal(product, ins, priceLimit(rng, catalog.priceOf(product.asin()))));
       }
     }
     new PyRandom(SHUFFLE_SEED).shuffle(goals);
@@ -161,23 +149,19 @@ public final class Goals {
           } else {
             limit = new PriceLimit(NO_PRICE_LIMIT, "");
           }
-          goals.add(
-              new Goal(
-                  product.asin(),
-                  product.category(),
-                  product.query(),
-                  product.name(),
-                  product.productCategory(),
-                  stripDots(ins.instruction()) + limit.text(),
-                  ins.instructionAttributes(),
-                  limit.upper(),
-                  new GoalOptions.Plain(ins.instructionOptions()),
-                  1));
+          goals.add(humanGoal(product, ins, limit));
         }
       }
     }
     new PyRandom(SHUFFLE_SEED).shuffle(goals);
     return List.copyOf(goals);
+  }
+
+  /** A goal from a human instruction: its text (with the limit's) and its attributes and options, weight 1. */
+  private static Goal humanGoal(Product product, Product.HumanInstruction ins, PriceLimit limit) {
+    return new Goal(product.asin(), product.category(), product.query(), product.name(), product.productCategory(),
+        stripDots(ins.instruction()) + limit.text(), ins.instructionAttributes(), limit.upper(),
+        new GoalOptions.Plain(ins.instructionOptions()), 1);
   }
 
   /** A price limit and the text the instruction gets for it ("" when there is no limit). */
