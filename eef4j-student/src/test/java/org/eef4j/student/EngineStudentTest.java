@@ -165,8 +165,8 @@ class EngineStudentTest {
   @Test
   void theWarmUpStopsOnceItsRecentLossIsBelowItsThreshold() {
     List<String> logged = new ArrayList<>();
-    EngineStudentFactory f = EngineStudentFactory.fromScratch(recipe(), List.of("red shoes red shoes blue hats blue hats"),
-        OPTIONS, logged::add);
+    List<String> corpus = List.of("red shoes red shoes blue hats blue hats");
+    EngineStudentFactory f = EngineStudentFactory.fromScratch(recipe(), corpus, OPTIONS, logged::add);
     // 400 conversations of at most 1 per 128-token step: 400 steps in one epoch, unless the stop comes first
     org.eef4j.student.train.CopyWarmup easyStop = new org.eef4j.student.train.CopyWarmup(400, 1, 1e-3, 128, 50.0, 1);
     EngineStudent student = f.base();

@@ -86,7 +86,8 @@ public final class ReportWriter {
   static String seedsLine(RunMetrics m) {
     boolean partial = m.methods().stream()
         .anyMatch(mm -> mm.iterations().stream().anyMatch(it -> it.perSeed().size() < m.seeds().size()));
-    return m.seeds() + (partial ? " (unfinished run: a figure marked \"k of n seeds\" is over the seeds that finished)" : "");
+    String note = " (unfinished run: a figure marked \"k of n seeds\" is over the seeds that finished)";
+    return m.seeds() + (partial ? note : "");
   }
 
   /** The comparison as a plain-text table, for the terminal. */
