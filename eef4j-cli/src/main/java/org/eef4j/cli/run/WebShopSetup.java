@@ -36,8 +36,8 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  *   kind: webshop
  *   data: DIR          # optional: a WebShop-1k data directory with AgentGym's splits (splits/agentgym_*.json);
  *                      # default: the built-in synthetic catalogue, split by target product
- *   train_tasks: 200   # how many training tasks to draw from the split (seeded); default all
- *   test_tasks: 100    # how many test tasks; default all
+ *   train_tasks: 200   # how many training tasks to draw from the split (seeded); "all" (the default) for all
+ *   test_tasks: 100    # how many test tasks; "all" (the default) for all
  *   split_seed: 1      # the draw (and, synthetic only, the 20% of target products held out for test)
  *   test_set: NAME     # optional; default "webshop synthetic test (N tasks)"
  * </pre>
@@ -83,18 +83,30 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
       }
       data = Optional.of(dir);
     }
-    int train = n.integer("train_tasks", -1);
-    int test = n.integer("test_tasks", -1);
-    if (n.has("train_tasks") && train < 1) {
-      throw n.get("train_tasks").error("must be >= 1");
-    }
-    if (n.has("test_tasks") && test < 1) {
-      throw n.get("test_tasks").error("must be >= 1");
-    }
+    int train = taskCount(n, "train_tasks");
+    int test = taskCount(n, "test_tasks");
     long seed = n.has("split_seed") ? n.get("split_seed").longValue() : 1L;
     Optional<String> name = n.has("test_set") ? Optional.of(n.get("test_set").text()) : Optional.empty();
     return new WebShopSetup(data, train, test, seed, name);
   }
+
+  /** How many tasks to draw: a positive number, or -1 for the whole split ("all", or the key left out). */
+  private static int taskCount(ConfigNode n, String key) {
+    if (!n.has(key) || n.get(key).isText() && n.get(key).text().equals(ALL)) {
+      return -1;
+    }
+    ConfigNode v = n.get(key);
+    if (v.isText()) {
+      throw v.error("must be a number >= 1 or '" + ALL + "', got '" + v.text() + "'");
+    }
+    int count = v.integer();
+    if (count < 1) {
+      throw v.error("must be >= 1 (or '" + ALL + "' for the whole split)");
+    }
+    return count;
+  }
+
+  private static final String ALL = "all";
 
   /** The loaded shop with its tasks; {@link #close} releases the search index. */
   record Loaded(WebShop shop, TaskSuite tasks, WebShopEnvironments environments) implements AutoCloseable {

@@ -108,6 +108,10 @@ class WebShopRunTest {
         .hasMessageContaining("multiple of heads");
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("train_tasks: 6", "train_tasks: 0"), "t.yaml", Path.of(".")))
         .hasMessageContaining("environment.train_tasks: must be >= 1");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("test_tasks: 4", "test_tasks: most"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("environment.test_tasks: must be a number >= 1 or 'all', got 'most'");
+    RunConfig all = RunConfig.parse(TINY.replace("test_tasks: 4", "test_tasks: all"), "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Environment.WebShop) all.environment()).setup().testTasks()).isEqualTo(-1);
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, pre_tokenizer: gpt2,"), "t.yaml",
         Path.of(".")))
         .hasMessageContaining("student.pre_tokenizer")
