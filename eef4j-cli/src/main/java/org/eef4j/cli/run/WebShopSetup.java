@@ -69,7 +69,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(testSet, "testSet");
     if (trainTasks == 0 || trainTasks < -1 || testTasks == 0 || testTasks < -1) {
-      throw new IllegalArgumentException("train_tasks and test_tasks must be >= 1 (or absent for the whole split)");
+      throw new IllegalArgumentException("train_tasks and test_tasks must be >= 1 (or -1 for the whole split)");
     }
   }
 
@@ -90,13 +90,18 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     return new WebShopSetup(data, train, test, seed, name);
   }
 
+  private static final String ALL = "all";
+
   /** How many tasks to draw: a positive number, or -1 for the whole split ("all", or the key left out). */
   private static int taskCount(ConfigNode n, String key) {
-    if (!n.has(key) || n.get(key).isText() && n.get(key).text().equals(ALL)) {
+    if (!n.has(key)) {
       return -1;
     }
     ConfigNode v = n.get(key);
     if (v.isText()) {
+      if (v.text().equals(ALL)) {
+        return -1;
+      }
       throw v.error("must be a number >= 1 or '" + ALL + "', got '" + v.text() + "'");
     }
     int count = v.integer();
@@ -105,8 +110,6 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     }
     return count;
   }
-
-  private static final String ALL = "all";
 
   /** The loaded shop with its tasks; {@link #close} releases the search index. */
   record Loaded(WebShop shop, TaskSuite tasks, WebShopEnvironments environments) implements AutoCloseable {
