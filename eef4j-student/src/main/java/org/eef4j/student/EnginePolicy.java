@@ -2,6 +2,7 @@ package org.eef4j.student;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.eef4j.core.agent.ActionSpace;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Reply;
@@ -80,17 +81,27 @@ public final class EnginePolicy implements Policy {
   public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
     List<String> stops = new ArrayList<>(format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
-    List<Request> batch = requests.stream()
-        .map(r -> new Request(nonEmpty(format.prompt(tokenizer, style.messages(r.messages()))),
-            new Sampling(sampling.temperature(), sampling.topP(), 0, replyBudget(r, sampling.maxNewTokens()), stops,
-                format.stopTokens()),
-            r.seed(), constraint(r)))
-        .toList();
+    List<ResultHandles.Page> pages = requests.stream().map(r -> style.lastPage(r.messages())).toList();
+    List<Request> batch = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      GenerationRequest r = requests.get(i);
+      List<ChatMessage> read = style.messages(r.messages());
+      ActionSpace actions = r.actions() == null ? null : pages.get(i).toStudent(r.actions());
+      batch.add(new Request(nonEmpty(format.prompt(tokenizer, read)),
+          new Sampling(sampling.temperature(), sampling.topP(), 0, replyBudget(actions, sampling.maxNewTokens()), stops,
+              format.stopTokens()),
+          r.seed(), constraint(read, actions)));
+    }
     List<Completion> done = generator.generate(batch);
     int context = generator.config().maxPositionEmbeddings();
-    return done.stream().<Reply>map(c -> c.finish() == Completion.Finish.PROMPT_TOO_LONG
-        ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
-        : new Reply.Text(c.text().strip(), c.promptTokens(), c.tokens().length)).toList();
+    List<Reply> replies = new ArrayList<>(done.size());
+    for (int i = 0; i < done.size(); i++) {
+      Completion c = done.get(i);
+      replies.add(c.finish() == Completion.Finish.PROMPT_TOO_LONG
+          ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
+          : new Reply.Text(pages.get(i).toEnvironment(c.text().strip()), c.promptTokens(), c.tokens().length));
+    }
+    return replies;
   }
 
   /**
@@ -99,10 +110,10 @@ public final class EnginePolicy implements Policy {
    * bracket, which the environment rejects, so the episode would repeat the same cut action to its end. Replies with
    * thoughts first are not bounded this way: their thoughts are free text.
    */
-  private int replyBudget(GenerationRequest r, int configured) {
-    if (constraints == null || style.thoughts() || r.actions() == null) return configured;
-    List<String> actions = new ArrayList<>(r.actions().choices());
-    r.actions().givenTexts().forEach((name, text) -> actions.add(name + "[" + text + "]"));
+  private int replyBudget(ActionSpace space, int configured) {
+    if (constraints == null || style.thoughts() || space == null) return configured;
+    List<String> actions = new ArrayList<>(space.choices());
+    space.givenTexts().forEach((name, text) -> actions.add(name + "[" + text + "]"));
     int budget = configured;
     for (String action : actions) {
       // the constraint accepts any spelling of the action, down to a byte per token: its UTF-8 length bounds the
@@ -112,11 +123,13 @@ public final class EnginePolicy implements Policy {
     return budget;
   }
 
-  /** The request's action constraint, or null when the style decodes freely or the request has no action space. */
-  private TokenFilter constraint(GenerationRequest r) {
-    if (constraints == null || r.actions() == null) return null;
-    List<String> read = r.messages().stream().filter(m -> m.role() == Role.USER).map(ChatMessage::content).toList();
-    return constraints.of(r.actions(), read);
+  /**
+   * The action constraint of a reply to the conversation {@code read} (as the style reads it) under {@code space} (as
+   * the style writes actions), or null when the style decodes freely or the request has no action space.
+   */
+  private TokenFilter constraint(List<ChatMessage> read, ActionSpace space) {
+    if (constraints == null || space == null) return null;
+    return constraints.of(space, read.stream().filter(m -> m.role() == Role.USER).map(ChatMessage::content).toList());
   }
 
   private static int[] nonEmpty(int[] prompt) {

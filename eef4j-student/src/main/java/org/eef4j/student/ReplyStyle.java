@@ -1,5 +1,6 @@
 package org.eef4j.student;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.trajectory.ChatMessage;
@@ -9,7 +10,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.student.decoding.QueryStyle;
 
 /**
- * How the engine student writes its replies, the same way in training and at rollout time.
+ * How the engine student reads pages and writes its replies, the same way in training and at rollout time.
  *
  * @param thoughts whether replies carry ReAct's "Thought: ..." before the action; without, every assistant turn the
  *     student reads or learns is cut to its "Action: ..." part (a small model then spends its capacity and its
@@ -17,11 +18,13 @@ import org.eef4j.student.decoding.QueryStyle;
  * @param validActions whether the action is decoded under the environment's action space, when the environment gives
  *     one ({@link org.eef4j.student.decoding.ActionConstraint})
  * @param queries with {@code validActions}: how a search query is constrained ({@link QueryStyle#FREE} otherwise)
+ * @param productsByPosition whether results pages list their products by position and the student clicks them so
+ *     ({@link ResultHandles})
  */
-public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries) {
+public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, boolean productsByPosition) {
 
   /** Free ReAct replies, as a large model writes them. */
-  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE);
+  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE, false);
 
   static final String ACTION = "Action:";
 
@@ -32,35 +35,73 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     }
   }
 
-  /** For run records: e.g. "actions only, valid actions, queries given". */
-  public String describe() {
-    return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
-        + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT));
+  /** A style that reads product codes as the page writes them. */
+  public ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries) {
+    this(thoughts, validActions, queries, false);
   }
 
-  /** An assistant turn as this style reads and writes it. */
+  /** For run records: e.g. "actions only, valid actions, queries given, products by position". */
+  public String describe() {
+    return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
+        + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
+        + (productsByPosition ? ", products by position" : "");
+  }
+
+  /** An assistant turn as this style reads and writes it, without regard to the page it answers. */
   public String reply(String text) {
     if (thoughts) return text;
     int at = text.lastIndexOf(ACTION);
     return at < 0 ? text : text.substring(at);
   }
 
+  /** The page a conversation ends on, as this style reads it (for turning the next reply back into an action). */
+  ResultHandles.Page lastPage(List<ChatMessage> messages) {
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      if (messages.get(i).role() == Role.USER) {
+        return productsByPosition ? ResultHandles.read(messages.get(i).content())
+            : new ResultHandles.Page(messages.get(i).content(), List.of());
+      }
+    }
+    return new ResultHandles.Page("", List.of());
+  }
+
   public List<ChatMessage> messages(List<ChatMessage> messages) {
-    if (thoughts) return messages;
-    return messages.stream()
-        .map(m -> m.role() == Role.ASSISTANT ? new ChatMessage(m.role(), reply(m.content())) : m)
-        .toList();
+    if (thoughts && !productsByPosition) return messages;
+    Reader reader = new Reader();
+    return messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
   }
 
   public TrainingExample example(TrainingExample ex) {
-    if (thoughts) return ex;
+    if (thoughts && !productsByPosition) return ex;
+    Reader reader = new Reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
-        .map(m -> m.role() == Role.ASSISTANT ? new TrainingMessage(m.role(), reply(m.content()), m.trained()) : m)
+        .map(m -> new TrainingMessage(m.role(), reader.read(m.role(), m.content()), m.trained()))
         .toList());
   }
 
   public PreferencePair pair(PreferencePair p) {
-    if (thoughts) return p;
-    return new PreferencePair(p.id(), messages(p.prompt()), messages(p.chosen()), messages(p.rejected()));
+    if (thoughts && !productsByPosition) return p;
+    return new PreferencePair(p.id(), messages(p.prompt()), continuation(p.prompt(), p.chosen()),
+        continuation(p.prompt(), p.rejected()));
+  }
+
+  /** A continuation of {@code prompt} as this style reads it (its first reply answers the prompt's last page). */
+  private List<ChatMessage> continuation(List<ChatMessage> prompt, List<ChatMessage> continuation) {
+    List<ChatMessage> whole = new ArrayList<>(prompt);
+    whole.addAll(continuation);
+    List<ChatMessage> read = messages(whole);
+    return List.copyOf(read.subList(prompt.size(), read.size()));
+  }
+
+  /** Reads a conversation in order: an assistant turn answers the last page read. */
+  private final class Reader {
+    private ResultHandles.Page page = new ResultHandles.Page("", List.of());
+
+    String read(Role role, String content) {
+      if (role == Role.ASSISTANT) return page.toStudent(reply(content));
+      if (!productsByPosition) return content;
+      page = ResultHandles.read(content);
+      return page.text();
+    }
   }
 }

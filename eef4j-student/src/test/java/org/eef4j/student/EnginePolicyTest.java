@@ -150,4 +150,24 @@ class EnginePolicyTest {
             GeneratorOptions.defaults(), new ReplyStyle(true, true, org.eef4j.student.decoding.QueryStyle.FREE))
             .generate(List.of(free), new SamplingParams(0, 1, 12, List.of()))));
   }
+
+  @Test
+  void byPositionTheStudentPicksAProductByItsPlaceAndTheEnvironmentGetsItsCode() {
+    // short enough for the tiny model's 256 byte-level tokens
+    String shortResults = "Next > [SEP] B03FVS63PI [SEP] Suede [SEP] $5 [SEP] B09O8T994V [SEP] Knit [SEP] $8"
+        + " [SEP] B039IBYWWW [SEP] Mesh [SEP] $7";
+    EnginePolicy policy = new EnginePolicy(TinyModels.model(TOKENIZER.vocabSize()), TOKENIZER, FORMAT,
+        GeneratorOptions.defaults(), new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN, true));
+    org.eef4j.core.agent.ActionSpace space = new org.eef4j.core.agent.ActionSpace(List.of("click[Back to Search]",
+        "click[B03FVS63PI]", "click[B09O8T994V]", "click[B039IBYWWW]"), List.of(), java.util.Map.of());
+    List<String> valid = space.choices().stream().map(c -> "Action: " + c).toList();
+    List<GenerationRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      requests.add(new GenerationRequest(List.of(ChatMessage.user(shortResults)), i, space));
+    }
+    List<String> sampled = texts(policy.generate(requests, new SamplingParams(1.5, 1, 40, List.of())));
+    assertThat(sampled).allMatch(valid::contains);
+    assertThat(sampled).as("the products are reachable through their positions")
+        .anyMatch(s -> s.contains("B03FVS63PI") || s.contains("B09O8T994V") || s.contains("B039IBYWWW"));
+  }
 }

@@ -43,7 +43,7 @@ import org.eef4j.student.train.SftOptions;
  *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
- *   replies: {thoughts: true, actions: free, queries: free}   # see ReplyStyle
+ *   replies: {thoughts: true, actions: free, queries: free, products: codes}   # see ReplyStyle
  *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05}   # optional
  * </pre>
  *
@@ -56,7 +56,9 @@ import org.eef4j.student.train.SftOptions;
  * buttons; a search only where there is a search bar), the model choosing among valid actions by its likelihood;
  * {@code queries} (with valid actions) constrains a search query: {@code words} to words of the observations the
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
- * decides when to search but not what.
+ * decides when to search but not what; {@code products: positions} lists a results page's products by their position
+ * ("#1" to "#10") instead of their codes, and the student clicks them so ({@code ResultHandles}: a student from
+ * scratch cannot spell a ten-character code it has not learnt to copy).
  *
  * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
  * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
@@ -137,7 +139,7 @@ public record EngineStudentSetup(
     }
     ReplyStyle style = ReplyStyle.FREE;
     if (n.has("replies")) {
-      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries");
+      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products");
       boolean thoughts = r.bool("thoughts", true);
       boolean valid = r.has("actions") && choice(r.get("actions"), "free", "valid");
       QueryStyle queries = QueryStyle.FREE;
@@ -152,7 +154,8 @@ public record EngineStudentSetup(
           throw r.get("queries").error("constrains valid-action decoding: it needs actions: valid");
         }
       }
-      style = new ReplyStyle(thoughts, valid, queries);
+      boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
+      style = new ReplyStyle(thoughts, valid, queries, byPosition);
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {
