@@ -81,7 +81,7 @@ public final class EnginePolicy implements Policy {
   public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
     List<String> stops = new ArrayList<>(format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
-    List<ResultHandles.Page> pages = requests.stream().map(r -> style.lastPage(r.messages())).toList();
+    List<ClickNames.Page> pages = requests.stream().map(r -> style.lastPage(r.messages())).toList();
     List<Request> batch = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {
       GenerationRequest r = requests.get(i);

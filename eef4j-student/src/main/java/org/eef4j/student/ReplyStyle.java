@@ -18,33 +18,35 @@ import org.eef4j.student.decoding.QueryStyle;
  * @param validActions whether the action is decoded under the environment's action space, when the environment gives
  *     one ({@link org.eef4j.student.decoding.ActionConstraint})
  * @param queries with {@code validActions}: how a search query is constrained ({@link QueryStyle#FREE} otherwise)
- * @param productsByPosition whether results pages list their products by position and the student clicks them so
- *     ({@link ResultHandles})
+ * @param naming how the student names what it clicks on a page ({@link ClickNames}): as the page writes it, or products
+ *     by position and options under one name
  */
-public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, boolean productsByPosition) {
+public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, ClickNames.Naming naming) {
 
   /** Free ReAct replies, as a large model writes them. */
-  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE, false);
+  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE, ClickNames.Naming.AS_WRITTEN);
 
   static final String ACTION = "Action:";
 
   public ReplyStyle {
     java.util.Objects.requireNonNull(queries, "queries");
+    java.util.Objects.requireNonNull(naming, "naming");
     if (queries != QueryStyle.FREE && !validActions) {
       throw new IllegalArgumentException("a query constraint is part of valid-action decoding: enable valid actions");
     }
   }
 
-  /** A style that reads product codes as the page writes them. */
+  /** A style that names clicks as the page writes them. */
   public ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries) {
-    this(thoughts, validActions, queries, false);
+    this(thoughts, validActions, queries, ClickNames.Naming.AS_WRITTEN);
   }
 
-  /** For run records: e.g. "actions only, valid actions, queries given, products by position". */
+  /** For run records: e.g. "actions only, valid actions, queries given, products by position, options named". */
   public String describe() {
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
         + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
-        + (productsByPosition ? ", products by position" : "");
+        + (naming.productsByPosition() ? ", products by position" : "")
+        + (naming.optionsNamed() ? ", options named" : "");
   }
 
   /** An assistant turn as this style reads and writes it, without regard to the page it answers. */
@@ -55,24 +57,21 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   }
 
   /** The page a conversation ends on, as this style reads it (for turning the next reply back into an action). */
-  ResultHandles.Page lastPage(List<ChatMessage> messages) {
+  ClickNames.Page lastPage(List<ChatMessage> messages) {
     for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).role() == Role.USER) {
-        return productsByPosition ? ResultHandles.read(messages.get(i).content())
-            : new ResultHandles.Page(messages.get(i).content(), List.of());
-      }
+      if (messages.get(i).role() == Role.USER) return naming.read(messages.get(i).content());
     }
-    return new ResultHandles.Page("", List.of());
+    return ClickNames.Page.NONE;
   }
 
   public List<ChatMessage> messages(List<ChatMessage> messages) {
-    if (thoughts && !productsByPosition) return messages;
+    if (thoughts && !naming.renames()) return messages;
     Reader reader = new Reader();
     return messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
   }
 
   public TrainingExample example(TrainingExample ex) {
-    if (thoughts && !productsByPosition) return ex;
+    if (thoughts && !naming.renames()) return ex;
     Reader reader = new Reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
         .map(m -> new TrainingMessage(m.role(), reader.read(m.role(), m.content()), m.trained()))
@@ -80,7 +79,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   }
 
   public PreferencePair pair(PreferencePair p) {
-    if (thoughts && !productsByPosition) return p;
+    if (thoughts && !naming.renames()) return p;
     return new PreferencePair(p.id(), messages(p.prompt()), continuation(p.prompt(), p.chosen()),
         continuation(p.prompt(), p.rejected()));
   }
@@ -95,12 +94,11 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
 
   /** Reads a conversation in order: an assistant turn answers the last page read. */
   private final class Reader {
-    private ResultHandles.Page page = new ResultHandles.Page("", List.of());
+    private ClickNames.Page page = ClickNames.Page.NONE;
 
     String read(Role role, String content) {
       if (role == Role.ASSISTANT) return page.toStudent(reply(content));
-      if (!productsByPosition) return content;
-      page = ResultHandles.read(content);
+      page = naming.read(content);
       return page.text();
     }
   }

@@ -56,44 +56,52 @@ class ReplyStyleTest {
     assertThatThrownBy(() -> new ReplyStyle(true, false, QueryStyle.WORDS_READ)).hasMessageContaining("valid actions");
   }
 
-  static final ReplyStyle BY_POSITION = new ReplyStyle(false, true, QueryStyle.FREE, true);
+  static final ReplyStyle RENAMED = new ReplyStyle(false, true, QueryStyle.FREE, ClickNamesTest.BOTH);
 
   @Test
-  void byPositionAReplyClicksTheProductOfThePageItAnswers() {
-    String results = ResultHandlesTest.RESULTS;
-    List<ChatMessage> read = BY_POSITION.messages(List.of(
+  void renamedAReplyNamesItsClickAfterThePageItAnswers() {
+    String results = ClickNamesTest.RESULTS;
+    List<ChatMessage> read = RENAMED.messages(List.of(
         ChatMessage.user("Instruction: [SEP] Find me navy running shoes [SEP] Search"),
         ChatMessage.assistant("Thought: search.\nAction: search[navy running shoes]"),
         ChatMessage.user(results),
         ChatMessage.assistant("Thought: the second.\nAction: click[B09O8T994V]"),
-        ChatMessage.user(ResultHandlesTest.ITEM),
-        ChatMessage.assistant("Action: click[B03FVS63PI]")));
+        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.assistant("Action: click[navy]"),
+        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.assistant("Action: click[Buy Now]"),
+        ChatMessage.user("Thank you for shopping with us!"),
+        ChatMessage.assistant("Action: click[navy]")));
     assertThat(read).extracting(ChatMessage::content).containsExactly(
         "Instruction: [SEP] Find me navy running shoes [SEP] Search",
         "Action: search[navy running shoes]",
-        ResultHandles.read(results).text(),
+        ClickNamesTest.BOTH.read(results).text(),
         "Action: click[#2]",
-        ResultHandlesTest.ITEM,
-        "Action: click[B03FVS63PI]"); // its page is not the one it answers: the code stays
-    assertThat(BY_POSITION.lastPage(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).codes())
+        ClickNamesTest.ITEM,
+        "Action: click[option: navy]",
+        ClickNamesTest.ITEM,
+        "Action: click[Buy Now]",
+        "Thank you for shopping with us!",
+        "Action: click[navy]"); // not on a product page: as written
+    assertThat(RENAMED.lastPage(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).codes())
         .containsExactly("B03FVS63PI", "B09O8T994V", "B039IBYWWW");
     assertThat(ACTIONS_ONLY.lastPage(List.of(ChatMessage.user(results))).codes()).as("codes as written").isEmpty();
   }
 
   @Test
-  void byPositionTrainingExamplesAndPairsReadThePagesTheSameWay() {
-    String results = ResultHandlesTest.RESULTS;
+  void renamedTrainingExamplesAndPairsReadThePagesTheSameWay() {
+    String results = ClickNamesTest.RESULTS;
     TrainingExample ex = new TrainingExample("t", List.of(
         new TrainingMessage(Role.USER, results, false),
         new TrainingMessage(Role.ASSISTANT, "Thought: cheap.\nAction: click[B039IBYWWW]", true)));
-    assertThat(BY_POSITION.example(ex).messages()).containsExactly(
-        new TrainingMessage(Role.USER, ResultHandles.read(results).text(), false),
+    assertThat(RENAMED.example(ex).messages()).containsExactly(
+        new TrainingMessage(Role.USER, ClickNamesTest.BOTH.read(results).text(), false),
         new TrainingMessage(Role.ASSISTANT, "Action: click[#3]", true));
     PreferencePair p = new PreferencePair("p", List.of(ChatMessage.user(results)),
         List.of(ChatMessage.assistant("Action: click[B03FVS63PI]"), ChatMessage.user("Observation: done")),
         List.of(ChatMessage.assistant("Action: click[B09O8T994V]")));
-    PreferencePair read = BY_POSITION.pair(p);
-    assertThat(read.prompt()).containsExactly(ChatMessage.user(ResultHandles.read(results).text()));
+    PreferencePair read = RENAMED.pair(p);
+    assertThat(read.prompt()).containsExactly(ChatMessage.user(ClickNamesTest.BOTH.read(results).text()));
     assertThat(read.chosen()).containsExactly(ChatMessage.assistant("Action: click[#1]"), ChatMessage.user("Observation: done"));
     assertThat(read.rejected()).containsExactly(ChatMessage.assistant("Action: click[#2]"));
   }

@@ -13,6 +13,7 @@ import org.eef4j.core.trajectory.Turn;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.tokenizer.BpeTrainer;
+import org.eef4j.student.ClickNames;
 import org.eef4j.student.EngineStudent;
 import org.eef4j.student.EngineStudentFactory;
 import org.eef4j.student.ReplyStyle;
@@ -43,7 +44,7 @@ import org.eef4j.student.train.SftOptions;
  *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
- *   replies: {thoughts: true, actions: free, queries: free, products: codes}   # see ReplyStyle
+ *   replies: {thoughts: true, actions: free, queries: free, products: codes, options: values}   # see ReplyStyle
  *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05}   # optional
  * </pre>
  *
@@ -57,8 +58,8 @@ import org.eef4j.student.train.SftOptions;
  * {@code queries} (with valid actions) constrains a search query: {@code words} to words of the observations the
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
  * decides when to search but not what; {@code products: positions} lists a results page's products by their position
- * ("#1" to "#10") instead of their codes, and the student clicks them so ({@code ResultHandles}: a student from
- * scratch cannot spell a ten-character code it has not learnt to copy).
+ * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
+ * click as {@code click[option: VALUE]} ({@code ClickNames} says why both help a student from scratch).
  *
  * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
  * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
@@ -139,7 +140,7 @@ public record EngineStudentSetup(
     }
     ReplyStyle style = ReplyStyle.FREE;
     if (n.has("replies")) {
-      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products");
+      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options");
       boolean thoughts = r.bool("thoughts", true);
       boolean valid = r.has("actions") && choice(r.get("actions"), "free", "valid");
       QueryStyle queries = QueryStyle.FREE;
@@ -155,7 +156,8 @@ public record EngineStudentSetup(
         }
       }
       boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
-      style = new ReplyStyle(thoughts, valid, queries, byPosition);
+      boolean optionsNamed = r.has("options") && choice(r.get("options"), "values", "named");
+      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {

@@ -1,0 +1,154 @@
+package org.eef4j.student;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eef4j.core.agent.ActionSpace;
+
+/**
+ * How a small student names what it clicks on a WebShop page, where the page's own names ask for a skill it lacks.
+ * Both renamings are the student's view only: its replies are turned back into the environment's actions before the
+ * environment sees them, and the trajectories keep the environment's actions.
+ *
+ * <ul>
+ *   <li><b>Products by position.</b> On a results page each product's code (a ten-character ASIN) is replaced by its
+ *       position, {@code #1} to {@code #10}, and the student clicks {@code click[#1]}. Opening a product otherwise means
+ *       copying ten arbitrary characters from a position on the page: a pretrained LLM brings that skill, a
+ *       ~1M-parameter student from scratch learns it only from a few hundred consistent demonstrations, and the
+ *       expert's demonstrations teach it to memorise the training tasks' codes instead (docs/engine-student.md,
+ *       fourth round). Web agents commonly refer to a page's elements by short ids in the same way.
+ *   <li><b>Options under one name.</b> On a product page, a click on an option value is written
+ *       {@code click[option: large]}. Every option click then starts with the same word, so the decision "choose an
+ *       option or buy" is one choice between two words, and the value is chosen among the page's values only. Written
+ *       as the page has it, each value is a different first word: a student unsure which value the instruction names
+ *       spreads its probability over them, and the one constant button, "Buy Now", wins the greedy choice even when
+ *       the student deems an option click far more likely (measured: SFT and RFT students clicked an option in 1 to
+ *       10 of 50 test episodes while nearly every goal names options).
+ * </ul>
+ *
+ * <p>Pages are recognised by WebShop's text layout: fields separated by " [SEP] "; a product is a ten-character code
+ * of letters and digits (at least one of each), its title, then a price field starting with "$"; a product page ends
+ * with "Buy Now", and its clickables other than the fixed buttons are option values. A click whose page the student
+ * does not see (older turns cut by the context window) keeps the environment's name: training and rollouts cut the
+ * same way, so the student reads both alike.
+ */
+public final class ClickNames {
+
+  static final String SEPARATOR = " [SEP] ";
+  static final String OPTION = "option: ";
+  private static final String BUY_NOW = "buy now";
+  /** A product page's clickables that are not options (compared lower-cased). */
+  private static final Set<String> PRODUCT_PAGE_BUTTONS = Set.of("back to search", "< prev", "next >", "description",
+      "features", "reviews", "attributes", BUY_NOW);
+  private static final Pattern CODE = Pattern.compile("(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10}");
+  private static final Pattern CLICK = Pattern.compile("click\\[([^\\]\\n]*)]");
+
+  /**
+   * Which renamings apply.
+   *
+   * @param productsByPosition results pages list products as {@code #1} to {@code #10}
+   * @param optionsNamed product pages' option clicks are written {@code click[option: VALUE]}
+   */
+  public record Naming(boolean productsByPosition, boolean optionsNamed) {
+
+    public static final Naming AS_WRITTEN = new Naming(false, false);
+
+    public boolean renames() {
+      return productsByPosition || optionsNamed;
+    }
+
+    /** Reads an observation: its text as the student sees it, and what its clicks are named. */
+    public Page read(String observation) {
+      if (!renames() || !observation.contains(SEPARATOR)) return new Page(observation, List.of(), false);
+      String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
+      boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase("Buy Now");
+      List<String> codes = new ArrayList<>();
+      for (int i = 0; productsByPosition && i + 2 < fields.length; i++) {
+        if (CODE.matcher(fields[i]).matches() && fields[i + 2].startsWith("$")) {
+          codes.add(fields[i].toUpperCase(Locale.ROOT));
+          fields[i] = Page.handle(codes.size() - 1);
+          i += 2;
+        }
+      }
+      return new Page(codes.isEmpty() ? observation : String.join(SEPARATOR, fields), codes, productPage);
+    }
+  }
+
+  private ClickNames() {}
+
+  /**
+   * An observation as the student reads it, with how its clicks are named.
+   *
+   * @param text the observation with product codes replaced by positions
+   * @param codes the product codes of a results page, in page order (empty on other pages)
+   * @param productPage whether this is a product page whose option clicks are written with {@link #OPTION}
+   */
+  public record Page(String text, List<String> codes, boolean productPage) {
+
+    public static final Page NONE = new Page("", List.of(), false);
+
+    public Page {
+      codes = List.copyOf(codes);
+    }
+
+    /** The handle of the product at index {@code i} (0-based) of the page. */
+    static String handle(int i) {
+      return "#" + (i + 1);
+    }
+
+    /** An assistant turn as the student writes it, answering this page. */
+    public String toStudent(String assistantText) {
+      if (codes.isEmpty() && !productPage) return assistantText;
+      return replaceClicks(assistantText, target -> {
+        int at = indexOfCode(target);
+        if (at >= 0) return handle(at);
+        if (productPage && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) return OPTION + target;
+        return target;
+      });
+    }
+
+    /** A reply the student wrote to this page, with its clicks named as the environment names them. */
+    public String toEnvironment(String reply) {
+      if (codes.isEmpty() && !productPage) return reply;
+      return replaceClicks(reply, target -> {
+        if (target.startsWith("#")) {
+          try {
+            int position = Integer.parseInt(target.substring(1));
+            if (position >= 1 && position <= codes.size()) return codes.get(position - 1);
+          } catch (NumberFormatException e) {
+            return target; // not a position: left for the environment to refuse
+          }
+        }
+        if (productPage && target.startsWith(OPTION)) return target.substring(OPTION.length());
+        return target;
+      });
+    }
+
+    /** The actions the environment accepts, written as the student writes them on this page. */
+    public ActionSpace toStudent(ActionSpace space) {
+      if (codes.isEmpty() && !productPage) return space;
+      List<String> choices = space.choices().stream().map(this::toStudent).toList();
+      return new ActionSpace(choices, space.textActions(), space.givenTexts());
+    }
+
+    private int indexOfCode(String target) {
+      for (int i = 0; i < codes.size(); i++) {
+        if (codes.get(i).equalsIgnoreCase(target)) return i;
+      }
+      return -1;
+    }
+  }
+
+  private static String replaceClicks(String text, java.util.function.UnaryOperator<String> rename) {
+    Matcher m = CLICK.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(out, Matcher.quoteReplacement("click[" + rename.apply(m.group(1)) + "]"));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

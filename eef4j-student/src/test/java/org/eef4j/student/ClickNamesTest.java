@@ -1,0 +1,91 @@
+package org.eef4j.student;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.eef4j.core.agent.ActionSpace;
+import org.junit.jupiter.api.Test;
+
+class ClickNamesTest {
+
+  static final ClickNames.Naming BOTH = new ClickNames.Naming(true, true);
+
+  static final String RESULTS = "Observation:\nInstruction: [SEP] Find me navy running shoes, size: 12 [SEP] Back to Search"
+      + " [SEP] Page 1 (Total results: 50) [SEP] Next > [SEP] B03FVS63PI [SEP] Greystride Suede Running Shoes [SEP] $56.75"
+      + " [SEP] B09O8T994V [SEP] Oakhurst Knit Running Shoes [SEP] $84.49 [SEP] B039IBYWWW [SEP] Kestrel Running Shoes"
+      + " [SEP] $10.0 to $77.83";
+
+  static final String ITEM = "Observation:\nInstruction: [SEP] Find me navy running shoes, size: 12 [SEP] Back to Search"
+      + " [SEP] < Prev [SEP] color [SEP] navy [SEP] black [SEP] size [SEP] 12 [SEP] Greystride Suede Running Shoes"
+      + " [SEP] Price: $56.75 [SEP] Rating: N.A. [SEP] Description [SEP] Features [SEP] Reviews [SEP] Buy Now";
+
+  @Test
+  void aResultsPageListsItsProductsByPositionAndKeepsEverythingElse() {
+    ClickNames.Page page = BOTH.read(RESULTS);
+    assertThat(page.codes()).containsExactly("B03FVS63PI", "B09O8T994V", "B039IBYWWW");
+    assertThat(page.productPage()).isFalse();
+    assertThat(page.text()).isEqualTo(RESULTS.replace("B03FVS63PI", "#1").replace("B09O8T994V", "#2")
+        .replace("B039IBYWWW", "#3"));
+    assertThat(new ClickNames.Naming(false, true).read(RESULTS).text()).as("products as written").isEqualTo(RESULTS);
+  }
+
+  @Test
+  void otherPagesAreReadAsTheyAre() {
+    assertThat(BOTH.read(ITEM)).isEqualTo(new ClickNames.Page(ITEM, List.of(), true));
+    assertThat(BOTH.read("WebShop [SEP] Instruction: [SEP] Find me shoes [SEP] Search").codes()).isEmpty();
+    assertThat(BOTH.read("no separators at all").text()).isEqualTo("no separators at all");
+    // ten letters, or ten digits, are words or numbers, not codes, even before a price
+    assertThat(BOTH.read("x [SEP] Sweatshirt [SEP] title [SEP] $5 [SEP] 1234567890 [SEP] t [SEP] $6").codes()).isEmpty();
+    assertThat(ClickNames.Naming.AS_WRITTEN.read(RESULTS)).isEqualTo(new ClickNames.Page(RESULTS, List.of(), false));
+    assertThat(ClickNames.Naming.AS_WRITTEN.read(ITEM).productPage()).isFalse();
+  }
+
+  @Test
+  void productClicksTurnIntoPositionsAndBack() {
+    ClickNames.Page page = BOTH.read(RESULTS);
+    assertThat(page.toStudent("Action: click[b09o8t994v]")).isEqualTo("Action: click[#2]");
+    assertThat(page.toStudent("Thought: the first.\nAction: click[B03FVS63PI]")).isEqualTo("Thought: the first.\nAction: click[#1]");
+    assertThat(page.toStudent("Action: click[Next >]")).isEqualTo("Action: click[Next >]");
+    assertThat(page.toStudent("Action: click[B0ZZZZZZZZ]")).as("not on this page").isEqualTo("Action: click[B0ZZZZZZZZ]");
+    assertThat(page.toEnvironment("Action: click[#2]")).isEqualTo("Action: click[B09O8T994V]");
+    assertThat(page.toEnvironment("Action: click[#3]")).isEqualTo("Action: click[B039IBYWWW]");
+    assertThat(page.toEnvironment("Action: click[#4]")).as("no fourth product: left for the environment to refuse")
+        .isEqualTo("Action: click[#4]");
+    assertThat(page.toEnvironment("Action: click[#0]")).isEqualTo("Action: click[#0]");
+    assertThat(page.toEnvironment("Action: click[#x]")).isEqualTo("Action: click[#x]");
+    assertThat(page.toEnvironment("Action: search[#1 shoes]")).isEqualTo("Action: search[#1 shoes]");
+  }
+
+  @Test
+  void optionClicksShareOneNameAndLoseItForTheEnvironment() {
+    ClickNames.Page page = BOTH.read(ITEM);
+    assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option: navy]");
+    assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[option: 12]");
+    for (String button : List.of("Buy Now", "buy now", "< Prev", "Back to Search", "Description", "Features", "Reviews")) {
+      assertThat(page.toStudent("Action: click[" + button + "]")).isEqualTo("Action: click[" + button + "]");
+    }
+    assertThat(page.toEnvironment("Action: click[option: navy]")).isEqualTo("Action: click[navy]");
+    assertThat(page.toEnvironment("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
+    assertThat(BOTH.read(RESULTS).toStudent("Action: click[navy]")).as("not a product page").isEqualTo("Action: click[navy]");
+    assertThat(new ClickNames.Naming(true, false).read(ITEM).toStudent("Action: click[navy]"))
+        .isEqualTo("Action: click[navy]");
+  }
+
+  @Test
+  void theActionSpaceIsWrittenAsTheStudentWritesIt() {
+    ActionSpace results = new ActionSpace(List.of("click[Back to Search]", "click[Next >]", "click[B03FVS63PI]",
+        "click[b09o8t994v]", "click[B039IBYWWW]"), List.of("search"), Map.of("search", "navy shoes"));
+    ActionSpace read = BOTH.read(RESULTS).toStudent(results);
+    assertThat(read.choices()).containsExactly("click[Back to Search]", "click[Next >]", "click[#1]", "click[#2]",
+        "click[#3]");
+    assertThat(read.textActions()).containsExactly("search");
+    assertThat(read.givenTexts()).isEqualTo(Map.of("search", "navy shoes"));
+    ActionSpace item = new ActionSpace(List.of("click[Back to Search]", "click[< Prev]", "click[navy]", "click[black]",
+        "click[12]", "click[Description]", "click[Features]", "click[Reviews]", "click[Buy Now]"), List.of());
+    assertThat(BOTH.read(ITEM).toStudent(item).choices()).containsExactly("click[Back to Search]", "click[< Prev]",
+        "click[option: navy]", "click[option: black]", "click[option: 12]", "click[Description]", "click[Features]",
+        "click[Reviews]", "click[Buy Now]");
+    assertThat(BOTH.read("WebShop [SEP] Search").toStudent(item)).isSameAs(item);
+  }
+}
