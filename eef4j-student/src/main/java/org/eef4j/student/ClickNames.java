@@ -1,8 +1,11 @@
 package org.eef4j.student;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,25 +23,32 @@ import org.eef4j.core.agent.ActionSpace;
  *       ~1M-parameter student from scratch learns it only from a few hundred consistent demonstrations, and the
  *       expert's demonstrations teach it to memorise the training tasks' codes instead (docs/engine-student.md,
  *       fourth round). Web agents commonly refer to a page's elements by short ids in the same way.
- *   <li><b>Options under one name.</b> On a product page, a click on an option value is written
- *       {@code click[option: large]}. Every option click then starts with the same word, so the decision "choose an
- *       option or buy" is one choice between two words, and the value is chosen among the page's values only. Written
- *       as the page has it, each value is a different first word: a student unsure which value the instruction names
- *       spreads its probability over them, and the one constant button, "Buy Now", wins the greedy choice even when
- *       the student deems an option click far more likely (measured: SFT and RFT students clicked an option in 1 to
- *       10 of 50 test episodes while nearly every goal names options).
+ *   <li><b>Options by their group.</b> On a product page, a click on an option value is written with the name of its
+ *       group as the instruction writes it, {@code click[size: large]}, or {@code click[option: large]} where the
+ *       instruction names no such group. The choice "which option, or buy" is then one between a few words, and the
+ *       value follows "size: " as it does in the instruction ("... with size: large"): copying the word after a
+ *       phrase seen before is the pattern small transformers learn first ("induction"), where picking the value
+ *       among the page's look-alikes by their spelling is not. Written as the page has it, each value is a
+ *       different first word: a student unsure which value the instruction names spreads its probability over them,
+ *       and the one constant button, "Buy Now", wins the greedy choice even when the student deems an option click
+ *       far more likely (measured: SFT and RFT students clicked an option in 1 to 10 of 50 test episodes while nearly
+ *       every goal names options). Every value of a group gets its group's name, the named one and the others alike.
  * </ul>
  *
  * <p>Pages are recognised by WebShop's text layout: fields separated by " [SEP] "; a product is a ten-character code
  * of letters and digits (at least one of each), its title, then a price field starting with "$"; a product page ends
- * with "Buy Now", and its clickables other than the fixed buttons are option values. A click whose page the student
+ * with "Buy Now", and its clickables other than the fixed buttons are option values. Its option groups follow
+ * "&lt; Prev", each a group name and its values, up to the title; since the text does not mark which fields are
+ * names, a field is read as a group name when the instruction (the page's second field) names it as one, "name:
+ * value", which is how WebShop's synthetic goals ask for options. A click whose page the student
  * does not see (older turns cut by the context window) keeps the environment's name: training and rollouts cut the
  * same way, so the student reads both alike.
  */
 public final class ClickNames {
 
   static final String SEPARATOR = " [SEP] ";
-  static final String OPTION = "option: ";
+  static final String OPTION = "option";
+  private static final Pattern NAMED_OPTION = Pattern.compile("([A-Za-z]+): ");
   private static final String BUY_NOW = "buy now";
   /** A product page's clickables that are not options (compared lower-cased). */
   private static final Set<String> PRODUCT_PAGE_BUTTONS = Set.of("back to search", "< prev", "next >", "description",
@@ -50,7 +60,7 @@ public final class ClickNames {
    * Which renamings apply.
    *
    * @param productsByPosition results pages list products as {@code #1} to {@code #10}
-   * @param optionsNamed product pages' option clicks are written {@code click[option: VALUE]}
+   * @param optionsNamed product pages' option clicks are written {@code click[GROUP: VALUE]}
    */
   public record Naming(boolean productsByPosition, boolean optionsNamed) {
 
@@ -62,9 +72,9 @@ public final class ClickNames {
 
     /** Reads an observation: its text as the student sees it, and what its clicks are named. */
     public Page read(String observation) {
-      if (!renames() || !observation.contains(SEPARATOR)) return new Page(observation, List.of(), false);
+      if (!renames() || !observation.contains(SEPARATOR)) return new Page(observation, List.of(), null);
       String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
-      boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase("Buy Now");
+      boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase(BUY_NOW);
       List<String> codes = new ArrayList<>();
       for (int i = 0; productsByPosition && i + 2 < fields.length; i++) {
         if (CODE.matcher(fields[i]).matches() && fields[i + 2].startsWith("$")) {
@@ -73,7 +83,8 @@ public final class ClickNames {
           i += 2;
         }
       }
-      return new Page(codes.isEmpty() ? observation : String.join(SEPARATOR, fields), codes, productPage);
+      return new Page(codes.isEmpty() ? observation : String.join(SEPARATOR, fields), codes,
+          productPage ? optionGroups(fields) : null);
     }
   }
 
@@ -84,14 +95,25 @@ public final class ClickNames {
    *
    * @param text the observation with product codes replaced by positions
    * @param codes the product codes of a results page, in page order (empty on other pages)
-   * @param productPage whether this is a product page whose option clicks are written with {@link #OPTION}
+   * @param groups on a product page whose option clicks are renamed, each option value (lower-cased) with the group
+   *     name it is clicked under; null on other pages
    */
-  public record Page(String text, List<String> codes, boolean productPage) {
+  public record Page(String text, List<String> codes, Map<String, String> groups) {
 
-    public static final Page NONE = new Page("", List.of(), false);
+    public static final Page NONE = new Page("", List.of(), null);
 
     public Page {
       codes = List.copyOf(codes);
+      groups = groups == null ? null : Map.copyOf(groups);
+    }
+
+    public boolean productPage() {
+      return groups != null;
+    }
+
+    /** The group a value is clicked under. */
+    String group(String value) {
+      return groups.getOrDefault(value.toLowerCase(Locale.ROOT), OPTION);
     }
 
     /** The handle of the product at index {@code i} (0-based) of the page. */
@@ -101,18 +123,20 @@ public final class ClickNames {
 
     /** An assistant turn as the student writes it, answering this page. */
     public String toStudent(String assistantText) {
-      if (codes.isEmpty() && !productPage) return assistantText;
+      if (codes.isEmpty() && !productPage()) return assistantText;
       return replaceClicks(assistantText, target -> {
         int at = indexOfCode(target);
         if (at >= 0) return handle(at);
-        if (productPage && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) return OPTION + target;
+        if (productPage() && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) {
+          return group(target) + ": " + target;
+        }
         return target;
       });
     }
 
     /** A reply the student wrote to this page, with its clicks named as the environment names them. */
     public String toEnvironment(String reply) {
-      if (codes.isEmpty() && !productPage) return reply;
+      if (codes.isEmpty() && !productPage()) return reply;
       return replaceClicks(reply, target -> {
         if (target.startsWith("#")) {
           try {
@@ -122,14 +146,19 @@ public final class ClickNames {
             return target; // not a position: left for the environment to refuse
           }
         }
-        if (productPage && target.startsWith(OPTION)) return target.substring(OPTION.length());
+        if (productPage()) {
+          int colon = target.indexOf(": ");
+          if (colon > 0 && target.substring(0, colon).equals(group(target.substring(colon + 2)))) {
+            return target.substring(colon + 2);
+          }
+        }
         return target;
       });
     }
 
     /** The actions the environment accepts, written as the student writes them on this page. */
     public ActionSpace toStudent(ActionSpace space) {
-      if (codes.isEmpty() && !productPage) return space;
+      if (codes.isEmpty() && !productPage()) return space;
       List<String> choices = space.choices().stream().map(this::toStudent).toList();
       return new ActionSpace(choices, space.textActions(), space.givenTexts());
     }
@@ -140,6 +169,35 @@ public final class ClickNames {
       }
       return -1;
     }
+  }
+
+  /**
+   * A product page's option values with their group: the fields after "&lt; Prev" up to the title (the field before
+   * "Price: "), each field the instruction names as a group ("size: large") starting one.
+   */
+  static Map<String, String> optionGroups(String[] fields) {
+    Set<String> named = new HashSet<>();
+    if (fields.length > 1) {
+      Matcher m = NAMED_OPTION.matcher(fields[1]);
+      while (m.find()) named.add(m.group(1).toLowerCase(Locale.ROOT));
+    }
+    Map<String, String> groups = new HashMap<>();
+    int start = -1;
+    int title = -1;
+    for (int i = 0; i < fields.length; i++) {
+      if (start < 0 && fields[i].equals("< Prev")) start = i + 1;
+      if (fields[i].startsWith("Price: ")) title = i - 1;
+    }
+    String group = OPTION;
+    for (int i = Math.max(start, 0); start >= 0 && i < title; i++) {
+      String field = fields[i].toLowerCase(Locale.ROOT);
+      if (named.contains(field)) {
+        group = field;
+      } else {
+        groups.putIfAbsent(field, group);
+      }
+    }
+    return groups;
   }
 
   private static String replaceClicks(String text, java.util.function.UnaryOperator<String> rename) {

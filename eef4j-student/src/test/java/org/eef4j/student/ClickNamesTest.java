@@ -11,12 +11,12 @@ class ClickNamesTest {
 
   static final ClickNames.Naming BOTH = new ClickNames.Naming(true, true);
 
-  static final String RESULTS = "Observation:\nInstruction: [SEP] Find me navy running shoes, size: 12 [SEP] Back to Search"
+  static final String RESULTS = "Observation:\nInstruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Back to Search"
       + " [SEP] Page 1 (Total results: 50) [SEP] Next > [SEP] B03FVS63PI [SEP] Greystride Suede Running Shoes [SEP] $56.75"
       + " [SEP] B09O8T994V [SEP] Oakhurst Knit Running Shoes [SEP] $84.49 [SEP] B039IBYWWW [SEP] Kestrel Running Shoes"
       + " [SEP] $10.0 to $77.83";
 
-  static final String ITEM = "Observation:\nInstruction: [SEP] Find me navy running shoes, size: 12 [SEP] Back to Search"
+  static final String ITEM = "Observation:\nInstruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Back to Search"
       + " [SEP] < Prev [SEP] color [SEP] navy [SEP] black [SEP] size [SEP] 12 [SEP] Greystride Suede Running Shoes"
       + " [SEP] Price: $56.75 [SEP] Rating: N.A. [SEP] Description [SEP] Features [SEP] Reviews [SEP] Buy Now";
 
@@ -32,12 +32,12 @@ class ClickNamesTest {
 
   @Test
   void otherPagesAreReadAsTheyAre() {
-    assertThat(BOTH.read(ITEM)).isEqualTo(new ClickNames.Page(ITEM, List.of(), true));
+    assertThat(BOTH.read(ITEM)).isEqualTo(new ClickNames.Page(ITEM, List.of(), Map.of("navy", "color", "black", "color", "12", "size")));
     assertThat(BOTH.read("WebShop [SEP] Instruction: [SEP] Find me shoes [SEP] Search").codes()).isEmpty();
     assertThat(BOTH.read("no separators at all").text()).isEqualTo("no separators at all");
     // ten letters, or ten digits, are words or numbers, not codes, even before a price
     assertThat(BOTH.read("x [SEP] Sweatshirt [SEP] title [SEP] $5 [SEP] 1234567890 [SEP] t [SEP] $6").codes()).isEmpty();
-    assertThat(ClickNames.Naming.AS_WRITTEN.read(RESULTS)).isEqualTo(new ClickNames.Page(RESULTS, List.of(), false));
+    assertThat(ClickNames.Naming.AS_WRITTEN.read(RESULTS)).isEqualTo(new ClickNames.Page(RESULTS, List.of(), null));
     assertThat(ClickNames.Naming.AS_WRITTEN.read(ITEM).productPage()).isFalse();
   }
 
@@ -58,18 +58,33 @@ class ClickNamesTest {
   }
 
   @Test
-  void optionClicksShareOneNameAndLoseItForTheEnvironment() {
+  void optionClicksCarryTheirGroupAndLoseItForTheEnvironment() {
     ClickNames.Page page = BOTH.read(ITEM);
-    assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option: navy]");
-    assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[option: 12]");
+    assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[color: navy]");
+    assertThat(page.toStudent("Action: click[Black]")).isEqualTo("Action: click[color: Black]");
+    assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[size: 12]");
     for (String button : List.of("Buy Now", "buy now", "< Prev", "Back to Search", "Description", "Features", "Reviews")) {
       assertThat(page.toStudent("Action: click[" + button + "]")).isEqualTo("Action: click[" + button + "]");
     }
-    assertThat(page.toEnvironment("Action: click[option: navy]")).isEqualTo("Action: click[navy]");
+    assertThat(page.toEnvironment("Action: click[color: navy]")).isEqualTo("Action: click[navy]");
+    assertThat(page.toEnvironment("Action: click[size: 12]")).isEqualTo("Action: click[12]");
+    assertThat(page.toEnvironment("Action: click[size: navy]")).as("not its group").isEqualTo("Action: click[size: navy]");
     assertThat(page.toEnvironment("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
     assertThat(BOTH.read(RESULTS).toStudent("Action: click[navy]")).as("not a product page").isEqualTo("Action: click[navy]");
     assertThat(new ClickNames.Naming(true, false).read(ITEM).toStudent("Action: click[navy]"))
         .isEqualTo("Action: click[navy]");
+  }
+
+  @Test
+  void groupsTheInstructionDoesNotNameAreOptions() {
+    String page = ITEM.replace("and size: 12", "in size 12");
+    ClickNames.Page read = BOTH.read(page);
+    assertThat(read.groups()).containsEntry("navy", "color").containsEntry("size", "color").containsEntry("12", "color");
+    String unnamed = ITEM.replace("with color: navy, and size: 12", "in navy");
+    assertThat(BOTH.read(unnamed).toStudent("Action: click[12]")).isEqualTo("Action: click[option: 12]");
+    assertThat(BOTH.read(unnamed).toEnvironment("Action: click[option: 12]")).isEqualTo("Action: click[12]");
+    // the title and what follows it are not options, even when the instruction names a word of theirs
+    assertThat(BOTH.read(ITEM).groups()).doesNotContainKeys("greystride suede running shoes", "price: $56.75", "buy now");
   }
 
   @Test
@@ -84,7 +99,7 @@ class ClickNamesTest {
     ActionSpace item = new ActionSpace(List.of("click[Back to Search]", "click[< Prev]", "click[navy]", "click[black]",
         "click[12]", "click[Description]", "click[Features]", "click[Reviews]", "click[Buy Now]"), List.of());
     assertThat(BOTH.read(ITEM).toStudent(item).choices()).containsExactly("click[Back to Search]", "click[< Prev]",
-        "click[option: navy]", "click[option: black]", "click[option: 12]", "click[Description]", "click[Features]",
+        "click[color: navy]", "click[color: black]", "click[size: 12]", "click[Description]", "click[Features]",
         "click[Reviews]", "click[Buy Now]");
     assertThat(BOTH.read("WebShop [SEP] Search").toStudent(item)).isSameAs(item);
   }

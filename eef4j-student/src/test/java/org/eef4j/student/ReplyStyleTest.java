@@ -78,7 +78,7 @@ class ReplyStyleTest {
         ClickNamesTest.BOTH.read(results).text(),
         "Action: click[#2]",
         ClickNamesTest.ITEM,
-        "Action: click[option: navy]",
+        "Action: click[color: navy]",
         ClickNamesTest.ITEM,
         "Action: click[Buy Now]",
         "Thank you for shopping with us!",

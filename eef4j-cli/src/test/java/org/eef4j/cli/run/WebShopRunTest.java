@@ -96,6 +96,11 @@ class WebShopRunTest {
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) compact.student()).setup().style()).isEqualTo(
         new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN));
+    RunConfig renamed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, products: positions, options: named}"), "t.yaml",
+        Path.of("."));
+    assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().naming())
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, true));
   }
 
   @Test
@@ -128,6 +133,14 @@ class WebShopRunTest {
         "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.actions")
         .hasMessageContaining("must be free or valid");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {products: ids}"),
+        "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.products")
+        .hasMessageContaining("must be codes or positions");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {options: x}"),
+        "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.options")
+        .hasMessageContaining("must be values or named");
     String toyWithWebShopExpert = """
         environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
         experts: [{name: gpt4, kind: scripted}]
