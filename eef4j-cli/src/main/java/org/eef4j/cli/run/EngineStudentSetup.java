@@ -45,7 +45,7 @@ import org.eef4j.student.train.SftOptions;
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
  *   replies: {thoughts: true, actions: free, queries: free, products: codes, options: values}   # see ReplyStyle
- *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05}   # optional
+ *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05, form: lists}   # optional
  * </pre>
  *
  * <p>{@code warmup} (from scratch only): before its first demonstration the student trains on {@link CopyWarmup}'s
@@ -162,12 +162,20 @@ public record EngineStudentSetup(
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {
       if (checkpoint.isPresent()) throw n.get("warmup").error("warms up a student from scratch: drop it or checkpoint");
-      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below");
+      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below", "form");
       CopyWarmup d = CopyWarmup.defaults();
       try {
+        CopyWarmup.Form form = CopyWarmup.Form.LISTS;
+        if (w.has("form")) {
+          form = switch (w.get("form").text()) {
+            case "lists" -> CopyWarmup.Form.LISTS;
+            case "named_values" -> CopyWarmup.Form.NAMED_VALUES;
+            default -> throw w.get("form").error("must be lists or named_values");
+          };
+        }
         warmup = Optional.of(new CopyWarmup(positive(w, "conversations", d.conversations()),
             positive(w, "epochs", d.epochs()), w.number("lr", d.lr()),
-            positive(w, "tokens_per_batch", d.tokensPerBatch()), w.number("stop_below", d.stopBelow()), seed));
+            positive(w, "tokens_per_batch", d.tokensPerBatch()), w.number("stop_below", d.stopBelow()), seed, form));
       } catch (IllegalArgumentException e) {
         throw w.error(e.getMessage());
       }

@@ -29,13 +29,28 @@ import org.eef4j.core.trajectory.TrainingMessage;
  * @param lr peak learning rate
  * @param tokensPerBatch padded tokens per step
  * @param seed which words each conversation draws
+ * @param form what is copied: word lists in order, or the value a request names for a name
  */
-public record CopyWarmup(int conversations, int epochs, double lr, int tokensPerBatch, double stopBelow, long seed) {
+public record CopyWarmup(int conversations, int epochs, double lr, int tokensPerBatch, double stopBelow, long seed,
+    Form form) {
+
+  /** What the curriculum copies. */
+  public enum Form {
+    /** "Find me cotton, white, large please" answered with "Action: search[cotton white large]". */
+    LISTS,
+    /**
+     * "Find me cotton shirt with color: white, and size: large [SEP] size" answered with "Action: click[size:
+     * large]": the name asked last, the value the request gave it. The lookup a student needs when it clicks options
+     * written with their group's name ({@code ClickNames}): find the name in the request, copy what follows it.
+     */
+    NAMED_VALUES
+  }
 
   /** The sequence budget of one conversation: a handful of words twice, with the chat template around them. */
   public static final int MAX_SEQ = 128;
 
   public CopyWarmup {
+    java.util.Objects.requireNonNull(form, "form");
     if (conversations < 1) throw new IllegalArgumentException("the warm-up needs at least one conversation");
     if (epochs < 1) throw new IllegalArgumentException("warm-up epochs must be at least 1, got " + epochs);
     if (!(lr > 0)) throw new IllegalArgumentException("warm-up learning rate must be positive, got " + lr);
@@ -50,7 +65,12 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
    * epochs, about 4,200 steps).
    */
   public static CopyWarmup defaults() {
-    return new CopyWarmup(6000, 12, 3e-3, 1024, 0.05, 1);
+    return new CopyWarmup(6000, 12, 3e-3, 1024, 0.05, 1, Form.LISTS);
+  }
+
+  /** A warm-up of word lists. */
+  public CopyWarmup(int conversations, int epochs, double lr, int tokensPerBatch, double stopBelow, long seed) {
+    this(conversations, epochs, lr, tokensPerBatch, stopBelow, seed, Form.LISTS);
   }
 
   /** How the warm-up trains (cosine schedule with a short warm-up of the learning rate, as SFT). */
@@ -79,19 +99,51 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     return List.copyOf(out.subList(0, Math.min(VOCABULARY, out.size())));
   }
 
-  /** The curriculum over {@code words}: 3 to 7 words per conversation, drawn with replacement. */
+  /** The curriculum over {@code words}. */
   public List<TrainingExample> examples(List<String> words) {
     if (words.size() < 2) throw new IllegalArgumentException("the copy warm-up needs a corpus of at least two words");
     SplittableRandom rnd = new SplittableRandom(seed);
     List<TrainingExample> out = new ArrayList<>(conversations);
     for (int i = 0; i < conversations; i++) {
-      int n = 3 + rnd.nextInt(5);
-      List<String> picked = new ArrayList<>(n);
-      for (int j = 0; j < n; j++) picked.add(words.get(rnd.nextInt(words.size())));
+      String[] turn = form == Form.LISTS ? list(words, rnd) : namedValue(words, rnd);
       out.add(new TrainingExample("copy-" + i, List.of(
-          new TrainingMessage(Role.USER, "Find me " + String.join(", ", picked) + " please", false),
-          new TrainingMessage(Role.ASSISTANT, "Action: search[" + String.join(" ", picked) + "]", true))));
+          new TrainingMessage(Role.USER, turn[0], false),
+          new TrainingMessage(Role.ASSISTANT, turn[1], true))));
     }
     return out;
+  }
+
+  /** 3 to 7 words drawn with replacement, asked for and repeated in order. */
+  private static String[] list(List<String> words, SplittableRandom rnd) {
+    int n = 3 + rnd.nextInt(5);
+    List<String> picked = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) picked.add(words.get(rnd.nextInt(words.size())));
+    return new String[] {"Find me " + String.join(", ", picked) + " please",
+        "Action: search[" + String.join(" ", picked) + "]"};
+  }
+
+  /**
+   * A request with 2 to 6 words, then 1 to 3 distinct names each with a value of one or two words; one name asked
+   * after a separator, as a product page lists an option group after the instruction.
+   */
+  private static String[] namedValue(List<String> words, SplittableRandom rnd) {
+    StringBuilder request = new StringBuilder("Find me");
+    for (int j = 1 + rnd.nextInt(5); j >= 0; j--) request.append(' ').append(words.get(rnd.nextInt(words.size())));
+    int n = 1 + rnd.nextInt(3);
+    List<String> names = new ArrayList<>(n);
+    List<String> values = new ArrayList<>(n);
+    while (names.size() < n) {
+      String name = words.get(rnd.nextInt(words.size()));
+      if (names.contains(name)) continue;
+      names.add(name);
+      String value = words.get(rnd.nextInt(words.size()));
+      values.add(rnd.nextInt(4) == 0 ? value + " " + words.get(rnd.nextInt(words.size())) : value);
+    }
+    for (int j = 0; j < n; j++) {
+      request.append(j == 0 ? " with " : ", and ").append(names.get(j)).append(": ").append(values.get(j));
+    }
+    int asked = rnd.nextInt(n);
+    request.append(" [SEP] ").append(names.get(asked));
+    return new String[] {request.toString(), "Action: click[" + names.get(asked) + ": " + values.get(asked) + "]"};
   }
 }

@@ -33,6 +33,29 @@ class CopyWarmupTest {
   }
 
   @Test
+  void namedValuesAskForOneNameAndTheReplyGivesTheValueTheRequestGaveIt() {
+    CopyWarmup w = new CopyWarmup(200, 1, 1e-3, 256, 0, 5, CopyWarmup.Form.NAMED_VALUES);
+    List<String> words = List.of("cotton", "white", "large", "zipper", "radio", "color", "size");
+    java.util.regex.Pattern pair = java.util.regex.Pattern.compile("(?:with |, and )([a-z]+): ([a-z]+(?: [a-z]+)?)");
+    java.util.Set<Integer> nameCounts = new java.util.HashSet<>();
+    for (TrainingExample ex : w.examples(words)) {
+      String request = ex.messages().get(0).content();
+      assertThat(request).startsWith("Find me ");
+      int sep = request.lastIndexOf(" [SEP] ");
+      String asked = request.substring(sep + 7);
+      java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+      java.util.regex.Matcher m = pair.matcher(request.substring(0, sep));
+      while (m.find()) assertThat(named.put(m.group(1), m.group(2))).as("names are distinct").isNull();
+      assertThat(named).containsKey(asked);
+      nameCounts.add(named.size());
+      assertThat(ex.messages().get(1).content()).isEqualTo("Action: click[" + asked + ": " + named.get(asked) + "]");
+      assertThat(ex.messages().get(1).trained()).isTrue();
+      assertThat(ex.messages().get(0).trained()).isFalse();
+    }
+    assertThat(nameCounts).containsExactlyInAnyOrder(1, 2, 3);
+  }
+
+  @Test
   void theVocabularyIsTheCorpusMostFrequentWords() {
     assertThat(CopyWarmup.vocabulary(List.of("Red shoes, size 12 [SEP] B0ABC", "red Shoes x y size", "x x shoes")))
         .containsExactly("shoes", "red", "size", "sep", "abc");
