@@ -72,8 +72,8 @@ public final class EngineStudentFactory implements StudentFactory {
     String describe() {
       return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s)%s", shape.modelType(),
           shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed, initStd,
-          warmup == null ? "" : String.format(", copy warm-up %d conversations x %d epochs", warmup.conversations(),
-              warmup.epochs()));
+          warmup == null ? "" : String.format(", copy warm-up (%s) %d conversations x %d epochs",
+              warmup.form().name().toLowerCase(java.util.Locale.ROOT), warmup.conversations(), warmup.epochs()));
     }
   }
 

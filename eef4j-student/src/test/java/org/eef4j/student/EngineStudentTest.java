@@ -136,7 +136,7 @@ class EngineStudentTest {
         OPTIONS, again::add);
     assertThat(again).noneMatch(l -> l.startsWith("copy warm-up"));
     assertThat(kept.base().params().data()).isEqualTo(built.base().params().data());
-    assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up 40 conversations");
+    assertThat(kept.describe()).isEqualTo(built.describe()).contains("copy warm-up (lists) 40 conversations");
     // a resumed run whose config changed the spread still describes the base it reads, as it was built
     EngineStudentFactory changed = EngineStudentFactory.fromScratch(recipe().withInitStd(0.09).withWarmup(warmup),
         corpus, null, cache, OPTIONS, s -> {});
