@@ -37,10 +37,10 @@ import org.eef4j.core.agent.ActionSpace;
  *
  * <p>Pages are recognised by WebShop's text layout: fields separated by " [SEP] "; a product is a ten-character code
  * of letters and digits (at least one of each), its title, then a price field starting with "$"; a product page ends
- * with "Buy Now", and its option groups follow "&lt; Prev", each a group name and its values, up to the title; since
- * the text does not mark which fields are names, a field is read as a group name when the instruction (the page's
- * second field) names it as one, "name: value", which is how WebShop's synthetic goals ask for options, and every
- * other field there is an option value. A click whose page the student
+ * with "Buy Now", and its clickables other than the fixed buttons are option values. Its option groups follow
+ * "&lt; Prev", each a group name and its values, up to the title; since the text does not mark which fields are
+ * names, a field is read as a group name when the instruction (the page's second field) names it as one, "name:
+ * value", which is how WebShop's synthetic goals ask for options. A click whose page the student
  * does not see (older turns cut by the context window) keeps the environment's name: training and rollouts cut the
  * same way, so the student reads both alike.
  */
@@ -50,6 +50,9 @@ public final class ClickNames {
   static final String OPTION = "option";
   private static final Pattern NAMED_OPTION = Pattern.compile("([A-Za-z]+): ");
   private static final String BUY_NOW = "buy now";
+  /** A product page's clickables that are not options (compared lower-cased). */
+  private static final Set<String> PRODUCT_PAGE_BUTTONS = Set.of("back to search", "< prev", "next >", "description",
+      "features", "reviews", "attributes", BUY_NOW);
   private static final Pattern CODE = Pattern.compile("(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10}");
   private static final Pattern CLICK = Pattern.compile("click\\[([^\\]\\n]*)]");
 
@@ -124,7 +127,9 @@ public final class ClickNames {
       return replaceClicks(assistantText, target -> {
         int at = indexOfCode(target);
         if (at >= 0) return handle(at);
-        if (productPage() && groups.containsKey(target.toLowerCase(Locale.ROOT))) return group(target) + ": " + target;
+        if (productPage() && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) {
+          return group(target) + ": " + target;
+        }
         return target;
       });
     }

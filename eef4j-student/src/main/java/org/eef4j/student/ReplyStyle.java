@@ -2,7 +2,6 @@ package org.eef4j.student;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
@@ -67,14 +66,13 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
 
   public List<ChatMessage> messages(List<ChatMessage> messages) {
     if (thoughts && !naming.renames()) return messages;
-    Reader reader = new Reader(messages.stream().filter(m -> m.role() == Role.USER).map(ChatMessage::content).toList());
+    Reader reader = new Reader();
     return messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
   }
 
   public TrainingExample example(TrainingExample ex) {
     if (thoughts && !naming.renames()) return ex;
-    Reader reader = new Reader(
-        ex.messages().stream().filter(m -> m.role() == Role.USER).map(TrainingMessage::content).toList());
+    Reader reader = new Reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
         .map(m -> new TrainingMessage(m.role(), reader.read(m.role(), m.content()), m.trained()))
         .toList());
@@ -94,31 +92,12 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return List.copyOf(read.subList(prompt.size(), read.size()));
   }
 
-  /**
-   * Reads a conversation in order: an assistant turn answers the last page read. An earlier action whose page the
-   * context window hid is named after the conversation's last product page: its option clicks then read as the
-   * student writes them ({@code click[color: yellow]}), so that it sees which groups it already chose, the one thing
-   * a product page's text does not show.
-   */
+  /** Reads a conversation in order: an assistant turn answers the last page read. */
   private final class Reader {
-    private final ClickNames.Page lastProductPage;
     private ClickNames.Page page = ClickNames.Page.NONE;
-    private boolean pageHidden;
-
-    Reader(List<String> userMessages) {
-      ClickNames.Page last = ClickNames.Page.NONE;
-      for (String text : userMessages) {
-        ClickNames.Page read = naming.read(text);
-        if (read.productPage()) last = read;
-      }
-      this.lastProductPage = last;
-    }
 
     String read(Role role, String content) {
-      if (role == Role.ASSISTANT) {
-        return (pageHidden ? lastProductPage : page).toStudent(reply(content));
-      }
-      pageHidden = content.equals(ContextWindow.HIDDEN_OBSERVATION);
+      if (role == Role.ASSISTANT) return page.toStudent(reply(content));
       page = naming.read(content);
       return page.text();
     }

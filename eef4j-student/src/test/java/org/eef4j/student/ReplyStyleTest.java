@@ -89,32 +89,6 @@ class ReplyStyleTest {
   }
 
   @Test
-  void renamedEarlierActionsWhosePagesAreHiddenReadAsOptionsOfTheLastProductPage() {
-    String hidden = org.eef4j.core.agent.ContextWindow.HIDDEN_OBSERVATION;
-    List<ChatMessage> read = RENAMED.messages(List.of(
-        ChatMessage.user("Instruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Search"),
-        ChatMessage.assistant("Action: search[shoes]"),
-        ChatMessage.user(hidden),
-        ChatMessage.assistant("Action: click[B03FVS63PI]"),
-        ChatMessage.user(hidden),
-        ChatMessage.assistant("Action: click[navy]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
-        ChatMessage.assistant("Action: click[12]")));
-    assertThat(read).extracting(ChatMessage::content).containsExactly(
-        "Instruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Search",
-        "Action: search[shoes]",
-        hidden,
-        "Action: click[B03FVS63PI]", // its results page is hidden: no position to name it by
-        hidden,
-        "Action: click[color: navy]",
-        ClickNamesTest.ITEM,
-        "Action: click[size: 12]");
-    // without a product page in the conversation, hidden pages' clicks stay as written
-    assertThat(RENAMED.messages(List.of(ChatMessage.user(hidden), ChatMessage.assistant("Action: click[navy]"))))
-        .extracting(ChatMessage::content).containsExactly(hidden, "Action: click[navy]");
-  }
-
-  @Test
   void renamedTrainingExamplesAndPairsReadThePagesTheSameWay() {
     String results = ClickNamesTest.RESULTS;
     TrainingExample ex = new TrainingExample("t", List.of(
