@@ -81,6 +81,8 @@ public final class EnginePolicy implements Policy {
   public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
     List<String> stops = new ArrayList<>(format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
+    // each reply answers its conversation's last page: the student writes that page's clicks in its own names
+    // (ClickNames), the environment gets them back in its names
     List<ClickNames.Page> pages = requests.stream().map(r -> style.lastPage(r.messages())).toList();
     List<Request> batch = new ArrayList<>(requests.size());
     for (int i = 0; i < requests.size(); i++) {

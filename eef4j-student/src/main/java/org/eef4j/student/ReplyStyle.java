@@ -19,7 +19,7 @@ import org.eef4j.student.decoding.QueryStyle;
  *     one ({@link org.eef4j.student.decoding.ActionConstraint})
  * @param queries with {@code validActions}: how a search query is constrained ({@link QueryStyle#FREE} otherwise)
  * @param naming how the student names what it clicks on a page ({@link ClickNames}): as the page writes it, or products
- *     by position and options under one name
+ *     by position and options by their group
  */
 public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, ClickNames.Naming naming) {
 
