@@ -59,7 +59,7 @@ import org.eef4j.student.train.SftOptions;
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
  * decides when to search but not what; {@code products: positions} lists a results page's products by their position
  * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
- * click as {@code click[option: VALUE]} ({@code ClickNames} says why both help a student from scratch).
+ * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch).
  *
  * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
  * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
