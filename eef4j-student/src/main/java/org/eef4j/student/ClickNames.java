@@ -2,7 +2,6 @@ package org.eef4j.student;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,7 +47,6 @@ public final class ClickNames {
 
   static final String SEPARATOR = " [SEP] ";
   static final String OPTION = "option";
-  private static final Pattern NAMED_OPTION = Pattern.compile("([A-Za-z]+): ");
   private static final String BUY_NOW = "buy now";
   /** A product page's clickables that are not options (compared lower-cased). */
   private static final Set<String> PRODUCT_PAGE_BUTTONS = Set.of("back to search", "< prev", "next >", "description",
@@ -176,11 +174,8 @@ public final class ClickNames {
    * "Price: "), each field the instruction names as a group ("size: large") starting one.
    */
   static Map<String, String> optionGroups(String[] fields) {
-    Set<String> named = new HashSet<>();
-    if (fields.length > 1) {
-      Matcher m = NAMED_OPTION.matcher(fields[1]);
-      while (m.find()) named.add(m.group(1).toLowerCase(Locale.ROOT));
-    }
+    // a group name may have several words ("flavor name: honey"), so the fields are looked up in the instruction
+    String instruction = fields.length > 1 ? " " + fields[1].toLowerCase(Locale.ROOT) : "";
     Map<String, String> groups = new HashMap<>();
     int start = -1;
     int title = -1;
@@ -191,7 +186,7 @@ public final class ClickNames {
     String group = OPTION;
     for (int i = Math.max(start, 0); start >= 0 && i < title; i++) {
       String field = fields[i].toLowerCase(Locale.ROOT);
-      if (named.contains(field)) {
+      if (!field.isEmpty() && instruction.contains(" " + field + ": ")) {
         group = field;
       } else {
         groups.putIfAbsent(field, group);

@@ -88,6 +88,17 @@ class ClickNamesTest {
   }
 
   @Test
+  void aGroupNameMayHaveSeveralWords() {
+    String page = "Observation:\nInstruction: [SEP] Find me protein bars with flavor name: honey, and size: 20 count"
+        + " [SEP] Back to Search [SEP] < Prev [SEP] flavor name [SEP] original [SEP] honey [SEP] size [SEP] 20 count"
+        + " [SEP] 40 count [SEP] Oakhurst Protein Bars [SEP] Price: $12.50 [SEP] Rating: N.A. [SEP] Buy Now";
+    ClickNames.Page read = BOTH.read(page);
+    assertThat(read.toStudent("Action: click[honey]")).isEqualTo("Action: click[flavor name: honey]");
+    assertThat(read.toStudent("Action: click[40 count]")).isEqualTo("Action: click[size: 40 count]");
+    assertThat(read.toEnvironment("Action: click[flavor name: original]")).isEqualTo("Action: click[original]");
+  }
+
+  @Test
   void theActionSpaceIsWrittenAsTheStudentWritesIt() {
     ActionSpace results = new ActionSpace(List.of("click[Back to Search]", "click[Next >]", "click[B03FVS63PI]",
         "click[b09o8t994v]", "click[B039IBYWWW]"), List.of("search"), Map.of("search", "navy shoes"));

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
 public final class TokenizerCommand {
 
   /**
-   * {@code eef4j tokenizer train}: a byte-level BPE tokenizer (Llama-3 pre-tokenisation, ChatML special tokens and chat
+   * {@code eef4j tokenizer train}: a byte-level BPE tokenizer (Llama-3 pre-tokenisation unless told otherwise, ChatML special tokens and chat
    * template) learned from a corpus, written as tokenizer.json and tokenizer_config.json that transformers loads.
    */
   @Command(name = "train", mixinStandardHelpOptions = true,
@@ -41,6 +41,11 @@ public final class TokenizerCommand {
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where tokenizer.json goes.")
     Path out;
+
+    @Option(names = "--pre-tokenizer", paramLabel = "KIND", defaultValue = "llama3",
+        description = "How text is cut before merging: llama3 (default), whole_words or named_words "
+            + "(see BpeTrainer's patterns).")
+    String preTokenizer;
 
     @Spec CommandSpec spec;
 
@@ -59,9 +64,16 @@ public final class TokenizerCommand {
         String m = String.valueOf(e.getMessage());
         throw new UserInputException(m.contains(corpus.toString()) ? m : corpus + ": " + m, e);
       }
+      String pattern = switch (preTokenizer) {
+        case "llama3" -> BpeTrainer.LLAMA3_PATTERN;
+        case "whole_words" -> BpeTrainer.WHOLE_WORDS_PATTERN;
+        case "named_words" -> BpeTrainer.NAMED_WORDS_PATTERN;
+        default -> throw new UserInputException("--pre-tokenizer must be llama3, whole_words or named_words, not "
+            + preTokenizer);
+      };
       TrainedBpe bpe;
       try {
-        bpe = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(vocabSize));
+        bpe = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(vocabSize).withPattern(pattern));
       } catch (IllegalArgumentException e) {
         throw new UserInputException(e.getMessage(), e);
       }

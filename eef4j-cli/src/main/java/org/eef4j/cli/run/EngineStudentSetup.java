@@ -32,7 +32,7 @@ import org.eef4j.student.train.SftOptions;
  *   kind: engine
  *   checkpoint: DIR       # optional: start from this model directory instead of from scratch (shape keys then unused)
  *   vocab: 1024           # BPE vocabulary, special tokens included
- *   pre_tokenizer: whole_words   # or llama3 (see BpeTrainer.WHOLE_WORDS_PATTERN for why whole words)
+ *   pre_tokenizer: whole_words   # or named_words ("size: " one token), llama3 (BpeTrainer says why for each)
  *   hidden: 128           # residual width
  *   intermediate: 352     # SwiGLU width
  *   layers: 4
@@ -101,8 +101,9 @@ public record EngineStudentSetup(
     if (n.has("pre_tokenizer")) {
       preTokenizer = switch (n.get("pre_tokenizer").text()) {
         case "whole_words" -> BpeTrainer.WHOLE_WORDS_PATTERN;
+        case "named_words" -> BpeTrainer.NAMED_WORDS_PATTERN;
         case "llama3" -> BpeTrainer.LLAMA3_PATTERN;
-        default -> throw n.get("pre_tokenizer").error("must be whole_words or llama3");
+        default -> throw n.get("pre_tokenizer").error("must be whole_words, named_words or llama3");
       };
     }
     int hidden = positive(n, "hidden", 128);

@@ -36,6 +36,16 @@ public final class BpeTrainer {
      */
     public static final String WHOLE_WORDS_PATTERN = "\\p{L}+|\\p{N}|[^\\s\\p{L}\\p{N}]|\\s+";
 
+    /**
+     * Whole words, except that a word followed by a colon and a space keeps them: "size: large" is "size: " then
+     * "large". In WebShop's instructions and the engine student's option clicks a value follows its name this way
+     * ("with color: white, and size: large", {@code click[size: large]}). Finding the value of a name is then the
+     * plainest induction a transformer learns (find the earlier occurrence of this token, copy the next one); under
+     * {@link #WHOLE_WORDS_PATTERN} the token before every value is the same space, and the match has to reach three
+     * tokens back.
+     */
+    public static final String NAMED_WORDS_PATTERN = "\\p{L}+: |" + WHOLE_WORDS_PATTERN;
+
     /** ChatML's control tokens, the default special tokens: end of text, then the start and end of a turn. */
     public static final List<String> CHATML_SPECIAL_TOKENS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
 
@@ -45,7 +55,7 @@ public final class BpeTrainer {
      * @param vocabSize the vocabulary size to reach, special tokens and the 256 bytes included
      * @param specialTokens matched whole in text and never merged with anything; the first ends a text
      * @param minPairCount a pair seen fewer times is not merged (2: a pair seen once is a memorized accident)
-     * @param pattern the pre-tokenizer regex ({@link #LLAMA3_PATTERN} or {@link #WHOLE_WORDS_PATTERN}); merges never
+     * @param pattern the pre-tokenizer regex ({@link #LLAMA3_PATTERN}, {@link #WHOLE_WORDS_PATTERN}, {@link #NAMED_WORDS_PATTERN}); merges never
      *     cross its pieces, and the tokenizer.json written applies it too
      */
     public record Config(int vocabSize, List<String> specialTokens, int minPairCount, String pattern) {

@@ -104,6 +104,25 @@ class BpeTrainerTest {
     }
 
     @Test
+    void namedWordsEndTheNameWhereTheValueStarts() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            texts.add("Find me a t-shirt with color: white, and size: large, and price lower than 60.00 dollars");
+            texts.add("Action: click[size: large] click[color: white]");
+        }
+        Tokenizer named = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(600)
+                .withPattern(BpeTrainer.NAMED_WORDS_PATTERN)).tokenizer();
+        int[] sizeName = named.encode("size: ");
+        assertThat(sizeName).as("\"size: \" is one token").hasSize(1);
+        // the token before the value is the name's own, in the instruction and in the click alike
+        assertThat(named.encode("and size: large")).endsWith(concat(sizeName, named.encode("large")));
+        assertThat(named.encode("click[size: large]")).containsSubsequence(concat(sizeName, named.encode("large")));
+        assertThat(named.encode("color: ")).hasSize(1).doesNotContain(sizeName[0]);
+        // a colon without the space after it stays a piece of its own
+        assertThat(named.encode("size:large")).startsWith(named.encode("size"));
+    }
+
+    @Test
     void wholeWordFilesEncodeIdenticallyHereAndInHuggingFace(@TempDir Path dir) {
         BpeTrainer.train(smallCorpus(), BpeTrainer.Config.chatMl(900).withPattern(BpeTrainer.WHOLE_WORDS_PATTERN))
                 .save(dir);
