@@ -59,10 +59,22 @@ public final class ClickNames {
    *
    * @param productsByPosition results pages list products as {@code #1} to {@code #10}
    * @param optionsNamed product pages' option clicks are written {@code click[GROUP: VALUE]}
+   * @param chosenShown with {@code optionsNamed}: a product page shows the options chosen on it, its group's field
+   *     written "size: large" as the click was ({@link #read(String, List)})
    */
-  public record Naming(boolean productsByPosition, boolean optionsNamed) {
+  public record Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown) {
 
-    public static final Naming AS_WRITTEN = new Naming(false, false);
+    public static final Naming AS_WRITTEN = new Naming(false, false, false);
+
+    public Naming(boolean productsByPosition, boolean optionsNamed) {
+      this(productsByPosition, optionsNamed, false);
+    }
+
+    public Naming {
+      if (chosenShown && !optionsNamed) {
+        throw new IllegalArgumentException("chosen options are shown by their group's name: name the options too");
+      }
+    }
 
     public boolean renames() {
       return productsByPosition || optionsNamed;
@@ -70,9 +82,23 @@ public final class ClickNames {
 
     /** Reads an observation: its text as the student sees it, and what its clicks are named. */
     public Page read(String observation) {
+      return read(observation, List.of());
+    }
+
+    /**
+     * Reads an observation after the given option clicks (values as the environment names them, in the order
+     * clicked since the product was opened). Why: WebShop's text does not change when an option is chosen (its web
+     * page does: the chosen button is highlighted), so a student that reads only the last page has to infer from its
+     * earlier actions which groups it has chosen already; the SFT students that had to clicked the same option again
+     * and again (docs/engine-student.md). With {@link #chosenShown} the page says it, as the web page does: a group
+     * whose value was chosen reads "size: large" where it read "size".
+     */
+    public Page read(String observation, List<String> chosen) {
       if (!renames() || !observation.contains(SEPARATOR)) return new Page(observation, List.of(), null);
       String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
       boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase(BUY_NOW);
+      Map<String, String> groups = productPage ? optionGroups(fields) : null;
+      if (productPage && chosenShown && !chosen.isEmpty()) showChosen(fields, groups, chosen);
       List<String> codes = new ArrayList<>();
       for (int i = 0; productsByPosition && i + 2 < fields.length; i++) {
         if (CODE.matcher(fields[i]).matches() && fields[i + 2].startsWith("$")) {
@@ -81,8 +107,42 @@ public final class ClickNames {
           i += 2;
         }
       }
-      return new Page(codes.isEmpty() ? observation : String.join(SEPARATOR, fields), codes,
-          productPage ? optionGroups(fields) : null);
+      boolean changed = !codes.isEmpty() || (productPage && chosenShown && !chosen.isEmpty());
+      return new Page(changed ? String.join(SEPARATOR, fields) : observation, codes, groups);
+    }
+  }
+
+  /**
+   * The option values clicked since the product was opened, after one more action of the agent's (as the environment
+   * names it): a search, a product or "Back to Search" starts over (WebShop forgets the options when another product
+   * page opens), another fixed button changes nothing, any other click on a page is an option's.
+   */
+  static List<String> chosenAfter(List<String> chosen, String action) {
+    if (action.contains("search[")) return List.of();
+    Matcher m = CLICK.matcher(action);
+    if (!m.find()) return chosen;
+    String target = m.group(1).strip();
+    String lower = target.toLowerCase(Locale.ROOT);
+    if (CODE.matcher(target).matches() || target.startsWith("#") || lower.equals("back to search")) return List.of();
+    if (PRODUCT_PAGE_BUTTONS.contains(lower)) return chosen;
+    List<String> more = new ArrayList<>(chosen);
+    more.add(target);
+    return List.copyOf(more);
+  }
+
+  /** Writes each named group's field as "group: value" when one of {@code chosen} is a value of it (the last wins). */
+  private static void showChosen(String[] fields, Map<String, String> groups, List<String> chosen) {
+    Map<String, String> valueOfGroup = new HashMap<>();
+    for (String value : chosen) {
+      String group = groups.get(value.toLowerCase(Locale.ROOT));
+      if (group != null && !group.equals(OPTION)) valueOfGroup.put(group, value);
+    }
+    String instruction = instructionOf(fields);
+    for (int i = optionsStart(fields); i >= 0 && i < titleIndex(fields); i++) {
+      String field = fields[i].toLowerCase(Locale.ROOT);
+      if (isGroupName(instruction, field) && valueOfGroup.containsKey(field)) {
+        fields[i] = fields[i] + ": " + valueOfGroup.get(field);
+      }
     }
   }
 
@@ -174,25 +234,45 @@ public final class ClickNames {
    * "Price: "), each field the instruction names as a group ("size: large") starting one.
    */
   static Map<String, String> optionGroups(String[] fields) {
-    // a group name may have several words ("flavor name: honey"), so the fields are looked up in the instruction
-    String instruction = fields.length > 1 ? " " + fields[1].toLowerCase(Locale.ROOT) : "";
+    String instruction = instructionOf(fields);
     Map<String, String> groups = new HashMap<>();
-    int start = -1;
-    int title = -1;
-    for (int i = 0; i < fields.length; i++) {
-      if (start < 0 && fields[i].equals("< Prev")) start = i + 1;
-      if (fields[i].startsWith("Price: ")) title = i - 1;
-    }
     String group = OPTION;
-    for (int i = Math.max(start, 0); start >= 0 && i < title; i++) {
+    for (int i = optionsStart(fields); i >= 0 && i < titleIndex(fields); i++) {
       String field = fields[i].toLowerCase(Locale.ROOT);
-      if (!field.isEmpty() && instruction.contains(" " + field + ": ")) {
+      if (isGroupName(instruction, field)) {
         group = field;
       } else {
         groups.putIfAbsent(field, group);
       }
     }
     return groups;
+  }
+
+  /** The instruction (a page's second field), lower-cased, with a space before it for whole-name lookups. */
+  private static String instructionOf(String[] fields) {
+    return fields.length > 1 ? " " + fields[1].toLowerCase(Locale.ROOT) : "";
+  }
+
+  /** Whether the instruction names a group so ("size: large"); a name may have several words ("flavor name"). */
+  private static boolean isGroupName(String instruction, String field) {
+    return !field.isEmpty() && instruction.contains(" " + field + ": ");
+  }
+
+  /** The first field after "&lt; Prev" (where a product page's options start), or -1. */
+  private static int optionsStart(String[] fields) {
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].equals("< Prev")) return i + 1;
+    }
+    return -1;
+  }
+
+  /** The product title's field: the one before "Price: ...", or -1. */
+  private static int titleIndex(String[] fields) {
+    int title = -1;
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].startsWith("Price: ")) title = i - 1;
+    }
+    return title;
   }
 
   private static String replaceClicks(String text, java.util.function.UnaryOperator<String> rename) {

@@ -147,9 +147,14 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
    * first demonstration.
    */
   public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words) {
+    return warmUp(warmup, words, List.of());
+  }
+
+  /** As {@link #warmUp(CopyWarmup, List)}, named values asked by the given option names ({@link CopyWarmup#examples}). */
+  public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words, List<String> optionNames) {
     try {
       return new EngineTrainer(params, tokenizer, format, warmup.sftOptions(), options.dpo(), log)
-          .train(warmup.examples(words), warmup.seed(), warmup.stopBelow());
+          .train(warmup.examples(words, optionNames), warmup.seed(), warmup.stopBelow());
     } finally {
       policy.weightsChanged();
     }

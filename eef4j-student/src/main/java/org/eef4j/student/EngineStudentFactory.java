@@ -116,7 +116,8 @@ public final class EngineStudentFactory implements StudentFactory {
     CopyWarmup warmup = recipe.warmup();
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
-      student.warmUp(warmup, CopyWarmup.vocabulary(copyTexts == null ? corpus : copyTexts));
+      Iterable<String> texts = copyTexts == null ? corpus : copyTexts;
+      student.warmUp(warmup, CopyWarmup.vocabulary(texts), CopyWarmup.optionNames(texts));
     }
     String description = recipe.describe() + ", vocab " + student.tokenizer().vocabSize();
     if (cache != null) keep(student, description, cache);

@@ -46,7 +46,8 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
         + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
         + (naming.productsByPosition() ? ", products by position" : "")
-        + (naming.optionsNamed() ? ", options named" : "");
+        + (naming.optionsNamed() ? ", options named" : "")
+        + (naming.chosenShown() ? ", chosen options shown" : "");
   }
 
   /** An assistant turn as this style reads and writes it, without regard to the page it answers. */
@@ -95,10 +96,18 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   /** Reads a conversation in order: an assistant turn answers the last page read. */
   private final class Reader {
     private ClickNames.Page page = ClickNames.Page.NONE;
+    /** Option values clicked since the product opened: the actions are read as the environment names them. */
+    private List<String> chosen = List.of();
 
     String read(Role role, String content) {
-      if (role == Role.ASSISTANT) return page.toStudent(reply(content));
-      page = naming.read(content);
+      if (role == Role.ASSISTANT) {
+        String reply = reply(content);
+        if (naming.chosenShown()) {
+          chosen = ClickNames.chosenAfter(chosen, content.substring(Math.max(0, content.lastIndexOf(ACTION))));
+        }
+        return page.toStudent(reply);
+      }
+      page = naming.read(content, chosen);
       return page.text();
     }
   }

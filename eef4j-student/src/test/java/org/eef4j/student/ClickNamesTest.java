@@ -1,6 +1,7 @@
 package org.eef4j.student;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
@@ -96,6 +97,38 @@ class ClickNamesTest {
     assertThat(read.toStudent("Action: click[honey]")).isEqualTo("Action: click[flavor name: honey]");
     assertThat(read.toStudent("Action: click[40 count]")).isEqualTo("Action: click[size: 40 count]");
     assertThat(read.toEnvironment("Action: click[flavor name: original]")).isEqualTo("Action: click[original]");
+  }
+
+  @Test
+  void aProductPageShowsTheOptionsChosenOnIt() {
+    ClickNames.Naming shown = new ClickNames.Naming(true, true, true);
+    ClickNames.Page page = shown.read(ITEM, List.of("navy", "12"));
+    assertThat(page.text()).contains(" [SEP] < Prev [SEP] color: navy [SEP] navy [SEP] black [SEP] size: 12 [SEP] 12 [SEP] ");
+    // what the clicks are named does not change with the view
+    assertThat(page.groups()).isEqualTo(shown.read(ITEM).groups());
+    assertThat(shown.read(ITEM).text()).isEqualTo(ITEM);
+    // the last value chosen in a group is the one shown; values of no named group and other pages change nothing
+    assertThat(shown.read(ITEM, List.of("navy", "black")).text()).contains("[SEP] color: black [SEP] navy").contains("[SEP] size [SEP]");
+    assertThat(shown.read(ITEM, List.of("Greystride Suede Running Shoes", "teal")).text()).isEqualTo(ITEM);
+    assertThat(shown.read(RESULTS, List.of("navy")).text()).isEqualTo(BOTH.read(RESULTS).text());
+    // without the flag the page reads as written
+    assertThat(BOTH.read(ITEM, List.of("navy")).text()).isEqualTo(ITEM);
+  }
+
+  @Test
+  void chosenOptionsLastUntilAnotherProductOpens() {
+    List<String> chosen = List.of();
+    chosen = ClickNames.chosenAfter(chosen, "Action: click[navy]");
+    chosen = ClickNames.chosenAfter(chosen, "Action: click[Description]");
+    chosen = ClickNames.chosenAfter(chosen, "Action: click[12]");
+    assertThat(chosen).containsExactly("navy", "12");
+    assertThat(ClickNames.chosenAfter(chosen, "Action: click[< Prev]")).isEqualTo(chosen);
+    assertThat(ClickNames.chosenAfter(chosen, "Action: click[B09O8T994V]")).isEmpty();
+    assertThat(ClickNames.chosenAfter(chosen, "Action: click[#2]")).isEmpty();
+    assertThat(ClickNames.chosenAfter(chosen, "Action: click[Back to Search]")).isEmpty();
+    assertThat(ClickNames.chosenAfter(chosen, "Action: search[navy shoes]")).isEmpty();
+    assertThat(ClickNames.chosenAfter(chosen, "no action here")).isEqualTo(chosen);
+    assertThatThrownBy(() -> new ClickNames.Naming(true, false, true)).hasMessageContaining("name the options");
   }
 
   @Test

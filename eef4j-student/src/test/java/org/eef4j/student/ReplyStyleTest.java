@@ -89,6 +89,30 @@ class ReplyStyleTest {
   }
 
   @Test
+  void chosenOptionsShowOnTheProductPageThoughTheirPagesAreHidden() {
+    ReplyStyle shown = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
+        new ClickNames.Naming(true, true, true));
+    String hidden = "Observation: (not shown)";
+    List<ChatMessage> read = shown.messages(List.of(
+        ChatMessage.user(hidden),
+        ChatMessage.assistant("Action: click[B09O8T994V]"),
+        ChatMessage.user(hidden),
+        ChatMessage.assistant("Action: click[navy]"),
+        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.assistant("Action: click[12]"),
+        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.assistant("Action: click[< Prev]"),
+        ChatMessage.user(ClickNamesTest.RESULTS),
+        ChatMessage.assistant("Action: click[B03FVS63PI]"),
+        ChatMessage.user(ClickNamesTest.ITEM)));
+    assertThat(read.get(4).content()).contains("[SEP] color: navy [SEP]").contains("[SEP] size [SEP]");
+    assertThat(read.get(5).content()).isEqualTo("Action: click[size: 12]");
+    assertThat(read.get(6).content()).contains("[SEP] color: navy [SEP]").contains("[SEP] size: 12 [SEP]");
+    assertThat(read.get(10).content()).as("another product opened: nothing chosen").isEqualTo(ClickNamesTest.ITEM);
+    assertThat(shown.describe()).endsWith("options named, chosen options shown");
+  }
+
+  @Test
   void renamedTrainingExamplesAndPairsReadThePagesTheSameWay() {
     String results = ClickNamesTest.RESULTS;
     TrainingExample ex = new TrainingExample("t", List.of(

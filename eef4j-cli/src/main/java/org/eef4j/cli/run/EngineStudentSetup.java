@@ -44,7 +44,7 @@ import org.eef4j.student.train.SftOptions;
  *   sft: {epochs: 3, lr: 0.001, tokens_per_batch: 8192}
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
- *   replies: {thoughts: true, actions: free, queries: free, products: codes, options: values}   # see ReplyStyle
+ *   replies: {thoughts: true, actions: free, queries: free, products: codes, options: values, chosen: hidden}   # see ReplyStyle
  *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05, form: lists}   # optional
  * </pre>
  *
@@ -59,7 +59,9 @@ import org.eef4j.student.train.SftOptions;
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
  * decides when to search but not what; {@code products: positions} lists a results page's products by their position
  * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
- * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch).
+ * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch);
+ * {@code chosen: shown} (with named options) shows on a product page the options chosen there, as its web page does
+ * and its text does not ("size: large" where the page read "size").
  *
  * <p>The defaults are sized for the demo (≈1M parameters at vocab 1024): a from-scratch student has to learn the ReAct
  * format and to copy ASINs and option values from the observation, which needs a high learning rate (1e-3, not the 2e-5
@@ -141,7 +143,7 @@ public record EngineStudentSetup(
     }
     ReplyStyle style = ReplyStyle.FREE;
     if (n.has("replies")) {
-      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options");
+      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options", "chosen");
       boolean thoughts = r.bool("thoughts", true);
       boolean valid = r.has("actions") && choice(r.get("actions"), "free", "valid");
       QueryStyle queries = QueryStyle.FREE;
@@ -158,7 +160,9 @@ public record EngineStudentSetup(
       }
       boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
       boolean optionsNamed = r.has("options") && choice(r.get("options"), "values", "named");
-      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed));
+      boolean chosenShown = r.has("chosen") && choice(r.get("chosen"), "hidden", "shown");
+      if (chosenShown && !optionsNamed) throw r.get("chosen").error("shows chosen options by group: it needs options: named");
+      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed, chosenShown));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {

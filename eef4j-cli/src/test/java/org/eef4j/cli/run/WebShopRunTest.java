@@ -101,6 +101,13 @@ class WebShopRunTest {
         Path.of("."));
     assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().naming())
         .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, true));
+    RunConfig chosen = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {actions: valid, options: named, chosen: shown}").replace("vocab: 320,",
+        "vocab: 320, pre_tokenizer: named_words,"), "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().style().naming())
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, true));
+    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
+        .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
   }
 
   @Test
@@ -120,7 +127,11 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, pre_tokenizer: gpt2,"), "t.yaml",
         Path.of(".")))
         .hasMessageContaining("student.pre_tokenizer")
-        .hasMessageContaining("whole_words or llama3");
+        .hasMessageContaining("whole_words, named_words or llama3");
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {actions: valid, options: values, chosen: shown}"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.chosen")
+        .hasMessageContaining("options: named");
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, init_std: 0,"), "t.yaml",
         Path.of(".")))
         .hasMessageContaining("student.init_std")

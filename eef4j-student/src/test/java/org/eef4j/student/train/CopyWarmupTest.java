@@ -56,6 +56,30 @@ class CopyWarmupTest {
   }
 
   @Test
+  void namedValuesUseTheOptionNamesTheInstructionsGive() {
+    List<String> instructions = List.of(
+        "WebShop [SEP] Instruction: [SEP] Find me running shoes with color: white, and size: 12, and price lower than 60.00 dollars",
+        "WebShop [SEP] Instruction: [SEP] Find me protein bars with flavor name: honey, and size: 20 count [SEP] Search",
+        "Find me a lamp with Style: modern");
+    List<String> names = CopyWarmup.optionNames(instructions);
+    assertThat(names).containsExactly("color", "size", "flavor name", "style");
+
+    CopyWarmup w = new CopyWarmup(300, 1, 1e-3, 256, 0, 5, CopyWarmup.Form.NAMED_VALUES);
+    List<String> words = List.of("cotton", "white", "large", "zipper", "radio");
+    java.util.Set<String> asked = new java.util.HashSet<>();
+    for (TrainingExample ex : w.examples(words, names)) {
+      String request = ex.messages().get(0).content();
+      String name = request.substring(request.lastIndexOf(" [SEP] ") + 7);
+      asked.add(name);
+      assertThat(request).contains(" " + name + ": ");
+      assertThat(ex.messages().get(1).content()).startsWith("Action: click[" + name + ": ");
+    }
+    assertThat(asked).containsExactlyInAnyOrderElementsOf(names);
+    // fewer than two names: the words name the options, as without names
+    assertThat(w.examples(words, List.of("size"))).isEqualTo(w.examples(words));
+  }
+
+  @Test
   void theVocabularyIsTheCorpusMostFrequentWords() {
     assertThat(CopyWarmup.vocabulary(List.of("Red shoes, size 12 [SEP] B0ABC", "red Shoes x y size", "x x shoes")))
         .containsExactly("shoes", "red", "size", "sep", "abc");
