@@ -70,8 +70,9 @@ public final class EngineStudentFactory implements StudentFactory {
     }
 
     String describe() {
-      return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s)%s", shape.modelType(),
-          shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed, initStd,
+      return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s, %s tokenizer)%s",
+          shape.modelType(), shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed,
+          initStd, BpeTrainer.patternName(preTokenizer),
           warmup == null ? "" : String.format(", copy warm-up (%s) %d conversations x %d epochs",
               warmup.form().name().toLowerCase(java.util.Locale.ROOT), warmup.conversations(), warmup.epochs()));
     }

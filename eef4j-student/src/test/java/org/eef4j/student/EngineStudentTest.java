@@ -64,7 +64,7 @@ class EngineStudentTest {
   @Test
   void aFromScratchStudentLearnsAReplyAndItsCopiesAreIndependent() {
     EngineStudentFactory factory = factory();
-    assertThat(factory.describe()).contains("from scratch").contains("d=32");
+    assertThat(factory.describe()).contains("from scratch").contains("d=32").contains("whole words tokenizer");
     EngineStudent student = factory.base();
     EngineStudent untouched = factory.base();
     String before = greedy(student);

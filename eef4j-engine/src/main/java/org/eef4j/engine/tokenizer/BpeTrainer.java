@@ -46,6 +46,14 @@ public final class BpeTrainer {
      */
     public static final String NAMED_WORDS_PATTERN = "\\p{L}+: |" + WHOLE_WORDS_PATTERN;
 
+    /** A pre-tokenizer pattern's name for run records: "llama3", "whole words", "named words", or "custom". */
+    public static String patternName(String pattern) {
+        if (pattern.equals(LLAMA3_PATTERN)) return "llama3";
+        if (pattern.equals(WHOLE_WORDS_PATTERN)) return "whole words";
+        if (pattern.equals(NAMED_WORDS_PATTERN)) return "named words";
+        return "custom";
+    }
+
     /** ChatML's control tokens, the default special tokens: end of text, then the start and end of a turn. */
     public static final List<String> CHATML_SPECIAL_TOKENS = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
 

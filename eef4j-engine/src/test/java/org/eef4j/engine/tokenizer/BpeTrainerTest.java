@@ -120,6 +120,9 @@ class BpeTrainerTest {
         assertThat(named.encode("color: ")).hasSize(1).doesNotContain(sizeName[0]);
         // a colon without the space after it stays a piece of its own
         assertThat(named.encode("size:large")).startsWith(named.encode("size"));
+        assertThat(BpeTrainer.patternName(BpeTrainer.NAMED_WORDS_PATTERN)).isEqualTo("named words");
+        assertThat(BpeTrainer.patternName(BpeTrainer.WHOLE_WORDS_PATTERN)).isEqualTo("whole words");
+        assertThat(BpeTrainer.patternName("\\S+")).isEqualTo("custom");
     }
 
     @Test
