@@ -63,8 +63,8 @@ public final class BpeTrainer {
      * @param vocabSize the vocabulary size to reach, special tokens and the 256 bytes included
      * @param specialTokens matched whole in text and never merged with anything; the first ends a text
      * @param minPairCount a pair seen fewer times is not merged (2: a pair seen once is a memorized accident)
-     * @param pattern the pre-tokenizer regex ({@link #LLAMA3_PATTERN}, {@link #WHOLE_WORDS_PATTERN}, {@link #NAMED_WORDS_PATTERN}); merges never
-     *     cross its pieces, and the tokenizer.json written applies it too
+     * @param pattern the pre-tokenizer regex ({@link #LLAMA3_PATTERN}, {@link #WHOLE_WORDS_PATTERN},
+     *     {@link #NAMED_WORDS_PATTERN}); merges never cross its pieces, and the tokenizer.json written applies it too
      */
     public record Config(int vocabSize, List<String> specialTokens, int minPairCount, String pattern) {
         public Config(int vocabSize, List<String> specialTokens, int minPairCount) {
