@@ -99,7 +99,8 @@ public final class ClickNames {
       String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
       boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase(BUY_NOW);
       Map<String, String> groups = productPage ? optionGroups(fields) : null;
-      if (productPage && chosenShown && !chosen.isEmpty()) showChosen(fields, groups, chosen);
+      boolean showing = productPage && chosenShown && !chosen.isEmpty();
+      if (showing) showChosen(fields, groups, chosen);
       List<String> codes = new ArrayList<>();
       for (int i = 0; productsByPosition && i + 2 < fields.length; i++) {
         if (CODE.matcher(fields[i]).matches() && fields[i + 2].startsWith("$")) {
@@ -108,8 +109,7 @@ public final class ClickNames {
           i += 2;
         }
       }
-      boolean changed = !codes.isEmpty() || (productPage && chosenShown && !chosen.isEmpty());
-      return new Page(changed ? String.join(SEPARATOR, fields) : observation, codes, groups);
+      return new Page(codes.isEmpty() && !showing ? observation : String.join(SEPARATOR, fields), codes, groups);
     }
   }
 
@@ -139,7 +139,8 @@ public final class ClickNames {
       if (group != null && !group.equals(OPTION)) valueOfGroup.put(group, value);
     }
     String instruction = instructionOf(fields);
-    for (int i = optionsStart(fields); i >= 0 && i < titleIndex(fields); i++) {
+    int title = titleIndex(fields);
+    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
       String field = fields[i].toLowerCase(Locale.ROOT);
       if (isGroupName(instruction, field) && valueOfGroup.containsKey(field)) {
         fields[i] = fields[i] + ": " + valueOfGroup.get(field);
@@ -238,7 +239,8 @@ public final class ClickNames {
     String instruction = instructionOf(fields);
     Map<String, String> groups = new HashMap<>();
     String group = OPTION;
-    for (int i = optionsStart(fields); i >= 0 && i < titleIndex(fields); i++) {
+    int title = titleIndex(fields);
+    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
       String field = fields[i].toLowerCase(Locale.ROOT);
       if (isGroupName(instruction, field)) {
         group = field;

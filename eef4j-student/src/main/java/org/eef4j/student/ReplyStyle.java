@@ -52,7 +52,11 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
 
   /** An assistant turn as this style reads and writes it, without regard to the page it answers. */
   public String reply(String text) {
-    if (thoughts) return text;
+    return thoughts ? text : actionPart(text);
+  }
+
+  /** From a turn's last "Action:" on (the whole turn if it has none). */
+  private static String actionPart(String text) {
     int at = text.lastIndexOf(ACTION);
     return at < 0 ? text : text.substring(at);
   }
@@ -103,7 +107,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
       if (role == Role.ASSISTANT) {
         String reply = reply(content);
         if (naming.chosenShown()) {
-          chosen = ClickNames.chosenAfter(chosen, content.substring(Math.max(0, content.lastIndexOf(ACTION))));
+          chosen = ClickNames.chosenAfter(chosen, actionPart(content));
         }
         return page.toStudent(reply);
       }

@@ -64,13 +64,8 @@ public final class TokenizerCommand {
         String m = String.valueOf(e.getMessage());
         throw new UserInputException(m.contains(corpus.toString()) ? m : corpus + ": " + m, e);
       }
-      String pattern = switch (preTokenizer) {
-        case "llama3" -> BpeTrainer.LLAMA3_PATTERN;
-        case "whole_words" -> BpeTrainer.WHOLE_WORDS_PATTERN;
-        case "named_words" -> BpeTrainer.NAMED_WORDS_PATTERN;
-        default -> throw new UserInputException("--pre-tokenizer must be llama3, whole_words or named_words, not "
-            + preTokenizer);
-      };
+      String pattern = BpeTrainer.pattern(preTokenizer).orElseThrow(() -> new UserInputException(
+          "--pre-tokenizer must be llama3, whole_words or named_words, not " + preTokenizer));
       TrainedBpe bpe;
       try {
         bpe = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(vocabSize).withPattern(pattern));

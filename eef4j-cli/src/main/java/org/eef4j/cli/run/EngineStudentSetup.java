@@ -101,12 +101,8 @@ public record EngineStudentSetup(
     }
     String preTokenizer = BpeTrainer.WHOLE_WORDS_PATTERN;
     if (n.has("pre_tokenizer")) {
-      preTokenizer = switch (n.get("pre_tokenizer").text()) {
-        case "whole_words" -> BpeTrainer.WHOLE_WORDS_PATTERN;
-        case "named_words" -> BpeTrainer.NAMED_WORDS_PATTERN;
-        case "llama3" -> BpeTrainer.LLAMA3_PATTERN;
-        default -> throw n.get("pre_tokenizer").error("must be whole_words, named_words or llama3");
-      };
+      preTokenizer = BpeTrainer.pattern(n.get("pre_tokenizer").text())
+          .orElseThrow(() -> n.get("pre_tokenizer").error("must be whole_words, named_words or llama3"));
     }
     int hidden = positive(n, "hidden", 128);
     int intermediate = positive(n, "intermediate", 352);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 
 /**
@@ -46,12 +47,19 @@ public final class BpeTrainer {
      */
     public static final String NAMED_WORDS_PATTERN = "\\p{L}+: |" + WHOLE_WORDS_PATTERN;
 
+    /** The patterns by the names configs and the command line give them. */
+    private static final Map<String, String> PATTERNS_BY_NAME = Map.of(
+            "llama3", LLAMA3_PATTERN, "whole_words", WHOLE_WORDS_PATTERN, "named_words", NAMED_WORDS_PATTERN);
+
+    /** The pattern a config or command names: llama3, whole_words or named_words; empty for any other name. */
+    public static Optional<String> pattern(String name) {
+        return Optional.ofNullable(PATTERNS_BY_NAME.get(name));
+    }
+
     /** A pre-tokenizer pattern's name for run records: "llama3", "whole words", "named words", or "custom". */
     public static String patternName(String pattern) {
-        if (pattern.equals(LLAMA3_PATTERN)) return "llama3";
-        if (pattern.equals(WHOLE_WORDS_PATTERN)) return "whole words";
-        if (pattern.equals(NAMED_WORDS_PATTERN)) return "named words";
-        return "custom";
+        return PATTERNS_BY_NAME.entrySet().stream().filter(e -> e.getValue().equals(pattern))
+                .map(e -> e.getKey().replace('_', ' ')).findFirst().orElse("custom");
     }
 
     /** ChatML's control tokens, the default special tokens: end of text, then the start and end of a turn. */
