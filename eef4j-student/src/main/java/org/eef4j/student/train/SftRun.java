@@ -31,8 +31,8 @@ import org.eef4j.student.EngineStudent;
 /**
  * A supervised fine-tuning run into an output directory, checkpointed and resumable.
  *
- * <p>Layout of {@code OUT}: {@code checkpoint-STEP/} every {@code saveEvery} steps (only the newest is kept) and
- * {@code final/} at the end. Each is a complete Hugging Face model directory (config.json, model.safetensors in float32,
+ * <p>Layout of {@code OUT}: {@code checkpoint-STEP/} every {@code saveEvery} steps and where {@code maxSteps} stops an
+ * invocation (only the newest is kept), and {@code final/} at the end. Each is a complete Hugging Face model directory (config.json, model.safetensors in float32,
  * the tokenizer's files) plus
  * <ol>
  *   <li>{@code trainer_state.json}: {@code {"format": "eef4j-sft-state", "version": 1, "step": steps done,
@@ -127,6 +127,10 @@ public final class SftRun {
     int thisRun = 0;
     while (!loop.done()) {
       if (settings.maxSteps() > 0 && thisRun == settings.maxSteps()) {
+        // a time box ends in a checkpoint, whatever save-every says: the steps of this invocation are not lost
+        if (!out.resolve(CHECKPOINT + loop.position()).toFile().isDirectory()) {
+          save(out, CHECKPOINT + loop.position(), student, adapter, modelDir, loop, fingerprint, lastLoss);
+        }
         return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.empty());
       }
       SftLoop.Step s = loop.step();

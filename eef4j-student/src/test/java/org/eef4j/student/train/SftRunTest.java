@@ -71,7 +71,7 @@ class SftRunTest {
     SftRun.Outcome stopped = SftRun.run(base, data(), b, stopAt5, false, s -> {});
     assertThat(stopped.stepsDone()).isEqualTo(5);
     assertThat(stopped.finalModel()).isEmpty();
-    assertThat(Files.list(b).map(p -> p.getFileName().toString()).toList()).containsExactly("checkpoint-3");
+    assertThat(Files.list(b).map(p -> p.getFileName().toString()).toList()).containsExactly("checkpoint-5");
 
     assertThatThrownBy(() -> SftRun.run(base, data(), b, SETTINGS, false, s -> {}))
         .hasMessageContaining("--resume");
@@ -81,7 +81,7 @@ class SftRunTest {
 
     List<Integer> resumedSteps = new ArrayList<>();
     SftRun.Outcome resumed = SftRun.run(base, data(), b, SETTINGS, true, s -> resumedSteps.add(s.step()));
-    assertThat(resumedSteps.getFirst()).isEqualTo(3);
+    assertThat(resumedSteps.getFirst()).isEqualTo(5);
     assertThat(resumed.stepsDone()).isEqualTo(whole.totalSteps());
     assertThat(sha256(tmp.resolve("b/final/model.safetensors"))).isEqualTo(sha256(tmp.resolve("a/final/model.safetensors")));
     assertThat(sha256(tmp.resolve("b/final/optimizer.safetensors")))
