@@ -73,8 +73,10 @@ public final class EngineStudentFactory implements StudentFactory {
       return String.format("engine %s d=%d L=%d heads=%d/%d from scratch (seed %d, std %s, %s tokenizer)%s",
           shape.modelType(), shape.hiddenSize(), shape.numLayers(), shape.numHeads(), shape.numKvHeads(), seed,
           initStd, BpeTrainer.patternName(preTokenizer),
-          warmup == null ? "" : String.format(", copy warm-up (%s) %d conversations x %d epochs",
-              warmup.form().name().toLowerCase(java.util.Locale.ROOT), warmup.conversations(), warmup.epochs()));
+          warmup == null ? "" : String.format(", copy warm-up (%s%s) %d conversations x %d epochs",
+              warmup.form().name().toLowerCase(java.util.Locale.ROOT),
+              warmup.echoes() > 0 ? String.format(java.util.Locale.ROOT, ", %.0f%% echoes", 100 * warmup.echoes()) : "",
+              warmup.conversations(), warmup.epochs()));
     }
   }
 

@@ -45,12 +45,14 @@ import org.eef4j.student.train.SftOptions;
  *   dpo: {epochs: 1, lr: 0.0001, beta: 0.1}
  *   generation: {max_batch: 32}
  *   replies: {thoughts: true, actions: free, queries: free, products: codes, options: values, chosen: hidden}   # see ReplyStyle
- *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05, form: lists}   # optional
+ *   warmup: {conversations: 6000, epochs: 12, lr: 0.003, tokens_per_batch: 1024, stop_below: 0.05, form: lists, echoes: 0}   # optional
  * </pre>
  *
  * <p>{@code warmup} (from scratch only): before its first demonstration the student trains on {@link CopyWarmup}'s
  * copy curriculum, which gives it the lookup skill a pretrained LLM has; the warmed-up base is kept in the run
- * directory ({@code inputs/student-base}) so that a resumed run does not build it again.
+ * directory ({@code inputs/student-base}) so that a resumed run does not build it again. {@code form: named_values}
+ * asks for the value a request gives an option name instead of word lists; {@code echoes} makes that share of the
+ * conversations plain echoes (words said and repeated), which train the copying circuit on every word.
  *
  * <p>{@code replies}: {@code thoughts: false} cuts every assistant turn the student reads and learns to its
  * "Action: ..." part; {@code actions: valid} decodes each action under the environment's action space (the page's
@@ -163,7 +165,8 @@ public record EngineStudentSetup(
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {
       if (checkpoint.isPresent()) throw n.get("warmup").error("warms up a student from scratch: drop it or checkpoint");
-      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below", "form");
+      ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below", "form",
+          "echoes");
       CopyWarmup d = CopyWarmup.defaults();
       try {
         CopyWarmup.Form form = CopyWarmup.Form.LISTS;
@@ -176,7 +179,8 @@ public record EngineStudentSetup(
         }
         warmup = Optional.of(new CopyWarmup(positive(w, "conversations", d.conversations()),
             positive(w, "epochs", d.epochs()), w.number("lr", d.lr()),
-            positive(w, "tokens_per_batch", d.tokensPerBatch()), w.number("stop_below", d.stopBelow()), seed, form));
+            positive(w, "tokens_per_batch", d.tokensPerBatch()), w.number("stop_below", d.stopBelow()), seed, form,
+            w.number("echoes", 0)));
       } catch (IllegalArgumentException e) {
         throw w.error(e.getMessage());
       }

@@ -108,6 +108,16 @@ class WebShopRunTest {
         .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, true));
     assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
+    RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
+        Path.of("."));
+    assertThat(((RunConfig.Student.Engine) echoing.student()).setup().warmup()).get()
+        .extracting(org.eef4j.student.train.CopyWarmup::echoes, org.eef4j.student.train.CopyWarmup::form)
+        .containsExactly(0.5, org.eef4j.student.train.CopyWarmup.Form.NAMED_VALUES);
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, warmup: {conversations: 100, echoes: 2}"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.warmup")
+        .hasMessageContaining("echoes must be in [0, 1], got 2");
   }
 
   @Test

@@ -56,6 +56,36 @@ class CopyWarmupTest {
   }
 
   @Test
+  void echoesRepeatTheirWordsVerbatimInTheirShareOfTheConversations() {
+    List<String> words = List.of("cotton", "white", "large", "zipper", "radio");
+    List<String> names = List.of("color", "size");
+    CopyWarmup plain = new CopyWarmup(400, 1, 1e-3, 256, 0, 5, CopyWarmup.Form.NAMED_VALUES);
+    List<TrainingExample> mixed = plain.withEchoes(0.5).examples(words, names);
+    int echoes = 0;
+    java.util.Set<Integer> lengths = new java.util.HashSet<>();
+    for (TrainingExample ex : mixed) {
+      String said = ex.messages().get(0).content();
+      String reply = ex.messages().get(1).content();
+      assertThat(ex.messages().get(1).trained()).isTrue();
+      if (said.startsWith("Find me ")) {
+        assertThat(reply).startsWith("Action: click[");
+        continue;
+      }
+      echoes++;
+      assertThat(reply).isEqualTo(said);
+      List<String> picked = List.of(said.split(" "));
+      assertThat(words).containsAll(picked);
+      lengths.add(picked.size());
+    }
+    assertThat(echoes).isBetween(160, 240);
+    assertThat(lengths).contains(4, 12).allMatch(n -> n >= 4 && n <= 12);
+    assertThat(plain.withEchoes(1).examples(words, names)).allMatch(ex -> !ex.messages().get(0).content().startsWith("Find"));
+    // no echoes: the curriculum of a warm-up without them, conversation for conversation
+    assertThat(plain.withEchoes(0).examples(words, names)).isEqualTo(plain.examples(words, names));
+    assertThatThrownBy(() -> plain.withEchoes(1.5)).hasMessageContaining("echoes must be in [0, 1]");
+  }
+
+  @Test
   void namedValuesUseTheOptionNamesTheInstructionsGive() {
     List<String> instructions = List.of(
         "WebShop [SEP] Instruction: [SEP] Find me running shoes with color: white, and size: 12, and price lower than 60.00 dollars",
