@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -117,12 +118,20 @@ public final class EngineStudentFactory implements StudentFactory {
     }
     EngineStudent student = build(recipe, corpus, options, log);
     CopyWarmup warmup = recipe.warmup();
+    String taught = "";
     if (warmup != null) {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
       Iterable<String> texts = copyTexts == null ? corpus : copyTexts;
-      student.warmUp(warmup, CopyWarmup.vocabulary(texts), CopyWarmup.optionNames(texts));
+      List<String> words = CopyWarmup.vocabulary(texts);
+      List<String> names = CopyWarmup.optionNames(texts);
+      student.warmUp(warmup, words, names);
+      // whether the warm-up's transition came is the largest single difference between two students from scratch
+      // (docs/engine-student.md), so every base says it
+      int exact = student.answersExactly(warmup.heldOut(words, names, CopyWarmup.HELD_OUT));
+      taught = String.format(", %d of %d held-out copies exact", exact, CopyWarmup.HELD_OUT);
+      log.accept("copy warm-up: " + taught.substring(2));
     }
-    String description = recipe.describe() + ", vocab " + student.tokenizer().vocabSize();
+    String description = recipe.describe() + taught + ", vocab " + student.tokenizer().vocabSize();
     if (cache != null) keep(student, description, cache);
     return new EngineStudentFactory(description, student, options, log);
   }

@@ -126,7 +126,10 @@ class EngineStudentTest {
     List<String> logged = new ArrayList<>();
     EngineStudentFactory built = EngineStudentFactory.fromScratch(recipe().withWarmup(warmup), corpus, null, cache,
         OPTIONS, logged::add);
-    assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"));
+    assertThat(logged).anyMatch(l -> l.startsWith("copy warm-up: 40 conversations"))
+        .anyMatch(l -> l.matches("copy warm-up: \\d+ of 40 held-out copies exact"));
+    assertThat(built.describe()).containsPattern("copy warm-up \\(lists\\) 40 conversations x 1 epochs, \\d+ of 40 "
+        + "held-out copies exact, vocab");
     assertThat(cache.resolve("config.json")).isRegularFile();
     // the warm-up changed the weights: a base built without it differs
     EngineStudentFactory cold = EngineStudentFactory.fromScratch(recipe(), corpus, OPTIONS, s -> {});
@@ -141,6 +144,26 @@ class EngineStudentTest {
     EngineStudentFactory changed = EngineStudentFactory.fromScratch(recipe().withInitStd(0.09).withWarmup(warmup),
         corpus, null, cache, OPTIONS, s -> {});
     assertThat(changed.describe()).isEqualTo(built.describe()).contains("std 0.05").doesNotContain("0.09");
+  }
+
+  @Test
+  void answersExactlyCountsTheRepliesThatAreTheConversationsOwnReadAsTheyAre() {
+    List<String> corpus = List.of("Find me red shoes please. Action: search[red shoes]", "[SEP] size: large [SEP]");
+    EngineStudent student = EngineStudentFactory.fromScratch(recipe(), corpus, OPTIONS, s -> {}).base();
+    List<String> asks = List.of("Find me red shoes please", "size: large [SEP] size");
+    // the same greedy decoding, without the student's reply style: what a random model says to each request
+    EnginePolicy plain = new EnginePolicy(student.params(), student.tokenizer(), student.format(),
+        GeneratorOptions.defaults());
+    List<String> said = plain.generate(asks.stream()
+            .map(a -> new GenerationRequest(List.of(ChatMessage.user(a)), 0)).toList(),
+        new SamplingParams(0, 1, 64, List.of())).stream()
+        .map(r -> ((Reply.Text) r).text().strip()).toList();
+    java.util.function.BiFunction<String, String, TrainingExample> conversation = (ask, reply) -> new TrainingExample("c",
+        List.of(new TrainingMessage(Role.USER, ask, false), new TrainingMessage(Role.ASSISTANT, reply, true)));
+    assertThat(student.answersExactly(List.of(conversation.apply(asks.get(0), said.get(0)),
+        conversation.apply(asks.get(1), said.get(1))))).isEqualTo(2);
+    assertThat(student.answersExactly(List.of(conversation.apply(asks.get(0), said.get(0)),
+        conversation.apply(asks.get(1), said.get(1) + " and more")))).isEqualTo(1);
   }
 
   @Test

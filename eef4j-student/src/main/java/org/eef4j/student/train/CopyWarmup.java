@@ -173,6 +173,18 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     return new String[] {said, said};
   }
 
+  /** How many held-out requests {@link #heldOut} draws by default: enough to tell none, some and most apart. */
+  public static final int HELD_OUT = 40;
+
+  /**
+   * {@code n} requests of the curriculum's form that it did not train on (drawn with another seed, without echoes): the
+   * check of what the warm-up taught. Its loss alone does not tell, since a named value is one token of a reply whose
+   * other tokens are fixed and echoes mix their own loss into it.
+   */
+  public List<TrainingExample> heldOut(List<String> words, List<String> names, int n) {
+    return new CopyWarmup(n, epochs, lr, tokensPerBatch, stopBelow, seed ^ 0x5DEECE66DL, form, 0).examples(words, names);
+  }
+
   /** 3 to 7 words drawn with replacement, asked for and repeated in order. */
   private static String[] list(List<String> words, SplittableRandom rnd) {
     int n = 3 + rnd.nextInt(5);

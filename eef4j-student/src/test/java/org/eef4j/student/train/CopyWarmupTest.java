@@ -86,6 +86,22 @@ class CopyWarmupTest {
   }
 
   @Test
+  void heldOutRequestsAreNewOnesOfTheSameFormWithoutEchoes() {
+    List<String> words = List.of("cotton", "white", "large", "zipper", "radio", "teal", "plus", "honey");
+    List<String> names = List.of("color", "size", "flavor name");
+    CopyWarmup w = new CopyWarmup(300, 1, 1e-3, 256, 0, 5, CopyWarmup.Form.NAMED_VALUES, 0.5);
+    List<TrainingExample> trained = w.examples(words, names);
+    List<TrainingExample> heldOut = w.heldOut(words, names, 40);
+    assertThat(heldOut).hasSize(40).isEqualTo(w.heldOut(words, names, 40))
+        .allMatch(ex -> ex.messages().get(0).content().startsWith("Find me ")
+            && ex.messages().get(1).content().startsWith("Action: click["));
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    trained.forEach(ex -> seen.add(ex.messages().get(0).content()));
+    assertThat(heldOut.stream().filter(ex -> seen.contains(ex.messages().get(0).content())).count())
+        .as("held-out requests the curriculum also holds").isLessThan(4);
+  }
+
+  @Test
   void namedValuesUseTheOptionNamesTheInstructionsGive() {
     List<String> instructions = List.of(
         "WebShop [SEP] Instruction: [SEP] Find me running shoes with color: white, and size: 12, and price lower than 60.00 dollars",
