@@ -61,18 +61,32 @@ public final class ClickNames {
    * @param optionsNamed product pages' option clicks are written {@code click[GROUP: VALUE]}
    * @param chosenShown with {@code optionsNamed}: a product page shows the options chosen on it, its group's field
    *     written "size: large" as the click was ({@link #read(String, List)})
+   * @param optionsPrefixed with {@code optionsNamed}: option clicks start with one common word, {@code click[option
+   *     size: large]}, so that greedy decoding weighs "an option" against "Buy Now" instead of each group against it
+   *     (measured in docs/engine-student.md, seventh round: the student then stops buying at once, and also stops
+   *     buying at all, on some seeds; off in the demo)
    */
-  public record Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown) {
+  public record Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown, boolean optionsPrefixed) {
 
     public static final Naming AS_WRITTEN = new Naming(false, false, false);
+
+    /** The word every prefixed option click starts with. */
+    public static final String OPTION_PREFIX = "option ";
 
     public Naming(boolean productsByPosition, boolean optionsNamed) {
       this(productsByPosition, optionsNamed, false);
     }
 
+    public Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown) {
+      this(productsByPosition, optionsNamed, chosenShown, false);
+    }
+
     public Naming {
       if (chosenShown && !optionsNamed) {
         throw new IllegalArgumentException("chosen options are shown by their group's name: name the options too");
+      }
+      if (optionsPrefixed && !optionsNamed) {
+        throw new IllegalArgumentException("the option prefix goes before the group's name: name the options too");
       }
     }
 
@@ -109,7 +123,8 @@ public final class ClickNames {
           i += 2;
         }
       }
-      return new Page(codes.isEmpty() && !showing ? observation : String.join(SEPARATOR, fields), codes, groups);
+      return new Page(codes.isEmpty() && !showing ? observation : String.join(SEPARATOR, fields), codes, groups,
+          optionsPrefixed ? OPTION_PREFIX : "");
     }
   }
 
@@ -157,14 +172,20 @@ public final class ClickNames {
    * @param codes the product codes of a results page, in page order (empty on other pages)
    * @param groups on a product page whose option clicks are renamed, each option value (lower-cased) with the group
    *     name it is clicked under; null on other pages
+   * @param optionPrefix what every option click starts with before its group: "" or {@link Naming#OPTION_PREFIX}
    */
-  public record Page(String text, List<String> codes, Map<String, String> groups) {
+  public record Page(String text, List<String> codes, Map<String, String> groups, String optionPrefix) {
 
     public static final Page NONE = new Page("", List.of(), null);
+
+    public Page(String text, List<String> codes, Map<String, String> groups) {
+      this(text, codes, groups, "");
+    }
 
     public Page {
       codes = List.copyOf(codes);
       groups = groups == null ? null : Map.copyOf(groups);
+      java.util.Objects.requireNonNull(optionPrefix, "optionPrefix");
     }
 
     public boolean productPage() {
@@ -188,7 +209,7 @@ public final class ClickNames {
         int at = indexOfCode(target);
         if (at >= 0) return handle(at);
         if (productPage() && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) {
-          return group(target) + ": " + target;
+          return optionPrefix + group(target) + ": " + target;
         }
         return target;
       });
@@ -207,9 +228,10 @@ public final class ClickNames {
           }
         }
         if (productPage()) {
-          int colon = target.indexOf(": ");
-          if (colon > 0 && target.substring(0, colon).equals(group(target.substring(colon + 2)))) {
-            return target.substring(colon + 2);
+          String named = target.startsWith(optionPrefix) ? target.substring(optionPrefix.length()) : target;
+          int colon = named.indexOf(": ");
+          if (colon > 0 && named.substring(0, colon).equals(group(named.substring(colon + 2)))) {
+            return named.substring(colon + 2);
           }
         }
         return target;

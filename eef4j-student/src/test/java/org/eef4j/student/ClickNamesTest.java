@@ -77,6 +77,24 @@ class ClickNamesTest {
   }
 
   @Test
+  void prefixedOptionClicksStartWithOneCommonWordAndLoseItForTheEnvironment() {
+    ClickNames.Naming prefixed = new ClickNames.Naming(true, true, false, true);
+    ClickNames.Page page = prefixed.read(ITEM);
+    assertThat(page.text()).isEqualTo(BOTH.read(ITEM).text());
+    assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option color: navy]");
+    assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[option size: 12]");
+    assertThat(page.toStudent("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
+    assertThat(page.toEnvironment("Action: click[option color: navy]")).isEqualTo("Action: click[navy]");
+    assertThat(page.toEnvironment("Action: click[option size: 12]")).isEqualTo("Action: click[12]");
+    assertThat(page.toEnvironment("Action: click[option size: navy]")).as("not its group")
+        .isEqualTo("Action: click[option size: navy]");
+    assertThat(page.toEnvironment("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
+    assertThat(prefixed.read(ITEM).toStudent(prefixed.read(ITEM).toEnvironment("Action: click[option size: 12]")))
+        .isEqualTo("Action: click[option size: 12]");
+    assertThatThrownBy(() -> new ClickNames.Naming(true, false, false, true)).hasMessageContaining("name the options");
+  }
+
+  @Test
   void groupsTheInstructionDoesNotNameAreOptions() {
     String page = ITEM.replace("and size: 12", "in size 12");
     ClickNames.Page read = BOTH.read(page);

@@ -157,10 +157,16 @@ public record EngineStudentSetup(
         }
       }
       boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
-      boolean optionsNamed = r.has("options") && choice(r.get("options"), "values", "named");
+      String options = r.has("options") ? r.get("options").text() : "values";
+      if (!List.of("values", "named", "prefixed").contains(options)) {
+        throw r.get("options").error("must be values, named or prefixed, got '" + options + "'");
+      }
+      boolean optionsNamed = !options.equals("values");
+      boolean optionsPrefixed = options.equals("prefixed");
       boolean chosenShown = r.has("chosen") && choice(r.get("chosen"), "hidden", "shown");
-      if (chosenShown && !optionsNamed) throw r.get("chosen").error("shows chosen options by group: it needs options: named");
-      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed, chosenShown));
+      if (chosenShown && !optionsNamed) throw r.get("chosen").error("shows chosen options by group: it needs options: named or prefixed");
+      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed, chosenShown,
+          optionsPrefixed));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {

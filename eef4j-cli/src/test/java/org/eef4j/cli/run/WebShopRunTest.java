@@ -108,6 +108,14 @@ class WebShopRunTest {
         .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, true));
     assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
+    RunConfig prefixed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {actions: valid, options: prefixed}"), "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Student.Engine) prefixed.student()).setup().style().naming())
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, false, true));
+    assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {options: groups}"), "t.yaml", Path.of(".")))
+        .hasMessageContaining("student.replies.options")
+        .hasMessageContaining("must be values, named or prefixed, got 'groups'");
     RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
         Path.of("."));
