@@ -61,7 +61,8 @@ import org.eef4j.student.train.SftOptions;
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
  * decides when to search but not what; {@code products: positions} lists a results page's products by their position
  * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
- * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch);
+ * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch),
+ * {@code options: prefixed} after one common word, {@code click[option size: large]};
  * {@code chosen: shown} (with named options) shows on a product page the options chosen there, as its web page does
  * and its text does not ("size: large" where the page read "size").
  *
