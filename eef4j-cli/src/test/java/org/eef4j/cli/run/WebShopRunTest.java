@@ -169,7 +169,7 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {options: x}"),
         "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.options")
-        .hasMessageContaining("must be values or named");
+        .hasMessageContaining("must be values, named or prefixed, got 'x'");
     String toyWithWebShopExpert = """
         environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
         experts: [{name: gpt4, kind: scripted}]
