@@ -13,7 +13,6 @@ import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.trajectory.ChatMessage;
-import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.io.DType;
@@ -151,14 +150,13 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   public synchronized int answersExactly(List<TrainingExample> conversations) {
     EnginePolicy plain = new EnginePolicy(params, tokenizer, format, options.generation());
     List<GenerationRequest> asks = conversations.stream()
-        .map(c -> new GenerationRequest(List.of(new ChatMessage(Role.USER, c.messages().getFirst().content())), 0))
+        .map(c -> new GenerationRequest(List.of(ChatMessage.user(c.messages().getFirst().content())), 0))
         .toList();
     List<Reply> replies = plain.generate(asks, new SamplingParams(0, 1, 64, List.of()));
     int exact = 0;
     for (int i = 0; i < replies.size(); i++) {
-      if (replies.get(i) instanceof Reply.Text t && t.text().strip().equals(conversations.get(i).messages().get(1).content())) {
-        exact++;
-      }
+      String wanted = conversations.get(i).messages().get(1).content();
+      if (replies.get(i) instanceof Reply.Text t && t.text().strip().equals(wanted)) exact++;
     }
     return exact;
   }

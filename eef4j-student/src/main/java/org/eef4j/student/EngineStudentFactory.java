@@ -128,8 +128,9 @@ public final class EngineStudentFactory implements StudentFactory {
       // whether the warm-up's transition came is the largest single difference between two students from scratch
       // (docs/engine-student.md), so every base says it
       int exact = student.answersExactly(warmup.heldOut(words, names, CopyWarmup.HELD_OUT));
-      taught = String.format(", %d of %d held-out copies exact", exact, CopyWarmup.HELD_OUT);
-      log.accept("copy warm-up: " + taught.substring(2));
+      String count = exact + " of " + CopyWarmup.HELD_OUT + " held-out copies exact";
+      log.accept("copy warm-up: " + count);
+      taught = ", " + count;
     }
     String description = recipe.describe() + taught + ", vocab " + student.tokenizer().vocabSize();
     if (cache != null) keep(student, description, cache);

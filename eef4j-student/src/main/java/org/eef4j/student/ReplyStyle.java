@@ -46,7 +46,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
         + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
         + (naming.productsByPosition() ? ", products by position" : "")
-        + (naming.optionsNamed() ? (naming.optionsPrefixed() ? ", options named after \"option\"" : ", options named") : "")
+        + (naming.optionsPrefixed() ? ", options named after \"option\"" : naming.optionsNamed() ? ", options named" : "")
         + (naming.chosenShown() ? ", chosen options shown" : "");
   }
 

@@ -165,7 +165,9 @@ public record EngineStudentSetup(
       boolean optionsNamed = !options.equals("values");
       boolean optionsPrefixed = options.equals("prefixed");
       boolean chosenShown = r.has("chosen") && choice(r.get("chosen"), "hidden", "shown");
-      if (chosenShown && !optionsNamed) throw r.get("chosen").error("shows chosen options by group: it needs options: named or prefixed");
+      if (chosenShown && !optionsNamed) {
+        throw r.get("chosen").error("shows chosen options by group: it needs options: named or prefixed");
+      }
       style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed, chosenShown,
           optionsPrefixed));
     }

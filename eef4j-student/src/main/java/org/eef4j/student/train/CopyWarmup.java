@@ -60,7 +60,9 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     if (epochs < 1) throw new IllegalArgumentException("warm-up epochs must be at least 1, got " + epochs);
     if (!(lr > 0)) throw new IllegalArgumentException("warm-up learning rate must be positive, got " + lr);
     if (!(stopBelow >= 0)) throw new IllegalArgumentException("warm-up stop loss must be >= 0, got " + stopBelow);
-    if (!(echoes >= 0 && echoes <= 1)) throw new IllegalArgumentException("warm-up echoes must be in [0, 1], got " + echoes);
+    if (!(echoes >= 0 && echoes <= 1)) {
+      throw new IllegalArgumentException("warm-up echoes must be in [0, 1], got " + echoes);
+    }
     if (tokensPerBatch < MAX_SEQ) {
       throw new IllegalArgumentException("warm-up tokens per batch must be at least " + MAX_SEQ + ", got " + tokensPerBatch);
     }
@@ -173,7 +175,7 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     return new String[] {said, said};
   }
 
-  /** How many held-out requests {@link #heldOut} draws by default: enough to tell none, some and most apart. */
+  /** How many held-out requests a warmed-up base answers ({@link #heldOut}): enough to tell none, some and most apart. */
   public static final int HELD_OUT = 40;
 
   /**

@@ -32,8 +32,8 @@ import org.eef4j.student.EngineStudent;
  * A supervised fine-tuning run into an output directory, checkpointed and resumable.
  *
  * <p>Layout of {@code OUT}: {@code checkpoint-STEP/} every {@code saveEvery} steps and where {@code maxSteps} stops an
- * invocation (only the newest is kept), and {@code final/} at the end. Each is a complete Hugging Face model directory (config.json, model.safetensors in float32,
- * the tokenizer's files) plus
+ * invocation (only the newest is kept), and {@code final/} at the end. Each is a complete Hugging Face model directory
+ * (config.json, model.safetensors in float32, the tokenizer's files) plus
  * <ol>
  *   <li>{@code trainer_state.json}: {@code {"format": "eef4j-sft-state", "version": 1, "step": steps done,
  *       "total_steps", "fingerprint": SHA-256 of the tokenized data, seed and options, "loss": last step's loss}};
@@ -128,7 +128,7 @@ public final class SftRun {
     while (!loop.done()) {
       if (settings.maxSteps() > 0 && thisRun == settings.maxSteps()) {
         // a time box ends in a checkpoint, whatever save-every says: the steps of this invocation are not lost
-        if (!out.resolve(CHECKPOINT + loop.position()).toFile().isDirectory()) {
+        if (!Files.isDirectory(out.resolve(CHECKPOINT + loop.position()))) {
           save(out, CHECKPOINT + loop.position(), student, adapter, modelDir, loop, fingerprint, lastLoss);
         }
         return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.empty());
