@@ -53,45 +53,73 @@ public final class ClickNames {
       "features", "reviews", "attributes", BUY_NOW);
   private static final Pattern CODE = Pattern.compile("(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{10}");
   private static final Pattern CLICK = Pattern.compile("click\\[([^\\]\\n]*)]");
+  /** "with size: large" or "and flavor name: sea salt", up to the next comma or the instruction's end. */
+  private static final Pattern ASKED =
+      Pattern.compile("\\b(?:with|and) ((?:[a-z]+ )?[a-z]+): ([^,\\[\\]]+?)(?=,|$)");
+
+  /** How a product page's option clicks are written, for {@link Naming#options()}. */
+  public enum Options {
+    /** As the page writes the value: {@code click[large]}. */
+    VALUES,
+    /** After the group's name as the instruction writes it: {@code click[size: large]}. */
+    NAMED,
+    /**
+     * After one common word, {@code click[option size: large]}, so that greedy decoding weighs "an option" against
+     * "Buy Now" instead of each group against it (docs/engine-student.md, seventh round: the demo's SFT student then
+     * clicks options on every product page or on none).
+     */
+    PREFIXED,
+    /**
+     * By group only, {@code click[option size]}, the value being the one the instruction names for that group, as a
+     * search query can be the instruction ({@code queries: given}); option values the instruction does not ask for
+     * are not offered, and clicks on asked values read so in the student's earlier actions too. Why: choosing the
+     * value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM brings and a student
+     * trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to eight); given the
+     * value, what the student still decides is which product, which groups, when to buy, paging and going back,
+     * which are the skills EEF is about. It needs instructions that name options as "name: value", as the synthetic
+     * catalogue's goals do; WebShop's human-written goals do not, and there no option is offered.
+     */
+    GIVEN;
+
+    /** Whether option clicks carry their group. */
+    public boolean named() {
+      return this != VALUES;
+    }
+
+    /** What every option click starts with. */
+    String prefix() {
+      return this == PREFIXED || this == GIVEN ? Naming.OPTION_PREFIX : "";
+    }
+  }
 
   /**
    * Which renamings apply.
    *
    * @param productsByPosition results pages list products as {@code #1} to {@code #10}
-   * @param optionsNamed product pages' option clicks are written {@code click[GROUP: VALUE]}
-   * @param chosenShown with {@code optionsNamed}: a product page shows the options chosen on it, its group's field
-   *     written "size: large" as the click was ({@link #read(String, List)})
-   * @param optionsPrefixed with {@code optionsNamed}: option clicks start with one common word, {@code click[option
-   *     size: large]}, so that greedy decoding weighs "an option" against "Buy Now" instead of each group against it
-   *     (docs/engine-student.md, seventh round: the demo's SFT student then clicks options on every product page or
-   *     on none, and EEF ends ahead of RFT×4 on seeds 1-3)
+   * @param options how product pages' option clicks are written
+   * @param chosenShown with named options: a product page shows the options chosen on it, its group's field written
+   *     "size: large" as the click was ({@link #read(String, List)})
    */
-  public record Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown, boolean optionsPrefixed) {
+  public record Naming(boolean productsByPosition, Options options, boolean chosenShown) {
 
-    public static final Naming AS_WRITTEN = new Naming(false, false, false);
+    public static final Naming AS_WRITTEN = new Naming(false, Options.VALUES);
 
     /** The word every prefixed option click starts with. */
     public static final String OPTION_PREFIX = "option ";
 
-    public Naming(boolean productsByPosition, boolean optionsNamed) {
-      this(productsByPosition, optionsNamed, false);
-    }
-
-    public Naming(boolean productsByPosition, boolean optionsNamed, boolean chosenShown) {
-      this(productsByPosition, optionsNamed, chosenShown, false);
+    public Naming(boolean productsByPosition, Options options) {
+      this(productsByPosition, options, false);
     }
 
     public Naming {
-      if (chosenShown && !optionsNamed) {
+      java.util.Objects.requireNonNull(options, "options");
+      if (chosenShown && !options.named()) {
         throw new IllegalArgumentException("chosen options are shown by their group's name: name the options too");
-      }
-      if (optionsPrefixed && !optionsNamed) {
-        throw new IllegalArgumentException("the option prefix goes before the group's name: name the options too");
       }
     }
 
     public boolean renames() {
-      return productsByPosition || optionsNamed;
+      return productsByPosition || options.named();
     }
 
     /** Reads an observation: its text as the student sees it, and what its clicks are named. */
@@ -111,7 +139,7 @@ public final class ClickNames {
     public Page read(String observation, List<String> chosen) {
       if (!renames() || !observation.contains(SEPARATOR)) return new Page(observation, List.of(), null);
       String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
-      boolean productPage = optionsNamed && fields[fields.length - 1].strip().equalsIgnoreCase(BUY_NOW);
+      boolean productPage = options.named() && fields[fields.length - 1].strip().equalsIgnoreCase(BUY_NOW);
       Map<String, String> groups = productPage ? optionGroups(fields) : null;
       boolean showing = productPage && chosenShown && !chosen.isEmpty();
       if (showing) showChosen(fields, groups, chosen);
@@ -123,8 +151,10 @@ public final class ClickNames {
           i += 2;
         }
       }
+      Map<String, String> asked = productPage && options == Options.GIVEN
+          ? askedOnPage(askedValues(instructionOf(fields)), groups, fields) : Map.of();
       return new Page(codes.isEmpty() && !showing ? observation : String.join(SEPARATOR, fields), codes, groups,
-          optionsPrefixed ? OPTION_PREFIX : "");
+          options, asked);
     }
   }
 
@@ -172,20 +202,24 @@ public final class ClickNames {
    * @param codes the product codes of a results page, in page order (empty on other pages)
    * @param groups on a product page whose option clicks are renamed, each option value (lower-cased) with the group
    *     name it is clicked under; null on other pages
-   * @param optionPrefix what every option click starts with before its group: "" or {@link Naming#OPTION_PREFIX}
+   * @param options how option clicks are written
+   * @param asked with {@link Options#GIVEN} on a product page: each group the instruction names whose asked value
+   *     the page offers, with that value as the page spells it; empty otherwise
    */
-  public record Page(String text, List<String> codes, Map<String, String> groups, String optionPrefix) {
+  public record Page(String text, List<String> codes, Map<String, String> groups, Options options,
+      Map<String, String> asked) {
 
     public static final Page NONE = new Page("", List.of(), null);
 
     public Page(String text, List<String> codes, Map<String, String> groups) {
-      this(text, codes, groups, "");
+      this(text, codes, groups, groups == null ? Options.VALUES : Options.NAMED, Map.of());
     }
 
     public Page {
       codes = List.copyOf(codes);
       groups = groups == null ? null : Map.copyOf(groups);
-      java.util.Objects.requireNonNull(optionPrefix, "optionPrefix");
+      java.util.Objects.requireNonNull(options, "options");
+      asked = Map.copyOf(asked);
     }
 
     public boolean productPage() {
@@ -209,7 +243,10 @@ public final class ClickNames {
         int at = indexOfCode(target);
         if (at >= 0) return handle(at);
         if (productPage() && !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT))) {
-          return optionPrefix + group(target) + ": " + target;
+          String group = group(target);
+          return target.equalsIgnoreCase(asked.get(group))
+              ? options.prefix() + group
+              : options.prefix() + group + ": " + target;
         }
         return target;
       });
@@ -228,7 +265,9 @@ public final class ClickNames {
           }
         }
         if (productPage()) {
-          String named = target.startsWith(optionPrefix) ? target.substring(optionPrefix.length()) : target;
+          String prefix = options.prefix();
+          String named = target.startsWith(prefix) ? target.substring(prefix.length()) : target;
+          if (!prefix.isEmpty() && asked.containsKey(named)) return asked.get(named);
           int colon = named.indexOf(": ");
           if (colon > 0 && named.substring(0, colon).equals(group(named.substring(colon + 2)))) {
             return named.substring(colon + 2);
@@ -238,11 +277,26 @@ public final class ClickNames {
       });
     }
 
-    /** The actions the environment accepts, written as the student writes them on this page. */
+    /**
+     * The actions the environment accepts, written as the student writes them on this page; with
+     * {@link Options#GIVEN}, without the option values the instruction does not ask for.
+     */
     public ActionSpace toStudent(ActionSpace space) {
       if (codes.isEmpty() && !productPage()) return space;
-      List<String> choices = space.choices().stream().map(this::toStudent).toList();
+      List<String> choices = space.choices().stream()
+          .filter(choice -> options != Options.GIVEN || !unaskedOption(choice))
+          .map(this::toStudent)
+          .toList();
       return new ActionSpace(choices, space.textActions(), space.givenTexts());
+    }
+
+    /** Whether an action (as the environment names it) clicks an option value the instruction does not ask for. */
+    private boolean unaskedOption(String action) {
+      Matcher m = CLICK.matcher(action);
+      if (!productPage() || !m.matches()) return false;
+      String target = m.group(1);
+      return !PRODUCT_PAGE_BUTTONS.contains(target.toLowerCase(Locale.ROOT)) && indexOfCode(target) < 0
+          && !target.equalsIgnoreCase(asked.get(group(target)));
     }
 
     private int indexOfCode(String target) {
@@ -271,6 +325,58 @@ public final class ClickNames {
       }
     }
     return groups;
+  }
+
+  /**
+   * The option values an instruction asks for, lower-cased, each with its group: "... with color: white, and size:
+   * large, and price ..." gives white -> color, large -> size. A group's name is one or two words after "with" or
+   * "and" (the synthetic catalogue's "flavor name").
+   */
+  static Map<String, String> askedValues(String instruction) {
+    Map<String, String> asked = new HashMap<>();
+    Matcher m = ASKED.matcher(instruction.toLowerCase(Locale.ROOT));
+    while (m.find()) {
+      asked.putIfAbsent(m.group(2).strip(), m.group(1));
+    }
+    return asked;
+  }
+
+  /** Of the asked values, those the product page offers under the asked group: group -> value as the page spells it. */
+  private static Map<String, String> askedOnPage(Map<String, String> askedValues, Map<String, String> groups,
+      String[] fields) {
+    Map<String, String> onPage = new HashMap<>();
+    int title = titleIndex(fields);
+    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
+      String value = fields[i].toLowerCase(Locale.ROOT);
+      String group = askedValues.get(value);
+      if (group != null && group.equals(groups.get(value))) onPage.putIfAbsent(group, fields[i]);
+    }
+    return onPage;
+  }
+
+  /**
+   * The instruction an observation shows (the field after "Instruction:"), or "" when it shows none, such as an
+   * observation the context window hides.
+   */
+  static String instructionIn(String observation) {
+    String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
+    for (int i = 0; i + 1 < fields.length; i++) {
+      if (fields[i].strip().endsWith("Instruction:")) return fields[i + 1];
+    }
+    return "";
+  }
+
+  /**
+   * With {@link Options#GIVEN}: clicks on a value the instruction asks for, written {@code click[option GROUP]} on any
+   * page, so that the student's earlier actions say which groups it has chosen in the words it chooses them with,
+   * also where the context window hides the page they answered.
+   */
+  static String nameAskedClicks(String text, Map<String, String> askedValues) {
+    if (askedValues.isEmpty()) return text;
+    return replaceClicks(text, target -> {
+      String group = askedValues.get(target.toLowerCase(Locale.ROOT));
+      return group == null ? target : Naming.OPTION_PREFIX + group;
+    });
   }
 
   /** The instruction (a page's second field), lower-cased, with a space before it for whole-name lookups. */

@@ -2,6 +2,7 @@ package org.eef4j.student;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
@@ -46,7 +47,12 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
         + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
         + (naming.productsByPosition() ? ", products by position" : "")
-        + (naming.optionsPrefixed() ? ", options named after \"option\"" : naming.optionsNamed() ? ", options named" : "")
+        + switch (naming.options()) {
+          case VALUES -> "";
+          case NAMED -> ", options named";
+          case PREFIXED -> ", options named after \"option\"";
+          case GIVEN -> ", options by group with the instruction's values";
+        }
         + (naming.chosenShown() ? ", chosen options shown" : "");
   }
 
@@ -102,6 +108,8 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     private ClickNames.Page page = ClickNames.Page.NONE;
     /** Option values clicked since the product opened: the actions are read as the environment names them. */
     private List<String> chosen = List.of();
+    /** With options given: the values the instruction asks for, with their groups. */
+    private Map<String, String> asked = Map.of();
 
     String read(Role role, String content) {
       if (role == Role.ASSISTANT) {
@@ -109,7 +117,11 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
         if (naming.chosenShown()) {
           chosen = ClickNames.chosenAfter(chosen, actionPart(content));
         }
-        return page.toStudent(reply);
+        String written = page.toStudent(reply);
+        return naming.options() == ClickNames.Options.GIVEN ? ClickNames.nameAskedClicks(written, asked) : written;
+      }
+      if (naming.options() == ClickNames.Options.GIVEN && asked.isEmpty()) {
+        asked = ClickNames.askedValues(ClickNames.instructionIn(content));
       }
       page = naming.read(content, chosen);
       return page.text();

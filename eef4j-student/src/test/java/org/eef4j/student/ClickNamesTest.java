@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ClickNamesTest {
 
-  static final ClickNames.Naming BOTH = new ClickNames.Naming(true, true);
+  static final ClickNames.Naming BOTH = new ClickNames.Naming(true, ClickNames.Options.NAMED);
 
   static final String RESULTS = "Observation:\nInstruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Back to Search"
       + " [SEP] Page 1 (Total results: 50) [SEP] Next > [SEP] B03FVS63PI [SEP] Greystride Suede Running Shoes [SEP] $56.75"
@@ -28,7 +28,7 @@ class ClickNamesTest {
     assertThat(page.productPage()).isFalse();
     assertThat(page.text()).isEqualTo(RESULTS.replace("B03FVS63PI", "#1").replace("B09O8T994V", "#2")
         .replace("B039IBYWWW", "#3"));
-    assertThat(new ClickNames.Naming(false, true).read(RESULTS).text()).as("products as written").isEqualTo(RESULTS);
+    assertThat(new ClickNames.Naming(false, ClickNames.Options.NAMED).read(RESULTS).text()).as("products as written").isEqualTo(RESULTS);
   }
 
   @Test
@@ -72,13 +72,13 @@ class ClickNamesTest {
     assertThat(page.toEnvironment("Action: click[size: navy]")).as("not its group").isEqualTo("Action: click[size: navy]");
     assertThat(page.toEnvironment("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
     assertThat(BOTH.read(RESULTS).toStudent("Action: click[navy]")).as("not a product page").isEqualTo("Action: click[navy]");
-    assertThat(new ClickNames.Naming(true, false).read(ITEM).toStudent("Action: click[navy]"))
+    assertThat(new ClickNames.Naming(true, ClickNames.Options.VALUES).read(ITEM).toStudent("Action: click[navy]"))
         .isEqualTo("Action: click[navy]");
   }
 
   @Test
   void prefixedOptionClicksStartWithOneCommonWordAndLoseItForTheEnvironment() {
-    ClickNames.Naming prefixed = new ClickNames.Naming(true, true, false, true);
+    ClickNames.Naming prefixed = new ClickNames.Naming(true, ClickNames.Options.PREFIXED);
     ClickNames.Page page = prefixed.read(ITEM);
     assertThat(page.text()).isEqualTo(BOTH.read(ITEM).text());
     assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option color: navy]");
@@ -91,7 +91,56 @@ class ClickNamesTest {
     assertThat(page.toEnvironment("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
     assertThat(prefixed.read(ITEM).toStudent(prefixed.read(ITEM).toEnvironment("Action: click[option size: 12]")))
         .isEqualTo("Action: click[option size: 12]");
-    assertThatThrownBy(() -> new ClickNames.Naming(true, false, false, true)).hasMessageContaining("name the options");
+  }
+
+  @Test
+  void givenOptionsAreClickedByGroupWithTheInstructionsValue() {
+    ClickNames.Naming given = new ClickNames.Naming(true, ClickNames.Options.GIVEN);
+    ClickNames.Page page = given.read(ITEM);
+    assertThat(page.text()).isEqualTo(ITEM);
+    assertThat(page.asked()).isEqualTo(Map.of("color", "navy", "size", "12"));
+    assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option color]");
+    assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[option size]");
+    assertThat(page.toStudent("Action: click[black]")).as("a value not asked keeps its name")
+        .isEqualTo("Action: click[option color: black]");
+    assertThat(page.toStudent("Action: click[Buy Now]")).isEqualTo("Action: click[Buy Now]");
+    assertThat(page.toEnvironment("Action: click[option color]")).isEqualTo("Action: click[navy]");
+    assertThat(page.toEnvironment("Action: click[option size]")).isEqualTo("Action: click[12]");
+    assertThat(page.toEnvironment("Action: click[option color: black]")).isEqualTo("Action: click[black]");
+    assertThat(page.toEnvironment("Action: click[option style]")).as("no such group: left for the environment to refuse")
+        .isEqualTo("Action: click[option style]");
+    ActionSpace space = new ActionSpace(List.of("click[Back to Search]", "click[< Prev]", "click[navy]", "click[black]",
+        "click[12]", "click[Buy Now]"), List.of(), Map.of());
+    assertThat(page.toStudent(space).choices()).as("values the instruction does not ask for are not offered")
+        .containsExactly("click[Back to Search]", "click[< Prev]", "click[option color]", "click[option size]",
+            "click[Buy Now]");
+  }
+
+  @Test
+  void givenOptionsOfferNothingForAValueThePageLacks() {
+    String otherProduct = ITEM.replace("[SEP] navy [SEP] black", "[SEP] teal [SEP] black");
+    ClickNames.Page page = new ClickNames.Naming(true, ClickNames.Options.GIVEN).read(otherProduct);
+    assertThat(page.asked()).isEqualTo(Map.of("size", "12"));
+    ActionSpace space = new ActionSpace(List.of("click[teal]", "click[black]", "click[12]", "click[Buy Now]"), List.of(),
+        Map.of());
+    assertThat(page.toStudent(space).choices()).containsExactly("click[option size]", "click[Buy Now]");
+  }
+
+  @Test
+  void anInstructionAsksForValuesByGroup() {
+    assertThat(ClickNames.askedValues("Find me moisture wicking t-shirt with crew neck with color: White, and size: large,"
+        + " and price lower than 60.00 dollars")).isEqualTo(Map.of("white", "color", "large", "size"));
+    assertThat(ClickNames.askedValues("Find me protein bars with fiber rich with flavor name: sea salt, and size: 24"
+        + " count, and price lower than 70.00 dollars")).isEqualTo(Map.of("sea salt", "flavor name", "24 count", "size"));
+    assertThat(ClickNames.askedValues("i want a pair of black running shoes in size 10, under 40 dollars")).isEmpty();
+    assertThat(ClickNames.instructionIn(ITEM)).isEqualTo("Find me running shoes with color: navy, and size: 12");
+    assertThat(ClickNames.instructionIn("WebShop [SEP] Instruction: [SEP] Find me shoes [SEP] Search"))
+        .isEqualTo("Find me shoes");
+    assertThat(ClickNames.instructionIn("Observation: (not shown)")).isEmpty();
+    assertThat(ClickNames.nameAskedClicks("Action: click[Navy]", Map.of("navy", "color")))
+        .isEqualTo("Action: click[option color]");
+    assertThat(ClickNames.nameAskedClicks("Action: click[black]", Map.of("navy", "color")))
+        .isEqualTo("Action: click[black]");
   }
 
   @Test
@@ -119,7 +168,7 @@ class ClickNamesTest {
 
   @Test
   void aProductPageShowsTheOptionsChosenOnIt() {
-    ClickNames.Naming shown = new ClickNames.Naming(true, true, true);
+    ClickNames.Naming shown = new ClickNames.Naming(true, ClickNames.Options.NAMED, true);
     ClickNames.Page page = shown.read(ITEM, List.of("navy", "12"));
     assertThat(page.text()).contains(" [SEP] < Prev [SEP] color: navy [SEP] navy [SEP] black [SEP] size: 12 [SEP] 12 [SEP] ");
     // what the clicks are named does not change with the view
@@ -146,7 +195,7 @@ class ClickNamesTest {
     assertThat(ClickNames.chosenAfter(chosen, "Action: click[Back to Search]")).isEmpty();
     assertThat(ClickNames.chosenAfter(chosen, "Action: search[navy shoes]")).isEmpty();
     assertThat(ClickNames.chosenAfter(chosen, "no action here")).isEqualTo(chosen);
-    assertThatThrownBy(() -> new ClickNames.Naming(true, false, true)).hasMessageContaining("name the options");
+    assertThatThrownBy(() -> new ClickNames.Naming(true, ClickNames.Options.VALUES, true)).hasMessageContaining("name the options");
   }
 
   @Test

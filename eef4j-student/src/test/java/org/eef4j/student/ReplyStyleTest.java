@@ -91,7 +91,7 @@ class ReplyStyleTest {
   @Test
   void chosenOptionsShowOnTheProductPageThoughTheirPagesAreHidden() {
     ReplyStyle shown = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
-        new ClickNames.Naming(true, true, true));
+        new ClickNames.Naming(true, ClickNames.Options.NAMED, true));
     String hidden = "Observation: (not shown)";
     List<ChatMessage> read = shown.messages(List.of(
         ChatMessage.user(hidden),
@@ -110,6 +110,28 @@ class ReplyStyleTest {
     assertThat(read.get(6).content()).contains("[SEP] color: navy [SEP]").contains("[SEP] size: 12 [SEP]");
     assertThat(read.get(10).content()).as("another product opened: nothing chosen").isEqualTo(ClickNamesTest.ITEM);
     assertThat(shown.describe()).endsWith("options named, chosen options shown");
+  }
+
+  @Test
+  void givenOptionsReadAsTheirGroupInEarlierActionsWhosePagesAreHidden() {
+    ReplyStyle given = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
+        new ClickNames.Naming(true, ClickNames.Options.GIVEN));
+    String first = "WebShop [SEP] Instruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Search";
+    String hidden = "Observation: (not shown)";
+    List<ChatMessage> read = given.messages(List.of(
+        ChatMessage.user(first),
+        ChatMessage.assistant("Action: search[running shoes]"),
+        ChatMessage.user(hidden),
+        ChatMessage.assistant("Action: click[navy]"),
+        ChatMessage.user(hidden),
+        ChatMessage.assistant("Action: click[black]"),
+        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.assistant("Action: click[12]")));
+    assertThat(read.get(3).content()).isEqualTo("Action: click[option color]");
+    assertThat(read.get(5).content()).as("not asked, page hidden: as the environment names it")
+        .isEqualTo("Action: click[black]");
+    assertThat(read.get(7).content()).isEqualTo("Action: click[option size]");
+    assertThat(given.describe()).endsWith("options by group with the instruction's values");
   }
 
   @Test

@@ -62,7 +62,9 @@ import org.eef4j.student.train.SftOptions;
  * decides when to search but not what; {@code products: positions} lists a results page's products by their position
  * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
  * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch),
- * {@code options: prefixed} after one common word, {@code click[option size: large]};
+ * {@code options: prefixed} after one common word, {@code click[option size: large]}; {@code options: given} by group
+ * only, {@code click[option size]}, with the value the instruction names for that group (as {@code queries: given}
+ * searches with the instruction), offering no value the instruction does not ask for;
  * {@code chosen: shown} (with named options) shows on a product page the options chosen there, as its web page does
  * and its text does not ("size: large" where the page read "size").
  *
@@ -158,18 +160,19 @@ public record EngineStudentSetup(
         }
       }
       boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
-      String options = r.has("options") ? r.get("options").text() : "values";
-      if (!List.of("values", "named", "prefixed").contains(options)) {
-        throw r.get("options").error("must be values, named or prefixed, got '" + options + "'");
-      }
-      boolean optionsNamed = !options.equals("values");
-      boolean optionsPrefixed = options.equals("prefixed");
+      String optionsName = r.has("options") ? r.get("options").text() : "values";
+      ClickNames.Options options = switch (optionsName) {
+        case "values" -> ClickNames.Options.VALUES;
+        case "named" -> ClickNames.Options.NAMED;
+        case "prefixed" -> ClickNames.Options.PREFIXED;
+        case "given" -> ClickNames.Options.GIVEN;
+        default -> throw r.get("options").error("must be values, named, prefixed or given, got '" + optionsName + "'");
+      };
       boolean chosenShown = r.has("chosen") && choice(r.get("chosen"), "hidden", "shown");
-      if (chosenShown && !optionsNamed) {
-        throw r.get("chosen").error("shows chosen options by group: it needs options: named or prefixed");
+      if (chosenShown && !options.named()) {
+        throw r.get("chosen").error("shows chosen options by group: it needs options: named, prefixed or given");
       }
-      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, optionsNamed, chosenShown,
-          optionsPrefixed));
+      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, options, chosenShown));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {

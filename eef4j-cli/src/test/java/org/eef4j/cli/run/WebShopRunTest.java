@@ -100,22 +100,26 @@ class WebShopRunTest {
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, products: positions, options: named}"), "t.yaml",
         Path.of("."));
     assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, true));
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.NAMED));
     RunConfig chosen = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: named, chosen: shown}").replace("vocab: 320,",
         "vocab: 320, pre_tokenizer: named_words,"), "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) chosen.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, true));
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.NAMED, true));
     assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
     RunConfig prefixed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: prefixed}"), "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) prefixed.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, true, false, true));
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.PREFIXED));
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {options: groups}"), "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.options")
-        .hasMessageContaining("must be values, named or prefixed, got 'groups'");
+        .hasMessageContaining("must be values, named, prefixed or given, got 'groups'");
+    RunConfig given = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
+        "sft: {epochs: 1}, replies: {actions: valid, products: positions, options: given}"), "t.yaml", Path.of("."));
+    assertThat(((RunConfig.Student.Engine) given.student()).setup().style().naming())
+        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.GIVEN));
     RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
         Path.of("."));
@@ -169,7 +173,7 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}", "sft: {epochs: 1}, replies: {options: x}"),
         "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.options")
-        .hasMessageContaining("must be values, named or prefixed, got 'x'");
+        .hasMessageContaining("must be values, named, prefixed or given, got 'x'");
     String toyWithWebShopExpert = """
         environment: {kind: toy, train: {from: 0, to: 5}, test: {from: 9, to: 12}}
         experts: [{name: gpt4, kind: scripted}]
