@@ -69,10 +69,9 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
 
   /** The page a conversation ends on, as this style reads it (for turning the next reply back into an action). */
   ClickNames.Page lastPage(List<ChatMessage> messages) {
-    for (int i = messages.size() - 1; i >= 0; i--) {
-      if (messages.get(i).role() == Role.USER) return naming.read(messages.get(i).content());
-    }
-    return ClickNames.Page.NONE;
+    Reader reader = new Reader();
+    messages.forEach(m -> reader.read(m.role(), m.content()));
+    return reader.page;
   }
 
   public List<ChatMessage> messages(List<ChatMessage> messages) {
@@ -114,7 +113,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     String read(Role role, String content) {
       if (role == Role.ASSISTANT) {
         String reply = reply(content);
-        if (naming.chosenShown()) {
+        if (naming.chosenShown() || naming.options() == ClickNames.Options.GIVEN) {
           chosen = ClickNames.chosenAfter(chosen, actionPart(content));
         }
         String written = page.toStudent(reply);

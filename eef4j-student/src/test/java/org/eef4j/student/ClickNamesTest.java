@@ -97,8 +97,10 @@ class ClickNamesTest {
   void givenOptionsAreClickedByGroupWithTheInstructionsValue() {
     ClickNames.Naming given = new ClickNames.Naming(true, ClickNames.Options.GIVEN);
     ClickNames.Page page = given.read(ITEM);
-    assertThat(page.text()).isEqualTo(ITEM);
+    assertThat(page.text()).isEqualTo(ITEM.replace("color [SEP] navy [SEP] black [SEP] size [SEP] 12",
+        "option color [SEP] option size"));
     assertThat(page.asked()).isEqualTo(Map.of("color", "navy", "size", "12"));
+    assertThat(page.offered()).containsExactlyInAnyOrder("color", "size");
     assertThat(page.toStudent("Action: click[navy]")).isEqualTo("Action: click[option color]");
     assertThat(page.toStudent("Action: click[12]")).isEqualTo("Action: click[option size]");
     assertThat(page.toStudent("Action: click[black]")).as("a value not asked keeps its name")
@@ -121,9 +123,29 @@ class ClickNamesTest {
     String otherProduct = ITEM.replace("[SEP] navy [SEP] black", "[SEP] teal [SEP] black");
     ClickNames.Page page = new ClickNames.Naming(true, ClickNames.Options.GIVEN).read(otherProduct);
     assertThat(page.asked()).isEqualTo(Map.of("size", "12"));
+    assertThat(page.text()).contains("[SEP] < Prev [SEP] option size [SEP] Greystride");
     ActionSpace space = new ActionSpace(List.of("click[teal]", "click[black]", "click[12]", "click[Buy Now]"), List.of(),
         Map.of());
     assertThat(page.toStudent(space).choices()).containsExactly("click[option size]", "click[Buy Now]");
+  }
+
+  @Test
+  void givenOptionsChosenAlreadyAreNeitherShownNorOffered() {
+    ClickNames.Naming given = new ClickNames.Naming(true, ClickNames.Options.GIVEN);
+    ActionSpace space = new ActionSpace(List.of("click[navy]", "click[black]", "click[12]", "click[Buy Now]"), List.of(),
+        Map.of());
+    ClickNames.Page afterColor = given.read(ITEM, List.of("Navy"));
+    assertThat(afterColor.offered()).containsExactly("size");
+    assertThat(afterColor.text()).contains("[SEP] < Prev [SEP] option size [SEP] Greystride");
+    assertThat(afterColor.toStudent(space).choices()).containsExactly("click[option size]", "click[Buy Now]");
+    assertThat(afterColor.toStudent("Action: click[navy]")).as("still named by its group")
+        .isEqualTo("Action: click[option color]");
+    ClickNames.Page afterBoth = given.read(ITEM, List.of("navy", "black", "12"));
+    assertThat(afterBoth.text()).contains("[SEP] < Prev [SEP] Greystride Suede Running Shoes [SEP]");
+    assertThat(afterBoth.toStudent(space).choices()).containsExactly("click[Buy Now]");
+    assertThat(afterBoth.toEnvironment("Action: click[option size]")).isEqualTo("Action: click[12]");
+    assertThatThrownBy(() -> new ClickNames.Page("x", List.of(), Map.of(), ClickNames.Options.GIVEN, Map.of(),
+        java.util.Set.of("size"))).hasMessageContaining("not all asked");
   }
 
   @Test

@@ -130,8 +130,17 @@ class ReplyStyleTest {
     assertThat(read.get(3).content()).isEqualTo("Action: click[option color]");
     assertThat(read.get(5).content()).as("not asked, page hidden: as the environment names it")
         .isEqualTo("Action: click[black]");
+    assertThat(read.get(6).content()).as("color chosen: only size is offered")
+        .contains("[SEP] < Prev [SEP] option size [SEP] Greystride");
     assertThat(read.get(7).content()).isEqualTo("Action: click[option size]");
     assertThat(given.describe()).endsWith("options by group with the instruction's values");
+    ClickNames.Page last = given.lastPage(List.of(
+        ChatMessage.user(first),
+        ChatMessage.assistant("Action: click[B03FVS63PI]"),
+        ChatMessage.user(hidden),
+        ChatMessage.assistant("Action: click[navy]"),
+        ChatMessage.user(ClickNamesTest.ITEM)));
+    assertThat(last.offered()).as("the rollout's action space knows what was chosen").containsExactly("size");
   }
 
   @Test
