@@ -34,6 +34,10 @@ import org.eef4j.core.agent.ActionSpace;
  *       and the one constant button, "Buy Now", wins the greedy choice even when the student deems an option click
  *       far more likely (measured: SFT and RFT students clicked an option in 1 to 10 of 50 test episodes while nearly
  *       every goal names options). Every value of a group gets its group's name, the named one and the others alike.
+ *   <li><b>Options given</b> ({@link Options#GIVEN}). The student clicks a group, {@code click[option size]}, and the
+ *       value is the one the instruction names for it; its product page lists the asked groups it has not chosen yet.
+ *       Neither naming above taught a student from scratch to look the value up, nor to tell whether options remain
+ *       to choose; given both, the demo's SFT student beats the expert (docs/engine-student.md, eighth round).
  * </ul>
  *
  * <p>Pages are recognised by WebShop's text layout: fields separated by " [SEP] "; a product is a ten-character code

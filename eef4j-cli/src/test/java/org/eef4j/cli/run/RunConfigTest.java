@@ -93,7 +93,7 @@ class RunConfigTest {
     assertThat(c.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
     assertThat(c.student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class, e -> {
       assertThat(e.setup().checkpoint()).isEmpty();
-      assertThat(e.setup().warmup()).isPresent();
+      assertThat(e.setup().style().naming().options()).isEqualTo(org.eef4j.student.ClickNames.Options.GIVEN);
     });
     assertThat(c.pipeline().methods()).extracting(Method::id)
         .contains("expert-gpt4", "sft", "rft", "eef-m3").anyMatch(id -> id.startsWith("rft-x"));
