@@ -78,11 +78,12 @@ public final class ClickNames {
     /**
      * By group only, {@code click[option size]}, the value being the one the instruction names for that group, as a
      * search query can be the instruction ({@code queries: given}); option values the instruction does not ask for
-     * are not offered, and clicks on asked values read so in the student's earlier actions too. Why: choosing the
-     * value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM brings and a student
-     * trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to eight); given the
-     * value, what the student still decides is which product, which groups, when to buy, paging and going back,
-     * which are the skills EEF is about. It needs instructions that name options as "name: value", as the synthetic
+     * are not offered, nor groups chosen already, the product page lists the groups still offered in place of its
+     * option values ({@code offeredView}), and clicks on asked values read so in the student's earlier actions too.
+     * Why: choosing the value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM
+     * brings and a student trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to
+     * eight); given the value, what the student still decides is which product, which groups, when to buy, paging
+     * and going back, which are the skills EEF is about. It needs instructions that name options as "name: value", as the synthetic
      * catalogue's goals do; WebShop's human-written goals do not, and there no option is offered.
      */
     GIVEN;
