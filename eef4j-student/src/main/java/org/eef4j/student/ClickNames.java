@@ -83,8 +83,8 @@ public final class ClickNames {
      * Why: choosing the value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM
      * brings and a student trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to
      * eight); given the value, what the student still decides is which product, which groups, when to buy, paging
-     * and going back, which are the skills EEF is about. It needs instructions that name options as "name: value", as the synthetic
-     * catalogue's goals do; WebShop's human-written goals do not, and there no option is offered.
+     * and going back, which are the skills EEF is about. It needs instructions that name options as "name: value",
+     * as the synthetic catalogue's goals do; WebShop's human-written goals do not, and there no option is offered.
      */
     GIVEN;
 
@@ -283,7 +283,7 @@ public final class ClickNames {
         if (productPage()) {
           String prefix = options.prefix();
           String named = target.startsWith(prefix) ? target.substring(prefix.length()) : target;
-          if (!prefix.isEmpty() && asked.containsKey(named)) return asked.get(named);
+          if (asked.containsKey(named)) return asked.get(named);
           int colon = named.indexOf(": ");
           if (colon > 0 && named.substring(0, colon).equals(group(named.substring(colon + 2)))) {
             return named.substring(colon + 2);

@@ -83,12 +83,13 @@ public final class EnginePolicy implements Policy {
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
     // each reply answers its conversation's last page: the student writes that page's clicks in its own names
     // (ClickNames), the environment gets them back in its names
-    List<ClickNames.Page> pages = requests.stream().map(r -> style.lastPage(r.messages())).toList();
+    List<ClickNames.Page> pages = new ArrayList<>(requests.size());
     List<Request> batch = new ArrayList<>(requests.size());
-    for (int i = 0; i < requests.size(); i++) {
-      GenerationRequest r = requests.get(i);
-      List<ChatMessage> read = style.messages(r.messages());
-      ActionSpace actions = r.actions() == null ? null : pages.get(i).toStudent(r.actions());
+    for (GenerationRequest r : requests) {
+      ReplyStyle.Read conversation = style.read(r.messages());
+      List<ChatMessage> read = conversation.messages();
+      pages.add(conversation.lastPage());
+      ActionSpace actions = r.actions() == null ? null : conversation.lastPage().toStudent(r.actions());
       batch.add(new Request(nonEmpty(format.prompt(tokenizer, read)),
           new Sampling(sampling.temperature(), sampling.topP(), 0, replyBudget(actions, sampling.maxNewTokens()), stops,
               format.stopTokens()),

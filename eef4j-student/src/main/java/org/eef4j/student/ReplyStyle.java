@@ -69,16 +69,27 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
 
   /** The page a conversation ends on, as this style reads it (for turning the next reply back into an action). */
   ClickNames.Page lastPage(List<ChatMessage> messages) {
-    Reader reader = new Reader();
-    messages.forEach(m -> reader.read(m.role(), m.content()));
-    return reader.page;
+    return read(messages).lastPage();
   }
 
   public List<ChatMessage> messages(List<ChatMessage> messages) {
     if (thoughts && !naming.renames()) return messages;
-    Reader reader = new Reader();
-    return messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
+    return read(messages).messages();
   }
+
+  /**
+   * A conversation as this style reads it, and the page it ends on, in one pass (a rollout needs both for every
+   * request of every step).
+   */
+  Read read(List<ChatMessage> messages) {
+    Reader reader = new Reader();
+    List<ChatMessage> read =
+        messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
+    return new Read(read, reader.page);
+  }
+
+  /** A conversation as the student reads it, and its last page (for turning the next reply back into an action). */
+  record Read(List<ChatMessage> messages, ClickNames.Page lastPage) {}
 
   public TrainingExample example(TrainingExample ex) {
     if (thoughts && !naming.renames()) return ex;
@@ -116,8 +127,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
         if (naming.chosenShown() || naming.options() == ClickNames.Options.GIVEN) {
           chosen = ClickNames.chosenAfter(chosen, actionPart(content));
         }
-        String written = page.toStudent(reply);
-        return naming.options() == ClickNames.Options.GIVEN ? ClickNames.nameAskedClicks(written, asked) : written;
+        return ClickNames.nameAskedClicks(page.toStudent(reply), asked); // asked is empty unless options are given
       }
       if (naming.options() == ClickNames.Options.GIVEN && asked.isEmpty()) {
         asked = ClickNames.askedValues(ClickNames.instructionIn(content));

@@ -28,7 +28,8 @@ class ClickNamesTest {
     assertThat(page.productPage()).isFalse();
     assertThat(page.text()).isEqualTo(RESULTS.replace("B03FVS63PI", "#1").replace("B09O8T994V", "#2")
         .replace("B039IBYWWW", "#3"));
-    assertThat(new ClickNames.Naming(false, ClickNames.Options.NAMED).read(RESULTS).text()).as("products as written").isEqualTo(RESULTS);
+    assertThat(new ClickNames.Naming(false, ClickNames.Options.NAMED).read(RESULTS).text()).as("products as written")
+        .isEqualTo(RESULTS);
   }
 
   @Test
