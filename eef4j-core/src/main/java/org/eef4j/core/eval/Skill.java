@@ -8,8 +8,16 @@ public enum Skill {
   /** "< Prev": the previous results page, or back from an item to its results. */
   PREV,
   BACK_TO_SEARCH,
-  /** Opening a product from the results. */
+  /**
+   * Opening the first product a results page lists. (Eval files written before {@link #LOWER_ITEM} existed count every
+   * product opened here.)
+   */
   ITEM,
+  /**
+   * Opening a product listed below the first: choosing among the results rather than taking the top one, which the
+   * tasks whose target is not the first result need.
+   */
+  LOWER_ITEM,
   /** Choosing an option value on a product page. */
   OPTION,
   /** Description, Features, Reviews or Attributes. */

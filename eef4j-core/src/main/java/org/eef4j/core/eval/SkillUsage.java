@@ -17,7 +17,7 @@ import org.eef4j.core.trajectory.Turn;
  *
  * <p>An option click and an item click look alike ({@code click[x]}); the page the agent was on tells them apart: a
  * click on a product page (its text ends with "Buy Now") that is not a button is an option; a click on a results page
- * (it shows "Total results") that is not a button is an item.
+ * (it shows "Total results") that is not a button is an item, the first listed or a lower one.
  */
 public final class SkillUsage {
 
@@ -74,10 +74,27 @@ public final class SkillUsage {
           yield Skill.OPTION;
         }
         if (page.contains("Total results")) {
-          yield Skill.ITEM;
+          yield isFirstListed(target, page) ? Skill.ITEM : Skill.LOWER_ITEM;
         }
         yield Skill.OTHER_CLICK;
       }
     };
+  }
+
+  /**
+   * Whether target (lower case) is the first product of a results page: the segment right after the "Page N (Total
+   * results: M)" header and its paging buttons.
+   */
+  private static boolean isFirstListed(String target, String page) {
+    String[] segments = page.split(" \\[SEP\\] ");
+    int i = 0;
+    while (i < segments.length && !segments[i].contains("Total results")) {
+      i++;
+    }
+    i++;
+    while (i < segments.length && (segments[i].strip().equals("< Prev") || segments[i].strip().equals("Next >"))) {
+      i++;
+    }
+    return i < segments.length && segments[i].strip().toLowerCase(Locale.ROOT).equals(target);
   }
 }

@@ -68,7 +68,8 @@ class MetricsTest {
 
   @Test
   void countsSkillsFromActionsAndPages() {
-    String results = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 1 (Total results: 50) [SEP] Next >";
+    String results = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 1 (Total results: 50) [SEP] Next >"
+        + " [SEP] B0ABCDEFGH [SEP] Red shoes [SEP] $10.0 [SEP] B0ZZZZZZZZ [SEP] Blue shoes [SEP] $12.0";
     String item = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] < Prev [SEP] size [SEP] m [SEP] Buy Now";
     List<Turn> turns =
         List.of(
@@ -85,6 +86,10 @@ class MetricsTest {
             new Turn.Observation("Observation: Invalid format. The input must contains 'Action: '"),
             new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
             new Turn.Observation(results),
+            new Turn.Action(act("click[B0ZZZZZZZZ]"), Producer.AGENT, true),
+            new Turn.Observation(item),
+            new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
+            new Turn.Observation(results),
             new Turn.Action(act("click[Back to Search]"), Producer.AGENT, true),
             new Turn.Observation("WebShop [SEP] Search"),
             new Turn.Action(act("click[Buy Now]"), Producer.AGENT, true),
@@ -95,15 +100,25 @@ class MetricsTest {
         .containsEntry(Skill.SEARCH, 1)
         .containsEntry(Skill.NEXT_PAGE, 1)
         .containsEntry(Skill.ITEM, 1)
+        .containsEntry(Skill.LOWER_ITEM, 1)
         .containsEntry(Skill.OPTION, 1)
         .containsEntry(Skill.INVALID_FORMAT, 1)
-        .containsEntry(Skill.PREV, 1)
+        .containsEntry(Skill.PREV, 2)
         .containsEntry(Skill.BACK_TO_SEARCH, 1)
         .containsEntry(Skill.BUY, 1)
         .containsEntry(Skill.DETAILS, 0);
     // Replayed expert actions are not the agent's skills.
     Trajectory e = expert("e", "t", 3, 0);
     assertThat(SkillUsage.of(List.of(fromPrefix("r", e, 3, 0, false))).values()).containsOnly(0);
+  }
+
+  @Test
+  void tellsTheFirstListedProductFromLowerOnesOnAnyPage() {
+    String page2 = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 2 (Total results: 50) [SEP] < Prev"
+        + " [SEP] Next > [SEP] B011111111 [SEP] Lamp [SEP] $9.5 [SEP] B022222222 [SEP] Plain lamp [SEP] $8.0";
+    assertThat(SkillUsage.classify(act("click[B011111111]"), page2)).isEqualTo(Skill.ITEM);
+    assertThat(SkillUsage.classify(act("click[b011111111]"), page2)).isEqualTo(Skill.ITEM);
+    assertThat(SkillUsage.classify(act("click[B022222222]"), page2)).isEqualTo(Skill.LOWER_ITEM);
   }
 
   @Test
