@@ -241,7 +241,7 @@ public final class ReportWriter {
   }
 
   static String skillName(Skill s) {
-    return s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return s == Skill.ITEM ? "first item" : s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static String join(JsonNode array) {
