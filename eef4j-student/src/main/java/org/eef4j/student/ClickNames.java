@@ -1,8 +1,13 @@
 package org.eef4j.student;
 
+import static org.eef4j.student.ProductPageFields.askedOnPage;
+import static org.eef4j.student.ProductPageFields.instructionOf;
+import static org.eef4j.student.ProductPageFields.offeredView;
+import static org.eef4j.student.ProductPageFields.optionGroups;
+import static org.eef4j.student.ProductPageFields.showChosen;
+
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +24,8 @@ import org.eef4j.core.agent.ActionSpace;
  *
  * <ul>
  *   <li><b>Products by position.</b> On a results page each product's code (a ten-character ASIN) is replaced by its
- *       position, {@code #1} to {@code #10}, and the student clicks {@code click[#1]}. Opening a product otherwise means
- *       copying ten arbitrary characters from a position on the page: a pretrained LLM brings that skill, a
+ *       position, {@code #1} to {@code #10}, and the student clicks {@code click[#1]}. Opening a product otherwise
+ *       means copying ten arbitrary characters from a position on the page: a pretrained LLM brings that skill, a
  *       ~1M-parameter student from scratch learns it only from a few hundred consistent demonstrations, and the
  *       expert's demonstrations teach it to memorise the training tasks' codes instead (docs/engine-student.md,
  *       fourth round). Web agents commonly refer to a page's elements by short ids in the same way.
@@ -79,7 +84,8 @@ public final class ClickNames {
      * By group only, {@code click[option size]}, the value being the one the instruction names for that group, as a
      * search query can be the instruction ({@code queries: given}); option values the instruction does not ask for
      * are not offered, nor groups chosen already, the product page lists the groups still offered in place of its
-     * option values ({@code offeredView}), and clicks on asked values read so in the student's earlier actions too.
+     * option values ({@link ProductPageFields#offeredView}), and clicks on asked values read so in the student's
+     * earlier actions too.
      * Why: choosing the value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM
      * brings and a student trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to
      * eight); given the value, what the student still decides is which product, which groups, when to buy, paging
@@ -185,23 +191,6 @@ public final class ClickNames {
     List<String> more = new ArrayList<>(chosen);
     more.add(target);
     return List.copyOf(more);
-  }
-
-  /** Writes each named group's field as "group: value" when one of {@code chosen} is a value of it (the last wins). */
-  private static void showChosen(String[] fields, Map<String, String> groups, List<String> chosen) {
-    Map<String, String> valueOfGroup = new HashMap<>();
-    for (String value : chosen) {
-      String group = groups.get(value.toLowerCase(Locale.ROOT));
-      if (group != null && !group.equals(OPTION)) valueOfGroup.put(group, value);
-    }
-    String instruction = instructionOf(fields);
-    int title = titleIndex(fields);
-    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
-      String field = fields[i].toLowerCase(Locale.ROOT);
-      if (isGroupName(instruction, field) && valueOfGroup.containsKey(field)) {
-        fields[i] = fields[i] + ": " + valueOfGroup.get(field);
-      }
-    }
   }
 
   private ClickNames() {}
@@ -328,26 +317,6 @@ public final class ClickNames {
   }
 
   /**
-   * A product page's option values with their group: the fields after "&lt; Prev" up to the title (the field before
-   * "Price: "), each field the instruction names as a group ("size: large") starting one.
-   */
-  static Map<String, String> optionGroups(String[] fields) {
-    String instruction = instructionOf(fields);
-    Map<String, String> groups = new HashMap<>();
-    String group = OPTION;
-    int title = titleIndex(fields);
-    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
-      String field = fields[i].toLowerCase(Locale.ROOT);
-      if (isGroupName(instruction, field)) {
-        group = field;
-      } else {
-        groups.putIfAbsent(field, group);
-      }
-    }
-    return groups;
-  }
-
-  /**
    * The option values an instruction asks for, lower-cased, each with its group: "... with color: white, and size:
    * large, and price ..." gives white -> color, large -> size. A group's name is one or two words after "with" or
    * "and" (the synthetic catalogue's "flavor name").
@@ -361,49 +330,6 @@ public final class ClickNames {
     return asked;
   }
 
-  /** Of the asked values, those the product page offers under the asked group: group -> value as the page spells it. */
-  private static Map<String, String> askedOnPage(Map<String, String> askedValues, Map<String, String> groups,
-      String[] fields) {
-    Map<String, String> onPage = new LinkedHashMap<>();
-    int title = titleIndex(fields);
-    for (int i = optionsStart(fields); i >= 0 && i < title; i++) {
-      String value = fields[i].toLowerCase(Locale.ROOT);
-      String group = askedValues.get(value);
-      if (group != null && group.equals(groups.get(value))) onPage.putIfAbsent(group, fields[i]);
-    }
-    return onPage;
-  }
-
-  /**
-   * With {@link Options#GIVEN}: a product page with its option groups and values replaced by the asked groups the
-   * student can still choose, "option color [SEP] option size", as its actions are written; a chosen group drops out,
-   * as WebShop's web page marks it chosen and its text does not. Why: whether to choose an option or to buy then
-   * rests on words of the page the student reads, not on matching its earlier actions against the instruction,
-   * which the demo's students did not learn (they bought at once on every page, or chose the same option until the
-   * step limit, by seed: docs/engine-student.md, eighth round).
-   */
-  private static List<String> offeredView(String[] fields, Set<String> offered) {
-    int start = optionsStart(fields);
-    int title = titleIndex(fields);
-    if (start < 0 || title < start) return List.of(fields);
-    List<String> view = new ArrayList<>(List.of(fields).subList(0, start));
-    offered.forEach(group -> view.add(Naming.OPTION_PREFIX + group));
-    view.addAll(List.of(fields).subList(title, fields.length));
-    return view;
-  }
-
-  /**
-   * The instruction an observation shows (the field after "Instruction:"), or "" when it shows none, such as an
-   * observation the context window hides.
-   */
-  static String instructionIn(String observation) {
-    String[] fields = observation.split(Pattern.quote(SEPARATOR), -1);
-    for (int i = 0; i + 1 < fields.length; i++) {
-      if (fields[i].strip().endsWith("Instruction:")) return fields[i + 1];
-    }
-    return "";
-  }
-
   /**
    * With {@link Options#GIVEN}: clicks on a value the instruction asks for, written {@code click[option GROUP]} on any
    * page, so that the student's earlier actions say which groups it has chosen in the words it chooses them with,
@@ -415,33 +341,6 @@ public final class ClickNames {
       String group = askedValues.get(target.toLowerCase(Locale.ROOT));
       return group == null ? target : Naming.OPTION_PREFIX + group;
     });
-  }
-
-  /** The instruction (a page's second field), lower-cased, with a space before it for whole-name lookups. */
-  private static String instructionOf(String[] fields) {
-    return fields.length > 1 ? " " + fields[1].toLowerCase(Locale.ROOT) : "";
-  }
-
-  /** Whether the instruction names a group so ("size: large"); a name may have several words ("flavor name"). */
-  private static boolean isGroupName(String instruction, String field) {
-    return !field.isEmpty() && instruction.contains(" " + field + ": ");
-  }
-
-  /** The first field after "&lt; Prev" (where a product page's options start), or -1. */
-  private static int optionsStart(String[] fields) {
-    for (int i = 0; i < fields.length; i++) {
-      if (fields[i].equals("< Prev")) return i + 1;
-    }
-    return -1;
-  }
-
-  /** The product title's field: the one before "Price: ...", or -1. */
-  private static int titleIndex(String[] fields) {
-    int title = -1;
-    for (int i = 0; i < fields.length; i++) {
-      if (fields[i].startsWith("Price: ")) title = i - 1;
-    }
-    return title;
   }
 
   private static String replaceClicks(String text, java.util.function.UnaryOperator<String> rename) {

@@ -130,7 +130,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
         return ClickNames.nameAskedClicks(page.toStudent(reply), asked); // asked is empty unless options are given
       }
       if (naming.options() == ClickNames.Options.GIVEN && asked.isEmpty()) {
-        asked = ClickNames.askedValues(ClickNames.instructionIn(content));
+        asked = ClickNames.askedValues(ProductPageFields.instructionIn(content));
       }
       page = naming.read(content, chosen);
       return page.text();

@@ -156,10 +156,10 @@ class ClickNamesTest {
     assertThat(ClickNames.askedValues("Find me protein bars with fiber rich with flavor name: sea salt, and size: 24"
         + " count, and price lower than 70.00 dollars")).isEqualTo(Map.of("sea salt", "flavor name", "24 count", "size"));
     assertThat(ClickNames.askedValues("i want a pair of black running shoes in size 10, under 40 dollars")).isEmpty();
-    assertThat(ClickNames.instructionIn(ITEM)).isEqualTo("Find me running shoes with color: navy, and size: 12");
-    assertThat(ClickNames.instructionIn("WebShop [SEP] Instruction: [SEP] Find me shoes [SEP] Search"))
+    assertThat(ProductPageFields.instructionIn(ITEM)).isEqualTo("Find me running shoes with color: navy, and size: 12");
+    assertThat(ProductPageFields.instructionIn("WebShop [SEP] Instruction: [SEP] Find me shoes [SEP] Search"))
         .isEqualTo("Find me shoes");
-    assertThat(ClickNames.instructionIn("Observation: (not shown)")).isEmpty();
+    assertThat(ProductPageFields.instructionIn("Observation: (not shown)")).isEmpty();
     assertThat(ClickNames.nameAskedClicks("Action: click[Navy]", Map.of("navy", "color")))
         .isEqualTo("Action: click[option color]");
     assertThat(ClickNames.nameAskedClicks("Action: click[black]", Map.of("navy", "color")))
