@@ -35,6 +35,9 @@ public final class ReportCommand implements Callable<Integer> {
     RunMetrics metrics = ReportWriter.write(runDir);
     var out = spec.commandLine().getOut();
     out.print(ReportWriter.table(metrics));
+    out.println();
+    out.print(ReportWriter.shape(metrics));
+    out.println();
     out.println("report: " + runDir.toAbsolutePath().normalize().resolve("report.html"));
     out.flush();
     return Main.OK;

@@ -11,10 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import org.eef4j.core.eval.MeanStd;
 import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.AtomicFiles;
+import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
@@ -122,6 +124,38 @@ public final class ReportWriter {
     return b.toString();
   }
 
+  /** Which of the paper's claims the run bears out, a line each, for the terminal. */
+  public static String shape(RunMetrics m) {
+    StringBuilder b = new StringBuilder("the paper's shape on this run:\n");
+    for (PaperShape.Claim c : m.shape().claims()) {
+      b.append(String.format(Locale.ROOT, "  %-13s %s: %s\n", verdict(c.verdict()), c.claim(), c.figures()));
+    }
+    return b.toString();
+  }
+
+  static String verdict(PaperShape.Verdict v) {
+    return switch (v) {
+      case HOLDS -> "holds";
+      case FAILS -> "does not hold";
+      case NOT_MEASURED -> "not measured";
+    };
+  }
+
+  static final String SHAPE_HEADING = "## The paper's shape";
+
+  /** The claims as a Markdown section. */
+  static String shapeMarkdown(RunMetrics m) {
+    StringBuilder b = new StringBuilder(SHAPE_HEADING).append("\n\n");
+    b.append("The paper's claims about its comparison, each checked on this run's final iterations (means over seeds;"
+        + " a lead smaller than the seeds' spread is said to be so).\n\n");
+    b.append("| claim | on this run | figures |\n| --- | --- | --- |\n");
+    for (PaperShape.Claim c : m.shape().claims()) {
+      b.append("| ").append(c.claim()).append(" | ").append(c.verdict() == PaperShape.Verdict.HOLDS ? "**holds**"
+          : verdict(c.verdict())).append(" | ").append(c.figures().replace("|", "/")).append(" |\n");
+    }
+    return b.toString();
+  }
+
   private static String pad(String s, int w) {
     return " ".repeat(Math.max(0, w - s.length())) + s;
   }
@@ -156,6 +190,7 @@ public final class ReportWriter {
       b.append("| ").append(r.method()).append(" | ").append(r.finalWin()).append(" | ").append(r.finalScore())
           .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration()).append(" |\n");
     }
+    b.append('\n').append(shapeMarkdown(m));
     b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
     b.append("| method | iteration | win rate % | mean score | newly solved | never solved | succ. initial |"
         + " succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
@@ -259,7 +294,7 @@ public final class ReportWriter {
         .append("body{font-family:sans-serif;margin:24px auto;max-width:1180px;color:#222;line-height:1.4}")
         .append("table{border-collapse:collapse;margin:8px 0 20px;font-size:13px}")
         .append("th,td{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
-        .append("td:first-child,th:first-child{text-align:left}")
+        .append("td:first-child,th:first-child{text-align:left}.claims td,.claims th{text-align:left}")
         .append(".plots{display:flex;flex-wrap:wrap;gap:8px}.plots svg{border:1px solid #eee}")
         .append("details{border:1px solid #ddd;margin:6px 0;padding:4px 10px;border-radius:4px}")
         .append("summary{cursor:pointer;font-weight:bold}.turn{margin:3px 0;padding:3px 6px;font-size:12px;")
@@ -282,14 +317,16 @@ public final class ReportWriter {
           .append(r.finalScore()).append("</td><td>").append(r.bestWin()).append("</td><td>").append(r.bestIteration())
           .append("</td></tr>\n");
     }
-    b.append("</table>\n<h2>Plots</h2>\n<div class=\"plots\">\n");
+    b.append("</table>\n");
+    b.append(markdownTablesAsHtml(shapeMarkdown(m), Set.of()).replace("<table>", "<table class=\"claims\">"));
+    b.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
     b.append(ReportPlots.winRate(m)).append('\n');
     b.append(ReportPlots.meanScore(m)).append('\n');
     b.append(ReportPlots.newlySolved(m)).append('\n');
     b.append(ReportPlots.successSources(m)).append('\n');
     b.append(ReportPlots.skills(m)).append('\n');
     b.append("</div>\n");
-    b.append(markdownTablesAsHtml(markdown(m, compute, run)));
+    b.append(markdownTablesAsHtml(markdown(m, compute, run), Set.of("## Comparison", SHAPE_HEADING)));
     b.append(TrajectoryViewer.html(runDir, run));
     b.append("</body></html>\n");
     return b.toString();
@@ -297,16 +334,16 @@ public final class ReportWriter {
 
   /**
    * The Markdown report's sections after the comparison, as HTML: its tables are simple (pipes, no escapes), so this
-   * small conversion keeps one source for both reports.
+   * small conversion keeps one source for both reports. Sections headed by one of {@code skipped} are left out.
    */
-  static String markdownTablesAsHtml(String md) {
+  static String markdownTablesAsHtml(String md, Set<String> skipped) {
     StringBuilder b = new StringBuilder();
     boolean started = false;
     boolean inTable = false;
     boolean header = false;
     for (String line : md.split("\n")) {
       if (line.startsWith("## ")) {
-        started = !line.equals("## Comparison");
+        started = !skipped.contains(line);
       }
       if (!started) {
         continue;

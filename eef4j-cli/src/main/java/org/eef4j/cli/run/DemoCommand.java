@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code eef4j demo}: the whole comparison on the embedded default config (demo.yaml beside this class), printing the
- * table and, last, "run: DIR".
+ * table, which of the paper's claims the run bears out ({@link org.eef4j.core.pipeline.PaperShape}) and, last, "run:
+ * DIR".
  *
  * <p>The embedded default is the real setting at laptop scale: the synthetic WebShop catalogue, the scripted GPT-4
  * stand-in as expert, and a small student trained from scratch by the engine (tokenizer, behaviour

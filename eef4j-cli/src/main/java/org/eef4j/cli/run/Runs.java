@@ -39,6 +39,8 @@ final class Runs {
     out.println();
     out.print(ReportWriter.table(metrics));
     out.println();
+    out.print(ReportWriter.shape(metrics));
+    out.println();
     out.println("report: " + absolute.resolve("report.html"));
     out.println("run: " + absolute);
     out.flush();

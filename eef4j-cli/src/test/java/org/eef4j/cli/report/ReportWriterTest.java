@@ -45,7 +45,9 @@ class ReportWriterTest {
     String md = Files.readString(dir.resolve("report.md"));
     assertThat(md).contains("test set: **toy test**", "| EEF | 100.0 ± 0.0 |", "## Every iteration",
         "## Win rate % per category", "| hard |", "## Skill usage", "next page", "## Compute", "**total**",
-        "## How the test episodes ended", "| EEF | 100.0 | 0.0 | 0.0 |");
+        "## How the test episodes ended", "| EEF | 100.0 | 0.0 | 0.0 |", "## The paper's shape",
+        "| RFT plateaus | **holds** |", "| EEF solves training tasks no baseline solves | **holds** |",
+        "not measured: the run needs RFT×6 (k = 1 + M)");
     for (var method : m.methods()) {
       assertThat(method.last().endings().values().stream().mapToDouble(Double::doubleValue).sum())
           .as(method.label()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
@@ -54,6 +56,9 @@ class ReportWriterTest {
     assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script", "http://cdn", "https://");
     assertThat(html.split("<svg ", -1)).hasSize(6); // five plots
     assertThat(html).contains("Win rate on toy test", "solved for the first time", "by start state", "Skill usage");
+    // the claims follow the comparison table, once, before the plots
+    assertThat(html.split("The paper&#39;s shape|The paper's shape", -1)).hasSize(2);
+    assertThat(html.indexOf("<h2>The paper")).isBetween(html.indexOf("<h2>Comparison"), html.indexOf("<h2>Plots"));
     assertThat(html).contains("<details open>", "<details>", "the agent succeeded from s", "class=\"turn masked\"", "class=\"turn agent\"",
         "click[next &gt;]");
     // a method keeps its colour across plots: RFT and EEF are the third and fourth methods, also where the expert and

@@ -40,7 +40,8 @@ class RunCommandTest {
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
     String[] lines = r.out().strip().split("\n");
     assertThat(lines[lines.length - 1]).isEqualTo("run: " + dir.toAbsolutePath().normalize());
-    assertThat(r.out()).contains("test set: toy test 100-109", "EEF", "100.0 ± 0.0");
+    assertThat(r.out()).contains("test set: toy test 100-109", "EEF", "100.0 ± 0.0", "the paper's shape on this run:",
+        "holds         RFT plateaus: ");
     assertThat(r.err()).contains("[", "seed 1 · EEF · iter 1 train");
     for (String f : new String[] {"run.json", "metrics.json", "compute.json", "report.html", "report.md"}) {
       assertThat(dir.resolve(f)).isRegularFile();

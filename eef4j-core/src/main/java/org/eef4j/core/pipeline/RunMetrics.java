@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +36,10 @@ import org.eef4j.core.trajectory.Termination;
  * @param student what the student was
  * @param seeds the run's seeds
  * @param methods per method, in the config's order
+ * @param shape which of the paper's claims the run's figures bear out
  */
-public record RunMetrics(String testSet, String student, List<Long> seeds, List<MethodMetrics> methods) {
+public record RunMetrics(
+    String testSet, String student, List<Long> seeds, List<MethodMetrics> methods, PaperShape shape) {
 
   /**
    * One method.
@@ -44,9 +47,19 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
    * @param kind expert, sft, rft, eto or eef
    * @param bestIteration the iteration with the highest mean win rate (the earliest on a tie); RFT is reported at it
    * @param finalIteration the last iteration with results
+   * @param uniquelySolved for an iterating method, the training tasks its exploration solved (any iteration, any start
+   *     state) that the explorations it is compared with did not, mean ± std over seeds: for an EEF method those of the
+   *     baselines (RFT, RFT×k, ETO), the paper's "tasks nothing before it solved"; for a baseline those of every other
+   *     iterating method. Null for the expert and SFT, or where nothing else explored
    */
   public record MethodMetrics(
-      String id, String label, String kind, List<IterationMetrics> iterations, int bestIteration, int finalIteration) {
+      String id,
+      String label,
+      String kind,
+      List<IterationMetrics> iterations,
+      int bestIteration,
+      int finalIteration,
+      MeanStd uniquelySolved) {
 
     public IterationMetrics best() {
       return at(bestIteration);
@@ -118,6 +131,9 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
     Set<String> train = new TreeSet<>();
     record.path("tasks").path("train").forEach(t -> train.add(t.asText()));
     List<MethodMetrics> methods = new ArrayList<>();
+    Map<String, Map<Long, Set<String>>> solvedByMethod = new TreeMap<>();
+    Map<String, Integer> rftRollouts = new LinkedHashMap<>(); // in the config's order: the first EEF is the one checked
+    Map<String, Integer> eefM = new LinkedHashMap<>();
     for (JsonNode m : record.path("methods")) {
       String id = m.path("id").asText();
       String kind = m.path("kind").asText();
@@ -148,6 +164,8 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
               ex.put(Long.toString(s), e);
               List<Set<String>> solved = solvedPerIteration.computeIfAbsent(s, k -> new ArrayList<>());
               solved.add(new HashSet<>(e.solvedTasks()));
+              solvedByMethod.computeIfAbsent(id, k -> new TreeMap<>())
+                  .computeIfAbsent(s, k -> new TreeSet<>()).addAll(e.solvedTasks());
               SolvedTasks.Row row = SolvedTasks.track(train, solved).getLast();
               newly.add((double) row.newlySolved());
               never.add((double) row.neverSolved());
@@ -181,9 +199,39 @@ public record RunMetrics(String testSet, String student, List<Long> seeds, List<
           best = im.iteration();
         }
       }
-      methods.add(new MethodMetrics(id, m.path("label").asText(), kind, its, best, its.getLast().iteration()));
+      if (kind.equals("rft")) rftRollouts.put(id, m.path("rollouts_per_task").asInt());
+      if (kind.equals("eef") && m.path("variant").asText().equals("EEF") && m.path("experts").size() == 1) {
+        eefM.put(id, m.path("m").asInt());
+      }
+      methods.add(new MethodMetrics(id, m.path("label").asText(), kind, its, best, its.getLast().iteration(), null));
     }
-    return new RunMetrics(record.path("test_set").asText(), record.path("student").asText(), seeds, methods);
+    List<MethodMetrics> found = methods;
+    List<MethodMetrics> counted =
+        found.stream().map(m -> withUniquelySolved(m, found, solvedByMethod, seeds)).toList();
+    return new RunMetrics(record.path("test_set").asText(), record.path("student").asText(), seeds, counted,
+        PaperShape.check(counted, rftRollouts, eefM));
+  }
+
+  /** The method with its count of training tasks only it solved among those it is compared with, if it explored. */
+  private static MethodMetrics withUniquelySolved(
+      MethodMetrics m, List<MethodMetrics> all, Map<String, Map<Long, Set<String>>> solvedByMethod, List<Long> seeds) {
+    Map<Long, Set<String>> own = solvedByMethod.get(m.id());
+    if (own == null) return m;
+    List<String> compared = all.stream()
+        .filter(o -> !o.id().equals(m.id()) && solvedByMethod.containsKey(o.id()))
+        .filter(o -> !m.kind().equals("eef") || PaperShape.isBaseline(o))
+        .map(MethodMetrics::id)
+        .toList();
+    if (compared.isEmpty()) return m;
+    List<Double> beyond = new ArrayList<>();
+    for (long s : seeds) {
+      if (!own.containsKey(s)) continue;
+      Set<String> left = new TreeSet<>(own.get(s));
+      compared.forEach(o -> left.removeAll(solvedByMethod.get(o).getOrDefault(s, Set.of())));
+      beyond.add((double) left.size());
+    }
+    return beyond.isEmpty() ? m : new MethodMetrics(
+        m.id(), m.label(), m.kind(), m.iterations(), m.bestIteration(), m.finalIteration(), meanStd(beyond));
   }
 
   private interface DirOf {

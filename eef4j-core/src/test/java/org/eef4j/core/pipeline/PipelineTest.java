@@ -107,6 +107,13 @@ class PipelineTest {
     assertThat(m.method("eef-no-masking").at(1).exploration().maskedActions().mean()).isZero();
     assertThat(m.method("eef-scripted+second").last().winRate().mean()).isEqualTo(1.0);
 
+    // the paper's shape as the run reports it: the toy's SFT only matches its expert, the rest holds
+    assertThat(m.shape().claims()).extracting(PaperShape.Claim::verdict).containsExactly(
+        PaperShape.Verdict.FAILS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS);
+    assertThat(m.shape().claims().getLast().figures()).contains("EEF", "RFT×6", "ahead by 60.0 points");
+    assertThat(eef.uniquelySolved().mean()).isPositive(); // hard training tasks no baseline's rollout solved
+    assertThat(m.method("sft").uniquelySolved()).isNull();
+
     // files: the field's formats, the run record, metrics and compute
     Path iter = dir.resolve("seed-1/eef/iter-1");
     assertThat(iter.resolve("train.openai.jsonl")).isRegularFile();
