@@ -132,7 +132,8 @@ public record RunMetrics(
     record.path("tasks").path("train").forEach(t -> train.add(t.asText()));
     List<MethodMetrics> methods = new ArrayList<>();
     Map<String, Map<Long, Set<String>>> solvedByMethod = new TreeMap<>();
-    Map<String, Integer> rftRollouts = new LinkedHashMap<>(); // in the config's order: the first EEF is the one checked
+    // In the config's order, for PaperShape: it checks the first full EEF and the first RFT of each k.
+    Map<String, Integer> rftRollouts = new LinkedHashMap<>();
     Map<String, Integer> eefM = new LinkedHashMap<>();
     for (JsonNode m : record.path("methods")) {
       String id = m.path("id").asText();
