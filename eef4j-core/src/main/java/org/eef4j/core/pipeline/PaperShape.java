@@ -100,7 +100,7 @@ public record PaperShape(List<Claim> claims) {
   }
 
   private static Claim eefAheadOfRftK(Optional<MethodMetrics> eef, Optional<MethodMetrics> rftK, int k) {
-    String claim = "EEF ends ahead of RFT×k at equal rollouts";
+    String claim = "EEF ends ahead of RFT×k (k = 1 + M)";
     if (eef.isEmpty()) return notMeasured(claim, "needs EEF with one expert");
     if (rftK.isEmpty()) return notMeasured(claim, "needs RFT×" + k + " (k = 1 + M)");
     double e = eef.get().last().winRate().mean();
@@ -110,7 +110,28 @@ public record PaperShape(List<Claim> claims) {
     String withinSpread = e != r && Math.abs(e - r) < spread ? ", less than the seeds' spread" : "";
     return new Claim(claim, e > r ? Verdict.HOLDS : Verdict.FAILS,
         eef.get().label() + " " + rate(eef.get()) + " against " + rftK.get().label() + " " + rate(rftK.get())
-            + ": " + lead + withinSpread);
+            + ": " + lead + withinSpread + rollouts(eef.get(), rftK.get()));
+  }
+
+  /**
+   * The rollouts each method explored with, per seed over all iterations: RFT×k is the spec's compute-matched
+   * baseline, but EEF restarts only from failed expert trajectories, so their budgets differ by the expert's success
+   * rate, which the reader should see.
+   */
+  private static String rollouts(MethodMetrics eef, MethodMetrics rftK) {
+    double e = rolloutsPerSeed(eef);
+    double r = rolloutsPerSeed(rftK);
+    if (e == 0 || r == 0) return "";
+    return "; rollouts per seed " + count(e) + " against " + count(r);
+  }
+
+  static double rolloutsPerSeed(MethodMetrics m) {
+    Map<String, Double> perSeed = new java.util.TreeMap<>();
+    for (RunMetrics.IterationMetrics it : m.iterations()) {
+      if (it.exploration() == null) continue;
+      it.exploration().perSeed().forEach((seed, ex) -> perSeed.merge(seed, (double) ex.rollouts(), Double::sum));
+    }
+    return perSeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
   }
 
   static boolean isBaseline(MethodMetrics m) {

@@ -110,7 +110,10 @@ class PipelineTest {
     // the paper's shape as the run reports it: the toy's SFT only matches its expert, the rest holds
     assertThat(m.shape().claims()).extracting(PaperShape.Claim::verdict).containsExactly(
         PaperShape.Verdict.FAILS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS);
-    assertThat(m.shape().claims().getLast().figures()).contains("EEF", "RFT×6", "ahead by 60.0 points");
+    // budgets per seed over 2 iterations: EEF explores 30 initial states and M = 5 states in each of the 18 failed
+    // expert trajectories, RFT×6 six rollouts on each of the 30 tasks
+    assertThat(m.shape().claims().getLast().figures())
+        .contains("EEF", "RFT×6", "ahead by 60.0 points", "rollouts per seed 240 against 360");
     assertThat(eef.uniquelySolved().mean()).isPositive(); // hard training tasks no baseline's rollout solved
     assertThat(m.method("sft").uniquelySolved()).isNull();
 
