@@ -47,7 +47,7 @@ class ReportWriterTest {
         "## Win rate % per category", "| hard |", "## Skill usage", "next page", "## Compute", "**total**",
         "## How the test episodes ended", "| EEF | 100.0 | 0.0 | 0.0 |", "## The paper's shape",
         "| RFT plateaus | **holds** |", "| EEF solves training tasks no baseline solves | **holds** |",
-        "not measured: the run needs RFT×6 (k = 1 + M)");
+        "| not measured | the run needs RFT×6 (k = 1 + M) |");
     for (var method : m.methods()) {
       assertThat(method.last().endings().values().stream().mapToDouble(Double::doubleValue).sum())
           .as(method.label()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));

@@ -139,7 +139,7 @@ public record PaperShape(List<Claim> claims) {
   }
 
   private static Claim notMeasured(String claim, String why) {
-    return new Claim(claim, Verdict.NOT_MEASURED, "not measured: the run " + why);
+    return new Claim(claim, Verdict.NOT_MEASURED, "the run " + why);
   }
 
   /** The final win rate, e.g. "66.0% ± 2.3". */

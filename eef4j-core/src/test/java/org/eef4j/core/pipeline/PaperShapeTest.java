@@ -71,10 +71,10 @@ class PaperShapeTest {
     assertThat(claims).extracting(Claim::verdict).containsExactly(
         Verdict.FAILS, Verdict.FAILS, Verdict.FAILS, Verdict.NOT_MEASURED);
     assertThat(claims.get(1).figures()).endsWith("its last iteration improves on the one before");
-    assertThat(claims.get(3).figures()).isEqualTo("not measured: the run needs RFT×4 (k = 1 + M)");
+    assertThat(claims.get(3).figures()).isEqualTo("the run needs RFT×4 (k = 1 + M)");
 
     List<Claim> withoutEef = PaperShape.check(methods.subList(0, 3), Map.of("rft", 1), Map.of()).claims();
     assertThat(withoutEef.get(2).verdict()).isEqualTo(Verdict.NOT_MEASURED);
-    assertThat(withoutEef.get(3).figures()).isEqualTo("not measured: the run needs EEF with one expert");
+    assertThat(withoutEef.get(3).figures()).isEqualTo("the run needs EEF with one expert");
   }
 }
