@@ -67,11 +67,6 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return at < 0 ? text : text.substring(at);
   }
 
-  /** The page a conversation ends on, as this style reads it (for turning the next reply back into an action). */
-  ClickNames.Page lastPage(List<ChatMessage> messages) {
-    return read(messages).lastPage();
-  }
-
   public List<ChatMessage> messages(List<ChatMessage> messages) {
     if (thoughts && !naming.renames()) return messages;
     return read(messages).messages();

@@ -83,9 +83,9 @@ class ReplyStyleTest {
         "Action: click[Buy Now]",
         "Thank you for shopping with us!",
         "Action: click[navy]"); // not on a product page: as written
-    assertThat(RENAMED.lastPage(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).codes())
+    assertThat(RENAMED.read(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).lastPage().codes())
         .containsExactly("B03FVS63PI", "B09O8T994V", "B039IBYWWW");
-    assertThat(ACTIONS_ONLY.lastPage(List.of(ChatMessage.user(results))).codes()).as("codes as written").isEmpty();
+    assertThat(ACTIONS_ONLY.read(List.of(ChatMessage.user(results))).lastPage().codes()).as("codes as written").isEmpty();
   }
 
   @Test
@@ -134,12 +134,12 @@ class ReplyStyleTest {
         .contains("[SEP] < Prev [SEP] option size [SEP] Greystride");
     assertThat(read.get(7).content()).isEqualTo("Action: click[option size]");
     assertThat(given.describe()).endsWith("options by group with the instruction's values");
-    ClickNames.Page last = given.lastPage(List.of(
+    ClickNames.Page last = given.read(List.of(
         ChatMessage.user(first),
         ChatMessage.assistant("Action: click[B03FVS63PI]"),
         ChatMessage.user(hidden),
         ChatMessage.assistant("Action: click[navy]"),
-        ChatMessage.user(ClickNamesTest.ITEM)));
+        ChatMessage.user(ClickNamesTest.ITEM))).lastPage();
     assertThat(last.offered()).as("the rollout's action space knows what was chosen").containsExactly("size");
   }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
 
 /**
@@ -45,17 +46,21 @@ public record PaperShape(List<Claim> claims) {
   static PaperShape check(List<MethodMetrics> methods, Map<String, Integer> rftRollouts, Map<String, Integer> eefM) {
     Optional<MethodMetrics> expert = methods.stream().filter(m -> m.kind().equals("expert")).findFirst();
     Optional<MethodMetrics> sft = methods.stream().filter(m -> m.kind().equals("sft")).findFirst();
-    Optional<MethodMetrics> rft = byId(methods, rftRollouts.entrySet().stream()
-        .filter(e -> e.getValue() == 1).map(Map.Entry::getKey).findFirst());
     Optional<MethodMetrics> eef = byId(methods, eefM.keySet().stream().findFirst());
-    Optional<MethodMetrics> rftK = eef.flatMap(e -> byId(methods, rftRollouts.entrySet().stream()
-        .filter(r -> r.getValue() == 1 + eefM.get(e.id())).map(Map.Entry::getKey).findFirst()));
+    int k = eef.map(e -> 1 + eefM.get(e.id())).orElse(0);
     List<Claim> claims = new ArrayList<>();
     claims.add(studentBeatsExpert(sft, expert));
-    claims.add(rftPlateaus(rft));
+    claims.add(rftPlateaus(rftWith(1, methods, rftRollouts)));
     claims.add(eefSolvesNewTasks(eef, methods));
-    claims.add(eefAheadOfRftK(eef, rftK, eef.map(e -> 1 + eefM.get(e.id())).orElse(0)));
+    claims.add(eefAheadOfRftK(eef, rftWith(k, methods, rftRollouts), k));
     return new PaperShape(claims);
+  }
+
+  /** The first RFT method with k rollouts per task and iteration. */
+  private static Optional<MethodMetrics> rftWith(int k, List<MethodMetrics> methods, Map<String, Integer> rollouts) {
+    Optional<String> id =
+        rollouts.entrySet().stream().filter(e -> e.getValue() == k).map(Map.Entry::getKey).findFirst();
+    return byId(methods, id);
   }
 
   private static Optional<MethodMetrics> byId(List<MethodMetrics> methods, Optional<String> id) {
@@ -125,8 +130,8 @@ public record PaperShape(List<Claim> claims) {
     return "; rollouts per seed " + count(e) + " against " + count(r);
   }
 
-  static double rolloutsPerSeed(MethodMetrics m) {
-    Map<String, Double> perSeed = new java.util.TreeMap<>();
+  private static double rolloutsPerSeed(MethodMetrics m) {
+    Map<String, Double> perSeed = new TreeMap<>();
     for (RunMetrics.IterationMetrics it : m.iterations()) {
       if (it.exploration() == null) continue;
       it.exploration().perSeed().forEach((seed, ex) -> perSeed.merge(seed, (double) ex.rollouts(), Double::sum));
