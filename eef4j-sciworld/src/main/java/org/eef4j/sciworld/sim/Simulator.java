@@ -149,6 +149,20 @@ public final class Simulator implements AutoCloseable {
     return (String) call(load, api, taskName, variation, simplifications, generateGoldPath);
   }
 
+  /**
+   * ScienceWorld's own shutdown, which ends its process with {@code sys.exit}; here it throws
+   * {@link SimulatorExitException} and leaves this simulator broken, the JVM running.
+   */
+  public void shutdown() {
+    Method shutdown;
+    try {
+      shutdown = api.getClass().getMethod("shutdown");
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(jar.path() + " has no PythonInterface.shutdown", e);
+    }
+    call(shutdown, api);
+  }
+
   /** Back to the loaded task's initial state. */
   public void reset() {
     call(reset, api);

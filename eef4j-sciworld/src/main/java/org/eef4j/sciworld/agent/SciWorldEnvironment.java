@@ -1,0 +1,142 @@
+package org.eef4j.sciworld.agent;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.eef4j.core.agent.ActionSpace;
+import org.eef4j.core.agent.Environment;
+import org.eef4j.core.agent.StepResult;
+import org.eef4j.sciworld.sim.Simulator;
+import org.eef4j.sciworld.sim.SimulatorExitException;
+import org.eef4j.sciworld.sim.SimulatorPool;
+
+/**
+ * One SciWorld episode seen through core's {@link Environment}, with ETO's episode rules
+ * (ETO: eval_agent/envs/sciworld_env.py, with its monkey-patched step that reports the raw score).
+ *
+ * <ul>
+ *   <li>{@link #reset}: loads the task variation with ETO's simplifications ("easy": teleport, open doors,
+ *       self-watering pots, and no electrical actions except on electrical tasks), takes the first "look around" as
+ *       ScienceWorld's reset does, and returns the task description, ETO's first task message.
+ *   <li>{@link #step}: the simulator's observation as it is (the prompt adds its observation prefix). The reward is
+ *       the best raw score of the episode so far, 0..1 (ETO keeps the maximum; a failed task's negative score counts
+ *       as 0). The episode is done when the simulator says the task is complete (score 1, or failed), when the score
+ *       goes negative, past ScienceWorld's own limit of 200 moves (ETO's envStepLimit), or at the task's step limit
+ *       (ETO's max_steps.json) counted over the actions this environment received.
+ *   <li>A win is done with reward 1: only a completed task scores 1. The paper's metric is the mean reward ×100.
+ * </ul>
+ *
+ * <p>Where it differs from ETO: ETO's step limit also counts replies without an action, which never reach an
+ * environment; the episode runner counts those against its own limit, so set the runner's limit to
+ * {@link SciWorldTasks.StepLimits#max()}. If the simulator calls {@code sys.exit} on an action (it does on some
+ * malformed referents), the episode ends there, done, with the best score so far, and the simulator is discarded.
+ *
+ * <p>Deterministic under replay with ScienceWorld 1.3.0: the same task, variation and actions give the same
+ * observations and rewards ({@code SciWorldEnvironmentTest}, {@code GoldPathTest}).
+ */
+public final class SciWorldEnvironment implements Environment {
+
+  /** ScienceWorld's step limit as ETO constructs it ({@code envStepLimit=200}). */
+  public static final int SIMULATOR_MOVE_LIMIT = 200;
+  /** ETO's simplifications. */
+  public static final String EASY = "easy";
+
+  private final SimulatorPool pool;
+  private final SciWorldTasks.StepLimits limits;
+  private final String simplifications;
+  private Simulator simulator;
+  private String taskId;
+  private int stepLimit;
+  private int steps;
+  private double best;
+  private boolean done;
+
+  SciWorldEnvironment(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications) {
+    this.pool = Objects.requireNonNull(pool, "pool");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.simplifications = Objects.requireNonNull(simplifications, "simplifications");
+  }
+
+  @Override
+  public String reset(String taskId) {
+    SciWorldTasks.Task task = SciWorldTasks.parse(taskId);
+    if (simulator == null) {
+      simulator = pool.acquire();
+    }
+    String error = simulator.load(task.etoName(), task.variation(), simplifications, false);
+    if (!error.isEmpty()) {
+      throw new IllegalArgumentException("task " + taskId + " (" + task.etoName() + ", variation " + task.variation()
+          + "): the simulator refused to load it: " + error.strip());
+    }
+    // ScienceWorld's reset() takes a first "look around" (its Python API does, ETO's episodes start after it).
+    simulator.step("look around");
+    this.taskId = taskId;
+    this.stepLimit = limits.of(taskId);
+    this.steps = 0;
+    this.best = 0;
+    this.done = false;
+    return simulator.taskDescription();
+  }
+
+  @Override
+  public StepResult step(String action) {
+    if (taskId == null) {
+      throw new IllegalStateException("step before reset");
+    }
+    if (done) {
+      throw new IllegalStateException("task " + taskId + ": step after the episode ended");
+    }
+    steps++;
+    String observation;
+    double score;
+    boolean completed;
+    int moves;
+    try {
+      observation = simulator.step(action);
+      score = simulator.score();
+      completed = simulator.completed();
+      moves = simulator.moves();
+    } catch (SimulatorExitException e) {
+      done = true;
+      return new StepResult("The simulator stopped on this action (it called sys.exit); the episode ends here.", best,
+          true);
+    }
+    best = Math.max(best, Math.max(0, Math.min(1, score)));
+    done = completed || score < 0 || moves > SIMULATOR_MOVE_LIMIT || steps >= stepLimit;
+    return new StepResult(observation, best, done);
+  }
+
+  /**
+   * The simulator's valid action-object combinations in this state (as its Python API lists them), for policies that
+   * decode only valid actions. ETO's agents write free text; the simulator answers anything else with "No known
+   * action matches that input."
+   */
+  @Override
+  public Optional<ActionSpace> actionSpace() {
+    if (taskId == null || done) {
+      return Optional.of(new ActionSpace(List.of(), List.of()));
+    }
+    return Optional.of(new ActionSpace(simulator.validActions(), List.of()));
+  }
+
+  /** The best score of the episode so far (0..1). */
+  public double score() {
+    return best;
+  }
+
+  /** The simulator, for callers that ask it more (the gold path, possible actions). */
+  public Simulator simulator() {
+    if (simulator == null) {
+      throw new IllegalStateException("no simulator before reset");
+    }
+    return simulator;
+  }
+
+  @Override
+  public void close() {
+    if (simulator != null) {
+      pool.release(simulator);
+      simulator = null;
+    }
+  }
+}
