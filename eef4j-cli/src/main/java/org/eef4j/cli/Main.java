@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       WebShopCommand.class,
+      org.eef4j.sciworld.cli.SciWorldCommand.class,
       BenchCommand.class,
       org.eef4j.cli.run.RunCommand.class,
       org.eef4j.cli.run.DemoCommand.class,
