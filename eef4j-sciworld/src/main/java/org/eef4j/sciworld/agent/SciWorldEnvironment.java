@@ -44,6 +44,7 @@ public final class SciWorldEnvironment implements Environment {
   private final SimulatorPool pool;
   private final SciWorldTasks.StepLimits limits;
   private final String simplifications;
+  private final boolean offerValidActions;
   private Simulator simulator;
   private String taskId;
   private int stepLimit;
@@ -51,10 +52,12 @@ public final class SciWorldEnvironment implements Environment {
   private double best;
   private boolean done;
 
-  SciWorldEnvironment(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications) {
+  SciWorldEnvironment(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications,
+      boolean offerValidActions) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.simplifications = Objects.requireNonNull(simplifications, "simplifications");
+    this.offerValidActions = offerValidActions;
   }
 
   @Override
@@ -107,12 +110,16 @@ public final class SciWorldEnvironment implements Environment {
   }
 
   /**
-   * The simulator's valid action-object combinations in this state (as its Python API lists them), for policies that
-   * decode only valid actions. ETO's agents write free text; the simulator answers anything else with "No known
-   * action matches that input."
+   * When the factory offers them, the simulator's valid action-object combinations in this state (as its Python API
+   * lists them), for policies that decode only valid actions; else empty: ETO's agents write free text, and the
+   * simulator answers anything it does not know with "No known action matches that input." Off by default because
+   * listing them costs several steps' time, and the runner asks at every step.
    */
   @Override
   public Optional<ActionSpace> actionSpace() {
+    if (!offerValidActions) {
+      return Optional.empty();
+    }
     if (taskId == null || done) {
       return Optional.of(new ActionSpace(List.of(), List.of()));
     }

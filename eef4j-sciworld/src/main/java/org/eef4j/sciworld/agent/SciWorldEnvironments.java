@@ -17,11 +17,26 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
   private final SimulatorPool pool;
   private final SciWorldTasks.StepLimits limits;
   private final String simplifications;
+  private final boolean offerValidActions;
 
-  public SciWorldEnvironments(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications) {
+  /**
+   * @param pool the simulators; closing this factory closes it
+   * @param limits the step limit of each task
+   * @param simplifications what every reset loads with ("easy" as ETO)
+   * @param offerValidActions whether environments offer the simulator's valid actions as their action space (for
+   *     constrained decoding; costs several steps' time per step)
+   */
+  public SciWorldEnvironments(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications,
+      boolean offerValidActions) {
     this.pool = Objects.requireNonNull(pool, "pool");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.simplifications = Objects.requireNonNull(simplifications, "simplifications");
+    this.offerValidActions = offerValidActions;
+  }
+
+  /** Environments for free-text agents, as ETO's: no action space offered. */
+  public SciWorldEnvironments(SimulatorPool pool, SciWorldTasks.StepLimits limits, String simplifications) {
+    this(pool, limits, simplifications, false);
   }
 
   /** ETO's setting: "easy" simplifications and ETO's per-task step limits (100 for tasks ETO does not run). */
@@ -32,7 +47,7 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
 
   @Override
   public SciWorldEnvironment open() {
-    return new SciWorldEnvironment(pool, limits, simplifications);
+    return new SciWorldEnvironment(pool, limits, simplifications, offerValidActions);
   }
 
   public SimulatorPool pool() {

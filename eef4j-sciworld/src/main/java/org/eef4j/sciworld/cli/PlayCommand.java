@@ -74,7 +74,7 @@ public final class PlayCommand implements Callable<Integer> {
             continue;
           }
           if (action.equals("?")) {
-            out.println(String.join("\n", env.actionSpace().orElseThrow().choices()));
+            out.println(String.join("\n", env.simulator().validActions()));
           } else {
             StepResult r = env.step(action);
             steps++;

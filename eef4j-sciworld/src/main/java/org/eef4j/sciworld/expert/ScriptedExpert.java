@@ -234,7 +234,7 @@ public final class ScriptedExpert {
 
     /** A valid action other than {@code action} that starts with {@code verb} and contains {@code naming}, or null. */
     private String alternative(String action, String verb, String naming, SplittableRandom random) {
-      List<String> others = env.actionSpace().orElseThrow().choices().stream()
+      List<String> others = env.simulator().validActions().stream()
           .filter(a -> a.startsWith(verb) && a.contains(naming) && !a.equals(action)).sorted().toList();
       return others.isEmpty() ? null : others.get(random.nextInt(others.size()));
     }

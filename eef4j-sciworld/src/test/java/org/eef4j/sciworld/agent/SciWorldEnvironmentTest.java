@@ -102,8 +102,13 @@ class SciWorldEnvironmentTest {
   }
 
   @Test
-  void theValidActionsAreOffered() {
+  void theValidActionsAreOfferedOnlyWhenAsked() {
     try (SciWorldEnvironment env = environments.open()) {
+      env.reset(FIND_ANIMAL);
+      assertThat(env.actionSpace()).as("free text, as ETO's agents").isEmpty();
+    }
+    var offering = new SciWorldEnvironments(environments.pool(), environments.limits(), SciWorldEnvironment.EASY, true);
+    try (SciWorldEnvironment env = offering.open()) {
       env.reset(FIND_ANIMAL);
       assertThat(env.actionSpace().orElseThrow().choices()).contains("look around", "teleport to kitchen");
     }
