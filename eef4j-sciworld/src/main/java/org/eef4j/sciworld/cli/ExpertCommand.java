@@ -40,10 +40,10 @@ public final class ExpertCommand implements Callable<Integer> {
   @Option(names = "--split", defaultValue = "train", description = "train, dev or test (default: ${DEFAULT-VALUE}).")
   String split;
 
-  @Option(names = "--profile", defaultValue = "gpt4",
+  @Option(names = "--profile", defaultValue = "gpt4", split = ";",
       description = "gpt4, gpt35 or oracle, optionally with overrides: gpt4:loop=0.3,stop_early=0 (default: "
-          + "${DEFAULT-VALUE}).")
-  String profile;
+          + "${DEFAULT-VALUE}). Several, separated by ';' or by repeating the option, share the gold paths.")
+  List<String> profiles;
 
   @Option(names = "--seed", defaultValue = "0", description = "The expert's seed (default: ${DEFAULT-VALUE}).")
   long seed;
@@ -64,27 +64,31 @@ public final class ExpertCommand implements Callable<Integer> {
       if (perTask < 0) {
         throw new IllegalArgumentException("--per-task must be >= 0, got " + perTask);
       }
-      FailureProfile p = FailureProfile.parse(profile);
+      List<FailureProfile> parsed = profiles.stream().map(FailureProfile::parse).toList();
       Path splits = options.splits();
       List<String> tasks = sample(SciWorldTasks.Splits.read(splits).named(split), perTask);
-      long t0 = System.nanoTime();
       try (SciWorldEnvironments environments = new SciWorldEnvironments(new SimulatorPool(options.jar()),
           SciWorldTasks.StepLimits.read(splits.resolve(SciWorldTasks.MAX_STEPS), 100), SciWorldEnvironment.EASY)) {
-        List<ExpertEpisode> episodes = new ScriptedExpert(environments, new ScriptedExpert.Config(p, seed))
-            .playAll(tasks);
-        double seconds = (System.nanoTime() - t0) / 1e9;
         out.println(environments.describe());
-        out.printf(Locale.ROOT, "expert %s, seed %d, %d tasks: ETO's %s split%s%n", p.name(), seed, tasks.size(), split,
-            perTask > 0 ? " (the first " + perTask + " of each task type)" : "");
-        report(out, episodes);
-        out.printf(Locale.ROOT, "time: %.1f s (%.2f s per task, %d simulators)%n", seconds,
-            seconds / Math.max(1, tasks.size()), environments.pool().started());
+        Map<String, List<String>> goldPaths = new java.util.concurrent.ConcurrentHashMap<>();
+        List<ExpertEpisode> episodes = List.of();
+        for (FailureProfile p : parsed) {
+          long t1 = System.nanoTime();
+          episodes = new ScriptedExpert(environments, new ScriptedExpert.Config(p, seed), goldPaths).playAll(tasks);
+          double seconds = (System.nanoTime() - t1) / 1e9;
+          out.printf(Locale.ROOT, "%nexpert %s, seed %d, %d tasks: ETO's %s split%s%n", p.name(), seed, tasks.size(),
+              split, perTask > 0 ? " (the first " + perTask + " of each task type)" : "");
+          report(out, episodes);
+          out.printf(Locale.ROOT, "time: %.1f s (%.2f s per task, gold paths included the first time; %d"
+              + " simulators)%n", seconds, seconds / Math.max(1, tasks.size()), environments.pool().started());
+          out.flush();
+        }
         if (output != null) {
           if (output.toAbsolutePath().getParent() != null) {
             Files.createDirectories(output.toAbsolutePath().getParent());
           }
           TrajectoryFormat.write(output, episodes.stream().map(ExpertEpisode::trajectory).toList());
-          out.println("trajectories written to " + output);
+          out.println("the last expert's trajectories written to " + output);
         }
       }
       return Commands.OK;

@@ -52,11 +52,20 @@ public final class ScriptedExpert {
   private final SciWorldEnvironments environments;
   private final Config config;
   private final ReactPrompt format = new ReactPrompt("", List.of());
-  private final Map<String, List<String>> goldPaths = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> goldPaths;
 
-  public ScriptedExpert(SciWorldEnvironments environments, Config config) {
+  /**
+   * @param goldPaths a cache of gold paths by task id, which experts on the same environments may share (generating
+   *     one costs up to seconds)
+   */
+  public ScriptedExpert(SciWorldEnvironments environments, Config config, Map<String, List<String>> goldPaths) {
     this.environments = Objects.requireNonNull(environments, "environments");
     this.config = Objects.requireNonNull(config, "config");
+    this.goldPaths = Objects.requireNonNull(goldPaths, "goldPaths");
+  }
+
+  public ScriptedExpert(SciWorldEnvironments environments, Config config) {
+    this(environments, config, new ConcurrentHashMap<>());
   }
 
   public Config config() {

@@ -33,7 +33,7 @@ public record SimulatorJar(Path path, String version, Optional<Path> typeTable) 
   private static final int[] FIRST_REPEATABLE = {1, 3, 0};
 
   /**
-   * The jar to use: {@code explicit} (a {@code --jar} option or a config key) when given, else the environment
+   * The jar to use: {@code explicit} (a {@code --jar} option, or a run config's key) when given, else the environment
    * variable {@value #ENV_VAR}; an error saying both ways when neither names one.
    */
   public static SimulatorJar locate(Path explicit, Map<String, String> environment) {
@@ -44,9 +44,9 @@ public record SimulatorJar(Path path, String version, Optional<Path> typeTable) 
     if (fromEnv != null && !fromEnv.isBlank()) {
       return open(Path.of(fromEnv.strip()));
     }
-    throw new SimulatorJarException("no ScienceWorld simulator jar given: pass --jar PATH (or the config key"
-        + " sciworld.jar), or set " + ENV_VAR + "; the jar is scienceworld/scienceworld.jar inside ScienceWorld's"
-        + " Python wheel (pip download scienceworld==1.3.0, then unzip the .whl)");
+    throw new SimulatorJarException("no ScienceWorld simulator jar given: pass --jar PATH, or set " + ENV_VAR
+        + "; the jar is scienceworld/scienceworld.jar inside ScienceWorld's Python wheel (pip download"
+        + " scienceworld==1.3.0, then unzip the .whl)");
   }
 
   /** Checks that {@code path} is a ScienceWorld simulator jar and reads its version. */
