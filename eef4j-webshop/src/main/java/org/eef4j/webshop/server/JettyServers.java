@@ -79,7 +79,7 @@ final class JettyServers {
     server.addConnector(connector);
     server.setHandler(handler);
     server.setErrorHandler(new JsonErrors(errorBody));
-    server.setStopTimeout(1000);
+    server.setStopTimeout(0); // close() ends the server at once: callers close it when they are done with it
     try {
       server.start();
     } catch (Exception e) {
