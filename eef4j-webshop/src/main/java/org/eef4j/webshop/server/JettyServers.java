@@ -161,9 +161,13 @@ final class JettyServers {
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
         Callback callback) {
       String text = message != null && !message.isBlank() ? message
+          : cause != null && cause.getMessage() != null ? cause.getMessage()
           : org.eclipse.jetty.http.HttpStatus.getMessage(code);
-      send(response, callback, code, body.apply(code, text + " (" + request.getMethod() + " "
-          + request.getHttpURI().getPathQuery() + ")"));
+      // a request Jetty could not parse reaches here as a stand-in ("BAD /badMessage"), which names nothing useful
+      boolean parsed = !"/badMessage".equals(request.getHttpURI().getPath());
+      send(response, callback, code, body.apply(code, parsed
+          ? text + " (" + request.getMethod() + " " + request.getHttpURI().getPathQuery() + ")"
+          : "malformed request: " + text));
     }
   }
 }
