@@ -255,7 +255,8 @@ public final class OpenAiServer implements AutoCloseable {
           .put("root", v.path().toString());
       if (v.parent() == null) card.putNull("parent");
       else card.put("parent", v.parent());
-      card.put("max_model_len", models.base().maxModelLen());
+      if (v.parent() == null) card.put("max_model_len", models.base().maxModelLen());
+      else card.putNull("max_model_len"); // as vLLM lists an adapter
       card.putArray("permission");
     }
     return root;
@@ -298,7 +299,7 @@ public final class OpenAiServer implements AutoCloseable {
       completionTokens += c.tokens().length;
     }
     usage(root, promptTokens, completionTokens);
-    root.putNull("system_fingerprint");
+    root.putNull("service_tier").putNull("system_fingerprint").putNull("kv_transfer_params");
     return root;
   }
 
@@ -367,7 +368,10 @@ public final class OpenAiServer implements AutoCloseable {
     ObjectNode choice = root.putArray("choices").addObject();
     choice.put("index", 0);
     ObjectNode message = choice.putObject("message");
-    message.put("role", "assistant").put("content", text(c, body)).putNull("refusal").putArray("tool_calls");
+    // vLLM's ChatMessage: OpenAI's message fields, then reasoning_content
+    message.put("role", "assistant").put("content", text(c, body)).putNull("refusal").putNull("annotations")
+        .putNull("audio").putNull("function_call");
+    message.putArray("tool_calls");
     message.putNull("reasoning_content");
     choice.putNull("logprobs");
     finish(choice, c, request.sampling());
@@ -375,10 +379,10 @@ public final class OpenAiServer implements AutoCloseable {
     if (returnIds) ids(choice.putArray("token_ids"), c.tokens());
     else choice.putNull("token_ids");
     usage(root, prompt.length, c.tokens().length);
-    root.putNull("system_fingerprint");
-    root.putNull("prompt_logprobs");
+    root.putNull("service_tier").putNull("system_fingerprint").putNull("prompt_logprobs");
     if (returnIds) ids(root.putArray("prompt_token_ids"), prompt);
     else root.putNull("prompt_token_ids");
+    root.putNull("kv_transfer_params");
     return root;
   }
 

@@ -314,6 +314,40 @@ class OpenAiServerTest {
     assertThat(steps).isLessThan(generated);
   }
 
+  /** Field names and nesting of a JSON value, keys sorted: what a client's parser depends on. */
+  static String shape(JsonNode node) {
+    if (node.isObject()) {
+      java.util.TreeMap<String, String> fields = new java.util.TreeMap<>();
+      node.properties().forEach(e -> fields.put(e.getKey(), shape(e.getValue())));
+      return fields.toString();
+    }
+    if (node.isArray()) return node.isEmpty() || !node.get(0).isContainerNode() ? "[]" : "[" + shape(node.get(0)) + "]";
+    return "";
+  }
+
+  static JsonNode recorded(String name) throws Exception {
+    try (var in = OpenAiServerTest.class.getResourceAsStream("/serve/vllm/" + name)) {
+      return JSON.readTree(in);
+    }
+  }
+
+  @Test
+  void answersHaveVllmsFields() throws Exception {
+    ObjectNode completion = JSON.createObjectNode().put("model", NAME).put("max_tokens", 3).put("return_token_ids", true);
+    completion.set("prompt", array(tokenizer.encode("the dog", true)));
+    assertThat(shape(post("/v1/completions", completion).body())).isEqualTo(shape(recorded("completions.json")));
+
+    ObjectNode chat = JSON.createObjectNode().put("model", NAME).put("max_tokens", 3).put("return_token_ids", true);
+    chat.putArray("messages").addObject().put("role", "user").put("content", "hi");
+    assertThat(shape(post("/v1/chat/completions", chat).body())).isEqualTo(shape(recorded("chat-completions.json")));
+
+    assertThat(shape(get("/v1/models").body())).isEqualTo(shape(recorded("models.json")));
+    assertThat(shape(post("/tokenize", JSON.createObjectNode().put("prompt", "hi")).body()))
+        .isEqualTo(shape(recorded("tokenize.json")));
+    assertThat(shape(post("/v1/completions", "{\"model\": \"nope\", \"prompt\": \"x\"}").body()))
+        .isEqualTo(shape(recorded("error.json")));
+  }
+
   @Test
   void badRequestsGetOpenAiErrors() throws Exception {
     int[] ok = tokenizer.encode("the dog", true);
