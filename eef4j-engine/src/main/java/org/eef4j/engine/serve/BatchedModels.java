@@ -19,10 +19,13 @@ import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.engine.model.Parameters;
 
 /**
- * The base model and its loaded LoRA adapters, each with its own {@link Generator}, and one decoding loop that batches
- * whatever requests are waiting: requests that arrive while a batch is being decoded are decoded together in the next
- * one (the generator itself batches continuously within a call). A request's completion depends only on itself and
- * its seed ({@link Generator}), never on what shares its batch.
+ * The base model and its loaded LoRA adapters, each with its own {@link Generator}, and one decoding loop that feeds
+ * every waiting request into the generator's continuous batch: a request arriving while others decode joins the batch
+ * at the next step (as soon as there is room) and is answered as soon as it finishes. A request's completion depends
+ * only on itself and its seed ({@link Generator}), never on what shares its batch.
+ *
+ * <p>One model decodes at a time: while requests for another model (an adapter, or the base) wait, the running one
+ * admits no new requests, finishes those it has, and the loop turns to the model whose request has waited longest.
  *
  * <p>An adapter is merged into a copy of the base weights ({@link LoraAdapter#mergeInto}): the merged model computes
  * what base + adapter compute, decodes at the base model's speed, and costs one copy of the weights per adapter, which
@@ -35,12 +38,34 @@ public final class BatchedModels implements AutoCloseable {
   /** A model requests can name: the base or an adapter. */
   public record Variant(String name, Path path, String parent, Generator generator) {}
 
-  private record Job(Variant variant, List<Request> requests, CompletableFuture<List<Completion>> result) {}
+  /** A submitted list of requests and its completions as they come. */
+  private static final class Job {
+    final Variant variant;
+    final List<Request> requests;
+    final CompletableFuture<List<Completion>> result = new CompletableFuture<>();
+    final Completion[] done;
+    int left;
+
+    Job(Variant variant, List<Request> requests) {
+      this.variant = variant;
+      this.requests = List.copyOf(requests);
+      this.done = new Completion[requests.size()];
+      this.left = requests.size();
+    }
+
+    void complete(int position, Completion c) {
+      done[position] = c;
+      if (--left == 0) result.complete(List.of(done));
+    }
+  }
+
+  /** Where a request the generator is decoding came from. */
+  private record Ticket(Job job, int position) {}
 
   private final ServedModel base;
   private final GeneratorOptions options;
   private final Map<String, Variant> variants = new LinkedHashMap<>();
-  private final List<Job> waiting = new ArrayList<>();
+  private final java.util.LinkedList<Job> waiting = new java.util.LinkedList<>();
   private final Thread loop;
   private boolean closed;
 
@@ -102,18 +127,22 @@ public final class BatchedModels implements AutoCloseable {
 
   /** Queues {@code requests} for {@code variant}; the future completes with one completion per request, in order. */
   public CompletableFuture<List<Completion>> submit(Variant variant, List<Request> requests) {
-    CompletableFuture<List<Completion>> result = new CompletableFuture<>();
+    Job job = new Job(variant, requests);
+    if (requests.isEmpty()) {
+      job.result.complete(List.of());
+      return job.result;
+    }
     synchronized (waiting) {
       if (closed) throw new IllegalStateException("the server is shutting down");
-      waiting.add(new Job(variant, List.copyOf(requests), result));
+      waiting.add(job);
       waiting.notifyAll();
     }
-    return result;
+    return job.result;
   }
 
   private void decodeLoop() {
     while (true) {
-      List<Job> batch;
+      Variant variant;
       synchronized (waiting) {
         while (waiting.isEmpty() && !closed) {
           try {
@@ -123,32 +152,43 @@ public final class BatchedModels implements AutoCloseable {
           }
         }
         if (closed) {
-          waiting.forEach(j -> j.result().completeExceptionally(new IllegalStateException("the server shut down")));
+          waiting.forEach(j -> j.result.completeExceptionally(new IllegalStateException("the server shut down")));
           return;
         }
-        batch = new ArrayList<>(waiting);
-        waiting.clear();
+        variant = waiting.getFirst().variant; // the model whose request has waited longest
       }
-      // one generate call per model, over every request waiting for it
-      Map<Variant, List<Job>> byVariant = new LinkedHashMap<>();
-      for (Job j : batch) byVariant.computeIfAbsent(j.variant(), v -> new ArrayList<>()).add(j);
-      byVariant.forEach(this::decode);
+      decode(variant);
     }
   }
 
-  private void decode(Variant variant, List<Job> jobs) {
-    List<Request> all = new ArrayList<>();
-    for (Job j : jobs) all.addAll(j.requests());
-    try {
-      List<Completion> done = variant.generator().generate(all);
-      int at = 0;
-      for (Job j : jobs) {
-        j.result().complete(done.subList(at, at + j.requests().size()));
-        at += j.requests().size();
+  /** Decodes every request for {@code variant}, taking new ones as they come while no other model's wait. */
+  private void decode(Variant variant) {
+    Map<Integer, Ticket> decoding = new java.util.HashMap<>();
+    int[] next = {0};
+    java.util.function.Supplier<List<Request>> arrivals = () -> {
+      List<Request> taken = new ArrayList<>();
+      synchronized (waiting) {
+        if (waiting.stream().anyMatch(j -> j.variant != variant) && next[0] > 0) return taken;
+        for (java.util.Iterator<Job> it = waiting.iterator(); it.hasNext(); ) {
+          Job j = it.next();
+          if (j.variant != variant) continue;
+          it.remove();
+          for (int p = 0; p < j.requests.size(); p++) {
+            decoding.put(next[0]++, new Ticket(j, p));
+            taken.add(j.requests.get(p));
+          }
+        }
       }
+      return taken;
+    };
+    try {
+      variant.generator().generate(arrivals.get(), arrivals, (c, i) -> {
+        Ticket t = decoding.remove(i);
+        t.job().complete(t.position(), c);
+      });
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "decoding a batch of " + all.size() + " requests failed", e);
-      jobs.forEach(j -> j.result().completeExceptionally(e));
+      LOG.log(Level.WARNING, "decoding " + decoding.size() + " requests for " + variant.name() + " failed", e);
+      decoding.values().forEach(t -> t.job().result.completeExceptionally(e));
     }
   }
 
