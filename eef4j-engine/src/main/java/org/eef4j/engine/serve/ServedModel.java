@@ -67,45 +67,65 @@ public record ServedModel(String name, Path dir, Parameters params, Tokenizer to
       throw new IllegalArgumentException(dir + ": tokenizer.json has " + tokenizer.vocabSize()
           + " tokens, more than the model's vocab_size " + params.layout().config().vocabSize());
     }
-    Path config = dir.resolve("tokenizer_config.json");
-    JsonNode root = Files.isRegularFile(config) ? readJson(config) : null;
-    ChatTemplate template;
-    Set<String> ends = new LinkedHashSet<>();
-    String eos = null;
-    if (root != null && (root.hasNonNull("chat_template") || Files.isRegularFile(dir.resolve("chat_template.jinja")))) {
-      template = ChatTemplate.load(config);
-    } else {
-      // a model trained from scratch without a template speaks ChatML, the format eef4j's tokenizer trainer writes
-      template = ChatTemplate.of(TrainedBpe.CHATML_TEMPLATE, Map.of(), List.of("<|im_end|>"));
-      ends.add("<|im_end|>");
+    Turns turns = Turns.of(dir, tokenizer);
+    return new ServedModel(name, dir, params, tokenizer, turns.template(), turns.eosToken(), turns.stopTokens());
+  }
+
+  /**
+   * How a model directory's conversations are rendered and ended: its chat template (ChatML for a model trained from
+   * scratch without one, the format eef4j's tokenizer trainer writes), its end-of-sequence id (-1 if none) and the
+   * ids that end a completion (see the class comment).
+   */
+  public record Turns(ChatTemplate template, int eosToken, int[] stopTokens) {
+
+    public Turns {
+      stopTokens = stopTokens.clone();
     }
-    if (root != null && root.hasNonNull("eos_token")) {
-      JsonNode e = root.get("eos_token");
-      eos = e.isObject() ? e.path("content").asText() : e.asText();
-      ends.add(eos);
+
+    @Override
+    public int[] stopTokens() {
+      return stopTokens.clone();
     }
-    for (AddedToken t : tokenizer.addedTokens()) {
-      String lower = t.content().toLowerCase(Locale.ROOT);
-      if (t.special() && (lower.contains("end") || lower.contains("eot") || lower.contains("eom"))
-          && !lower.contains("header")) {
-        ends.add(t.content());
+
+    public static Turns of(Path dir, Tokenizer tokenizer) {
+      Path config = dir.resolve("tokenizer_config.json");
+      JsonNode root = Files.isRegularFile(config) ? readJson(config) : null;
+      ChatTemplate template;
+      Set<String> ends = new LinkedHashSet<>();
+      String eos = null;
+      if (root != null && (root.hasNonNull("chat_template") || Files.isRegularFile(dir.resolve("chat_template.jinja")))) {
+        template = ChatTemplate.load(config);
+      } else {
+        template = ChatTemplate.of(TrainedBpe.CHATML_TEMPLATE, Map.of(), List.of("<|im_end|>"));
+        ends.add("<|im_end|>");
       }
+      if (root != null && root.hasNonNull("eos_token")) {
+        JsonNode e = root.get("eos_token");
+        eos = e.isObject() ? e.path("content").asText() : e.asText();
+        ends.add(eos);
+      }
+      for (AddedToken t : tokenizer.addedTokens()) {
+        String lower = t.content().toLowerCase(Locale.ROOT);
+        if (t.special() && (lower.contains("end") || lower.contains("eot") || lower.contains("eom"))
+            && !lower.contains("header")) {
+          ends.add(t.content());
+        }
+      }
+      ends.remove("");
+      List<Integer> stops = new ArrayList<>();
+      for (String s : ends) {
+        OptionalInt id = tokenizer.id(s);
+        if (id.isPresent()) stops.add(id.getAsInt());
+      }
+      Path generation = dir.resolve("generation_config.json");
+      if (Files.isRegularFile(generation)) {
+        JsonNode id = readJson(generation).get("eos_token_id");
+        if (id != null && id.isArray()) id.forEach(n -> stops.add(n.asInt()));
+        else if (id != null && id.canConvertToInt()) stops.add(id.asInt());
+      }
+      int eosId = eos == null ? -1 : tokenizer.id(eos).orElse(-1);
+      return new Turns(template, eosId, stops.stream().mapToInt(Integer::intValue).distinct().toArray());
     }
-    ends.remove("");
-    List<Integer> stops = new ArrayList<>();
-    for (String s : ends) {
-      OptionalInt id = tokenizer.id(s);
-      if (id.isPresent()) stops.add(id.getAsInt());
-    }
-    Path generation = dir.resolve("generation_config.json");
-    if (Files.isRegularFile(generation)) {
-      JsonNode id = readJson(generation).get("eos_token_id");
-      if (id != null && id.isArray()) id.forEach(n -> stops.add(n.asInt()));
-      else if (id != null && id.canConvertToInt()) stops.add(id.asInt());
-    }
-    int eosId = eos == null ? -1 : tokenizer.id(eos).orElse(-1);
-    return new ServedModel(name, dir, params, tokenizer, template, eosId,
-        stops.stream().mapToInt(Integer::intValue).distinct().toArray());
   }
 
   /** The stop ids of a request: the model's unless it ignores the end of sequence, plus the request's own. */
