@@ -34,19 +34,14 @@ import org.eef4j.engine.generate.Generator;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.generate.Request;
 import org.eef4j.engine.generate.Sampling;
-import org.eef4j.engine.io.DType;
-import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.engine.model.ModelConfig;
-import org.eef4j.engine.model.ModelInit;
 import org.eef4j.engine.model.Parameters;
-import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.ChatMessage;
 import org.eef4j.engine.tokenizer.ChatTemplate;
 import org.eef4j.engine.tokenizer.Tokenizer;
-import org.eef4j.engine.tokenizer.TrainedBpe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,19 +71,10 @@ class OpenAiServerTest {
   @BeforeAll
   static void start() {
     modelDir = dir.resolve("model");
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      texts.add("search for a red bottle of water, then click the first product and buy it " + i);
-      texts.add("the quick brown fox jumps over the lazy dog; instruction: find shoes under 40 dollars");
-    }
-    TrainedBpe bpe = BpeTrainer.train(texts, BpeTrainer.Config.chatMl(400));
-    bpe.save(modelDir);
+    weights = TinyModelDir.write(modelDir, 64, 2, 128);
     tokenizer = Tokenizer.load(modelDir);
     imEnd = tokenizer.id("<|im_end|>").orElseThrow();
-    ModelConfig config = new ModelConfig("llama", tokenizer.vocabSize(), 64, 128, 2, 4, 2, 16, 1e-5, 10000, false, false,
-        false, 256);
-    weights = ModelInit.normal(config, 7, 0.3); // wide weights: replies of varied tokens, not one repeated
-    ModelFiles.save(modelDir, weights, DType.F32);
+    ModelConfig config = weights.layout().config();
 
     adapterDir = dir.resolve("adapter");
     LoraAdapter adapter = new LoraAdapter(config, new LoraConfig(4, 8, 0, LoraConfig.allProjections())).initialise(3);
