@@ -3,11 +3,15 @@ package org.eef4j.engine.serve;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eef4j.engine.generate.Completion;
@@ -65,7 +69,7 @@ public final class BatchedModels implements AutoCloseable {
   private final ServedModel base;
   private final GeneratorOptions options;
   private final Map<String, Variant> variants = new LinkedHashMap<>();
-  private final java.util.LinkedList<Job> waiting = new java.util.LinkedList<>();
+  private final LinkedList<Job> waiting = new LinkedList<>();
   private final Thread loop;
   private boolean closed;
 
@@ -163,13 +167,13 @@ public final class BatchedModels implements AutoCloseable {
 
   /** Decodes every request for {@code variant}, taking new ones as they come while no other model's wait. */
   private void decode(Variant variant) {
-    Map<Integer, Ticket> decoding = new java.util.HashMap<>();
+    Map<Integer, Ticket> decoding = new HashMap<>();
     int[] next = {0};
-    java.util.function.Supplier<List<Request>> arrivals = () -> {
+    Supplier<List<Request>> arrivals = () -> {
       List<Request> taken = new ArrayList<>();
       synchronized (waiting) {
         if (waiting.stream().anyMatch(j -> j.variant != variant) && next[0] > 0) return taken;
-        for (java.util.Iterator<Job> it = waiting.iterator(); it.hasNext(); ) {
+        for (Iterator<Job> it = waiting.iterator(); it.hasNext(); ) {
           Job j = it.next();
           if (j.variant != variant) continue;
           it.remove();

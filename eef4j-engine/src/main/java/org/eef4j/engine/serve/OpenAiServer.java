@@ -66,8 +66,11 @@ import org.eef4j.engine.tokenizer.ChatMessage;
  */
 public final class OpenAiServer implements AutoCloseable {
 
-  /** Prompts of whole conversations fit well within it; a body past it is answered 413. */
-  static final int MAX_BODY_BYTES = 32 << 20;
+  /**
+   * A body past it is answered 413. A 128k-token context is about 1 MB as JSON token ids or text, so 8 MB leaves room
+   * while a few hundred requests in flight cannot take gigabytes.
+   */
+  static final int MAX_BODY_BYTES = 8 << 20;
 
   private static final Logger LOG = Logger.getLogger(OpenAiServer.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
