@@ -62,9 +62,9 @@ public final class TerminalProgress implements ProgressListener {
                 run.etaMillis() < 0 ? "?" : duration(run.etaMillis()));
     err.printf(
         Locale.ROOT,
-        "\r\033[K%s%s [%s%s] %d/%d %.1f/s ETA %s",
+        "\r\033[K%s%s [%s%s] %d/%d %.1f/s ETA %s%s",
         overall, p.stage(), "#".repeat(filled), "-".repeat(WIDTH - filled), p.done(), p.total(), p.ratePerSecond(),
-        eta < 0 ? "?" : duration(eta));
+        eta < 0 ? "?" : duration(eta), p.detail().isEmpty() ? "" : " · " + p.detail());
     err.flush();
   }
 

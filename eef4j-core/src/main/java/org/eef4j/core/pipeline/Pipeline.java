@@ -388,7 +388,7 @@ public final class Pipeline {
   }
 
   private ProgressListener listener(String label) {
-    return p -> progress.onProgress(new Progress(label, p.done(), p.total(), p.elapsedMillis()));
+    return p -> progress.onProgress(new Progress(label, p.done(), p.total(), p.elapsedMillis(), p.detail()));
   }
 
   private void stageDone(String label) {
