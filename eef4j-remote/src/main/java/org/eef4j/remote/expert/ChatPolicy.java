@@ -37,7 +37,7 @@ public final class ChatPolicy implements Policy, AutoCloseable {
   private final ChatExpertConfig config;
   private final OpenAIClient client;
   private final ResponseCache cache;
-  private final ChatUsage usage;
+  private volatile ChatUsage usage;
   private final Semaphore inFlight;
 
   public ChatPolicy(ChatExpertConfig config) {
@@ -53,7 +53,14 @@ public final class ChatPolicy implements Policy, AutoCloseable {
     this.inFlight = new Semaphore(config.maxConcurrency());
   }
 
+  /** What the replies since the last {@link #countAfresh} cost. */
   public ChatUsage usage() {
+    return usage;
+  }
+
+  /** Starts counting from zero (each play of the expert records its own usage); returns the new counter. */
+  public ChatUsage countAfresh() {
+    usage = new ChatUsage(config.name(), config.model(), config.prices());
     return usage;
   }
 
@@ -79,6 +86,7 @@ public final class ChatPolicy implements Policy, AutoCloseable {
 
   private Reply reply(List<ChatMessage> messages) throws InterruptedException {
     ChatRequest request = ChatRequest.of(config, messages);
+    ChatUsage usage = this.usage;
     var hit = cache.get(request);
     if (hit.isPresent()) {
       usage.answered(hit.get(), true);

@@ -25,7 +25,8 @@ import org.eef4j.core.pipeline.RunStore;
  * run's own prompt.
  *
  * <p>While it plays, the progress line carries its usage ({@link ChatUsage#line}); when it has played, the usage is
- * written to {@code usageFile}. A request that keeps failing ends its episode (reward 0, "policy failed") and is
+ * written to {@code usageFile}: what this play's trajectories cost, and of that what was sent rather than read from
+ * the cache. A request that keeps failing ends its episode (reward 0, "policy failed") and is
  * counted there; it is not cached, so playing again asks it again.
  */
 public final class LlmExpert implements ExpertSource.Acting.Player, AutoCloseable {
@@ -60,7 +61,7 @@ public final class LlmExpert implements ExpertSource.Acting.Player, AutoCloseabl
 
   @Override
   public RolloutResult play(List<EpisodeSpec> specs, ProgressListener progress) {
-    ChatUsage usage = policy.usage();
+    ChatUsage usage = policy.countAfresh();
     RolloutResult r = runner.run(specs, p -> progress.onProgress(p.withDetail(usage.line())));
     if (usageFile != null) {
       try {
