@@ -105,13 +105,17 @@ public final class ReplayCheck {
     try {
       return judge(t, runner.run(specs(List.of(t))).trajectories().getFirst(), rewardsKnown, successReward);
     } catch (RuntimeException failed) {
-      // find the first step the environment cannot take: replay ever longer prefixes until one fails
+      // find the first step that cannot be taken: replay ever longer prefixes until one fails
+      Trajectory before = null;
       for (int k = 0; k <= t.actionCount(); k++) {
         try {
-          runner.run(List.of(EpisodeSpec.fromExpertPrefix(t.id(), t, k, 0)));
+          before = runner.run(List.of(EpisodeSpec.fromExpertPrefix(t.id(), t, k, 0))).trajectories().getFirst();
         } catch (RuntimeException atK) {
           String recordedTurn = k == 0 ? t.firstObservation() : t.action(k - 1).text();
-          return new Differs(t.id(), t.taskId(), k, recordedTurn, "the environment failed: " + rootMessage(atK));
+          boolean ended = before != null && before.termination() == Termination.DONE;
+          return new Differs(t.id(), t.taskId(), k, recordedTurn, ended
+              ? "(the episode had ended at step " + (k - 1) + ")"
+              : "the environment failed: " + rootMessage(atK));
         }
       }
       return new Differs(t.id(), t.taskId(), 0, t.firstObservation(), "the environment failed: " + rootMessage(failed));
