@@ -81,6 +81,14 @@ class ExpertKindsTest {
     assertThat(llm.apiKey("g", Map.of())).isEqualTo("none");
     assertThat(llm.apiKey("g", Map.of("OPENAI_API_KEY", "sk-1"))).isEqualTo("sk-1");
     assertThat(ok.experts().get(1)).isInstanceOf(RunConfig.Expert.Imported.class);
+
+    // the paper's "several experts" row: a second, weaker expert is a second entry, and EEF explores both's failures
+    RunConfig several = RunConfig.parse(web.formatted("  - {name: gpt4, kind: llm, model: gpt-4-0613, prompt: " + p
+        + "}\n  - {name: gpt35, kind: llm, model: gpt-3.5-turbo-0613, prompt: " + p + "}\n")
+        .replace("methods: [expert]", "methods: [expert, \"expert:gpt35\", eef-several-experts]"), "t.yaml", tmp);
+    assertThat(several.pipeline().methods()).anySatisfy(m -> assertThat(m)
+        .isInstanceOfSatisfying(org.eef4j.core.pipeline.Method.Eef.class,
+            e -> assertThat(e.experts()).containsExactly("gpt4", "gpt35")));
   }
 
   @Test
