@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.ReactPrompt;
@@ -12,6 +14,8 @@ import org.eef4j.core.agent.ReplayCheck;
 import org.eef4j.core.format.ExpertFiles;
 import org.eef4j.core.pipeline.ExpertImport;
 import org.eef4j.core.pipeline.ExpertSource;
+import org.eef4j.core.pipeline.TaskSuite;
+import org.eef4j.core.trajectory.Trajectory;
 
 /**
  * An {@code experts: [{kind: import}]} entry: trajectories from a file people already have, replayed in the run's
@@ -62,8 +66,8 @@ record ImportedExpertSetup(ExpertFiles.Shape format, Path file, String llmName, 
   }
 
   /** Imports the file now, writes what it kept and its report under {@code runDir/inputs/experts}, and notes both. */
-  ExpertSource source(String name, EnvironmentFactory environments, ReactPrompt runPrompt, Path runDir,
-      Consumer<String> notes) {
+  ExpertSource source(String name, EnvironmentFactory environments, ReactPrompt runPrompt, TaskSuite tasks,
+      Path runDir, Consumer<String> notes) {
     ExpertFiles.Options options =
         ExpertFiles.Options.webShop().withLlmName(llmName).withPromptMessages(promptMessages);
     ExpertImport.Result r = ExpertImport.run(format, file, options, environments, runPrompt);
@@ -76,7 +80,13 @@ record ImportedExpertSetup(ExpertFiles.Shape format, Path file, String llmName, 
     Path kept = dir.resolve(name + ".trajectories.jsonl");
     Path report = dir.resolve(name + ".import.json");
     ExpertImport.write(r, kept, report);
-    notes.accept("expert " + name + ": " + r.summary() + (r.rejected().isEmpty() ? "" : "; report: " + report));
+    Set<String> train = new HashSet<>(tasks.train());
+    Set<String> test = new HashSet<>(tasks.test());
+    long onTrain = r.kept().stream().map(Trajectory::taskId).distinct().filter(train::contains).count();
+    long onTest = r.kept().stream().map(Trajectory::taskId).distinct().filter(test::contains).count();
+    notes.accept("expert " + name + ": " + r.summary() + "; they cover " + onTrain + " of the run's " + train.size()
+        + " training tasks and " + onTest + " of its " + test.size() + " test tasks"
+        + (r.rejected().isEmpty() ? "" : "; report: " + report));
     for (ReplayCheck.Differs d : r.rejected()) {
       notes.accept("  left out " + d.describe());
     }

@@ -512,7 +512,8 @@ public record RunConfig(
                 WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), pipeline.rollout().maxSteps(), runDir);
             case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
             case Expert.Llm l -> l.setup().source(l.name(), shop.environments(), pipeline.rollout(), runDir);
-            case Expert.Imported i -> i.setup().source(i.name(), shop.environments(), prompt, runDir, notes);
+            case Expert.Imported i ->
+                i.setup().source(i.name(), shop.environments(), prompt, shop.tasks(), runDir, notes);
             case Expert.ToyScripted t -> throw new IllegalStateException("validated in parse: toy expert in a WebShop run");
           });
     }

@@ -110,7 +110,8 @@ class ExpertKindsTest {
     RunCommandTest.Result r = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
     assertThat(r.err()).contains("expert eef-gpt4: " + FIXTURES.resolve("eef-release.json")
-        + ": 3 trajectories, 2 replay (1 successes, 1 failures), 1 do not replay and are left out");
+        + ": 3 trajectories, 2 replay (1 successes, 1 failures), 1 do not replay and are left out; they cover 2 of the"
+        + " run's 3930 training tasks and 0 of its 2 test tasks; report: ");
     assertThat(r.err()).containsPattern("left out webshop_36 \\(task webshop_36\\): differs at step \\d+: recorded"
         + " \"success, reward 1.0\", replayed \"failure, reward 0.9");
     assertThat(r.err()).contains("left out webshop_26 (task webshop_26): differs at step 0:");
