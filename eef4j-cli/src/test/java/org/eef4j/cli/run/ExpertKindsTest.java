@@ -195,6 +195,8 @@ class ExpertKindsTest {
       assertThat(usage.get("replies").asLong()).isEqualTo(12);
       assertThat(usage.get("prompt_tokens").asLong()).isEqualTo(120);
       assertThat(usage.get("estimated_cost_usd").asDouble()).isEqualTo((120 * 1 + 60 * 2) / 1e6);
+      JsonNode run = new ObjectMapper().readTree(tmp.resolve("a/run.json").toFile());
+      assertThat(run.get("expert_settings").get("gpt35").asText()).startsWith("gpt-3.5-turbo-0613 at " + url);
       List<Trajectory> played = TrajectoryFormat.read(tmp.resolve("a/experts/gpt4/train.trajectories.jsonl"));
       assertThat(played).hasSize(2).allSatisfy(t -> assertThat(t.actionCount()).isEqualTo(3));
 

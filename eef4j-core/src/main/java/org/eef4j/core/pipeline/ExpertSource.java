@@ -67,6 +67,14 @@ public sealed interface ExpertSource {
     @FunctionalInterface
     public interface Player {
       RolloutResult play(List<EpisodeSpec> specs, ProgressListener progress);
+
+      /**
+       * What decides this expert's answers beyond its name (an LLM expert: model, server, decoding, prompt), recorded
+       * in run.json so that a run resumed with another model is refused; empty when nothing does.
+       */
+      default String describe() {
+        return "";
+      }
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class LlmExpert implements ExpertSource.Acting.Player, AutoCloseabl
   private final ChatPolicy policy;
   private final RolloutRunner runner;
   private final Path usageFile;
+  private final String description;
 
   /**
    * @param prompt the expert's prompt (ETO's WebShop prompt with its in-context example)
@@ -48,6 +49,28 @@ public final class LlmExpert implements ExpertSource.Acting.Player, AutoCloseabl
         new SamplingParams(config.temperature(), 1.0, config.maxTokens(), config.stop()));
     this.runner = new RolloutRunner(environments, policy, Objects.requireNonNull(prompt, "prompt"), options);
     this.usageFile = usageFile;
+    // the API key and the cache's place change no answer and stay out
+    this.description = config.model() + " at " + config.baseUrl() + ", temperature " + config.temperature()
+        + ", max_tokens " + config.maxTokens() + ", stop " + config.stop() + ", " + options.maxSteps()
+        + " steps, prompt sha256 " + promptHash(prompt);
+  }
+
+  /** SHA-256 over the prompt's messages, each its role, a newline, its content and a NUL. */
+  static String promptHash(ReactPrompt prompt) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (var m : prompt.inferencePrefix()) {
+        d.update((m.role() + "\n" + m.content() + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("no SHA-256", e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return description;
   }
 
   /** The source the pipeline plays. */

@@ -201,6 +201,13 @@ class LlmExpertTest {
   void theExpertSourceIsTheCoreKind() {
     try (LlmExpert e = new LlmExpert(config(), ToyShop.factory(), PROMPT, RolloutOptions.defaults(), null)) {
       assertThat(LlmExpert.source("gpt4", e)).isInstanceOf(ExpertSource.Acting.class);
+      // what decides its answers, for run.json; the key stays out
+      assertThat(e.describe()).startsWith("gpt-4-0613 at " + server.baseUrl() + ", temperature 0.0, max_tokens 512")
+          .contains("10 steps, prompt sha256 ").doesNotContain("test-key");
+      try (LlmExpert other = new LlmExpert(config(), ToyShop.factory(), new ReactPrompt("Other.", List.of()),
+          RolloutOptions.defaults(), null)) {
+        assertThat(other.describe()).isNotEqualTo(e.describe());
+      }
     }
   }
 }
