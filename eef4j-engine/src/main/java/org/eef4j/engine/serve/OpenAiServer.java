@@ -58,8 +58,9 @@ import org.eef4j.engine.tokenizer.ChatMessage;
  * or {@code max_tokens}, by default the rest of the context), {@code temperature} (default 1), {@code top_p},
  * {@code top_k} (0 or -1: no limit), {@code seed} (the same request with the same seed gives the same completion,
  * whatever it is batched with; without one each request draws its own), {@code stop}, {@code stop_token_ids},
- * {@code ignore_eos}, {@code skip_special_tokens}, {@code n} (1 only). Requests waiting at the same time are decoded as
- * one batch ({@link BatchedModels}). Streaming, logprobs and tools are refused with 400 rather than ignored.
+ * {@code ignore_eos}, {@code skip_special_tokens}, {@code n} (1 only). Concurrent requests share one continuous batch:
+ * each joins it as soon as there is room and leaves it when done ({@link BatchedModels}). Streaming, logprobs and tools
+ * are refused with 400 rather than ignored.
  *
  * <p>Errors: 4xx (and 500 for a fault of the server) in OpenAI's shape {@code {"error": {"message", "type", "param",
  * "code"}}} as vLLM answers them, malformed request lines and URLs included.
