@@ -7,6 +7,7 @@ import org.eef4j.core.agent.ActionSpace;
 import org.eef4j.core.agent.Environment;
 import org.eef4j.core.agent.StepResult;
 import org.eef4j.sciworld.sim.Simulator;
+import org.eef4j.sciworld.sim.SimulatorException;
 import org.eef4j.sciworld.sim.SimulatorExitException;
 import org.eef4j.sciworld.sim.SimulatorPool;
 
@@ -29,7 +30,8 @@ import org.eef4j.sciworld.sim.SimulatorPool;
  * <p>Where it differs from ETO: ETO's step limit also counts replies without an action, which never reach an
  * environment; the episode runner counts those against its own limit, so set the runner's limit to
  * {@link SciWorldTasks.StepLimits#max()}. If the simulator calls {@code sys.exit} on an action (it does on some
- * malformed referents), the episode ends there, done, with the best score so far, and the simulator is discarded.
+ * malformed referents) or throws, the episode ends there, done, with the best score so far, and the simulator is
+ * discarded: one episode lost, never the run.
  *
  * <p>Deterministic under replay with ScienceWorld 1.3.0: the same task, variation and actions give the same
  * observations and rewards ({@code SciWorldEnvironmentTest}, {@code GoldPathTest}).
@@ -63,6 +65,10 @@ public final class SciWorldEnvironment implements Environment {
   @Override
   public String reset(String taskId) {
     SciWorldTasks.Task task = SciWorldTasks.parse(taskId);
+    if (simulator != null && simulator.broken()) {
+      pool.release(simulator);
+      simulator = null;
+    }
     if (simulator == null) {
       simulator = pool.acquire();
     }
@@ -95,14 +101,20 @@ public final class SciWorldEnvironment implements Environment {
     boolean completed;
     int moves;
     try {
+      if (simulator.broken()) {
+        throw new SimulatorExitException("step", new Object[] {action}, null);
+      }
       observation = simulator.step(action);
       score = simulator.score();
       completed = simulator.completed();
       moves = simulator.moves();
-    } catch (SimulatorExitException e) {
+    } catch (SimulatorException e) {
+      // The simulator exited or threw on this action: its state is in doubt, so it is not reused, and the episode
+      // ends here with its best score (one episode lost, never the run).
+      simulator.discard();
       done = true;
-      return new StepResult("The simulator stopped on this action (it called sys.exit); the episode ends here.", best,
-          true);
+      return new StepResult("The simulator failed on this action (" + e.getMessage() + "); the episode ends here.",
+          best, true);
     }
     best = Math.max(best, Math.max(0, Math.min(1, score)));
     done = completed || score < 0 || moves > SIMULATOR_MOVE_LIMIT || steps >= stepLimit;

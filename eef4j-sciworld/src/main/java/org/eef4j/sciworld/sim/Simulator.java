@@ -136,9 +136,17 @@ public final class Simulator implements AutoCloseable {
     return jar;
   }
 
-  /** Whether the simulator called {@code sys.exit}; it must then be closed and never used again. */
+  /**
+   * Whether the simulator called {@code sys.exit} or was {@link #discard}ed; it must then be closed and never used
+   * again.
+   */
   public boolean broken() {
     return broken;
+  }
+
+  /** Marks the simulator as not to be reused (its state is in doubt, e.g. after it threw): the pool drops it. */
+  public void discard() {
+    broken = true;
   }
 
   /**

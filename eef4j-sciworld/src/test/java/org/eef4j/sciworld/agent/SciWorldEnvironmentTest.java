@@ -8,6 +8,7 @@ import java.util.List;
 import org.eef4j.core.agent.StepResult;
 import org.eef4j.sciworld.Shared;
 import org.eef4j.sciworld.sim.Simulator;
+import org.eef4j.sciworld.sim.SimulatorExitException;
 import org.eef4j.sciworld.sim.SimulatorPool;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,6 +91,23 @@ class SciWorldEnvironmentTest {
       List<String> once = transcript(gold, k);
       List<String> twice = transcript(gold, k);
       assertThat(once).as("prefix " + k).isEqualTo(twice).isEqualTo(full.subList(0, once.size()));
+    }
+  }
+
+  @Test
+  void aSimulatorThatExitedCostsOneEpisodeAndIsNotReused() {
+    try (SciWorldEnvironment env = environments.open()) {
+      env.reset(FIND_ANIMAL);
+      Simulator exited = env.simulator();
+      StepResult first = env.step("teleport to kitchen");
+      assertThatThrownBy(() -> env.simulator().shutdown()).isInstanceOf(SimulatorExitException.class);
+      StepResult r = env.step("look around");
+      assertThat(r.done()).isTrue();
+      assertThat(r.reward()).as("the best score so far").isEqualTo(first.reward());
+      assertThat(r.observation()).contains("the episode ends here");
+      assertThat(env.reset(FIND_ANIMAL)).as("a new simulator for the next episode").startsWith("Your task is");
+      assertThat(env.simulator()).isNotSameAs(exited);
+      assertThat(exited.broken()).isTrue();
     }
   }
 
