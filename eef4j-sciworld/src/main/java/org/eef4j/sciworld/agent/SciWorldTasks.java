@@ -157,6 +157,23 @@ public final class SciWorldTasks {
       return new Splits(readSplit(dir.resolve(TRAIN)), readSplit(dir.resolve(DEV)), readSplit(dir.resolve(TEST)));
     }
 
+    /**
+     * A run's tasks: ETO's train split for training and its test split for testing (or their first {@code trainCount}
+     * and {@code testCount}, -1 for all), each task in the category of its task type, for the per-category report.
+     */
+    public org.eef4j.core.pipeline.TaskSuite suite(int trainCount, int testCount) {
+      List<String> tr = trainCount < 0 ? train : train.subList(0, Math.min(trainCount, train.size()));
+      List<String> te = testCount < 0 ? test : test.subList(0, Math.min(testCount, test.size()));
+      Map<String, String> categories = new LinkedHashMap<>();
+      for (String id : tr) {
+        categories.put(id, parse(id).etoName());
+      }
+      for (String id : te) {
+        categories.put(id, parse(id).etoName());
+      }
+      return new org.eef4j.core.pipeline.TaskSuite("sciworld test (ETO, " + te.size() + " tasks)", tr, te, categories);
+    }
+
     public List<String> named(String split) {
       return switch (split) {
         case "train" -> train;

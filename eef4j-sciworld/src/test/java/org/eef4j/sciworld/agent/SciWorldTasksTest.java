@@ -30,6 +30,15 @@ class SciWorldTasksTest {
   }
 
   @Test
+  void aSuiteTakesEtosTrainAndTestSplitsWithTaskTypesAsCategories() {
+    var suite = SciWorldTasks.Splits.read(Shared.etoSplits()).suite(100, -1);
+    assertThat(suite.train()).hasSize(100);
+    assertThat(suite.test()).hasSize(211);
+    assertThat(suite.category("9_412")).isEqualTo("task-2a-test-conductivity");
+    assertThat(suite.name()).contains("211");
+  }
+
+  @Test
   void idsAreEtosTaskNumbers() throws IOException {
     JsonNode ids = new ObjectMapper().readTree(Shared.etoSplits().resolve("taskname2id.json").toFile());
     for (var it = ids.fields(); it.hasNext(); ) {
