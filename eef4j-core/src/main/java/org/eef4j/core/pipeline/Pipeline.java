@@ -1,14 +1,6 @@
 package org.eef4j.core.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,29 +85,27 @@ public final class Pipeline {
    *     a different run
    */
   public RunMetrics run() {
-    try {
-      Files.createDirectories(run.root());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the run directory " + run.root(), e);
+    try (RunDirectory owner = RunDirectory.own(run.root(), record())) {
+      return run(owner);
     }
-    // one process per run directory: two writers would interleave stages and markers
-    try (FileChannel channel =
-            FileChannel.open(run.root().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock()) {
-      if (lock == null) {
-        throw new IllegalStateException(run.root() + " is in use by another eef4j run");
-      }
-      return runLocked();
-    } catch (OverlappingFileLockException e) {
-      throw new IllegalStateException(run.root() + " is in use by another run in this process", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + run.root().resolve(".lock"), e);
+  }
+
+  /**
+   * Runs (or resumes) every stage in a directory the caller already owns (it took the lock and checked run.json before
+   * writing anything, e.g. inputs the setup generates); this pipeline's record is added to run.json or checked against it.
+   *
+   * @throws RunDirectory.RefusedException when run.json records a different run
+   */
+  public RunMetrics run(RunDirectory owner) {
+    if (!owner.owns(run.root())) {
+      throw new IllegalArgumentException("the owner holds " + owner.root() + ", not this run's " + run.root());
     }
+    owner.agree(record(), true);
+    return runLocked();
   }
 
   private RunMetrics runLocked() {
     startNanos = System.nanoTime();
-    recordRun();
     stagesTotal = countStages();
     stagesDone = 0;
     for (ExpertSource e : setup.experts()) {
@@ -137,7 +127,8 @@ public final class Pipeline {
 
   // ---- the run record ----
 
-  private void recordRun() {
+  /** What run.json records of this pipeline: the config, every option, the setup's description. */
+  private ObjectNode record() {
     ObjectNode n = RunStore.RUN.toJson();
     n.put("test_set", setup.tasks().name());
     n.put("student", setup.student().describe());
@@ -154,17 +145,7 @@ public final class Pipeline {
     n.set("config", cfg);
     n.set("prompt", RunStore.JSON.valueToTree(setup.prompt()));
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
-    Path file = run.runFile();
-    if (Files.exists(file)) {
-      JsonNode old = RunStore.readTagged(file, RunStore.RUN);
-      if (!old.equals(RunStore.reparse(n))) {
-        throw new IllegalStateException(
-            file + " records a different run (config, tasks, experts or student differ); resume only with the same"
-                + " config, or choose a new run directory");
-      }
-      return;
-    }
-    RunStore.writeJson(file, n);
+    return n;
   }
 
   /** The seeds the student is trained for: none when every method is an expert row. */
