@@ -188,8 +188,8 @@ public final class RunStore {
   }
 
   /**
-   * Saves a model as {@code target}: into a fresh temporary sibling directory first, renamed into place when complete,
-   * so a checkpoint directory is never half-written. A leftover from a killed attempt is removed first.
+   * Saves a model as {@code target}: into a fresh temporary sibling directory first, flushed to the disk and renamed
+   * into place when complete, so a checkpoint directory is never half-written. A leftover from a killed attempt is removed first.
    */
   public static void saveCheckpoint(Path target, StudentModel model) {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -198,11 +198,13 @@ public final class RunStore {
       deleteTree(target);
       Files.createDirectories(tmp);
       model.save(tmp);
+      AtomicFiles.syncTree(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target);
       }
+      AtomicFiles.syncDirectory(target.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save checkpoint " + target, e);
     }

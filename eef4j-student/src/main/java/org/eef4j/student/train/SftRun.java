@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.SafeTensorsFile;
@@ -172,8 +173,10 @@ public final class SftRun {
       deleteTree(tmp);
       Files.createDirectories(tmp);
       write.accept(tmp);
+      AtomicFiles.syncTree(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(out);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -199,8 +202,10 @@ public final class SftRun {
       state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", loop.position())
           .put("total_steps", loop.totalSteps()).put("fingerprint", fingerprint).put("loss", loss);
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+      AtomicFiles.syncTree(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(out);
       // keep only the newest checkpoint: each holds the whole model and optimiser
       try (Stream<Path> s = Files.list(out)) {
         for (Path p : s.filter(p -> p.getFileName().toString().startsWith(CHECKPOINT) && !p.equals(target)).toList()) {
