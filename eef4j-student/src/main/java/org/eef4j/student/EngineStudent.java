@@ -12,6 +12,8 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.generate.GeneratorOptions;
@@ -129,6 +131,23 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   public synchronized TrainingReport train(List<TrainingExample> examples, long seed) {
     try {
       return trainer().train(examples.stream().map(options.style()::example).toList(), seed);
+    } finally {
+      policy.weightsChanged();
+    }
+  }
+
+  @Override
+  public synchronized TrainingReport train(List<TrainingExample> examples, long seed, ProgressListener progress) {
+    return train(examples, seed, progress, null);
+  }
+
+  /** Trains as {@link #train(List, long)}, reporting each step and keeping progress in {@code checkpoints} (or not). */
+  @Override
+  public synchronized TrainingReport train(
+      List<TrainingExample> examples, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    try {
+      return trainer().train(examples.stream().map(options.style()::example).toList(), seed, progress,
+          checkpoints == null ? null : new EngineTrainer.Saving(checkpoints, this::save));
     } finally {
       policy.weightsChanged();
     }

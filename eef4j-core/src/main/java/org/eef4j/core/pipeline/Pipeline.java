@@ -206,7 +206,7 @@ public final class Pipeline {
     }
     stageDone(label + " data");
     trainStage(
-        dir, label, null, (model, p) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p));
+        dir, label, null, (model, p, c) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p, c));
     testStage(dir, label, seed);
     return dir.resolve("checkpoint");
   }
@@ -241,10 +241,10 @@ public final class Pipeline {
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");
         trainStage(
-            dir, label, start, (model, p) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
+            dir, label, start, (model, p, c) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
       } else {
         Path data = dir.resolve("train.openai.jsonl");
-        trainStage(dir, label, start, (model, p) -> model.train(OpenAiChatFormat.read(data), trainSeed, p));
+        trainStage(dir, label, start, (model, p, c) -> model.train(OpenAiChatFormat.read(data), trainSeed, p, c));
       }
       testStage(dir, label, seed);
       previous = dir.resolve("checkpoint");
@@ -301,19 +301,25 @@ public final class Pipeline {
 
   @FunctionalInterface
   private interface Training {
-    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress);
+    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress, TrainingCheckpoints checkpoints);
   }
 
-  /** Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint. */
+  /**
+   * Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint; a
+   * student that keeps progress mid-way does so in {@code train.progress/}, removed once the stage is finished.
+   */
   private void trainStage(Path dir, String label, Path start, Training training) {
+    TrainingCheckpoints checkpoints =
+        new TrainingCheckpoints(dir.resolve("train.progress"), TrainingCheckpoints.DEFAULT_EVERY);
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
-      Trainer.TrainingReport report = training.apply(model, listener(label + " train"));
+      Trainer.TrainingReport report = training.apply(model, listener(label + " train"), checkpoints);
       RunStore.saveCheckpoint(dir.resolve("checkpoint"), model);
       run.finish(dir, "train", Compute.ZERO.plus(report));
       progress.onProgress(new Progress(label + " train", 1, 1, report.wallMillis()));
     }
+    checkpoints.discard(); // also what a run killed between the marker and this line left
     stageDone(label + " train");
   }
 

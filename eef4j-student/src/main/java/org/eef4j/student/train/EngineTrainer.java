@@ -1,18 +1,26 @@
 package org.eef4j.student.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.pipeline.Progress;
+import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.pipeline.PreferenceTrainer;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.dpo.DpoLoss;
 import org.eef4j.engine.dpo.DpoObjective;
 import org.eef4j.engine.dpo.DpoTrainer;
+import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.Parameters;
@@ -61,14 +69,57 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
    * training stops).
    */
   public TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow) {
+    return train(examples, seed, stopBelow, ProgressListener.NONE, null);
+  }
+
+  /**
+   * Where a training call keeps its progress and how it writes the model there.
+   *
+   * @param writeModel writes the weights being trained (with the tokenizer) as a model directory
+   */
+  public record Saving(TrainingCheckpoints checkpoints, Consumer<Path> writeModel) {}
+
+  /**
+   * Trains every step, reporting each to {@code progress}; with {@code saving}, saves weights and optimiser every
+   * {@code saving.checkpoints().every()} steps ({@link SftRun}'s checkpoint layout, in the progress directory) and
+   * first continues from the progress found there when it belongs to this training (the same tokenized examples, seed
+   * and options), so that a killed call resumed ends with the same weights as one that never stopped.
+   */
+  public TrainingReport train(List<TrainingExample> examples, long seed, ProgressListener progress, Saving saving) {
+    return train(examples, seed, 0, progress, saving);
+  }
+
+  private TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow, ProgressListener progress,
+      Saving saving) {
     long start = System.nanoTime();
     List<MaskedTokens> data = examples.stream().map(e -> MaskedTokens.of(e, format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
     SftLoop loop = new SftLoop(new LlamaModel(params), data, sft, seed);
+    String fingerprint = saving == null ? null : SftRun.fingerprint(data, new SftRun.Settings(sft, seed, 0, 0));
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
+    if (saving != null) {
+      Path dir = saving.checkpoints().dir();
+      SftRun.removeTemporaries(dir);
+      Optional<Path> saved = SftRun.latest(dir);
+      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
+        JsonNode state = SftRun.readState(saved.get());
+        float[] weights = ModelFiles.load(saved.get()).data();
+        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
+        loop.resume(SftRun.readOptimizer(saved.get(), params.data().length));
+        seen = state.path(EXAMPLES_SEEN).asLong();
+        tokens = state.path(TOKENS_TRAINED).asLong();
+        last = state.path("loss").asDouble(Double.NaN);
+        log.accept(String.format("sft resumed at step %d/%d from %s", loop.position(), loop.totalSteps(), saved.get()));
+      } else if (saved.isPresent()) {
+        // progress of another training (its data or options changed): of no use to this one
+        log.accept("sft: " + saved.get() + " belongs to another training; starting over");
+        saving.checkpoints().discard();
+      }
+    }
     double[] recent = new double[STOP_WINDOW];
+    long startedAt = System.nanoTime();
     while (!loop.done()) {
       SftLoop.Step s = loop.step();
       seen += s.rows();
@@ -84,9 +135,18 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
         log.accept(String.format("sft step %d/%d epoch %d loss %.4f lr %.2e", s.step() + 1, s.totalSteps(),
             s.epoch() + 1, s.loss(), s.lr()));
       }
+      if (saving != null && loop.position() % saving.checkpoints().every() == 0 && !loop.done()) {
+        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + loop.position(), saving.writeModel(), loop,
+            fingerprint, last, Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
+      }
+      progress.onProgress(new Progress("sft", loop.position(), loop.totalSteps(), millis(startedAt)));
     }
     return new TrainingReport(seen, tokens, last, millis(start));
   }
+
+  /** Running totals a checkpoint's trainer_state.json carries, so that a resumed call reports the whole training. */
+  private static final String EXAMPLES_SEEN = "examples_seen";
+  private static final String TOKENS_TRAINED = "tokens_trained";
 
   @Override
   public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
