@@ -254,10 +254,14 @@ public final class Pipeline {
   private List<Trajectory> exploreStage(Path dir, String label, Path checkpoint, List<EpisodeSpec> specs) {
     Path file = dir.resolve("explore.trajectories.jsonl");
     if (!run.finished(dir, "explore")) {
-      RolloutResult r = new RolloutRunner(setup.environment(), policyAt(checkpoint), setup.prompt(),
-          config.rollout().forExploration()).run(specs, listener(label + " explore"));
-      TrajectoryFormat.write(file, r.trajectories());
-      run.finish(dir, "explore", Compute.ZERO.plus(r.stats()));
+      // episodes are kept as they finish: a killed stage plays only those it had not finished
+      try (PartialExploration partial = PartialExploration.open(dir.resolve("explore.partial.jsonl"), specs)) {
+        RolloutResult r = new RolloutRunner(setup.environment(), policyAt(checkpoint), setup.prompt(),
+            config.rollout().forExploration()).run(partial.remaining(), listener(label + " explore"), partial::add);
+        TrajectoryFormat.write(file, partial.all(r.trajectories()));
+        run.finish(dir, "explore", Compute.ZERO.plus(r.stats()));
+        partial.discard();
+      }
     }
     stageDone(label + " explore");
     return TrajectoryFormat.read(file);
