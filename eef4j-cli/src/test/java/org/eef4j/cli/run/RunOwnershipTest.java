@@ -12,7 +12,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.eef4j.cli.Main;
 import org.eef4j.core.pipeline.RunDirectory;
-import org.eef4j.core.pipeline.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,11 +49,6 @@ class RunOwnershipTest {
     Path dir = tmp.resolve("run");
     RunCommandTest.Result first = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
     assertThat(first.code()).as(first.err()).isEqualTo(Main.OK);
-    JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
-    assertThat(record.at("/run_config/experts/0/profile/name").asText()).isEqualTo("gpt4");
-    assertThat(record.at("/run_config/environment/synthetic_catalog").isObject()).isTrue();
-    assertThat(record.get("eef4j_version").asText()).startsWith("eef4j ");
-    assertThat(record.at("/machine/processors").asInt()).isPositive();
     Map<String, String> before = snapshot(dir);
     Thread.sleep(20); // a rewrite would show in the modification times
 
@@ -66,6 +60,11 @@ class RunOwnershipTest {
     assertThat(other.err().lines().filter(l -> l.startsWith("error: ")).count()).isEqualTo(1);
     assertThat(other.err()).doesNotContain("\tat ");
     assertThat(snapshot(dir)).isEqualTo(before);
+    JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
+    assertThat(record.at("/run_config/experts/0/profile/name").asText()).isEqualTo("gpt4");
+    assertThat(record.at("/run_config/environment/synthetic_catalog").isObject()).isTrue();
+    assertThat(record.get("eef4j_version").asText()).startsWith("eef4j ");
+    assertThat(record.at("/machine/processors").asInt()).isPositive();
 
     // the same config resumes (every stage done) without rewriting what it finished
     Files.writeString(config, SHOP);
@@ -81,7 +80,10 @@ class RunOwnershipTest {
     assertThat(RunCommandTest.run("run", config.toString(), "--out", dir.toString()).code()).isEqualTo(Main.OK);
     Map<String, String> before = snapshot(dir);
     Thread.sleep(20);
-    try (RunDirectory going = RunDirectory.own(dir, RunStore.RUN.toJson())) {
+    // the lock a running eef4j holds on the directory
+    try (var channel = java.nio.channels.FileChannel.open(dir.resolve(RunDirectory.LOCK),
+            java.nio.file.StandardOpenOption.WRITE);
+        var going = channel.lock()) {
       RunCommandTest.Result second = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
       assertThat(second.code()).isEqualTo(Main.USAGE);
       assertThat(second.err()).contains("error: " + dir.toAbsolutePath() + " is in use by another");
