@@ -10,8 +10,9 @@ import org.eef4j.core.format.TrajectoryLog;
 import org.eef4j.core.trajectory.Trajectory;
 
 /**
- * An exploration stage's episodes kept as they finish ({@code explore.partial.jsonl}, a {@link TrajectoryLog}), so that
- * a stage killed part-way plays only the episodes it had not finished. Each episode depends only on its spec (its task,
+ * A rollout stage's episodes kept as they finish (exploration: {@code explore.partial.jsonl}, evaluation:
+ * {@code test.partial.jsonl}; a {@link TrajectoryLog}), so that a stage killed part-way plays only the episodes it had
+ * not finished. Each episode depends only on its spec (its task,
  * its start and its seed: reply seeds are mixed from the episode's seed and step, never from its batch neighbours) and
  * on the policy, which the stage loads from the same checkpoint; so the episodes kept and those played after the
  * restart are the ones an uninterrupted stage plays, and the stage's file lists them in the plan's order as it would.

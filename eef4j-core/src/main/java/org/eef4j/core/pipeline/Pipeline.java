@@ -334,10 +334,15 @@ public final class Pipeline {
         String id = "test/" + task;
         specs.add(EpisodeSpec.initial(id, task, mix(seed, id)));
       }
-      RolloutResult r = runner(policyAt(dir.resolve("checkpoint"))).run(specs, listener(label + " test"));
-      TrajectoryFormat.write(dir.resolve("test.trajectories.jsonl"), r.trajectories());
-      writeEvaluation(dir, r.trajectories());
-      run.finish(dir, "test", Compute.ZERO.plus(r.stats()));
+      try (PartialExploration partial = PartialExploration.open(dir.resolve("test.partial.jsonl"), specs)) {
+        RolloutResult r = runner(policyAt(dir.resolve("checkpoint")))
+            .run(partial.remaining(), listener(label + " test"), partial::add);
+        List<Trajectory> episodes = partial.all(r.trajectories());
+        TrajectoryFormat.write(dir.resolve("test.trajectories.jsonl"), episodes);
+        writeEvaluation(dir, episodes);
+        run.finish(dir, "test", Compute.ZERO.plus(r.stats()));
+        partial.discard();
+      }
     }
     stageDone(label + " test");
   }

@@ -39,7 +39,8 @@ import org.eef4j.core.format.FormatTag;
  *     test.trajectories.jsonl, test.eval.json
  *   seed-{s}/{method}/iter-{i}/           one fine-tuning iteration of an iterating method
  *     explore.trajectories.jsonl          the exploration rollouts
- *     explore.partial.jsonl               while exploring: each episode as it finished (PartialExploration)
+ *     explore.partial.jsonl               while exploring: each episode as it finished (PartialExploration;
+ *                                         test.partial.jsonl likewise while testing)
  *     train.openai.jsonl | train.pairs.json   the training set (ETO: preference pairs in ETO's DPO format)
  *     data.exploration.json               eef4j-exploration: what exploration found and the data built from it
  *     checkpoint/, test.trajectories.jsonl, test.eval.json

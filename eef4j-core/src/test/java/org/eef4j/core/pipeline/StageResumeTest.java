@@ -57,6 +57,32 @@ class StageResumeTest {
   }
 
   @Test
+  void aKilledEvaluationKeepsItsFinishedEpisodesToo(@TempDir Path tmp) throws Exception {
+    PipelineConfig config = new PipelineConfig(List.of(new Method.Sft()), List.of(3L),
+        org.eef4j.core.agent.RolloutOptions.defaults().withMaxSteps(8).withMaxBatch(4),
+        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5);
+    String stage = "seed 3 · SFT test";
+    Path straight = tmp.resolve("straight");
+    new Pipeline(PipelineTest.setup(TabularStudent.factory()), config, straight, p -> {}).run();
+    Path killed = tmp.resolve("killed");
+    int[] doneAtKill = {-1};
+    assertThatThrownBy(() -> new Pipeline(PipelineTest.setup(TabularStudent.factory()), config, killed, p -> {
+      if (p.stage().equals(stage) && p.done() >= 5 && p.done() < p.total()) {
+        doneAtKill[0] = (int) p.done();
+        throw new IllegalStateException("killed in evaluation");
+      }
+    }).run()).hasMessageContaining("killed in evaluation");
+    List<Progress> resumed = new ArrayList<>();
+    new Pipeline(PipelineTest.setup(TabularStudent.factory()), config, killed, resumed::add).run();
+    assertThat(resumed.stream().filter(p -> p.stage().equals(stage)).mapToLong(Progress::total).max().orElseThrow())
+        .isEqualTo(PipelineTest.TEST.size() - doneAtKill[0]);
+    Map<String, byte[]> expected = PipelineTest.outputs(straight);
+    Map<String, byte[]> actual = PipelineTest.outputs(killed);
+    assertThat(actual.keySet()).isEqualTo(expected.keySet());
+    expected.forEach((rel, bytes) -> assertThat(actual.get(rel)).as(rel).isEqualTo(bytes));
+  }
+
+  @Test
   void eachTrainingStageGetsAProgressDirectoryRemovedOnceItIsFinished(@TempDir Path tmp) throws Exception {
     List<TrainingCheckpoints> given = new ArrayList<>();
     StudentFactory tabular = TabularStudent.factory();
