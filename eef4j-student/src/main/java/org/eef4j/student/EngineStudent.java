@@ -155,8 +155,21 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
 
   @Override
   public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    return trainPreferences(pairs, seed, ProgressListener.NONE, null);
+  }
+
+  @Override
+  public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress) {
+    return trainPreferences(pairs, seed, progress, null);
+  }
+
+  /** DPO as {@link #trainPreferences(List, long)}, reporting each step and keeping progress in {@code checkpoints}. */
+  @Override
+  public synchronized TrainingReport trainPreferences(
+      List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
     try {
-      return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed);
+      return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed, progress,
+          checkpoints == null ? null : new EngineTrainer.Saving(checkpoints, this::save));
     } finally {
       policy.weightsChanged();
     }

@@ -68,4 +68,38 @@ class TrainingResumeTest {
     b.train(EngineStudentTest.examples(), 3);
     assertThat(a.params().data()).isEqualTo(b.params().data());
   }
+
+  static List<org.eef4j.core.format.PreferencePair> pairs() {
+    List<org.eef4j.core.format.PreferencePair> out = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      out.add(new org.eef4j.core.format.PreferencePair("p" + i,
+          List.of(org.eef4j.core.trajectory.ChatMessage.user("Observation: results page " + i)),
+          List.of(org.eef4j.core.trajectory.ChatMessage.assistant("Action: click[buy now]")),
+          List.of(org.eef4j.core.trajectory.ChatMessage.assistant("Action: search[red shoes " + i + "]"))));
+    }
+    return out;
+  }
+
+  @Test
+  void aPreferenceTrainingKilledBetweenSavesResumesWithTheSameBytes(@TempDir Path tmp) throws Exception {
+    EngineStudentFactory factory = EngineStudentTest.factory();
+    EngineStudent straight = factory.base();
+    Trainer.TrainingReport whole = straight.trainPreferences(pairs(), 5, ProgressListener.NONE,
+        new TrainingCheckpoints(tmp.resolve("straight.progress"), 3));
+
+    TrainingCheckpoints progress = new TrainingCheckpoints(tmp.resolve("killed.progress"), 3);
+    EngineStudent killed = factory.base();
+    assertThatThrownBy(() -> killed.trainPreferences(pairs(), 5, p -> {
+      if (p.done() == 5) throw new IllegalStateException("killed at step 5");
+    }, progress)).hasMessageContaining("killed at step 5");
+
+    EngineStudent resumed = factory.base(); // the stage's start model: also the reference DPO scores against
+    List<Long> steps = new ArrayList<>();
+    Trainer.TrainingReport rest = resumed.trainPreferences(pairs(), 5, p -> steps.add(p.done()), progress);
+    assertThat(steps).containsExactly(4L, 5L, 6L, 7L, 8L); // 2 epochs of 4 steps; the last save was after step 3
+    assertThat(resumed.params().data()).isEqualTo(straight.params().data());
+    assertThat(rest.examples()).isEqualTo(whole.examples());
+    assertThat(rest.trainedTokens()).isEqualTo(whole.trainedTokens());
+    assertThat(rest.finalLoss()).isEqualTo(whole.finalLoss());
+  }
 }

@@ -241,7 +241,7 @@ public final class Pipeline {
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");
         trainStage(
-            dir, label, start, (model, p, c) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
+            dir, label, start, (model, p, c) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p, c));
       } else {
         Path data = dir.resolve("train.openai.jsonl");
         trainStage(dir, label, start, (model, p, c) -> model.train(OpenAiChatFormat.read(data), trainSeed, p, c));

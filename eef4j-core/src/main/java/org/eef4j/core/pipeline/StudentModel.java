@@ -42,6 +42,13 @@ public interface StudentModel extends Policy, Trainer, PreferenceTrainer {
     return trainPreferences(pairs, seed);
   }
 
+  /** Trains as {@link #trainPreferences(List, long, ProgressListener)}, keeping progress in {@code checkpoints}. */
+  @Override
+  default TrainingReport trainPreferences(
+      List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    return trainPreferences(pairs, seed, progress);
+  }
+
   /** Writes the model into an empty directory (the pipeline makes it and renames it into place when complete). */
   void save(Path directory);
 }

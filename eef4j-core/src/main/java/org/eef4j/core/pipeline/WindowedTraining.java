@@ -121,6 +121,12 @@ public final class WindowedTraining {
     }
 
     @Override
+    public TrainingReport trainPreferences(
+        List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+      return inner.trainPreferences(pairs, seed, progress, checkpoints);
+    }
+
+    @Override
     public void save(Path directory) {
       inner.save(directory);
     }

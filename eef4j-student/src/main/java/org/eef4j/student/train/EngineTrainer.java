@@ -150,6 +150,17 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
 
   @Override
   public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    return trainPreferences(pairs, seed, ProgressListener.NONE, (Saving) null);
+  }
+
+  /**
+   * DPO, reporting each step; with {@code saving}, keeps weights and optimiser every {@code every} steps and continues
+   * from progress of the same training (same pairs, seed and options). The reference is the weights as this call finds
+   * them (the stage's start model), never the progress: a resumed call scores against the reference an uninterrupted one
+   * had, and replays the epochs' shuffles up to where it continues.
+   */
+  public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress,
+      Saving saving) {
     long start = System.nanoTime();
     List<DpoObjective.Pair> data = new ArrayList<>();
     int context = Math.min(dpo.maxSeq(), params.layout().config().maxPositionEmbeddings());
@@ -167,15 +178,37 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     DpoTrainer trainer = new DpoTrainer(policy, reference, new DpoLoss(dpo.beta()), schedule, dpo.maxGradNorm(),
         new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false));
     List<DpoObjective.Reference> refs = data.stream().map(trainer.objective()::reference).toList();
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) order.add(i);
-    Random rnd = new Random(seed);
+    String fingerprint = saving == null ? null : preferenceFingerprint(data, seed);
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
+    if (saving != null) {
+      Path dir = saving.checkpoints().dir();
+      SftRun.removeTemporaries(dir);
+      Optional<Path> saved = SftRun.latest(dir);
+      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
+        JsonNode state = SftRun.readState(saved.get());
+        float[] weights = ModelFiles.load(saved.get()).data();
+        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
+        trainer.resume(SftRun.readOptimizer(saved.get(), params.data().length));
+        seen = state.path(EXAMPLES_SEEN).asLong();
+        tokens = state.path(TOKENS_TRAINED).asLong();
+        last = state.path("loss").asDouble(Double.NaN);
+        log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, saved.get()));
+      } else if (saved.isPresent()) {
+        log.accept("dpo: " + saved.get() + " belongs to another training; starting over");
+        saving.checkpoints().discard();
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) order.add(i);
+    Random rnd = new Random(seed);
+    long startedAt = System.nanoTime();
+    int k = 0; // the step each batch is, counted over every epoch
     for (int e = 0; e < dpo.epochs(); e++) {
-      Collections.shuffle(order, rnd);
-      for (int from = 0; from < order.size(); from += dpo.pairsPerStep()) {
+      Collections.shuffle(order, rnd); // every epoch's shuffle, done ones included: the random stream stays in step
+      for (int from = 0; from < order.size(); from += dpo.pairsPerStep(), k++) {
+        if (k < trainer.position()) continue; // done before the progress was saved
         List<Integer> idx = order.subList(from, Math.min(order.size(), from + dpo.pairsPerStep()));
         DpoTrainer.Step s = trainer.step(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList());
         seen += idx.size();
@@ -185,9 +218,35 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
           log.accept(String.format("dpo step %d/%d loss %.4f margin %.3f lr %.2e", s.step() + 1, total, s.loss(),
               s.margin(), s.lr()));
         }
+        if (saving != null && trainer.position() % saving.checkpoints().every() == 0 && trainer.position() < total) {
+          SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + trainer.position(), saving.writeModel(),
+              trainer.optimizerState(), trainer.position(), total, fingerprint, last,
+              Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
+        }
+        progress.onProgress(new Progress("dpo", trainer.position(), total, millis(startedAt)));
       }
     }
     return new TrainingReport(seen, tokens, last, millis(start));
+  }
+
+  /** SHA-256 over the pairs' token ids and masks, the seed and the DPO options: what fixes the steps. */
+  private String preferenceFingerprint(List<DpoObjective.Pair> data, long seed) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (DpoObjective.Pair p : data) {
+        for (Batch b : List.of(p.chosen(), p.rejected())) {
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * b.ids().length + 4);
+          buf.putInt(b.ids().length);
+          for (int id : b.ids()) buf.putInt(id);
+          for (int m : b.lossMask()) buf.putInt(m);
+          d.update(buf.array());
+        }
+      }
+      d.update((seed + "|" + dpo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Prompt + continuation as one row, the continuation's assistant turns masked in; null when nothing is left. */

@@ -210,6 +210,13 @@ public final class SftRun {
    */
   static Path save(Path out, String name, Consumer<Path> writeModel, SftLoop loop, String fingerprint, double loss,
       Map<String, Long> counters) {
+    return save(out, name, writeModel, loop.optimizerState(), loop.position(), loop.totalSteps(), fingerprint, loss,
+        counters);
+  }
+
+  /** As above for any training loop: its optimiser's state after {@code position} of {@code totalSteps} steps. */
+  static Path save(Path out, String name, Consumer<Path> writeModel, AdamW.State opt, int position, int totalSteps,
+      String fingerprint, double loss, Map<String, Long> counters) {
     Path target = out.resolve(name);
     Path tmp = out.resolve("." + name + ".tmp");
     try {
@@ -217,14 +224,13 @@ public final class SftRun {
       deleteTree(tmp);
       Files.createDirectories(tmp);
       writeModel.accept(tmp);
-      AdamW.State opt = loop.optimizerState();
       new SafeTensorsWriter().metadata("step", Integer.toString(opt.step()))
           .add("exp_avg", DType.F32, new long[] {opt.m().length}, opt.m(), 0)
           .add("exp_avg_sq", DType.F32, new long[] {opt.v().length}, opt.v(), 0)
           .write(tmp.resolve(OPTIMIZER));
       ObjectNode state = JSON.createObjectNode();
-      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", loop.position())
-          .put("total_steps", loop.totalSteps()).put("fingerprint", fingerprint).put("loss", loss);
+      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", position)
+          .put("total_steps", totalSteps).put("fingerprint", fingerprint).put("loss", loss);
       new java.util.TreeMap<>(counters).forEach(state::put);
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
       AtomicFiles.syncTree(tmp);
