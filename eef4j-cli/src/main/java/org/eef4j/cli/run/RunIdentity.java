@@ -41,8 +41,9 @@ import picocli.CommandLine.Command;
  *                        directory as the SHA-256 of its files; the synthetic catalogue as its spec), the experts
  *                        (profiles and seeds; a recorded file as the SHA-256 of its bytes), the student and its aids
  *                        (shape, tokenizer, SFT/DPO options, reply style, warm-up; a checkpoint by content), the
- *                        trainer, methods, seeds, rollout and EEF options; each record of a sealed family carries
- *                        its "kind"
+ *                        trainer, methods, seeds, rollout and EEF options; an LLM expert's URL, model, sampling
+ *                        and prompt files (not its cache, concurrency, retries, time-out, prices or key variable);
+ *                        each record of a sealed family carries its "kind"
  *   machine              facts of the machine that started the run ({@link MachineFacts}); never compared
  * </pre>
  *
@@ -60,6 +61,31 @@ final class RunIdentity {
     abstract String source();
   }
 
+  /**
+   * An LLM expert's keys that do not change its answers: where responses are cached (a cache shared by runs, which
+   * replays the answers the model gave), how many requests are in flight, retries, time-outs, prices, and the name of
+   * the variable holding the key.
+   */
+  private abstract static class LlmExpertMixin {
+    @JsonIgnore
+    abstract Path cache();
+
+    @JsonIgnore
+    abstract int maxConcurrency();
+
+    @JsonIgnore
+    abstract int maxRetries();
+
+    @JsonIgnore
+    abstract int timeoutSeconds();
+
+    @JsonIgnore
+    abstract java.util.Optional<?> price();
+
+    @JsonIgnore
+    abstract java.util.Optional<String> apiKeyEnv();
+  }
+
   /** Every record says which of its family it is (Toy or WebShop, Tabular or Engine, ...), as the config's kind does. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
   private abstract static class KindMixin {}
@@ -71,6 +97,7 @@ final class RunIdentity {
           .registerModule(new Jdk8Module())
           .registerModule(new SimpleModule("eef4j-run-identity").addSerializer(Path.class, new ContentSerializer()))
           .addMixIn(RunConfig.class, RunConfigMixin.class)
+          .addMixIn(LlmExpertSetup.class, LlmExpertMixin.class)
           .addMixIn(RunConfig.Environment.class, KindMixin.class)
           .addMixIn(RunConfig.Expert.class, KindMixin.class)
           .addMixIn(RunConfig.Student.class, KindMixin.class)
@@ -107,6 +134,13 @@ final class RunIdentity {
 
     @Override
     public void serialize(Path path, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      if (!Files.exists(path)) {
+        // not read by the run (an optional file left out): its name is all there is to record
+        gen.writeStartObject();
+        gen.writeStringField("missing", path.toString());
+        gen.writeEndObject();
+        return;
+      }
       MessageDigest sha = sha256();
       long bytes = 0;
       int files = 0;

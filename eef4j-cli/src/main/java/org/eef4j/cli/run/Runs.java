@@ -24,7 +24,7 @@ final class Runs {
     try (RunDirectory owner = RunDirectory.own(absolute, RunIdentity.of(cfg))) {
       Pipeline pipeline;
       try {
-        pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute, cpu);
+        pipeline = new Pipeline(cfg.setup(absolute, note -> err.println(note)), cfg.pipeline(), absolute, cpu);
       } catch (IllegalArgumentException e) {
         throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
       }
