@@ -114,15 +114,28 @@ sealed interface TrainerSetup {
       ReactPrompt prompt, ContextWindow window, Path runDir, Consumer<String> log) {
     if (!(this instanceof Command c)) return students;
     EngineStudent base = engine.base();
-    ReplyStyle style = setup.style();
-    int prefix = prompt.trainingPrefix().size();
-    ChatEncoder encoder = new ChatEncoder(base.format().template(), base.tokenizer(),
-        examples -> WindowedTraining.cut(examples, prefix, window).stream().map(style::example).toList(),
-        style::pair);
-    int context = Math.min(setup.sft().maxSeq(), base.params().layout().config().maxPositionEmbeddings());
+    ChatEncoder encoder = encoder(base, setup, prompt, window);
+    int context = context(base, setup);
     TrainerCommand command = settings(c, setup.sft().withBatch(setup.sft().tokensPerBatch(), context), Launcher.command());
     return new CommandTrainedStudents(students, encoder, command, runDir, c.baseModel().orElse(null),
         (result, start) -> load(engine, result, start), log);
+  }
+
+  /**
+   * The engine student's training rows, exactly as it trains: its chat template and tokenizer, over the examples cut
+   * to the rollouts' window and read in its reply style.
+   */
+  static ChatEncoder encoder(EngineStudent base, EngineStudentSetup setup, ReactPrompt prompt, ContextWindow window) {
+    ReplyStyle style = setup.style();
+    int prefix = prompt.trainingPrefix().size();
+    return new ChatEncoder(base.format().template(), base.tokenizer(),
+        examples -> WindowedTraining.cut(examples, prefix, window).stream().map(style::example).toList(),
+        style::pair);
+  }
+
+  /** The engine's training context: rows are cut to it. */
+  static int context(EngineStudent base, EngineStudentSetup setup) {
+    return Math.min(setup.sft().maxSeq(), base.params().layout().config().maxPositionEmbeddings());
   }
 
   /** A checkpoint as it is; an adapter merged into the model it was trained on. */

@@ -104,6 +104,35 @@ class TrainerCommandRunTest {
     assertThat(r.err()).contains("cannot become the next model", "neither a PEFT adapter");
   }
 
+  @Test
+  void thePlanCountsTheStagesTokensWithoutRunningAnything(@TempDir Path tmp) {
+    Path dir = tmp.resolve("never");
+    RunCommandTest.Result r = RunCommandTest.run("run", EXAMPLE.toString(), "--plan", "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.out()).containsPattern("seed-s/sft \\(behaviour cloning\\) +\\d+ +\\d+ +\\d+ +\\d+")
+        .contains("seed-1/rft/iter-1", "not built yet", "mask audit: ", "the agent's own turns",
+            "end-of-turn tokens trained: ");
+    assertThat(dir).doesNotExist();
+  }
+
+  @Test
+  void trainerConfigErrorsNameTheKey(@TempDir Path tmp) throws Exception {
+    String text = Files.readString(EXAMPLE);
+    String head = text.substring(0, text.indexOf("\ntrainer:") + 1);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunConfig.parse(
+            head + "trainer: {kind: command, command: \"train {data} --rank {lora_rank}\"}\n", "t.yaml", tmp))
+        .hasMessageContaining("t.yaml: trainer").hasMessageContaining("unknown placeholder {lora_rank}");
+    RunConfig withRank = RunConfig.parse(head + "trainer: {kind: command, command: \"train {data} --rank {lora_rank}\","
+        + " hyperparameters: {lora_rank: 64}}\n", "t.yaml", tmp);
+    assertThat(((TrainerSetup.Command) withRank.trainer()).hyperparameters()).containsEntry("lora_rank", "64");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunConfig.parse(head.replace("methods: [sft, rft, eef]",
+            "methods: [sft, eto]") + "trainer: {kind: command, command: \"train {data}\"}\n", "t.yaml", tmp))
+        .hasMessageContaining("eto").hasMessageContaining("dpo_command");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunConfig.parse(head + "trainer: {kind: remote}\n", "t.yaml",
+            tmp)).hasMessageContaining("trainer.kind").hasMessageContaining("embedded, command");
+    assertThat(RunConfig.parse(head, "t.yaml", tmp).trainer()).isInstanceOf(TrainerSetup.Embedded.class);
+  }
+
   private static List<Path> files(Path root, java.util.function.Predicate<Path> which) throws Exception {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(Files::isRegularFile).filter(which).sorted().toList();

@@ -125,11 +125,11 @@ public record MaskAudit(int rows, long tokens, long trainedTokens, Map<String, L
     for (TokenRow.Kind k : TokenRow.Kind.values()) {
       String key = k.name().toLowerCase(Locale.ROOT);
       if (!tokensByKind.containsKey(key)) continue;
-      out.add(String.format(Locale.ROOT, "  %-58s %9d tokens, %9d trained", k.label(), tokensByKind.get(key),
+      out.add(String.format(Locale.ROOT, "  %-56s %9d tokens, %9d trained", k.label(), tokensByKind.get(key),
           trainedByKind.getOrDefault(key, 0L)));
     }
     if (tokensByKind.containsKey(TEMPLATE)) {
-      out.add(String.format(Locale.ROOT, "  %-58s %9d tokens, %9d trained", "the template's headers and separators",
+      out.add(String.format(Locale.ROOT, "  %-56s %9d tokens, %9d trained", "the template's headers and separators",
           tokensByKind.get(TEMPLATE), trainedByKind.getOrDefault(TEMPLATE, 0L)));
     }
     out.add(String.format(Locale.ROOT, "  end-of-turn tokens trained: %d of %d agent turns, %d of %d masked turns",

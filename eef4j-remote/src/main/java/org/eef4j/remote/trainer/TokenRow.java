@@ -24,7 +24,7 @@ public record TokenRow(String id, int[] inputIds, int[] assistantMasks, List<Par
     /** an assistant message the loss counts: the agent's own action */
     AGENT("the agent's own turns"),
     /** an assistant message kept in the context with no loss: a harmful expert action, the prompt's acknowledgement */
-    MASKED("assistant turns without loss (harmful expert actions, prompt)");
+    MASKED("assistant turns without loss (harmful actions, prompt)");
 
     private final String label;
 
