@@ -85,9 +85,11 @@ public final class CommandTrainedStudents implements StudentFactory {
     this.log = Objects.requireNonNull(log, "log");
   }
 
+  /** The inner student's description and the command, for the run record: a different trainer is a different run. */
   @Override
   public String describe() {
-    return inner.describe();
+    return inner.describe() + ", trained by the command: " + command.sft()
+        + (command.dpo() == null ? "" : " (DPO: " + command.dpo() + ")");
   }
 
   @Override
@@ -120,8 +122,9 @@ public final class CommandTrainedStudents implements StudentFactory {
 
   /** A student trained by the command. */
   final class Student implements StudentModel, StagedTraining {
-    private StudentModel current;
-    private Path from;
+    /** Read by rollouts on other threads after a training call replaced it. */
+    private volatile StudentModel current;
+    private final Path from;
     private Path stage;
     private String label = "";
 
