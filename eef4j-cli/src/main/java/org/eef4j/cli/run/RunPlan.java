@@ -66,12 +66,21 @@ final class RunPlan {
       WebShopSetup.Loaded shop = web.setup().load(work);
       ReactPrompt prompt = WebShopSetup.prompt();
       RunConfig.Expert first = cfg.experts().getFirst();
-      ExpertSource source = switch (first) {
-        case RunConfig.Expert.WebShopScripted s ->
-            WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), cfg.pipeline().rollout().maxSteps(), work);
-        case RunConfig.Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
-        case RunConfig.Expert.ToyScripted t -> throw new IllegalStateException("validated in parse");
-      };
+      Path played = new RunStore(dir).expertDir(first.name()).resolve("train.trajectories.jsonl");
+      ExpertSource source = existing && Files.isRegularFile(played)
+          ? new ExpertSource.Recorded(first.name(), played) // the run's own expert stage: what it will learn from
+          : switch (first) {
+            case RunConfig.Expert.WebShopScripted s ->
+                WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), cfg.pipeline().rollout().maxSteps(),
+                    work);
+            case RunConfig.Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+            case RunConfig.Expert.Imported i ->
+                i.setup().source(i.name(), shop.environments(), prompt, shop.tasks(), work, note -> {});
+            case RunConfig.Expert.Llm l -> throw new UserInputException(cfg.source() + ": --plan does not call the LLM"
+                + " expert '" + l.name() + "' (that costs money): run the config until its expert stage is done, then"
+                + " plan with --out on that run directory");
+            case RunConfig.Expert.ToyScripted t -> throw new IllegalStateException("validated in parse");
+          };
       List<Trajectory> primary = source.play(shop.tasks().train(), p -> {
         throw new IllegalStateException("a recorded expert does not act");
       }, ProgressListener.NONE).trajectories();
