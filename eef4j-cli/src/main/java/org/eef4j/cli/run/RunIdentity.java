@@ -86,6 +86,12 @@ final class RunIdentity {
     abstract java.util.Optional<String> apiKeyEnv();
   }
 
+  /** A trainer command runs in the config file's directory: where that is does not change what it trains. */
+  private abstract static class TrainerCommandMixin {
+    @JsonIgnore
+    abstract Path workDir();
+  }
+
   /** Every record says which of its family it is (Toy or WebShop, Tabular or Engine, ...), as the config's kind does. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
   private abstract static class KindMixin {}
@@ -98,6 +104,10 @@ final class RunIdentity {
           .registerModule(new SimpleModule("eef4j-run-identity").addSerializer(Path.class, new ContentSerializer()))
           .addMixIn(RunConfig.class, RunConfigMixin.class)
           .addMixIn(LlmExpertSetup.class, LlmExpertMixin.class)
+          .addMixIn(TrainerSetup.Command.class, TrainerCommandMixin.class)
+          .addMixIn(TrainerSetup.class, KindMixin.class)
+          // a map's keys (a trainer's hyperparameters) in one order in every process
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .addMixIn(RunConfig.Environment.class, KindMixin.class)
           .addMixIn(RunConfig.Expert.class, KindMixin.class)
           .addMixIn(RunConfig.Student.class, KindMixin.class)

@@ -32,6 +32,9 @@ final class Runs {
       ReportWriter.write(absolute);
     } catch (RunDirectory.RefusedException e) {
       throw new UserInputException(e.getMessage(), e);
+    } catch (org.eef4j.remote.trainer.CommandTrainedStudents.TrainerException e) {
+      // a failed trainer command or an unusable output: the stage's exported files stay for a person to read
+      throw new UserInputException(e.getMessage(), e);
     }
     err.println(cpu.summary());
     err.flush();
