@@ -27,8 +27,8 @@ final class PackedLinear {
   static final int MC = 128;
 
   private static final class V {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    static final VectorSpecies<Float> S = org.eef4j.engine.kernel.Lanes.SPECIES;
+    static final int L = org.eef4j.engine.kernel.Lanes.LENGTH;
   }
 
   private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * 64]);
