@@ -210,7 +210,8 @@ final class PyTorchYardstick {
   /**
    * Times PyTorch's sgemm (OpenBLAS under Debian's torch) on each {@code [m, n, k]} shape with {@code threads} threads,
    * in the environment torch_reference.py's bench gives itself (passive OpenMP waiting, and OpenBLAS's AVX-512 kernels
-   * where the CPU has them), so that it is the same OpenBLAS the training yardstick runs.
+   * where the CPU has them unless OPENBLAS_CORETYPE says otherwise), so that it is the same OpenBLAS the training
+   * yardstick runs.
    *
    * @throws YardstickException when the child fails, hangs past the timeout or prints no usable JSON line
    */
@@ -218,8 +219,11 @@ final class PyTorchYardstick {
     StringBuilder json = new StringBuilder(shapes.stream().map(s -> "[" + s[0] + "," + s[1] + "," + s[2] + "]")
         .collect(Collectors.joining(",", "[", "]")));
     List<String> command = List.of(python, "-c", SGEMM, String.valueOf(threads), String.valueOf(reps), json.toString());
-    Map<String, String> env = new HashMap<>(Map.of("OMP_WAIT_POLICY", "passive"));
-    if (cpuHas("avx512f")) env.put("OPENBLAS_CORETYPE", "SkylakeX");
+    // OpenBLAS's own threads ignore torch.set_num_threads: without OPENBLAS_NUM_THREADS it would use every core
+    Map<String, String> env = new HashMap<>(Map.of("OMP_WAIT_POLICY", "passive", "OPENBLAS_NUM_THREADS",
+        String.valueOf(threads)));
+    // a core type given by the user wins (e.g. Haswell, to time AVX2 kernels on an AVX-512 machine)
+    if (System.getenv("OPENBLAS_CORETYPE") == null && cpuHas("avx512f")) env.put("OPENBLAS_CORETYPE", "SkylakeX");
     Output out;
     try {
       out = exec(command, timeout, env, line -> {
