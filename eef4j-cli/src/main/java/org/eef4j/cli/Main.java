@@ -64,6 +64,13 @@ public final class Main {
             commandLine.getErr().println("error: " + ex.getMessage());
             return USAGE;
           }
+          // a malformed file or a failing disk: one line naming the file and the cause, not a stack trace
+          java.util.Optional<String> malformed = ErrorLine.format(ex);
+          java.util.Optional<String> io = ErrorLine.io(ex);
+          if (malformed.isPresent() || io.isPresent()) {
+            commandLine.getErr().println("error: " + malformed.orElseGet(io::get));
+            return malformed.isPresent() ? USAGE : FAILED;
+          }
           throw ex;
         });
     cli.setExitCodeExceptionMapper(ex -> ex instanceof CommandLine.ParameterException ? USAGE : FAILED);

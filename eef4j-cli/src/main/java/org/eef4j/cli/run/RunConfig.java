@@ -3,7 +3,7 @@ package org.eef4j.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import java.util.Set;
 import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.format.FormatException;
+import org.eef4j.core.format.TextFiles;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.method.RftKeep;
@@ -60,10 +62,12 @@ import org.eef4j.webshop.expert.FailureProfile;
  * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0,
  *           explore_temperature: 1.0, max_new_tokens: 512}   # explore_temperature: default, as temperature
  * eto: {rejected_extra_turns: 5}
+ * trainer: {kind: embedded}   # or command: an external trainer per stage (TrainerSetup)
  * </pre>
  */
 public record RunConfig(
-    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source) {
+    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source,
+    TrainerSetup trainer) {
 
   /** Where the tasks come from. */
   public sealed interface Environment {
@@ -105,6 +109,12 @@ public record RunConfig(
     experts = List.copyOf(experts);
     Objects.requireNonNull(student, "student");
     Objects.requireNonNull(pipeline, "pipeline");
+    trainer = trainer == null ? new TrainerSetup.Embedded() : trainer;
+  }
+
+  public RunConfig(Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline,
+      String source) {
+    this(environment, experts, student, pipeline, source, null);
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -113,11 +123,14 @@ public record RunConfig(
   public static RunConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigNode.ConfigException(file + ": no such file");
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(file + ": cannot read: " + e.getMessage());
+      text = TextFiles.readString(file);
+    } catch (FormatException e) {
+      throw new ConfigNode.ConfigException(e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new ConfigNode.ConfigException(file + ": no such file");
+      }
+      throw e;
     }
     Path base = file.toAbsolutePath().getParent();
     return parse(text, file.toString(), base);
@@ -125,18 +138,15 @@ public record RunConfig(
 
   /** Parses config text (YAML, of which JSON is a subset); relative paths resolve against {@code base}. */
   public static RunConfig parse(String text, String source, Path base) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(source + ": not valid YAML or JSON: " + e.getMessage());
-    }
+    ConfigText.Parsed parsed = ConfigText.parse(text, source);
+    JsonNode root = parsed.root();
     if (root == null || !root.isObject()) {
       throw new ConfigNode.ConfigException(source + ": expected a mapping of keys at the top");
     }
     ConfigNode c =
-        new ConfigNode(source, "", root)
-            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
+        new ConfigNode(source, "", root, parsed.positions())
+            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto",
+                "trainer");
     Environment env = environment(c.get("environment"), base);
     List<Expert> experts = experts(c.get("experts"), base);
     Student student = student(c.get("student"), base);
@@ -213,7 +223,9 @@ public record RunConfig(
       }
     }
     try {
-      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source);
+      TrainerSetup trainer = TrainerSetup.parse(c.has("trainer") ? c.get("trainer") : null, base, student, methods);
+      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source,
+          trainer);
     } catch (IllegalArgumentException e) {
       throw new ConfigNode.ConfigException(source + ": " + e.getMessage());
     }
@@ -525,12 +537,13 @@ public record RunConfig(
                 sources.getFirst().play(shop.tasks().train(), policy -> {
                   throw new IllegalStateException("a recorded expert does not act");
                 }, ProgressListener.NONE).trajectories();
-            StudentFactory engine =
-                en.setup().factory(prompt, primary, runDir, new TrainingLog(runDir.resolve(TrainingLog.FILE)));
+            TrainingLog log = new TrainingLog(runDir.resolve(TrainingLog.FILE));
+            var engine = en.setup().factory(prompt, primary, runDir, log);
             ContextWindow window = pipeline.rollout().window();
-            yield window.keepsAll()
+            StudentFactory windowed = window.keepsAll()
                 ? engine
                 : new WindowedTraining.Factory(engine, prompt.trainingPrefix().size(), window);
+            yield trainer.students(windowed, engine, en.setup(), prompt, window, runDir, log);
           }
         };
     return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);
