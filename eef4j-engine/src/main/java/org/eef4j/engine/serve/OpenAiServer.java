@@ -28,7 +28,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eef4j.engine.generate.Completion;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.generate.Sampling;
-import org.eef4j.engine.serve.JettyServers.HttpError;
+import org.eef4j.http.HttpError;
+import org.eef4j.http.JettyServers;
+import org.eef4j.http.JsonRequests;
 import org.eef4j.engine.tokenizer.ChatMessage;
 
 /**
@@ -126,9 +128,9 @@ public final class OpenAiServer implements AutoCloseable {
     try {
       reply = route(request.getMethod(), String.valueOf(request.getHttpURI().getPath()), request, response);
     } catch (BadParam e) {
-      reply = error(e.status, e.getMessage(), e.param);
+      reply = error(e.status(), e.getMessage(), e.param);
     } catch (HttpError e) {
-      reply = error(e.status, e.getMessage(), null);
+      reply = error(e.status(), e.getMessage(), null);
     } catch (NoSuchElementException e) {
       reply = error(404, e.getMessage(), null);
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
@@ -239,15 +241,7 @@ public final class OpenAiServer implements AutoCloseable {
   }
 
   private static JsonNode body(Request request, Response response) throws IOException {
-    byte[] bytes = JettyServers.body(request, response, MAX_BODY_BYTES);
-    JsonNode node;
-    try {
-      node = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new HttpError(400, "request body is not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) throw new HttpError(400, "request body must be a JSON object");
-    return node;
+    return JsonRequests.object(request, response, MAX_BODY_BYTES);
   }
 
   private ObjectNode modelList() {

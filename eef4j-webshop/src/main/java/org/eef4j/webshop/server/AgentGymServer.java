@@ -8,11 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
@@ -26,7 +22,10 @@ import org.eclipse.jetty.util.Callback;
 import org.eef4j.webshop.env.PageView;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
-import org.eef4j.webshop.server.JettyServers.HttpError;
+import org.eef4j.http.HttpError;
+import org.eef4j.http.JettyServers;
+import org.eef4j.http.JsonRequests;
+import org.eef4j.http.SessionTable;
 
 /**
  * A {@link WebShop} served over AgentGym's environment-server protocol (spec WEBSHOP.md g; AG:agentenv_webshop/
@@ -52,8 +51,9 @@ import org.eef4j.webshop.server.JettyServers.HttpError;
  * 409 for a step after the episode ended, 410 for a session evicted to make room, 413 for a body over 1 MB (the
  * connection stays usable), 503 when the session table is full. Where the original differs: {@code /state} returns the
  * real URL and instruction (the original returns its dict's key names by mistake) and an empty {@code html}, since this
- * server renders no HTML; a full table refuses {@code /create} or evicts a long-idle session (see {@link EnvTable})
- * where the original hands out an existing session to a second client.
+ * server renders no HTML; a full table refuses {@code /create} or evicts a long-idle session (see {@link SessionTable})
+ * where the original hands out an existing session to a second client. Ids are random in 0..{@value #MAX_ID} as the
+ * original's ({@code WebshopEnvServer}, AG:agentenv_webshop/environment.py), never one live or recently closed.
  *
  * <p>Served by Jetty on virtual threads ({@link JettyServers} says why); sessions are independent and each is locked
  * while a request uses it.
@@ -71,15 +71,18 @@ public final class AgentGymServer implements AutoCloseable {
 
   static final int MAX_BODY_BYTES = 1 << 20;
 
+  /** The largest session id, as AgentGym's. */
+  static final int MAX_ID = 48_950_076;
+
   private static final Logger LOG = Logger.getLogger(AgentGymServer.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebShop shop;
-  private final EnvTable envs;
+  private final SessionTable<WebShopEnv> envs;
   private final SplittableRandom goalRandom = new SplittableRandom();
   private Server http;
 
-  private AgentGymServer(WebShop shop, EnvTable envs) {
+  private AgentGymServer(WebShop shop, SessionTable<WebShopEnv> envs) {
     this.shop = shop;
     this.envs = envs;
   }
@@ -98,12 +101,15 @@ public final class AgentGymServer implements AutoCloseable {
   static AgentGymServer start(WebShop shop, InetSocketAddress address, WebShopEnv.Config config, int capacity,
       Duration evictAfter, LongSupplier clock) {
     SplittableRandom goals = new SplittableRandom();
+    SplittableRandom ids = new SplittableRandom();
     // A new session starts on a goal drawn by weight, as the original's create() resets its new env.
-    EnvTable table = new EnvTable(capacity, evictAfter, () -> {
+    SessionTable<WebShopEnv> table = new SessionTable<>(capacity, evictAfter, () -> {
       WebShopEnv env = shop.newSession(config);
-      env.reset(shop.randomGoalIndex(goals));
+      synchronized (goals) {
+        env.reset(shop.randomGoalIndex(goals));
+      }
       return env;
-    }, new SplittableRandom(), clock);
+    }, env -> {}, () -> ids.nextInt(MAX_ID + 1), clock);
     AgentGymServer server = new AgentGymServer(shop, table);
     server.http = JettyServers.start("agentgym-webshop", address, new Handler.Abstract() {
       @Override
@@ -134,14 +140,17 @@ public final class AgentGymServer implements AutoCloseable {
     try {
       body = route(request.getMethod(), path == null ? "" : path, request, response);
     } catch (HttpError e) {
-      status = e.status;
+      status = e.status();
       body = detail(e.getMessage());
-    } catch (EnvTable.Full e) {
+    } catch (SessionTable.Full e) {
       status = 503;
       body = detail(e.getMessage());
-    } catch (EnvTable.Gone e) {
-      status = 410;
-      body = detail(e.getMessage());
+    } catch (SessionTable.Ended e) {
+      status = e.how() == SessionTable.End.EVICTED ? 410 : 404;
+      body = detail(e.how() == SessionTable.End.EVICTED ? e.getMessage() : unknown(e.id()) + "; it was closed");
+    } catch (SessionTable.Unknown e) {
+      status = 404;
+      body = detail(unknown(e.id()));
     } catch (NoSuchElementException e) {
       status = 404;
       body = detail(e.getMessage());
@@ -166,6 +175,10 @@ public final class AgentGymServer implements AutoCloseable {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private static String unknown(int id) {
+    return "no environment with env_idx " + id + " (create one with POST /create)";
   }
 
   private static ObjectNode detail(String message) {
@@ -199,7 +212,7 @@ public final class AgentGymServer implements AutoCloseable {
         JsonNode body = body(request, response);
         int id = intField(body, "env_idx");
         String action = textField(body, "action");
-        yield envs.withEnv(id, env -> {
+        yield envs.withSession(id, env -> {
           WebShopEnv.Step step = env.step(action);
           ObjectNode out = JSON.createObjectNode();
           out.put("state", step.observation());
@@ -211,7 +224,7 @@ public final class AgentGymServer implements AutoCloseable {
       }
       case "/available_actions" -> {
         expect(method, "GET", path);
-        yield envs.withEnv(envIdx(request), env -> {
+        yield envs.withSession(envIdx(request), env -> {
           WebShopEnv.AvailableActions actions = env.availableActions();
           ObjectNode out = JSON.createObjectNode();
           out.put("has_search_bar", actions.hasSearchBar());
@@ -222,15 +235,15 @@ public final class AgentGymServer implements AutoCloseable {
       }
       case "/instruction_text" -> {
         expect(method, "GET", path);
-        yield envs.withEnv(envIdx(request), WebShopEnv::instructionText);
+        yield envs.withSession(envIdx(request), WebShopEnv::instructionText);
       }
       case "/observation" -> {
         expect(method, "GET", path);
-        yield envs.withEnv(envIdx(request), WebShopEnv::observation);
+        yield envs.withSession(envIdx(request), WebShopEnv::observation);
       }
       case "/state" -> {
         expect(method, "GET", path);
-        yield envs.withEnv(envIdx(request), env -> {
+        yield envs.withSession(envIdx(request), env -> {
           ObjectNode out = JSON.createObjectNode();
           out.put("url", PageView.url(env.page(), String.valueOf(env.goalIndex())));
           out.put("html", "");
@@ -244,7 +257,7 @@ public final class AgentGymServer implements AutoCloseable {
         int id = intField(body, "env_idx");
         JsonNode session = body.get("session_id");
         Integer goal = session == null || session.isNull() ? null : intField(body, "session_id");
-        yield envs.withEnv(id, env -> {
+        yield envs.withSession(id, env -> {
           ArrayNode out = JSON.createArrayNode();
           out.add(env.reset(goal != null ? goal : shop.randomGoalIndex(nextRandom())));
           out.addNull();
@@ -254,7 +267,14 @@ public final class AgentGymServer implements AutoCloseable {
       case "/close" -> {
         expect(method, "POST", path);
         int id = intField(body(request, response), "env_idx");
-        yield JSON.createObjectNode().put("closed", envs.close(id));
+        boolean closed;
+        try {
+          envs.close(id);
+          closed = true;
+        } catch (SessionTable.Unknown | SessionTable.Ended e) {
+          closed = false; // as newer AgentGym servers answer an id they do not hold
+        }
+        yield JSON.createObjectNode().put("closed", closed);
       }
       default -> throw new HttpError(404, "no route " + path);
     };
@@ -271,64 +291,24 @@ public final class AgentGymServer implements AutoCloseable {
   }
 
   private static JsonNode body(Request request, Response response) throws IOException {
-    byte[] bytes = JettyServers.body(request, response, MAX_BODY_BYTES);
-    JsonNode node;
-    try {
-      node = JSON.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new HttpError(400, "request body is not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new HttpError(400, "request body must be a JSON object");
-    }
-    return node;
+    return JsonRequests.object(request, response, MAX_BODY_BYTES);
   }
 
   private static int intField(JsonNode request, String name) {
-    JsonNode value = request.get(name);
-    if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-      throw new HttpError(400, "field '" + name + "' must be an integer, got " + value);
-    }
-    return value.intValue();
+    return JsonRequests.intField(request, name);
   }
 
   private static String textField(JsonNode request, String name) {
-    JsonNode value = request.get(name);
-    if (value == null || !value.isTextual()) {
-      throw new HttpError(400, "field '" + name + "' must be a string, got " + value);
-    }
-    return value.textValue();
+    return JsonRequests.textField(request, name);
   }
 
   private static int envIdx(Request request) {
-    String query = request.getHttpURI().getQuery();
-    Map<String, String> params = new HashMap<>();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          try {
-            params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-          } catch (IllegalArgumentException e) {
-            throw new HttpError(400, "malformed query '" + query + "': " + e.getMessage());
-          }
-        }
-      }
-    }
-    String value = params.get("env_idx");
-    if (value == null) {
-      throw new HttpError(400, "query parameter env_idx is required");
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new HttpError(400, "query parameter env_idx must be an integer, got '" + value + "'");
-    }
+    return JsonRequests.queryInt(request, "env_idx");
   }
 
   @Override
   public void close() {
     JettyServers.stop(http);
+    envs.closeAll();
   }
 }

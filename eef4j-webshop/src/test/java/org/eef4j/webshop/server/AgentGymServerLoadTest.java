@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eef4j.http.RawHttp;
 import org.eef4j.webshop.env.ServerFixtures;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;

@@ -72,7 +72,7 @@ class AgentGymServerTest {
   void aWholeEpisode() throws Exception {
     assertThat(send("GET", "/", null).body().textValue()).isEqualTo("ok");
     int env = create();
-    assertThat(env).isBetween(0, EnvTable.MAX_ID);
+    assertThat(env).isBetween(0, AgentGymServer.MAX_ID);
     assertThat(send("GET", "/list_envs", null).body()).extracting(JsonNode::intValue).contains(env);
 
     Reply reset = send("POST", "/reset", "{\"env_idx\": " + env + ", \"session_id\": 0}");

@@ -1,4 +1,4 @@
-package org.eef4j.webshop.server;
+package org.eef4j.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -17,10 +17,10 @@ import java.util.Map;
  * its connection: every request goes on the same socket, and a connection the server closes shows as an error instead
  * of being retried on a new one behind the test's back (as pooled clients do).
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
 
-  record Reply(int status, Map<String, String> headers, String body) {
-    boolean closes() {
+  public record Reply(int status, Map<String, String> headers, String body) {
+    public boolean closes() {
       return "close".equalsIgnoreCase(headers.getOrDefault("connection", ""));
     }
   }
@@ -29,7 +29,7 @@ final class RawHttp implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
 
-  RawHttp(int port) throws IOException {
+  public RawHttp(int port) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setSoTimeout(60_000); // a bound on every read: a stuck server fails the test instead of hanging it
     socket.setTcpNoDelay(true); // a request in two writes would otherwise wait for the delayed ACK (40 ms)
@@ -37,12 +37,12 @@ final class RawHttp implements AutoCloseable {
     out = new java.io.BufferedOutputStream(socket.getOutputStream(), 64 * 1024);
   }
 
-  Reply send(String method, String target, String body) throws IOException {
+  public Reply send(String method, String target, String body) throws IOException {
     byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
     return send(method, target, content);
   }
 
-  Reply send(String method, String target, byte[] content) throws IOException {
+  public Reply send(String method, String target, byte[] content) throws IOException {
     String head = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         + "Content-Length: " + content.length + "\r\n\r\n";
     out.write(head.getBytes(StandardCharsets.ISO_8859_1));
@@ -52,13 +52,13 @@ final class RawHttp implements AutoCloseable {
   }
 
   /** Writes {@code raw} as it is (a malformed request) and reads the answer. */
-  Reply sendRaw(String raw) throws IOException {
+  public Reply sendRaw(String raw) throws IOException {
     out.write(raw.getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
     return read();
   }
 
-  Reply read() throws IOException {
+  public Reply read() throws IOException {
     String status = line();
     if (status == null) {
       throw new EOFException("the server closed the connection without an answer");

@@ -1,4 +1,4 @@
-package org.eef4j.engine.serve;
+package org.eef4j.http;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,48 +23,38 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP foundation of the OpenAI-compatible server: Jetty 12 (core API, no servlet layer) with request handlers on virtual
- * threads, JSON errors for everything Jetty itself refuses, and bounded request bodies.
+ * The HTTP foundation of eef4j's servers: Jetty 12 (core API, no servlet layer) with request handlers on virtual
+ * threads, every error Jetty itself answers written by the protocol's own JSON writer, bounded request bodies, and
+ * idle timeouts longer than client pools keep connections.
  *
  * <p>Why Jetty rather than the JDK's {@code com.sun.net.httpserver}: the JDK server keeps at most 200 idle keep-alive
  * connections (a JVM-wide system property, {@code sun.net.httpserver.maxIdleConnections}) and closes the others without
  * a word, which breaks every client past 200 that reuses its connection (a rollout keeps hundreds of episodes in
  * flight); it answers malformed requests with its own HTML page, and resets a connection whose body it did not read.
  * Jetty is well kept, has no connection cap unless one is configured, routes every error it produces through one
- * {@link ErrorHandler} (so malformed URLs get OpenAI's error JSON too) and runs handlers on virtual threads while its
- * selectors stay on platform threads; a request waiting for its batch to be decoded costs a parked virtual thread.
- * The WebShop AgentGym server (eef4j-webshop) uses the same setup in its own small copy: the engine depends on
- * nothing of ours, and the environments do not depend on the engine.
+ * {@link ErrorHandler} (so malformed URLs get the protocol's JSON too) and runs handlers on virtual threads while its
+ * selectors stay on platform threads; a request waiting for a batch to be decoded or a simulator to step costs a
+ * parked virtual thread.
  */
-final class JettyServers {
+public final class JettyServers {
 
   /**
    * Idle keep-alive connections are closed after this long. Longer than the usual client pools keep a connection (the
    * JDK HttpClient 30 s, aiohttp 15 s; urllib3 does not time out), so a client's reused connection is not closed
    * under it in the common case; a client whose pool keeps connections longer retries, as HTTP/1.1 allows.
    */
-  static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(10);
 
   /** Bodies up to this much past the limit are read and dropped so the 413 arrives on a connection still usable. */
-  static final long DRAIN_LIMIT = 64L << 20;
+  public static final long DRAIN_LIMIT = 64L << 20;
 
   private JettyServers() {}
-
-  /** A request the client got wrong, answered with its status and message. */
-  static class HttpError extends RuntimeException {
-    final int status;
-
-    HttpError(int status, String message) {
-      super(message);
-      this.status = status;
-    }
-  }
 
   /**
    * Starts Jetty on {@code address} with {@code handler}; {@code errorBody} turns a status and message into the JSON
    * bytes every error Jetty itself answers (malformed request line, bad URI encoding, headers too large) carries.
    */
-  static Server start(String name, InetSocketAddress address, Handler handler,
+  public static Server start(String name, InetSocketAddress address, Handler handler,
       BiFunction<Integer, String, byte[]> errorBody) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName(name);
@@ -95,11 +85,11 @@ final class JettyServers {
     return server;
   }
 
-  static int port(Server server) {
+  public static int port(Server server) {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
   }
 
-  static void stop(Server server) {
+  public static void stop(Server server) {
     try {
       server.stop();
     } catch (Exception e) {
@@ -112,7 +102,7 @@ final class JettyServers {
    * of it is read and dropped first (memory stays bounded) so that the answer reaches a client still sending and the
    * connection stays usable; past that the connection is closed after the answer.
    */
-  static byte[] body(Request request, Response response, int limit) throws IOException {
+  public static byte[] body(Request request, Response response, int limit) throws IOException {
     long declared = request.getLength();
     String tooLarge = "request body over " + limit + " bytes";
     if (declared > DRAIN_LIMIT) {
@@ -142,7 +132,7 @@ final class JettyServers {
   }
 
   /** Answers {@code status} with {@code json}; the handler has then handled the request. */
-  static boolean send(Response response, Callback callback, int status, byte[] json) {
+  public static boolean send(Response response, Callback callback, int status, byte[] json) {
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, json.length);
