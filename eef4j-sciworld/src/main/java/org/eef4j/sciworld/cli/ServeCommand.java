@@ -2,6 +2,7 @@ package org.eef4j.sciworld.cli;
 
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.eef4j.sciworld.server.SciWorldServer;
@@ -26,8 +27,14 @@ public final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--capacity", defaultValue = "256",
-      description = "Environments open at once, each with its own simulator of about 20 MB (default: ${DEFAULT-VALUE}).")
+      description = "Environments open at once, each with its own simulator of about 20 MB; past it, /create frees the "
+          + "environment idle longest if idle for --evict-idle-after, else answers 503 (default: ${DEFAULT-VALUE}).")
   int capacity;
+
+  @Option(names = "--evict-idle-after", defaultValue = "600", paramLabel = "SECONDS",
+      description = "How long an environment must be idle before a full table gives its place away (its owner then "
+          + "gets 410); 0 never evicts (default: ${DEFAULT-VALUE}).")
+  long evictIdleAfter;
 
   @Option(names = "--simplifications", defaultValue = "",
       description = "What every reset loads with: none, as AgentGym's server (the default), or e.g. easy, as ETO.")
@@ -45,8 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
       if (capacity < 1) {
         throw new IllegalArgumentException("--capacity must be >= 1, got " + capacity);
       }
+      if (evictIdleAfter < 0) {
+        throw new IllegalArgumentException("--evict-idle-after must be >= 0, got " + evictIdleAfter);
+      }
       SimulatorPool pool = new SimulatorPool(options.jar());
-      SciWorldServer server = SciWorldServer.start(pool, new InetSocketAddress(host, port), simplifications, capacity);
+      SciWorldServer server = SciWorldServer.start(pool, new InetSocketAddress(host, port), simplifications, capacity,
+          evictIdleAfter == 0 ? null : Duration.ofSeconds(evictIdleAfter), System::nanoTime);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.close();

@@ -4,24 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.Callback;
+import org.eef4j.http.HttpError;
+import org.eef4j.http.JettyServers;
+import org.eef4j.http.JsonRequests;
+import org.eef4j.http.SessionTable;
 import org.eef4j.sciworld.agent.SciWorldTasks;
 import org.eef4j.sciworld.sim.Simulator;
 import org.eef4j.sciworld.sim.SimulatorException;
@@ -52,33 +52,43 @@ import org.eef4j.sciworld.sim.SimulatorPool;
  * when the score goes negative, or past 100 moves (ScienceWorld's default step limit, which AgentGym keeps).
  *
  * <p>Where the original answers an error with {@code {"error": "..."}} and status 200, this server answers with the
- * same JSON and a 4xx status: 400 for a malformed request or a data_idx out of range, 404 for an unknown id or route,
- * 405 for a wrong method, 409 for a step on a finished or closed environment, 413 for a body over 1 MB, 429 when
- * {@code capacity} environments are open. Each environment has a simulator of its own; requests run on virtual
- * threads, and each environment is locked while a request uses it.
+ * same JSON and a 4xx status, malformed request lines and URLs included: 400 for a malformed request or a data_idx out
+ * of range, 404 for an unknown id or route, 405 for a wrong method, 409 for a step on a finished or closed environment,
+ * 410 for an environment evicted to make room, 413 for a body over 1 MB (the connection stays usable), 503 when the
+ * session table is full. At most {@code capacity} environments are open at once; past it {@code /create} evicts the
+ * environment idle the longest if it has been idle {@code evictAfter}, else answers 503 ({@link SessionTable}); it
+ * never hands out an open environment. A closed or evicted id is never given out again (ids count up from 0 as the
+ * original's); the original remembers every closed environment forever, this server the last {@code capacity} closed
+ * or evicted ones (an older closed id answers 404).
+ *
+ * <p>Served by Jetty on virtual threads ({@link JettyServers} says why). Each environment has a simulator of its own,
+ * borrowed from the pool and given back when it is closed or evicted; each environment is locked while a request uses
+ * it.
  */
 public final class SciWorldServer implements AutoCloseable {
 
   /** ScienceWorld's Python default step limit, which AgentGym's server keeps. */
   public static final int MOVE_LIMIT = 100;
   static final int MAX_BODY_BYTES = 1 << 20;
+
+  /**
+   * How long an environment must have been idle before a full table gives its place to a new client: far longer than
+   * any step takes, so only environments whose client went away or forgot {@code /close} are evicted.
+   */
+  public static final Duration DEFAULT_EVICT_AFTER = Duration.ofMinutes(10);
   private static final Logger LOG = Logger.getLogger(SciWorldServer.class.getName());
 
   private final SimulatorPool pool;
   private final List<SciWorldTasks.Game> games;
   private final String simplifications;
-  private final int capacity;
-  private final HttpServer http;
-  private final ExecutorService executor;
   private final ObjectMapper json = new ObjectMapper();
-  private final Map<Integer, Session> sessions = new ConcurrentHashMap<>();
-  private final AtomicInteger nextId = new AtomicInteger();
+  private final SessionTable<Session> sessions;
+  private Server http;
 
   /** One environment: its simulator and what the original keeps in its {@code info} dict. */
   private static final class Session {
     final Simulator simulator;
     final ObjectNode info;
-    boolean deleted;
     boolean done;
     int lastScore;
 
@@ -89,13 +99,14 @@ public final class SciWorldServer implements AutoCloseable {
   }
 
   private SciWorldServer(SimulatorPool pool, List<SciWorldTasks.Game> games, String simplifications, int capacity,
-      HttpServer http, ExecutorService executor) {
+      Duration evictAfter, LongSupplier clock) {
     this.pool = pool;
     this.games = games;
     this.simplifications = simplifications;
-    this.capacity = capacity;
-    this.http = http;
-    this.executor = executor;
+    int[] nextId = {0}; // called under the table's lock
+    this.sessions = new SessionTable<>(capacity, evictAfter,
+        () -> new Session(pool.acquire(), json.createObjectNode().put("deleted", false).put("done", false)),
+        s -> pool.release(s.simulator), () -> nextId[0]++, clock);
   }
 
   /**
@@ -106,6 +117,15 @@ public final class SciWorldServer implements AutoCloseable {
    */
   public static SciWorldServer start(SimulatorPool pool, InetSocketAddress address, String simplifications,
       int capacity) {
+    return start(pool, address, simplifications, capacity, DEFAULT_EVICT_AFTER, System::nanoTime);
+  }
+
+  /**
+   * As {@link #start(SimulatorPool, InetSocketAddress, String, int)}; past {@code capacity} an environment idle for
+   * {@code evictAfter} gives way (null: never, a full table answers 503); {@code clock} gives monotonic nanoseconds.
+   */
+  public static SciWorldServer start(SimulatorPool pool, InetSocketAddress address, String simplifications,
+      int capacity, Duration evictAfter, LongSupplier clock) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
     }
@@ -116,21 +136,18 @@ public final class SciWorldServer implements AutoCloseable {
     } finally {
       pool.release(first);
     }
-    try {
-      HttpServer http = HttpServer.create(address, 0);
-      ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-      SciWorldServer server = new SciWorldServer(pool, games, simplifications, capacity, http, executor);
-      http.createContext("/", server::handle);
-      http.setExecutor(executor);
-      http.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + address, e);
-    }
+    SciWorldServer server = new SciWorldServer(pool, games, simplifications, capacity, evictAfter, clock);
+    server.http = JettyServers.start("agentgym-sciworld", address, new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        return server.handle(request, response, callback);
+      }
+    }, (status, message) -> server.errorBytes(message));
+    return server;
   }
 
   public int port() {
-    return http.getAddress().getPort();
+    return JettyServers.port(http);
   }
 
   /** The games in data_idx order. */
@@ -138,42 +155,51 @@ public final class SciWorldServer implements AutoCloseable {
     return games;
   }
 
-  /** A request the client got wrong: answered with {@code status} and {@code {"error": message}}. */
-  private static final class BadRequest extends RuntimeException {
-    final int status;
-
-    BadRequest(int status, String message) {
-      super(message);
-      this.status = status;
+  private boolean handle(Request request, Response response, Callback callback) {
+    Object body;
+    int status = 200;
+    String path = request.getHttpURI().getPath();
+    try {
+      body = route(request.getMethod(), path == null ? "" : path, request, response);
+    } catch (HttpError e) {
+      status = e.status();
+      body = error(e.getMessage());
+    } catch (SessionTable.Full e) {
+      status = 503;
+      body = error(e.getMessage());
+    } catch (SessionTable.Ended e) {
+      boolean evicted = e.how() == SessionTable.End.EVICTED;
+      status = evicted ? 410 : 409;
+      body = error(evicted ? e.getMessage() : "The task with environment " + e.id() + " has been deleted.");
+    } catch (SessionTable.Unknown e) {
+      status = 404;
+      body = error("The id " + e.id() + " is not valid.");
+    } catch (SimulatorException e) {
+      LOG.log(Level.WARNING, "simulator failed: " + request.getHttpURI(), e);
+      status = 500;
+      body = error(e.getMessage());
+    } catch (IOException e) {
+      // the client went away while sending its body: nobody is left to answer
+      LOG.log(Level.FINE, "reading a request failed: " + request.getHttpURI(), e);
+      callback.failed(e);
+      return true;
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "request failed: " + request.getHttpURI(), e);
+      status = 500;
+      body = error("internal error: " + e);
+    }
+    try {
+      return JettyServers.send(response, callback, status, json.writeValueAsBytes(body));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private void handle(HttpExchange exchange) {
-    try (exchange) {
-      Object body;
-      int status = 200;
-      try {
-        body = route(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), exchange);
-      } catch (BadRequest e) {
-        status = e.status;
-        body = error(e.getMessage());
-      } catch (SimulatorException e) {
-        LOG.log(Level.WARNING, "simulator failed: " + exchange.getRequestURI(), e);
-        status = 500;
-        body = error(e.getMessage());
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "request failed: " + exchange.getRequestURI(), e);
-        status = 500;
-        body = error("internal error: " + e);
-      }
-      byte[] bytes = json.writeValueAsBytes(body);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "client went away: " + exchange.getRequestURI(), e);
+  private byte[] errorBytes(String message) {
+    try {
+      return json.writeValueAsBytes(error(message));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -181,7 +207,7 @@ public final class SciWorldServer implements AutoCloseable {
     return json.createObjectNode().put("error", message);
   }
 
-  private Object route(String method, String path, HttpExchange exchange) throws IOException {
+  private Object route(String method, String path, Request request, Response response) throws IOException {
     return switch (path) {
       case "/" -> {
         expect(method, "GET", path);
@@ -193,25 +219,25 @@ public final class SciWorldServer implements AutoCloseable {
       }
       case "/reset" -> {
         expect(method, "POST", path);
-        JsonNode request = body(exchange);
-        int id = intField(request, "id");
-        int dataIdx = intField(request, "data_idx");
+        JsonNode fields = body(request, response);
+        int id = intField(fields, "id");
+        int dataIdx = intField(fields, "data_idx");
         yield withSession(id, true, s -> reset(s, dataIdx));
       }
       case "/step" -> {
         expect(method, "POST", path);
-        JsonNode request = body(exchange);
-        int id = intField(request, "id");
-        String action = textField(request, "action");
+        JsonNode fields = body(request, response);
+        int id = intField(fields, "id");
+        String action = textField(fields, "action");
         yield withSession(id, false, s -> step(s, action));
       }
       case "/observation" -> {
         expect(method, "GET", path);
-        yield withSession(queryId(exchange), false, s -> s.info.path("observation").asText(""));
+        yield withSession(queryId(request), false, s -> s.info.path("observation").asText(""));
       }
       case "/action_hint" -> {
         expect(method, "GET", path);
-        yield withSession(queryId(exchange), false, s -> {
+        yield withSession(queryId(request), false, s -> {
           ObjectNode out = json.createObjectNode();
           s.simulator.possibleActions().forEach(out.putArray("possible_actions")::add);
           s.simulator.possibleObjects().forEach(out.putArray("possible_objects")::add);
@@ -220,39 +246,34 @@ public final class SciWorldServer implements AutoCloseable {
       }
       case "/task_description" -> {
         expect(method, "GET", path);
-        yield withSession(queryId(exchange), false,
+        yield withSession(queryId(request), false,
             s -> json.createObjectNode().put("task_description", s.simulator.taskDescription()));
       }
       case "/goals" -> {
         expect(method, "GET", path);
-        yield withSession(queryId(exchange), false,
+        yield withSession(queryId(request), false,
             s -> json.createObjectNode().put("goals", s.simulator.goalProgress()));
       }
       case "/detail" -> {
         expect(method, "GET", path);
-        yield withSession(queryId(exchange), false, s -> s.info.deepCopy());
+        yield withSession(queryId(request), false, s -> s.info.deepCopy());
       }
       case "/close" -> {
         expect(method, "POST", path);
-        yield close(intField(body(exchange), "id"));
+        sessions.close(intField(body(request, response), "id"));
+        yield true;
       }
-      default -> throw new BadRequest(404, "no route " + path);
+      default -> throw new HttpError(404, "no route " + path);
     };
   }
 
   private ObjectNode create() {
-    if (sessions.values().stream().filter(s -> !s.deleted).count() >= capacity) {
-      throw new BadRequest(429, capacity + " environments are open, the server's capacity: close some first");
-    }
-    Simulator simulator = pool.acquire();
-    int id = nextId.getAndIncrement();
-    sessions.put(id, new Session(simulator, json.createObjectNode().put("deleted", false).put("done", false)));
-    return json.createObjectNode().put("id", id);
+    return json.createObjectNode().put("id", sessions.create());
   }
 
   private ObjectNode reset(Session s, int dataIdx) {
     if (dataIdx < 0 || dataIdx >= games.size()) {
-      throw new BadRequest(400, "data_idx " + dataIdx + " is outside 0.." + (games.size() - 1));
+      throw new HttpError(400, "data_idx " + dataIdx + " is outside 0.." + (games.size() - 1));
     }
     SciWorldTasks.Game game = games.get(dataIdx);
     String error = s.simulator.load(game.taskName(), game.variation(), simplifications, false);
@@ -292,123 +313,45 @@ public final class SciWorldServer implements AutoCloseable {
     return out;
   }
 
-  private boolean close(int id) {
-    Session s = sessions.get(id);
-    if (s == null) {
-      throw new BadRequest(404, "The id " + id + " is not valid.");
-    }
-    synchronized (s) {
-      if (s.deleted) {
-        throw new BadRequest(409, "The task with environment " + id + " has been deleted.");
-      }
-      s.deleted = true;
-      s.info.put("deleted", true);
-      pool.release(s.simulator);
-    }
-    return true;
-  }
-
-  private interface SessionWork<T> {
-    T apply(Session s);
-  }
-
   /** The original's {@code _check_id}: a known id, not closed, and, except for a reset, not finished. */
-  private <T> T withSession(int id, boolean isReset, SessionWork<T> work) {
-    Session s = sessions.get(id);
-    if (s == null) {
-      throw new BadRequest(404, "The id " + id + " is not valid.");
-    }
-    synchronized (s) {
-      if (s.deleted) {
-        throw new BadRequest(409, "The task with environment " + id + " has been deleted.");
-      }
+  private <T> T withSession(int id, boolean isReset, Function<Session, T> work) {
+    return sessions.withSession(id, s -> {
       if (!isReset && s.done) {
-        throw new BadRequest(409, "The task with environment " + id + " has finished.");
+        throw new HttpError(409, "The task with environment " + id + " has finished.");
       }
       if (!isReset && !s.info.has("task_name")) {
-        throw new BadRequest(409, "environment " + id + " has no task yet: POST /reset first");
+        throw new HttpError(409, "environment " + id + " has no task yet: POST /reset first");
       }
       return work.apply(s);
-    }
+    });
   }
 
   private static void expect(String method, String allowed, String path) {
     if (!method.equals(allowed)) {
-      throw new BadRequest(405, path + " takes " + allowed + ", not " + method);
+      throw new HttpError(405, path + " takes " + allowed + ", not " + method);
     }
   }
 
-  private JsonNode body(HttpExchange exchange) throws IOException {
-    byte[] bytes;
-    try (InputStream in = exchange.getRequestBody()) {
-      bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-    }
-    if (bytes.length > MAX_BODY_BYTES) {
-      throw new BadRequest(413, "request body over " + MAX_BODY_BYTES + " bytes");
-    }
-    JsonNode node;
-    try {
-      node = json.readTree(bytes);
-    } catch (JsonProcessingException e) {
-      throw new BadRequest(400, "request body is not JSON: " + e.getOriginalMessage());
-    }
-    if (node == null || !node.isObject()) {
-      throw new BadRequest(400, "request body must be a JSON object");
-    }
-    return node;
+  private static JsonNode body(Request request, Response response) throws IOException {
+    return JsonRequests.object(request, response, MAX_BODY_BYTES);
   }
 
-  private static int intField(JsonNode request, String name) {
-    JsonNode value = request.get(name);
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToInt()) {
-      throw new BadRequest(400, "field '" + name + "' must be an integer, got " + value);
-    }
-    return value.intValue();
+  private static int intField(JsonNode fields, String name) {
+    return JsonRequests.intField(fields, name);
   }
 
-  private static String textField(JsonNode request, String name) {
-    JsonNode value = request.get(name);
-    if (value == null || !value.isTextual()) {
-      throw new BadRequest(400, "field '" + name + "' must be a string, got " + value);
-    }
-    return value.textValue();
+  private static String textField(JsonNode fields, String name) {
+    return JsonRequests.textField(fields, name);
   }
 
-  private static int queryId(HttpExchange exchange) {
-    String query = exchange.getRequestURI().getRawQuery();
-    Map<String, String> params = new HashMap<>();
-    if (query != null) {
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-              URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
-    String value = params.get("id");
-    if (value == null) {
-      throw new BadRequest(400, "query parameter id is required");
-    }
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new BadRequest(400, "query parameter id must be an integer, got '" + value + "'");
-    }
+  private static int queryId(Request request) {
+    return JsonRequests.queryInt(request, "id");
   }
 
   /** Stops serving and gives every open environment's simulator back to the pool. */
   @Override
   public void close() {
-    http.stop(0);
-    executor.close();
-    for (Session s : sessions.values()) {
-      synchronized (s) {
-        if (!s.deleted) {
-          s.deleted = true;
-          pool.release(s.simulator);
-        }
-      }
-    }
+    JettyServers.stop(http);
+    sessions.closeAll();
   }
 }
