@@ -10,7 +10,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 
 /**
- * What a JSON-over-HTTP protocol reads from a request, each fault refused with an {@link HttpError} (400, or 413 for a
+ * What a JSON-over-HTTP protocol reads from a request (its method, body, fields and query parameters), each fault refused with an {@link HttpError} (400, or 413 for a
  * body over the limit) whose message names the field or parameter at fault.
  */
 public final class JsonRequests {
@@ -32,6 +32,13 @@ public final class JsonRequests {
       throw new HttpError(400, "request body must be a JSON object");
     }
     return node;
+  }
+
+  /** Refuses a request whose method is not {@code allowed} with 405. */
+  public static void requireMethod(String method, String allowed, String path) {
+    if (!method.equals(allowed)) {
+      throw new HttpError(405, path + " takes " + allowed + ", not " + method);
+    }
   }
 
   public static int intField(JsonNode object, String name) {

@@ -1,11 +1,15 @@
 package org.eef4j.sciworld.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.eef4j.http.JsonRequests.intField;
+import static org.eef4j.http.JsonRequests.object;
+import static org.eef4j.http.JsonRequests.queryInt;
+import static org.eef4j.http.JsonRequests.requireMethod;
+import static org.eef4j.http.JsonRequests.textField;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -13,14 +17,12 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
 import org.eef4j.http.HttpError;
 import org.eef4j.http.JettyServers;
-import org.eef4j.http.JsonRequests;
+import org.eef4j.http.JsonHandler;
 import org.eef4j.http.SessionTable;
 import org.eef4j.sciworld.agent.SciWorldTasks;
 import org.eef4j.sciworld.sim.Simulator;
@@ -137,12 +139,8 @@ public final class SciWorldServer implements AutoCloseable {
       pool.release(first);
     }
     SciWorldServer server = new SciWorldServer(pool, games, simplifications, capacity, evictAfter, clock);
-    server.http = JettyServers.start("agentgym-sciworld", address, new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        return server.handle(request, response, callback);
-      }
-    }, (status, message) -> server.errorBytes(message));
+    server.http = JsonHandler.start("agentgym-sciworld", address, server::route, SciWorldServer::fault,
+        (status, message) -> server.error(message));
     return server;
   }
 
@@ -155,52 +153,20 @@ public final class SciWorldServer implements AutoCloseable {
     return games;
   }
 
-  private boolean handle(Request request, Response response, Callback callback) {
-    Object body;
-    int status = 200;
-    String path = request.getHttpURI().getPath();
-    try {
-      body = route(request.getMethod(), path == null ? "" : path, request, response);
-    } catch (HttpError e) {
-      status = e.status();
-      body = error(e.getMessage());
-    } catch (SessionTable.Full e) {
-      status = 503;
-      body = error(e.getMessage());
-    } catch (SessionTable.Ended e) {
-      boolean evicted = e.how() == SessionTable.End.EVICTED;
-      status = evicted ? 410 : 409;
-      body = error(evicted ? e.getMessage() : "The task with environment " + e.id() + " has been deleted.");
-    } catch (SessionTable.Unknown e) {
-      status = 404;
-      body = error("The id " + e.id() + " is not valid.");
-    } catch (SimulatorException e) {
-      LOG.log(Level.WARNING, "simulator failed: " + request.getHttpURI(), e);
-      status = 500;
-      body = error(e.getMessage());
-    } catch (IOException e) {
-      // the client went away while sending its body: nobody is left to answer
-      LOG.log(Level.FINE, "reading a request failed: " + request.getHttpURI(), e);
-      callback.failed(e);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "request failed: " + request.getHttpURI(), e);
-      status = 500;
-      body = error("internal error: " + e);
-    }
-    try {
-      return JettyServers.send(response, callback, status, json.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private byte[] errorBytes(String message) {
-    try {
-      return json.writeValueAsBytes(error(message));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Status and message for the exceptions of the session table and the simulator; null for the others (500). */
+  private static HttpError fault(RuntimeException e) {
+    return switch (e) {
+      case SessionTable.Full full -> new HttpError(503, full.getMessage());
+      case SessionTable.Ended ended when ended.how() == SessionTable.End.EVICTED ->
+          new HttpError(410, ended.getMessage());
+      case SessionTable.Ended ended -> new HttpError(409, "The task with environment " + ended.id() + " has been deleted.");
+      case SessionTable.Unknown unknown -> new HttpError(404, "The id " + unknown.id() + " is not valid.");
+      case SimulatorException failed -> {
+        LOG.log(Level.WARNING, "the simulator failed", failed);
+        yield new HttpError(500, failed.getMessage());
+      }
+      default -> null;
+    };
   }
 
   private ObjectNode error(String message) {
@@ -210,34 +176,34 @@ public final class SciWorldServer implements AutoCloseable {
   private Object route(String method, String path, Request request, Response response) throws IOException {
     return switch (path) {
       case "/" -> {
-        expect(method, "GET", path);
+        requireMethod(method, "GET", path);
         yield "This is environment ScienceWorld.";
       }
       case "/create" -> {
-        expect(method, "POST", path);
+        requireMethod(method, "POST", path);
         yield create();
       }
       case "/reset" -> {
-        expect(method, "POST", path);
-        JsonNode fields = body(request, response);
+        requireMethod(method, "POST", path);
+        JsonNode fields = object(request, response, MAX_BODY_BYTES);
         int id = intField(fields, "id");
         int dataIdx = intField(fields, "data_idx");
         yield withSession(id, true, s -> reset(s, dataIdx));
       }
       case "/step" -> {
-        expect(method, "POST", path);
-        JsonNode fields = body(request, response);
+        requireMethod(method, "POST", path);
+        JsonNode fields = object(request, response, MAX_BODY_BYTES);
         int id = intField(fields, "id");
         String action = textField(fields, "action");
         yield withSession(id, false, s -> step(s, action));
       }
       case "/observation" -> {
-        expect(method, "GET", path);
-        yield withSession(queryId(request), false, s -> s.info.path("observation").asText(""));
+        requireMethod(method, "GET", path);
+        yield withSession(queryInt(request, "id"), false, s -> s.info.path("observation").asText(""));
       }
       case "/action_hint" -> {
-        expect(method, "GET", path);
-        yield withSession(queryId(request), false, s -> {
+        requireMethod(method, "GET", path);
+        yield withSession(queryInt(request, "id"), false, s -> {
           ObjectNode out = json.createObjectNode();
           s.simulator.possibleActions().forEach(out.putArray("possible_actions")::add);
           s.simulator.possibleObjects().forEach(out.putArray("possible_objects")::add);
@@ -245,22 +211,22 @@ public final class SciWorldServer implements AutoCloseable {
         });
       }
       case "/task_description" -> {
-        expect(method, "GET", path);
-        yield withSession(queryId(request), false,
+        requireMethod(method, "GET", path);
+        yield withSession(queryInt(request, "id"), false,
             s -> json.createObjectNode().put("task_description", s.simulator.taskDescription()));
       }
       case "/goals" -> {
-        expect(method, "GET", path);
-        yield withSession(queryId(request), false,
+        requireMethod(method, "GET", path);
+        yield withSession(queryInt(request, "id"), false,
             s -> json.createObjectNode().put("goals", s.simulator.goalProgress()));
       }
       case "/detail" -> {
-        expect(method, "GET", path);
-        yield withSession(queryId(request), false, s -> s.info.deepCopy());
+        requireMethod(method, "GET", path);
+        yield withSession(queryInt(request, "id"), false, s -> s.info.deepCopy());
       }
       case "/close" -> {
-        expect(method, "POST", path);
-        sessions.close(intField(body(request, response), "id"));
+        requireMethod(method, "POST", path);
+        sessions.close(intField(object(request, response, MAX_BODY_BYTES), "id"));
         yield true;
       }
       default -> throw new HttpError(404, "no route " + path);
@@ -324,28 +290,6 @@ public final class SciWorldServer implements AutoCloseable {
       }
       return work.apply(s);
     });
-  }
-
-  private static void expect(String method, String allowed, String path) {
-    if (!method.equals(allowed)) {
-      throw new HttpError(405, path + " takes " + allowed + ", not " + method);
-    }
-  }
-
-  private static JsonNode body(Request request, Response response) throws IOException {
-    return JsonRequests.object(request, response, MAX_BODY_BYTES);
-  }
-
-  private static int intField(JsonNode fields, String name) {
-    return JsonRequests.intField(fields, name);
-  }
-
-  private static String textField(JsonNode fields, String name) {
-    return JsonRequests.textField(fields, name);
-  }
-
-  private static int queryId(Request request) {
-    return JsonRequests.queryInt(request, "id");
   }
 
   /** Stops serving and gives every open environment's simulator back to the pool. */

@@ -1,30 +1,30 @@
 package org.eef4j.webshop.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static org.eef4j.http.JsonRequests.intField;
+import static org.eef4j.http.JsonRequests.object;
+import static org.eef4j.http.JsonRequests.queryInt;
+import static org.eef4j.http.JsonRequests.requireMethod;
+import static org.eef4j.http.JsonRequests.textField;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import java.util.function.LongSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.util.Callback;
 import org.eef4j.webshop.env.PageView;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
 import org.eef4j.http.HttpError;
 import org.eef4j.http.JettyServers;
-import org.eef4j.http.JsonRequests;
+import org.eef4j.http.JsonHandler;
 import org.eef4j.http.SessionTable;
 
 /**
@@ -74,7 +74,6 @@ public final class AgentGymServer implements AutoCloseable {
   /** The largest session id, as AgentGym's. */
   static final int MAX_ID = 48_950_076;
 
-  private static final Logger LOG = Logger.getLogger(AgentGymServer.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WebShop shop;
@@ -111,12 +110,8 @@ public final class AgentGymServer implements AutoCloseable {
       return env;
     }, env -> {}, () -> ids.nextInt(MAX_ID + 1), clock);
     AgentGymServer server = new AgentGymServer(shop, table);
-    server.http = JettyServers.start("agentgym-webshop", address, new Handler.Abstract() {
-      @Override
-      public boolean handle(Request request, Response response, Callback callback) {
-        return server.handle(request, response, callback);
-      }
-    }, (status, message) -> server.detailBytes(message));
+    server.http = JsonHandler.start("agentgym-webshop", address, server::route, AgentGymServer::fault,
+        (status, message) -> detail(message));
     return server;
   }
 
@@ -133,48 +128,20 @@ public final class AgentGymServer implements AutoCloseable {
     return JettyServers.port(http);
   }
 
-  private boolean handle(Request request, Response response, Callback callback) {
-    Object body;
-    int status = 200;
-    String path = request.getHttpURI().getPath();
-    try {
-      body = route(request.getMethod(), path == null ? "" : path, request, response);
-    } catch (HttpError e) {
-      status = e.status();
-      body = detail(e.getMessage());
-    } catch (SessionTable.Full e) {
-      status = 503;
-      body = detail(e.getMessage());
-    } catch (SessionTable.Ended e) {
-      status = e.how() == SessionTable.End.EVICTED ? 410 : 404;
-      body = detail(e.how() == SessionTable.End.EVICTED ? e.getMessage() : unknown(e.id()) + "; it was closed");
-    } catch (SessionTable.Unknown e) {
-      status = 404;
-      body = detail(unknown(e.id()));
-    } catch (NoSuchElementException e) {
-      status = 404;
-      body = detail(e.getMessage());
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      status = 400;
-      body = detail(e.getMessage());
-    } catch (IllegalStateException e) {
-      status = 409;
-      body = detail(e.getMessage());
-    } catch (IOException e) {
-      // the client went away while sending its body: nobody is left to answer
-      LOG.log(Level.FINE, "reading a request failed: " + request.getHttpURI(), e);
-      callback.failed(e);
-      return true;
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "request failed: " + request.getHttpURI(), e);
-      status = 500;
-      body = detail("internal error: " + e);
-    }
-    try {
-      return JettyServers.send(response, callback, status, JSON.writeValueAsBytes(body));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
+  /** Status and message for the exceptions of the session table and the shop; null for the others (500). */
+  private static HttpError fault(RuntimeException e) {
+    return switch (e) {
+      case SessionTable.Full full -> new HttpError(503, full.getMessage());
+      case SessionTable.Ended ended when ended.how() == SessionTable.End.EVICTED ->
+          new HttpError(410, ended.getMessage());
+      case SessionTable.Ended ended -> new HttpError(404, unknown(ended.id()) + "; it was closed");
+      case SessionTable.Unknown unknown -> new HttpError(404, unknown(unknown.id()));
+      case NoSuchElementException missing -> new HttpError(404, missing.getMessage());
+      case IllegalArgumentException bad -> new HttpError(400, bad.getMessage());
+      case IndexOutOfBoundsException bad -> new HttpError(400, bad.getMessage());
+      case IllegalStateException ended -> new HttpError(409, ended.getMessage());
+      default -> null;
+    };
   }
 
   private static String unknown(int id) {
@@ -185,31 +152,23 @@ public final class AgentGymServer implements AutoCloseable {
     return JSON.createObjectNode().put("detail", message);
   }
 
-  private byte[] detailBytes(String message) {
-    try {
-      return JSON.writeValueAsBytes(detail(message));
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private Object route(String method, String path, Request request, Response response) throws IOException {
     return switch (path) {
       case "/" -> {
-        expect(method, "GET", path);
+        requireMethod(method, "GET", path);
         yield "ok";
       }
       case "/list_envs" -> {
-        expect(method, "GET", path);
+        requireMethod(method, "GET", path);
         yield envs.ids();
       }
       case "/create" -> {
-        expect(method, "POST", path);
+        requireMethod(method, "POST", path);
         yield envs.create();
       }
       case "/step" -> {
-        expect(method, "POST", path);
-        JsonNode body = body(request, response);
+        requireMethod(method, "POST", path);
+        JsonNode body = object(request, response, MAX_BODY_BYTES);
         int id = intField(body, "env_idx");
         String action = textField(body, "action");
         yield envs.withSession(id, env -> {
@@ -223,8 +182,8 @@ public final class AgentGymServer implements AutoCloseable {
         });
       }
       case "/available_actions" -> {
-        expect(method, "GET", path);
-        yield envs.withSession(envIdx(request), env -> {
+        requireMethod(method, "GET", path);
+        yield envs.withSession(queryInt(request, "env_idx"), env -> {
           WebShopEnv.AvailableActions actions = env.availableActions();
           ObjectNode out = JSON.createObjectNode();
           out.put("has_search_bar", actions.hasSearchBar());
@@ -234,16 +193,16 @@ public final class AgentGymServer implements AutoCloseable {
         });
       }
       case "/instruction_text" -> {
-        expect(method, "GET", path);
-        yield envs.withSession(envIdx(request), WebShopEnv::instructionText);
+        requireMethod(method, "GET", path);
+        yield envs.withSession(queryInt(request, "env_idx"), WebShopEnv::instructionText);
       }
       case "/observation" -> {
-        expect(method, "GET", path);
-        yield envs.withSession(envIdx(request), WebShopEnv::observation);
+        requireMethod(method, "GET", path);
+        yield envs.withSession(queryInt(request, "env_idx"), WebShopEnv::observation);
       }
       case "/state" -> {
-        expect(method, "GET", path);
-        yield envs.withSession(envIdx(request), env -> {
+        requireMethod(method, "GET", path);
+        yield envs.withSession(queryInt(request, "env_idx"), env -> {
           ObjectNode out = JSON.createObjectNode();
           out.put("url", PageView.url(env.page(), String.valueOf(env.goalIndex())));
           out.put("html", "");
@@ -252,8 +211,8 @@ public final class AgentGymServer implements AutoCloseable {
         });
       }
       case "/reset" -> {
-        expect(method, "POST", path);
-        JsonNode body = body(request, response);
+        requireMethod(method, "POST", path);
+        JsonNode body = object(request, response, MAX_BODY_BYTES);
         int id = intField(body, "env_idx");
         JsonNode session = body.get("session_id");
         Integer goal = session == null || session.isNull() ? null : intField(body, "session_id");
@@ -265,8 +224,8 @@ public final class AgentGymServer implements AutoCloseable {
         });
       }
       case "/close" -> {
-        expect(method, "POST", path);
-        int id = intField(body(request, response), "env_idx");
+        requireMethod(method, "POST", path);
+        int id = intField(object(request, response, MAX_BODY_BYTES), "env_idx");
         boolean closed;
         try {
           envs.close(id);
@@ -282,28 +241,6 @@ public final class AgentGymServer implements AutoCloseable {
 
   private synchronized SplittableRandom nextRandom() {
     return goalRandom.split();
-  }
-
-  private static void expect(String method, String allowed, String path) {
-    if (!method.equals(allowed)) {
-      throw new HttpError(405, path + " takes " + allowed + ", not " + method);
-    }
-  }
-
-  private static JsonNode body(Request request, Response response) throws IOException {
-    return JsonRequests.object(request, response, MAX_BODY_BYTES);
-  }
-
-  private static int intField(JsonNode request, String name) {
-    return JsonRequests.intField(request, name);
-  }
-
-  private static String textField(JsonNode request, String name) {
-    return JsonRequests.textField(request, name);
-  }
-
-  private static int envIdx(Request request) {
-    return JsonRequests.queryInt(request, "env_idx");
   }
 
   @Override
