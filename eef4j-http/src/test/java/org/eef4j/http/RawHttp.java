@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,6 +24,20 @@ public final class RawHttp implements AutoCloseable {
     public boolean closes() {
       return "close".equalsIgnoreCase(headers.getOrDefault("connection", ""));
     }
+  }
+
+  /**
+   * Requests a server must refuse in its protocol's JSON rather than in an HTML page or a reset: a malformed URL
+   * encoding in the query (of {@code queryParameter}, e.g. {@code env_idx}) and in the path,
+   * spaces in the target, no HTTP version, headers past any sane limit.
+   */
+  public static List<String> malformedRequests(String queryParameter) {
+    return List.of(
+        "GET /observation?" + queryParameter + "=%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
+        "BREW /\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(64 * 1024) + "\r\n\r\n");
   }
 
   private final Socket socket;

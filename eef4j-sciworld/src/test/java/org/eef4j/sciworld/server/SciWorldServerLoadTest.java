@@ -137,13 +137,7 @@ class SciWorldServerLoadTest {
   @Test
   void malformedRequestsAnswerInJson() throws Exception {
     try (SciWorldServer server = start(2, null, System::nanoTime)) {
-      List<String> raw = List.of(
-          "GET /observation?id=%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-          "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-          "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
-          "BREW /\r\n\r\n",
-          "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(64 * 1024) + "\r\n\r\n");
-      for (String request : raw) {
+      for (String request : RawHttp.malformedRequests("id")) {
         try (RawHttp http = new RawHttp(server.port())) {
           RawHttp.Reply r = http.sendRaw(request);
           assertThat(r.status()).as(request.lines().findFirst().orElseThrow()).isBetween(400, 505);

@@ -132,13 +132,7 @@ class AgentGymServerLoadTest {
   @Test
   void malformedRequestsAnswerInJson() throws Exception {
     try (AgentGymServer server = start(10)) {
-      List<String> raw = List.of(
-          "GET /observation?env_idx=%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-          "GET /%zz HTTP/1.1\r\nHost: x\r\n\r\n",
-          "GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
-          "BREW /\r\n\r\n",
-          "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "y".repeat(64 * 1024) + "\r\n\r\n");
-      for (String request : raw) {
+      for (String request : RawHttp.malformedRequests("env_idx")) {
         try (RawHttp http = new RawHttp(server.port())) {
           RawHttp.Reply r = http.sendRaw(request);
           assertThat(r.status()).as(request.lines().findFirst().orElseThrow()).isBetween(400, 505);
