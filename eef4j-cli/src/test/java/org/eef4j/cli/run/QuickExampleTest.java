@@ -51,6 +51,8 @@ class QuickExampleTest {
     ((ObjectNode) config.get("student")).put("vocab", 320).put("hidden", 16).put("intermediate", 32)
         .put("layers", 1).put("heads", 2).put("max_seq", 1536);
     ((ObjectNode) config.get("student").get("sft")).put("epochs", 1);
+    // an untrained model under valid-action decoding walks to the step limit: fewer steps keep the cut fast
+    ((ObjectNode) config.get("rollout")).put("max_steps", 5);
     Path cut = tmp.resolve("quick-cut.yaml");
     YAML.writeValue(cut.toFile(), config);
 
