@@ -172,6 +172,11 @@ public final class ReportWriter {
     return b.toString();
   }
 
+  /** The control's paragraph for the terminal, under the table; empty where the run has no control. */
+  public static String controlNote(Path runDir) {
+    return controlRule(readJson(runDir.resolve("run.json"))).map(r -> controlParagraph(r) + "\n").orElse("");
+  }
+
   /** What the aids-only row is, in words, under the comparison. */
   static String controlParagraph(String rule) {
     return "aids only: the no-learning control. The student's decoding aids with no model: the same pages, action"
@@ -252,9 +257,11 @@ public final class ReportWriter {
     controlRule(run).ifPresent(rule -> b.append('\n').append(controlParagraph(rule)).append('\n'));
     b.append('\n').append(shapeMarkdown(m));
     b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
-    b.append("| method | iteration | win rate % | mean score | newly solved | never solved | succ. initial |"
-        + " succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
-    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    b.append("Solved means a success from the task's initial state; \"reached from expert states\" counts the tasks an"
+        + " iteration succeeded on only from inside an expert's trajectory, which are not solved.\n\n");
+    b.append("| method | iteration | win rate % | mean score | newly solved | never solved | reached from expert states |"
+        + " succ. initial | succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (MethodMetrics mm : m.methods()) {
       for (IterationMetrics it : mm.iterations()) {
         var e = it.exploration();
@@ -262,9 +269,10 @@ public final class ReportWriter {
             .append(it.iteration()).append(" | ")
             .append(percent(it.winRate())).append(" | ").append(score(it.meanScore())).append(" | ");
         if (e == null) {
-          b.append("| | | | | | | | |\n");
+          b.append("| | | | | | | | | |\n");
         } else {
-          b.append(String.join(" | ", stat(e.newlySolved()), stat(e.neverSolved()), stat(e.successesFromInitial()),
+          b.append(String.join(" | ", stat(e.newlySolved()), stat(e.neverSolved()), stat(e.reachedFromExpertStates()),
+                  stat(e.successesFromInitial()),
                   stat(e.successesFromIntermediate()), stat(e.ds0()), stat(e.dr()), stat(e.examples()),
                   stat(e.trainedActions()), stat(e.maskedActions())))
               .append(" |\n");

@@ -38,6 +38,7 @@ final class Runs {
     ReportWriter.write(absolute);
     out.println();
     out.print(ReportWriter.table(metrics));
+    out.print(ReportWriter.controlNote(absolute));
     out.println();
     out.print(ReportWriter.shape(metrics));
     out.println();
