@@ -172,9 +172,11 @@ public final class Pipeline {
     RunStore.writeJson(file, n);
   }
 
-  /** The seeds the student is trained for: none when every method is an expert row. */
+  /** The seeds the student is trained for: none when every method is an expert row or the aids-only control. */
   private List<Long> studentSeeds() {
-    return config.methods().stream().allMatch(m -> m instanceof Method.Expert) ? List.of() : config.seeds();
+    return config.methods().stream().allMatch(m -> m instanceof Method.Expert || m instanceof Method.AidsOnly)
+        ? List.of()
+        : config.seeds();
   }
 
   private int countStages() {

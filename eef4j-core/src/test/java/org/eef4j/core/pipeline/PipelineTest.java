@@ -240,6 +240,15 @@ class PipelineTest {
     assertThat(learned.verdict()).isEqualTo(PaperShape.Verdict.FAILS);
     assertThat(learned.figures()).contains("against aids only 40.0% ± 0.0: level");
     assertThat(RunMetrics.compute(dir)).isEqualTo(m);
+
+    // the control alone needs no student: nothing is trained
+    PipelineConfig alone = new PipelineConfig(List.of(new Method.AidsOnly()), List.of(1L),
+        RolloutOptions.defaults().withMaxSteps(8), EefOptions.defaults().withIterations(1), 5);
+    CountingFactory counting = new CountingFactory(new AidedFactory(TabularStudent.factory()), -1);
+    RunMetrics controlOnly = new Pipeline(setup(new AidedFactory(counting)), alone, dir.resolve("alone"), p -> {}).run();
+    assertThat(counting.trainings.get()).isZero();
+    assertThat(dir.resolve("alone/seed-1")).doesNotExist();
+    assertThat(controlOnly.method("aids-only").last().winRate().mean()).isEqualTo(control.last().winRate().mean());
   }
 
   @Test
