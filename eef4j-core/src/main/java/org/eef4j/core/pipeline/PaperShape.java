@@ -189,6 +189,10 @@ public record PaperShape(List<Claim> claims) {
     String claim = "EEF ends ahead of RFT×k (k = 1 + M)";
     if (eef.isEmpty()) return notMeasured(claim, "needs EEF with one expert");
     if (rftK.isEmpty()) return notMeasured(claim, "needs RFT×" + k + " (k = 1 + M)");
+    if (eef.get().iterations().size() < 2 || rftK.get().iterations().size() < 2) {
+      // an unfinished run: iteration 0 of both is the same behaviour cloning
+      return notMeasured(claim, "has no finished iteration of EEF and RFT×" + k + " yet");
+    }
     Lead lead = Lead.of(eef.get().last().winRate(), rftK.get().last().winRate(), res);
     return new Claim(claim, lead.ahead() ? Verdict.HOLDS : Verdict.FAILS,
         eef.get().label() + " " + rate(eef.get()) + " against " + rftK.get().label() + " " + rate(rftK.get())

@@ -155,6 +155,18 @@ class PaperShapeTest {
   }
 
   @Test
+  void anUnfinishedRunDoesNotCompareEefWithRftAtTheirSharedBehaviourCloning() {
+    List<MethodMetrics> methods = List.of(
+        method("rft-x4", "rft", 0, null, 0.70),
+        method("eef", "eef", 0, null, 0.70));
+
+    Claim ahead = PaperShape.check(methods, RFT_ROLLOUTS, Map.of("eef", 3), ONE_SEED).claims().get(4);
+
+    assertThat(ahead.verdict()).isEqualTo(Verdict.NOT_MEASURED);
+    assertThat(ahead.figures()).isEqualTo("the run has no finished iteration of EEF and RFT×4 yet");
+  }
+
+  @Test
   void missingMethodsAreNamed() {
     List<MethodMetrics> methods = List.of(
         method("expert", "expert", 0, null, 0.44),
