@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole comparison on the embedded default config and print it.",
-      "Expert, SFT, RFT, RFT×k, ETO, EEF and its ablations, side by side.",
+      "Expert, the aids-only control, SFT, RFT, RFT×k and EEF, side by side.",
       "--print-config shows (to copy and edit) the config it runs."
     })
 public final class DemoCommand implements Callable<Integer> {
