@@ -62,10 +62,10 @@ public final class AdapterLoader {
             + " failed: " + a.status() + " " + ServerClient.excerpt(a.body()) + hint(api));
       }
       if (api == ServerApi.SGLANG) {
-        JsonNode r = ServerClient.parseJson(a.body());
-        if (!r.path("success").asBoolean(false)) {
-          throw new IllegalStateException("loading adapter '" + name + "' into " + endpoint + " failed: "
-              + r.path("error_message").asText(ServerClient.excerpt(a.body())));
+        String failure = sglangFailure(ServerClient.parseJson(a.body()));
+        if (failure != null) {
+          throw new IllegalStateException("loading adapter '" + name + "' into " + endpoint + " failed: " + failure
+              + hint(api));
         }
       } else if (!servedModels(endpoint).contains(name)) {
         throw new IllegalStateException(endpoint + " accepted adapter '" + name + "' but does not list it in"
@@ -92,10 +92,11 @@ public final class AdapterLoader {
     ObjectNode body = JsonNodeFactory.instance.objectNode().put("model_path", directory.toString());
     for (URI endpoint : client.endpoints()) {
       ServerClient.Answer a = send(endpoint, "/update_weights_from_disk", body);
-      JsonNode r = a.ok() ? ServerClient.parseJson(a.body()) : null;
-      if (r == null || !r.path("success").asBoolean(false)) {
+      String failure = a.ok() ? sglangFailure(ServerClient.parseJson(a.body()))
+          : a.status() + " " + ServerClient.excerpt(a.body());
+      if (failure != null) {
         throw new IllegalStateException("updating the weights of " + endpoint + " from " + directory + " failed: "
-            + (r == null ? a.status() + " " + ServerClient.excerpt(a.body()) : r.path("message").asText()));
+            + failure);
       }
     }
   }
@@ -158,11 +159,29 @@ public final class AdapterLoader {
       throw new IllegalStateException(endpoint + "/v1/models answered " + a.status() + ": "
           + ServerClient.excerpt(a.body()));
     }
+    return modelIds(ServerClient.parseJson(a.body()));
+  }
+
+  /** The ids of a {@code /v1/models} answer's {@code data}. */
+  static List<String> modelIds(JsonNode models) {
+    JsonNode data = models.get("data");
+    if (data == null || !data.isArray()) {
+      throw new BadResponseException("a /v1/models answer without a 'data' list");
+    }
     List<String> ids = new ArrayList<>();
-    for (JsonNode m : ServerClient.parseJson(a.body()).path("data")) {
-      ids.add(m.path("id").asText());
+    for (JsonNode m : data) {
+      ids.add(Dialect.field(m, "id", "a /v1/models entry").asText());
     }
     return ids;
+  }
+
+  /** The reason an SGLang load or weight update failed ({@code error_message} or {@code message}), null on success. */
+  static String sglangFailure(JsonNode answer) {
+    if (answer.path("success").asBoolean(false)) {
+      return null;
+    }
+    String reason = answer.path("error_message").asText("");
+    return reason.isEmpty() ? answer.path("message").asText("no reason given") : reason;
   }
 
   private ServerClient.Answer send(URI endpoint, String path, ObjectNode body) {

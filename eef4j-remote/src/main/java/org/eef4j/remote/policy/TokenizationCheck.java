@@ -55,14 +55,19 @@ public final class TokenizationCheck {
         List<ChatMessage> conv = conversations.get(c);
         ObjectNode text = JsonNodeFactory.instance.objectNode().put("model", client.options().model())
             .put("prompt", tokens.renderText(conv, true)).put("add_special_tokens", false);
-        if (path == null) {
-          path = findTokenize(client, endpoint, text);
-          if (path == null) {
-            notes.add(endpoint + " has no /tokenize: its tokenizer was not compared with eef4j's");
+        ServerClient.Answer answer = null;
+        for (String p : path == null ? List.of("/tokenize", "/v1/tokenize") : List.of(path)) {
+          answer = send(client, endpoint, p, text);
+          if (answer.status() != 404 && answer.status() != 405) {
+            path = p;
             break;
           }
         }
-        int[] theirs = tokenize(client, endpoint, path, text);
+        if (path == null) {
+          notes.add(endpoint + " has no /tokenize: its tokenizer was not compared with eef4j's");
+          break;
+        }
+        int[] theirs = ids(endpoint, path, answer);
         compare(endpoint + path + " (text)", theirs, "eef4j", tokens.tokenizeWhole(conv, true), c, tokens);
         ObjectNode chat = JsonNodeFactory.instance.objectNode().put("model", client.options().model());
         ArrayNode messages = chat.putArray("messages");
@@ -84,27 +89,19 @@ public final class TokenizationCheck {
     return notes;
   }
 
-  private static String findTokenize(ServerClient client, URI endpoint, ObjectNode body) {
-    for (String path : List.of("/tokenize", "/v1/tokenize")) {
-      try {
-        ServerClient.Answer a = client.exchange(endpoint, "POST", path, body.toString());
-        if (a.status() != 404 && a.status() != 405) {
-          return path;
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException(endpoint + " cannot be reached: " + e.getMessage(), e);
-      }
+  private static ServerClient.Answer send(ServerClient client, URI endpoint, String path, ObjectNode body) {
+    try {
+      return client.exchange(endpoint, "POST", path, body.toString());
+    } catch (IOException e) {
+      throw new IllegalStateException(endpoint + path + " cannot be reached: " + e.getMessage(), e);
     }
-    return null;
   }
 
   private static int[] tokenize(ServerClient client, URI endpoint, String path, ObjectNode body) {
-    ServerClient.Answer a;
-    try {
-      a = client.exchange(endpoint, "POST", path, body.toString());
-    } catch (IOException e) {
-      throw new IllegalStateException(endpoint + path + ": " + e.getMessage(), e);
-    }
+    return ids(endpoint, path, send(client, endpoint, path, body));
+  }
+
+  private static int[] ids(URI endpoint, String path, ServerClient.Answer a) {
     if (!a.ok()) {
       throw new IllegalStateException(endpoint + path + " answered " + a.status() + ": "
           + ServerClient.excerpt(a.body()));

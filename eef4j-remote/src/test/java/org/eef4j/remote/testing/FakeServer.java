@@ -49,6 +49,8 @@ public final class FakeServer implements AutoCloseable {
   public final AtomicInteger maxInFlight = new AtomicInteger();
   /** Milliseconds each generation request takes, so that concurrent requests overlap. */
   public volatile int delayMillis;
+  /** Whether adapters can be loaded at runtime (vLLM without VLLM_ALLOW_RUNTIME_LORA_UPDATING has no such route). */
+  public volatile boolean runtimeLora = true;
   /** Whether /tokenize exists. */
   public volatile boolean tokenize = true;
   /** Changes the id at this position of every /tokenize answer, to play a server with another tokenizer (-1: none). */
@@ -91,6 +93,10 @@ public final class FakeServer implements AutoCloseable {
         case "/tokenize" -> tokenize(ex, body);
         case "/v1/models" -> send(ex, 200, models());
         case "/v1/load_lora_adapter" -> {
+          if (!runtimeLora) {
+            send(ex, 404, "{\"detail\": \"Not Found\"}");
+            return;
+          }
           adapters.add(body.path("lora_name").asText());
           send(ex, 200, "Success: LoRA adapter '" + body.path("lora_name").asText() + "' added successfully.");
         }
