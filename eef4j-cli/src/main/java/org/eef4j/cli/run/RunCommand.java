@@ -30,6 +30,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "the run directory (default: runs/<config file name without extension>)")
   Path out;
 
+  @Option(
+      names = "--check",
+      description = "validate the config against the live servers (reachable, model names, tokenizer and chat"
+          + " template, adapter loading) and exit, before anything is spent")
+  boolean check;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -39,6 +45,12 @@ public final class RunCommand implements Callable<Integer> {
       cfg = RunConfig.read(config);
     } catch (ConfigNode.ConfigException e) {
       throw new UserInputException(e.getMessage(), e);
+    }
+    if (check) {
+      var out = spec.commandLine().getOut();
+      boolean ok = RunCheck.run(cfg, out);
+      out.flush();
+      return ok ? org.eef4j.cli.Main.OK : org.eef4j.cli.Main.FAILED;
     }
     String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path dir = out != null ? out : Path.of("runs", name);

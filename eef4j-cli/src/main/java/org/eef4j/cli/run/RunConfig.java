@@ -47,7 +47,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
  *   - {name: gpt4, kind: scripted, profile: gpt4, seed: 0}      # WebShop's scripted expert (profiles: gpt4, gpt35,
  *                              # oracle, or overrides such as gpt4:stall=0.1)
- * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys,
+ *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
@@ -90,6 +91,9 @@ public record RunConfig(
 
     /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
     record Engine(EngineStudentSetup setup) implements Student {}
+
+    /** A model served by vLLM, SGLang or an OpenAI-compatible chat server ({@link RemoteStudentSetup}). */
+    record Remote(RemoteStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -292,7 +296,8 @@ public record RunConfig(
         yield new Student.Tabular();
       }
       case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
-      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
+      case "remote" -> new Student.Remote(RemoteStudentSetup.parse(n, base));
+      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine, remote");
     };
   }
 
@@ -448,15 +453,21 @@ public record RunConfig(
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
         List<String> all = new ArrayList<>(train);
         all.addAll(test);
+        ReactPrompt prompt = new ReactPrompt(TOY_INSTRUCTION, List.of());
         yield new PipelineSetup(
             ToyShop.factory(),
-            new ReactPrompt(TOY_INSTRUCTION, List.of()),
+            prompt,
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(RunConfig::expertSource).toList(),
-            studentFactory());
+            student instanceof Student.Remote r
+                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES)
+                : studentFactory());
       }
     };
   }
+
+  /** Where a remote student's setup says what it could not check (a server without /tokenize). */
+  private static final java.io.PrintWriter REMOTE_NOTES = new java.io.PrintWriter(System.err, true);
 
   static final String TOY_INSTRUCTION =
       "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
@@ -475,6 +486,7 @@ public record RunConfig(
     return switch (student) {
       case Student.Tabular t -> TabularStudent.factory();
       case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
+      case Student.Remote r -> throw new IllegalStateException("made in setup: it checks the servers first");
     };
   }
 
@@ -495,6 +507,8 @@ public record RunConfig(
     StudentFactory students =
         switch (student) {
           case Student.Tabular t -> TabularStudent.factory();
+          case Student.Remote r ->
+              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES);
           case Student.Engine en -> {
             List<Trajectory> primary =
                 sources.getFirst().play(shop.tasks().train(), policy -> {
