@@ -27,8 +27,8 @@ public record Trajectory(
     String failure) {
 
   /** A trajectory without a failure reason. */
-  public Trajectory(
-      String id, String taskId, Start start, List<Turn> turns, double reward, boolean success, Termination termination) {
+  public Trajectory(String id, String taskId, Start start, List<Turn> turns, double reward, boolean success,
+      Termination termination) {
     this(id, taskId, start, turns, reward, success, termination, null);
   }
 

@@ -23,11 +23,12 @@ import java.util.concurrent.TimeUnit;
  *       /load_lora_adapter} with the same fields ({@code --enable-lora}); the previous adapter is unloaded ({@code
  *       /v1/unload_lora_adapter}, {@code /unload_lora_adapter} with {@code lora_name}) so that adapters do not pile up
  *       in the servers' adapter slots. vLLM lists the loaded adapter in {@code /v1/models}, which is checked.
- *   <li>A full checkpoint: SGLang {@code POST /update_weights_from_disk {"model_path"}}, or a configured restart command
- *       (any server) after which every replica must answer {@code /v1/models} again within the wait.
+ *   <li>A full checkpoint: SGLang {@code POST /update_weights_from_disk {"model_path"}}, or a configured restart
+ *       command (any server) after which every replica must answer {@code /v1/models} again within the wait.
  * </ul>
  *
- * <p>A load that fails stops the stage with the server's message: rollouts from the wrong model would be silently wrong.
+ * <p>A load that fails stops the stage with the server's message: rollouts from the wrong model would be silently
+ * wrong.
  * The adapter path is the one the servers see; eef4j checks it only when it is a directory on this machine too.
  */
 public final class AdapterLoader {

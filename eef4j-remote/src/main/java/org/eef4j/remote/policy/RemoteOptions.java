@@ -70,7 +70,8 @@ public record RemoteOptions(
     }
   }
 
-  /** Defaults for a local vLLM or SGLang: 120 s timeout, 4 tries from 0.5 s backoff up to 10 s, no rate limit, 256 open. */
+  /** Defaults for a local vLLM or SGLang: 120 s timeout, 4 tries from 0.5 s backoff up to 10 s, no rate limit, 256
+   * open. */
   public static RemoteOptions of(List<URI> endpoints, String model, ServerApi api) {
     return new RemoteOptions(endpoints, model, api, Duration.ofSeconds(120), 4, Duration.ofMillis(500),
         Duration.ofSeconds(10), 0, 256, null, false);

@@ -18,8 +18,8 @@ import org.eef4j.remote.tokens.ChatTokens;
  * <ol>
  *   <li>eef4j's incremental prompt ids must equal its rendered text tokenized whole, and grow by appending
  *       ({@link ChatTokens#prefixMismatch});
- *   <li>the server's {@code /tokenize} of the rendered text ({@code prompt}, no special tokens added) must equal eef4j's
- *       tokenization: the same tokenizer;
+ *   <li>the server's {@code /tokenize} of the rendered text ({@code prompt}, no special tokens added) must equal
+ *       eef4j's tokenization: the same tokenizer;
  *   <li>where the server also tokenizes chat messages with its own template ({@code messages},
  *       {@code add_generation_prompt}), that must equal eef4j's prompt too: the same chat template.
  * </ol>

@@ -103,7 +103,7 @@ public final class ChatTokens {
     return turnClosers[0];
   }
 
-  /** Whether the id closes a turn (end of turn, end of sequence), so that a sampled reply ending with it is complete. */
+  /** Whether the id closes a turn (end of turn, end of sequence): a sampled reply ending with it is complete. */
   public boolean closesTurn(int id) {
     for (int c : turnClosers) {
       if (c == id) {
@@ -202,7 +202,8 @@ public final class ChatTokens {
       if (at >= 0 || upTo.ids().length < expected.length) {
         int where = at >= 0 ? at : upTo.ids().length;
         return "the prompt after message " + (k + 1) + " does not extend the prompt before it with its reply: token "
-            + where + " is " + describe(upTo.ids(), where) + " where the earlier turns give " + describe(expected, where)
+            + where + " is " + describe(upTo.ids(), where) + " where the earlier turns give "
+            + describe(expected, where)
             + " (the template renders earlier turns differently once later ones follow)";
       }
     }
