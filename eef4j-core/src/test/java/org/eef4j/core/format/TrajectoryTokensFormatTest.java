@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TrainingExample;
+import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Start;
 import org.eef4j.core.trajectory.Termination;
@@ -89,4 +92,21 @@ class TrajectoryTokensFormatTest {
     assertThat(t.action(0).withTrained(false).tokens()).isEqualTo(ids);
   }
 
+  @Test
+  void trainingFilesKeepSampledIdsSoThatTheTrainerLearnsThem() throws IOException {
+    TrainingExample e = new TrainingExample("x", List.of(
+        new TrainingMessage(Role.USER, "task", false),
+        new TrainingMessage(Role.ASSISTANT, "Action: a", true, TokenIds.of(2573, 25, 264, 128009)),
+        new TrainingMessage(Role.USER, "obs", false),
+        new TrainingMessage(Role.ASSISTANT, "Action: b", false)));
+    Path f = dir.resolve("sft.jsonl");
+    OpenAiChatFormat.write(f, List.of(e));
+
+    TrainingExample back = OpenAiChatFormat.read(f).getFirst();
+
+    assertThat(back.messages()).isEqualTo(e.messages());
+    assertThat(Files.readString(f)).contains("\"tokens\":[2573,25,264,128009]").doesNotContain("\"tokens\":null");
+    Files.writeString(f, "{\"messages\": [{\"role\": \"user\", \"content\": \"t\", \"tokens\": [1]}]}\n");
+    assertThatThrownBy(() -> OpenAiChatFormat.read(f)).hasMessageContaining("only assistant messages");
+  }
 }
