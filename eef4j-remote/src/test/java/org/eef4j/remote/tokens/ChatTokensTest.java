@@ -63,6 +63,33 @@ class ChatTokensTest {
   }
 
   @Test
+  void qwensNewlineAfterTheEndOfTurnGoesWithTheNextTurn() {
+    ChatTokens t = qwen3();
+    List<ChatMessage> first = EPISODE.subList(0, 3);
+    int[] before = t.prompt(first);
+    int[] sampled = t.replyIds(t.tokenizer().encode("Action: click[B01]")).toArray();
+    TokenIds ids = TokenIds.of(sampled);
+    List<ChatMessage> next = new ArrayList<>(first);
+    next.add(new ChatMessage(Role.ASSISTANT, t.replyText(ids), ids));
+    next.add(ChatMessage.user("Observation:\nBuy Now"));
+
+    int[] after = t.prompt(next);
+
+    assertThat(t.tokenizer().decode(new int[] {sampled[sampled.length - 1]}, false)).isEqualTo("<|im_end|>");
+    assertThat(Arrays.copyOf(after, before.length + sampled.length))
+        .containsExactly(concat(before, sampled));
+    assertThat(t.tokenizer().decode(Arrays.copyOfRange(after, before.length + sampled.length, after.length), false))
+        .isEqualTo("\n<|im_start|>user\nObservation:\nBuy Now<|im_end|>\n<|im_start|>assistant\n");
+    assertThat(t.prefixMismatch(next)).isNull();
+  }
+
+  static int[] concat(int[] a, int[] b) {
+    int[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void trainingMaskCoversTrainedRepliesAndTheirEndOfTurnOnly() {
     for (ChatTokens t : List.of(Shared.llama3(), qwen3())) {
       List<TrainingMessage> messages = List.of(
