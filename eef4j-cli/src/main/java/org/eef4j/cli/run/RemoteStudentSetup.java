@@ -22,6 +22,7 @@ import org.eef4j.remote.policy.RemotePolicy;
 import org.eef4j.remote.policy.RemoteStudent;
 import org.eef4j.remote.policy.ServerApi;
 import org.eef4j.remote.policy.ServerClient;
+import org.eef4j.remote.policy.ServerMismatchException;
 import org.eef4j.remote.policy.TokenizationCheck;
 import org.eef4j.remote.tokens.ChatTokens;
 
@@ -166,8 +167,13 @@ public record RemoteStudentSetup(RemoteOptions options, Path tokenizer, ModelUpd
     ServerClient client = new ServerClient(options); // lives as long as the run's process
     List<ChatMessage> conversation = firstConversation(prompt, environments, firstTask);
     if (tokens != null) {
-      for (String note : TokenizationCheck.run(client, tokens, List.of(conversation))) {
-        notes.println("eef4j: " + note);
+      try {
+        for (String note : TokenizationCheck.run(client, tokens, List.of(conversation))) {
+          notes.println("eef4j: " + note);
+        }
+      } catch (ServerMismatchException | IllegalStateException e) {
+        // the run refuses to start: the servers are down, or read eef4j's prompts otherwise than eef4j means them
+        throw new IllegalArgumentException("student: " + e.getMessage(), e);
       }
       notes.flush();
     }

@@ -178,6 +178,13 @@ class RemoteStudentConfigTest {
       StringWriter bad = new StringWriter();
       assertThat(check(cfg, bad)).isEqualTo(Main.FAILED);
       assertThat(bad.toString()).contains("FAIL").contains("differ at token 3");
+      // and run itself refuses to start, naming the token, before any stage
+      StringWriter err = new StringWriter();
+      int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", cfg.toString(), "--out",
+          dir.resolve("run").toString());
+      assertThat(code).isEqualTo(Main.USAGE);
+      assertThat(err.toString()).contains("error: ").contains("differ at token 3");
+      assertThat(dir.resolve("run").resolve("run.json")).doesNotExist();
     }
     Path cfg = dir.resolve("down.yaml");
     Files.writeString(cfg, config("http://127.0.0.1:9", tok, "  timeout_s: 2"));
