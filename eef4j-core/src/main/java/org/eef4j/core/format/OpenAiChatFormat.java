@@ -63,24 +63,10 @@ public final class OpenAiChatFormat {
   }
 
   private static TokenIds tokens(JsonNode list, Role role) {
-    if (list == null || list.isNull()) {
-      return null;
-    }
-    if (role != Role.ASSISTANT) {
+    if (list != null && !list.isNull() && role != Role.ASSISTANT) {
       throw new IllegalArgumentException("only assistant messages carry sampled token ids");
     }
-    if (!list.isArray()) {
-      throw new IllegalArgumentException("field 'tokens' must be a list of token ids");
-    }
-    int[] ids = new int[list.size()];
-    for (int k = 0; k < ids.length; k++) {
-      JsonNode id = list.get(k);
-      if (!id.isIntegralNumber() || id.asLong() < 0 || id.asLong() > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException("tokens[" + k + "] is not a token id: " + id);
-      }
-      ids[k] = id.asInt();
-    }
-    return TokenIds.of(ids);
+    return EtoConversationFormat.sampledIds(list);
   }
 
   static ObjectNode encode(TrainingExample e) {

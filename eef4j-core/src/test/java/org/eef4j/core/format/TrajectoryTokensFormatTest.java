@@ -109,4 +109,15 @@ class TrajectoryTokensFormatTest {
     Files.writeString(f, "{\"messages\": [{\"role\": \"user\", \"content\": \"t\", \"tokens\": [1]}]}\n");
     assertThatThrownBy(() -> OpenAiChatFormat.read(f)).hasMessageContaining("only assistant messages");
   }
+
+  @Test
+  void preferencePairsKeepSampledIds() {
+    ChatMessage sampled = new ChatMessage(Role.ASSISTANT, "Action: b", TokenIds.of(2573, 25, 293, 128009));
+    PreferencePair pair = new PreferencePair("p1", List.of(ChatMessage.user("i"), ChatMessage.assistant("OK"),
+        ChatMessage.user("task")), List.of(ChatMessage.assistant("Action: a")), List.of(sampled));
+    Path f = dir.resolve("pairs.json");
+    PreferencePairFormat.write(f, List.of(pair));
+
+    assertThat(PreferencePairFormat.read(f)).containsExactly(pair);
+  }
 }
