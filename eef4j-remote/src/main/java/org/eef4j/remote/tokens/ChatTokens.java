@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TokenIds;
@@ -134,12 +135,69 @@ public final class ChatTokens {
     return tokenizer.decode(Arrays.copyOf(a, n), true);
   }
 
-  /** The ids that prompt the next assistant turn of a conversation ending with a user message. */
+  /**
+   * The ids that prompt the next assistant turn of a conversation ending with a user message.
+   *
+   * <p>When this object made the prompt of the same conversation two messages shorter (the episode's previous turn),
+   * the new prompt is built from it: the previous prompt, the reply's ids, then the ids of the text the template
+   * writes after a reply's closing token through the new user turn and the generation prompt (found by rendering a
+   * three-message conversation, not the whole episode). The first {@link #VERIFIED_INCREMENTS} such prompts are also
+   * rendered whole and must be equal, which proves the template renders a turn independently of where it stands.
+   */
   public int[] prompt(List<ChatMessage> messages) {
     if (messages.isEmpty() || messages.getLast().role() != Role.USER) {
       throw new IllegalArgumentException("a prompt continues a conversation that ends with a user message");
     }
-    return render(messages, true, null).ids();
+    int n = messages.size();
+    int[] previous = n >= 3 && messages.get(n - 2).role() == Role.ASSISTANT
+        ? prompts.get(messages.subList(0, n - 2)) : null;
+    int[] ids;
+    if (previous == null) {
+      ids = render(messages, true, null).ids();
+    } else {
+      ids = concat(concat(previous, idsOf(messages.get(n - 2))), afterReply(messages.getLast()));
+      if (verifiedIncrements.getAndIncrement() < VERIFIED_INCREMENTS) {
+        int[] whole = render(messages, true, null).ids();
+        int at = firstDifference(ids, whole);
+        if (at >= 0) {
+          throw new IllegalStateException("the chat template renders a turn differently once it follows others: the"
+              + " prompt built turn by turn has " + describe(ids, at) + " at token " + at + " where the whole"
+              + " conversation rendered has " + describe(whole, at));
+        }
+      }
+    }
+    if (prompts.size() >= PROMPT_CACHE_LIMIT) {
+      prompts.clear(); // finished episodes leave their last prompt behind
+    }
+    prompts.put(List.copyOf(messages), ids);
+    return ids.clone();
+  }
+
+  /** Incremental prompts checked against a whole rendering before they are trusted. */
+  static final int VERIFIED_INCREMENTS = 16;
+  /** Open episodes whose last prompt is kept for their next turn (a batch of rollouts is at most a few thousand). */
+  private static final int PROMPT_CACHE_LIMIT = 8192;
+  private final Map<List<ChatMessage>, int[]> prompts = new ConcurrentHashMap<>();
+  private final AtomicInteger verifiedIncrements = new AtomicInteger();
+  private volatile String replyHead;
+
+  /** The ids of the template's text after a reply's closing token, through {@code user} and the generation prompt. */
+  private int[] afterReply(ChatMessage user) {
+    String head = replyHead;
+    if (head == null) {
+      // a fixed conversation up to the end of its reply's closing token, the reply followed by a user turn as in every
+      // prompt (Qwen3 renders a last reply with a think block, one followed by a user turn without)
+      RenderedChat r = template.render(engineMessages(
+          List.of(ChatMessage.user("x"), ChatMessage.assistant("y"), ChatMessage.user("z"))), false);
+      head = r.text().substring(0, r.spans().get(1).end());
+      replyHead = head;
+    }
+    String text = template.renderText(
+        engineMessages(List.of(ChatMessage.user("x"), ChatMessage.assistant("y"), user)), true);
+    if (!text.startsWith(head)) {
+      throw new IllegalStateException("the chat template renders a reply differently once a user turn follows it");
+    }
+    return encodePiece(text.substring(head.length()));
   }
 
   /**
