@@ -47,6 +47,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  *   - {name: gpt4, kind: file, path: gpt4.trajectories.jsonl}   # file: eef4j-trajectories, relative to the config
  *   - {name: gpt4, kind: scripted, profile: gpt4, seed: 0}      # WebShop's scripted expert (profiles: gpt4, gpt35,
  *                              # oracle, or overrides such as gpt4:stall=0.1)
+ *   - {name: gpt4, kind: llm, base_url: URL, model: gpt-4-0613, api_key_env: OPENAI_API_KEY}   # see LlmExpertSetup
+ *   - {name: eef-gpt4, kind: import, format: eef, path: FILE, llm_name: gpt-4-0613}  # eef|eto|agentgym: ImportedExpertSetup
  * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys,
  *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
@@ -83,6 +85,12 @@ public record RunConfig(
 
     /** WebShop's scripted expert, failing at the rates of a {@link FailureProfile} (e.g. gpt4, gpt35). */
     record WebShopScripted(String name, FailureProfile profile, long seed) implements Expert {}
+
+    /** A chat model behind an OpenAI-compatible API, under ETO's prompt ({@link LlmExpertSetup}). */
+    record Llm(String name, LlmExpertSetup setup) implements Expert {}
+
+    /** Trajectories people already have, replayed in the run's WebShop before use ({@link ImportedExpertSetup}). */
+    record Imported(String name, ImportedExpertSetup setup) implements Expert {}
   }
 
   /** The model being tuned. */
@@ -145,6 +153,8 @@ public record RunConfig(
       boolean fits = switch (experts.get(i)) {
         case Expert.ToyScripted x -> env instanceof Environment.Toy;
         case Expert.WebShopScripted x -> env instanceof Environment.WebShop;
+        case Expert.Llm x -> env instanceof Environment.WebShop;
+        case Expert.Imported x -> env instanceof Environment.WebShop;
         case Expert.Recorded x -> true;
       };
       if (!fits) {
@@ -245,7 +255,10 @@ public record RunConfig(
     List<Expert> out = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (ConfigNode e : n.list()) {
-      e.onlyKeys("name", "kind", "slip", "path", "profile", "seed");
+      String kindName = e.get("kind").text();
+      if (!kindName.equals("llm") && !kindName.equals("import")) {
+        e.onlyKeys("name", "kind", "slip", "path", "profile", "seed");
+      }
       String name = e.get("name").text();
       if (!name.matches("[A-Za-z0-9._-]+")) {
         throw e.get("name").error("'" + name + "' must be letters, digits, '.', '_' or '-' (it names a folder)");
@@ -279,7 +292,9 @@ public record RunConfig(
               }
               yield new Expert.WebShopScripted(name, profile, e.has("seed") ? e.get("seed").longValue() : 0L);
             }
-            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, scripted, file");
+            case "llm" -> new Expert.Llm(name, LlmExpertSetup.parse(e, base));
+            case "import" -> new Expert.Imported(name, ImportedExpertSetup.parse(e, base));
+            default -> throw e.get("kind").error("'" + kind + "' is not one of toy-scripted, scripted, file, llm, import");
           });
     }
     if (out.isEmpty()) {
@@ -446,8 +461,13 @@ public record RunConfig(
    * catalogue ({@code inputs/catalog/}) and the scripted experts' trajectories ({@code inputs/experts/NAME.trajectories.jsonl}).
    */
   public PipelineSetup setup(Path runDir) {
+    return setup(runDir, note -> {});
+  }
+
+  /** As {@link #setup(Path)}, telling {@code notes} what a person should know (what an imported expert left out). */
+  public PipelineSetup setup(Path runDir, java.util.function.Consumer<String> notes) {
     return switch (environment) {
-      case Environment.WebShop w -> webShopSetup(w.setup(), runDir);
+      case Environment.WebShop w -> webShopSetup(w.setup(), runDir, notes);
       case Environment.Toy t -> {
         List<String> train = ToyShop.tasks(t.trainFrom(), t.trainTo());
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
@@ -479,6 +499,8 @@ public record RunConfig(
       case Expert.ToyScripted s -> new ExpertSource.Played(s.name(), new ToyExpert(s.slip()));
       case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
       case Expert.WebShopScripted w -> throw new IllegalStateException("validated in parse: WebShop expert in a toy run");
+      case Expert.Llm l -> throw new IllegalStateException("validated in parse: WebShop expert in a toy run");
+      case Expert.Imported i -> throw new IllegalStateException("validated in parse: WebShop expert in a toy run");
     };
   }
 
@@ -490,7 +512,7 @@ public record RunConfig(
     };
   }
 
-  private PipelineSetup webShopSetup(WebShopSetup web, Path runDir) {
+  private PipelineSetup webShopSetup(WebShopSetup web, Path runDir, java.util.function.Consumer<String> notes) {
     // the shop stays open for the life of the process: the pipeline's environments search it until the run ends
     WebShopSetup.Loaded shop = web.load(runDir);
     ReactPrompt prompt = WebShopSetup.prompt();
@@ -501,6 +523,9 @@ public record RunConfig(
             case Expert.WebShopScripted s ->
                 WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), pipeline.rollout().maxSteps(), runDir);
             case Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
+            case Expert.Llm l -> l.setup().source(l.name(), shop.environments(), pipeline.rollout(), runDir);
+            case Expert.Imported i ->
+                i.setup().source(i.name(), shop.environments(), prompt, shop.tasks(), runDir, notes);
             case Expert.ToyScripted t -> throw new IllegalStateException("validated in parse: toy expert in a WebShop run");
           });
     }

@@ -20,7 +20,7 @@ final class Runs {
     Pipeline pipeline;
     StageCpuTime cpu = new StageCpuTime(new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
     try {
-      pipeline = new Pipeline(cfg.setup(absolute), cfg.pipeline(), absolute, cpu);
+      pipeline = new Pipeline(cfg.setup(absolute, note -> err.println(note)), cfg.pipeline(), absolute, cpu);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
     }

@@ -9,7 +9,8 @@ import org.eef4j.core.pipeline.ProgressListener;
  * Shows a run's progress. On a terminal: one line redrawn in place at most ten times a second, the run's stages done
  * and its ETA, then the stage under way with its own bar:
  * {@code [ 45/371 ETA 1m 10s] seed 1 · EEF · iter 2 explore [##########----------] 120/240 35.1/s ETA 3s}.
- * Elsewhere (a log file, CI): one line per finished stage, {@code [ 45/371] seed 1 · EEF · iter 2 explore (41s)}.
+ * Elsewhere (a log file, CI): one line per finished stage, {@code [ 45/371] seed 1 · EEF · iter 2 explore (41s)}. A
+ * stage's detail (an LLM expert's requests, tokens and cost) follows its bar, and its finished line in a log.
  */
 public final class TerminalProgress implements ProgressListener {
 
@@ -18,6 +19,8 @@ public final class TerminalProgress implements ProgressListener {
   private final boolean interactive;
   private long lastDraw;
   private Progress run;
+  /** The last stage that carried a detail (an LLM expert's usage), so that a log's line for that stage shows it too. */
+  private Progress lastDetailed;
 
   /** @param interactive whether {@code err} is a terminal that understands carriage returns and erase-line */
   public TerminalProgress(PrintWriter err, boolean interactive) {
@@ -37,13 +40,18 @@ public final class TerminalProgress implements ProgressListener {
       run = p;
       if (!interactive) {
         String label = p.stage().substring(5, p.stage().length() - 1);
-        err.printf(Locale.ROOT, "[%3d/%d] %s (%s)%n", p.done(), p.total(), label, duration(p.elapsedMillis()));
+        String detail = lastDetailed != null && lastDetailed.stage().equals(label) ? " · " + lastDetailed.detail() : "";
+        err.printf(Locale.ROOT, "[%3d/%d] %s (%s)%s%n", p.done(), p.total(), label, duration(p.elapsedMillis()),
+            detail);
         err.flush();
       } else if (p.done() == p.total()) {
         err.print("\r\033[K");
         err.flush();
       }
       return;
+    }
+    if (!p.detail().isEmpty()) {
+      lastDetailed = p;
     }
     if (!interactive) {
       return;
@@ -62,9 +70,9 @@ public final class TerminalProgress implements ProgressListener {
                 run.etaMillis() < 0 ? "?" : duration(run.etaMillis()));
     err.printf(
         Locale.ROOT,
-        "\r\033[K%s%s [%s%s] %d/%d %.1f/s ETA %s",
+        "\r\033[K%s%s [%s%s] %d/%d %.1f/s ETA %s%s",
         overall, p.stage(), "#".repeat(filled), "-".repeat(WIDTH - filled), p.done(), p.total(), p.ratePerSecond(),
-        eta < 0 ? "?" : duration(eta));
+        eta < 0 ? "?" : duration(eta), p.detail().isEmpty() ? "" : " · " + p.detail());
     err.flush();
   }
 

@@ -85,5 +85,18 @@ class RunCommandTest {
     q.onProgress(new Progress("seed 1 · EEF · iter 1 explore", 5, 10, 1000));
     q.onProgress(new Progress("run (seed 1 · EEF · iter 1 explore)", 3, 9, 65_000));
     assertThat(log.toString()).isEqualTo("[  3/9] seed 1 · EEF · iter 1 explore (1m 05s)" + System.lineSeparator());
+
+    // an LLM expert's usage follows its bar, and its finished line in a log
+    StringWriter usage = new StringWriter();
+    TerminalProgress u = new TerminalProgress(new PrintWriter(usage), true);
+    u.onProgress(new Progress("expert gpt4", 2, 4, 2000, "gpt4: 9 replies (0 cached)"));
+    assertThat(usage.toString()).endsWith("2/4 1.0/s ETA 2s · gpt4: 9 replies (0 cached)");
+    StringWriter usageLog = new StringWriter();
+    TerminalProgress v = new TerminalProgress(new PrintWriter(usageLog), false);
+    v.onProgress(new Progress("expert gpt4", 4, 4, 2000, "gpt4: 18 replies (0 cached)"));
+    v.onProgress(new Progress("run (expert gpt4)", 1, 9, 2000));
+    v.onProgress(new Progress("run (seed 1 · SFT data)", 2, 9, 2100));
+    assertThat(usageLog.toString()).isEqualTo("[  1/9] expert gpt4 (2s) · gpt4: 18 replies (0 cached)"
+        + System.lineSeparator() + "[  2/9] seed 1 · SFT data (2s)" + System.lineSeparator());
   }
 }

@@ -62,4 +62,20 @@ public enum ReactDialect {
       case AGENTGYM -> ActionParser.parseAgentGym(reply);
     };
   }
+
+  /** A reply in this dialect's shape, from its thought (possibly empty) and its action. */
+  public String reply(String thought, String action) {
+    return switch (this) {
+      case ETO -> thought.isEmpty() ? "Action: " + action : "Thought: " + thought + "\nAction: " + action;
+      case AGENTGYM -> "Thought:\n" + thought + "\n\nAction:\n" + action;
+    };
+  }
+
+  /** The thought of a reply: the text before its action marker, without the "Thought:" label; empty when none. */
+  public String thought(String reply) {
+    String marker = this == ETO ? ActionParser.MARKER : "Action:";
+    int at = this == ETO ? reply.strip().indexOf(marker) : reply.lastIndexOf(marker);
+    String before = at < 0 ? "" : (this == ETO ? reply.strip() : reply).substring(0, at).strip();
+    return before.startsWith("Thought:") ? before.substring("Thought:".length()).strip() : before;
+  }
 }

@@ -53,6 +53,43 @@ public sealed interface ExpertSource {
   }
 
   /**
+   * An expert that plays its episodes itself, in the run's environment but under rules of its own: an LLM expert reads
+   * its own prompt (ETO's, with its in-context example) whatever prompt the student reads, and shows what it spends
+   * while it plays. The trajectories it returns hold the episode turns only, so the student's prompt trains on them.
+   */
+  record Acting(String name, Player player) implements ExpertSource {
+    public Acting {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(player, "player");
+    }
+
+    /** Plays one episode per spec, returning the trajectories in spec order. */
+    @FunctionalInterface
+    public interface Player {
+      RolloutResult play(List<EpisodeSpec> specs, ProgressListener progress);
+
+      /**
+       * What decides this expert's answers beyond its name (an LLM expert: model, server, decoding, prompt), recorded
+       * in run.json so that a run resumed with another model is refused; empty when nothing does.
+       */
+      default String describe() {
+        return "";
+      }
+    }
+
+    @Override
+    public RolloutResult play(
+        List<String> tasks, Function<Policy, RolloutRunner> runners, ProgressListener progress) {
+      List<EpisodeSpec> specs = new ArrayList<>(tasks.size());
+      for (String task : tasks) {
+        specs.add(EpisodeSpec.initial(trajectoryId(name, task), task, task.hashCode()));
+      }
+      RolloutResult r = player.play(specs, progress);
+      return new RolloutResult(r.trajectories().stream().map(ExpertSource::asExpert).toList(), r.stats());
+    }
+  }
+
+  /**
    * An expert recorded in an eef4j trajectory file ({@link TrajectoryFormat}); a task the file lacks is a task this
    * expert has no trajectory for (it counts as unsolved in the expert's test score).
    */

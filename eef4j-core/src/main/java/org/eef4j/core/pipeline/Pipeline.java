@@ -143,6 +143,11 @@ public final class Pipeline {
     n.put("student", setup.student().describe());
     var experts = n.putArray("experts");
     setup.experts().forEach(e -> experts.add(e.name()));
+    for (ExpertSource e : setup.experts()) {
+      if (e instanceof ExpertSource.Acting a && !a.player().describe().isEmpty()) {
+        n.withObjectProperty("expert_settings").put(e.name(), a.player().describe());
+      }
+    }
     var methods = n.putArray("methods");
     for (Method m : config.methods()) {
       ObjectNode o = methods.addObject();
@@ -388,7 +393,7 @@ public final class Pipeline {
   }
 
   private ProgressListener listener(String label) {
-    return p -> progress.onProgress(new Progress(label, p.done(), p.total(), p.elapsedMillis()));
+    return p -> progress.onProgress(new Progress(label, p.done(), p.total(), p.elapsedMillis(), p.detail()));
   }
 
   private void stageDone(String label) {
