@@ -274,7 +274,19 @@ public final class ChatTokens {
     }
     RenderedChat r = template.render(engineMessages(List.of(ChatMessage.user("x"), m)), false);
     MessageSpan s = r.spans().get(1);
-    return encodePiece(r.text().substring(s.contentStart(), s.end()));
+    return encodePiece(r.text().substring(pieceStart(r.text(), s, m.content(), 0), s.end()));
+  }
+
+  /**
+   * Where an assistant message's piece starts: at its content, and before the content's leading whitespace where the
+   * template wrote that whitespace (a template that does not trim). The spans place content after its whitespace;
+   * a sampled reply's ids hold that whitespace, so the text before the piece must not hold it again.
+   */
+  private static int pieceStart(String text, MessageSpan s, String content, int floor) {
+    int lead = content.length() - content.stripLeading().length();
+    int start = s.contentStart() - lead;
+    return lead > 0 && start >= floor && text.startsWith(content.substring(0, lead), start) ? start
+        : s.contentStart();
   }
 
   /** The first index where two id lists differ, the shorter one's length when one is a prefix of the other, or -1. */
@@ -320,8 +332,9 @@ public final class ChatTokens {
         }
         continue; // rendered as part of the surrounding text
       }
-      add(ids, mask, encodePiece(text.substring(pos, s.contentStart())), 0);
-      int[] turn = m.tokens() != null ? m.tokens().toArray() : encodePiece(text.substring(s.contentStart(), s.end()));
+      int start = pieceStart(text, s, m.content(), pos);
+      add(ids, mask, encodePiece(text.substring(pos, start)), 0);
+      int[] turn = m.tokens() != null ? m.tokens().toArray() : encodePiece(text.substring(start, s.end()));
       add(ids, mask, turn, trained != null && trained[i] ? 1 : 0);
       pos = s.end();
     }

@@ -38,12 +38,47 @@ class RemoteThroughputBenchmark {
     }
   }
 
+  @Test
+  void againstEef4jServe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assumeTrue(Boolean.getBoolean("eef4j.bench"), "a benchmark: run with -Deef4j.bench=true");
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      texts.add("Task: find item task_" + i + " [SEP] Search. Action: search[item] then click[buy] " + i);
+    }
+    org.eef4j.engine.tokenizer.BpeTrainer.train(texts, org.eef4j.engine.tokenizer.BpeTrainer.Config.chatMl(400))
+        .save(dir);
+    var config = new org.eef4j.engine.model.ModelConfig("llama",
+        org.eef4j.engine.tokenizer.Tokenizer.load(dir).vocabSize(), 64, 176, 2, 4, 2, 16, 1e-5, 10000, false, false,
+        false, 512);
+    org.eef4j.engine.io.ModelFiles.save(dir, org.eef4j.engine.model.ModelInit.normal(config, 7, 0.3),
+        org.eef4j.engine.io.DType.F32);
+    ChatTokens tokens = ChatTokens.load(dir);
+    try (var server = org.eef4j.engine.serve.OpenAiServer.start(org.eef4j.engine.serve.ServedModel.load(dir, "tiny"),
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+        org.eef4j.engine.generate.GeneratorOptions.defaults())) {
+      java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port());
+      System.out.println("eef4j serve, a random llama (hidden 64, 2 layers), replies of at most 16 tokens, 3 steps");
+      System.out.println("in flight | episodes | episodes/s | eef4j time per reply (ms) | requests/s");
+      for (int inFlight : new int[] {32, 1, 32, 256}) { // the first warms up
+        run(tokens, uri, "tiny", inFlight, Math.max(32, inFlight * 2), 16, 3);
+      }
+    }
+  }
+
   static void run(ChatTokens tokens, FakeServer server, int inFlight, int episodes) {
-    try (ServerClient client = new ServerClient(RemotePolicyTest.options(ServerApi.VLLM, server.uri())
+    run(tokens, server.uri(), RemotePolicyTest.MODEL, inFlight, episodes, 512, 4);
+  }
+
+  static void run(ChatTokens tokens, java.net.URI uri, String model, int inFlight, int episodes, int maxTokens,
+      int steps) {
+    try (ServerClient client = new ServerClient(RemoteOptions.of(java.util.List.of(uri), model, ServerApi.VLLM)
         .withRate(0, Math.max(inFlight, 1)))) {
       RemotePolicy policy = new RemotePolicy(client, tokens, null);
       long t0 = System.nanoTime();
-      RolloutResult r = RemotePolicyTest.rollouts(policy, episodes, inFlight);
+      var options = Shop.options(inFlight).withMaxSteps(steps)
+          .withSampling(new org.eef4j.core.agent.SamplingParams(0, 1, maxTokens, java.util.List.of()));
+      RolloutResult r = new org.eef4j.core.agent.RolloutRunner(Shop::new, policy, Shop.PROMPT, options)
+          .run(Shop.episodes(episodes));
       double seconds = (System.nanoTime() - t0) / 1e9;
       RemotePolicy.Stats s = policy.stats();
       System.out.printf(Locale.ROOT, "%9d | %8d | %10.1f | %25.3f | %10.1f%n", inFlight, r.trajectories().size(),

@@ -83,6 +83,41 @@ class ChatTokensTest {
     assertThat(t.prefixMismatch(next)).isNull();
   }
 
+  /**
+   * Replies of random ids (a random model's: partial characters, leading spaces, special tokens) keep the rule: the
+   * prompt built from the previous one equals the conversation rendered whole, for a template that writes content as
+   * it is (ChatML, a tokenizer trained here) and for one that trims it (Llama 3).
+   */
+  @Test
+  void randomRepliesGiveTheSamePromptTurnByTurnAsWhole(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      texts.add("Task: find item task_" + i + " [SEP] Search. Action: search[item] then click[buy] " + i);
+    }
+    org.eef4j.engine.tokenizer.BpeTrainer.train(texts, org.eef4j.engine.tokenizer.BpeTrainer.Config.chatMl(400))
+        .save(dir);
+    java.util.Random random = new java.util.Random(1);
+    for (ChatTokens t : List.of(ChatTokens.load(dir), Shared.llama3())) {
+      for (int trial = 0; trial < 40; trial++) {
+        ChatTokens turnByTurn = new ChatTokens(t.tokenizer(), t.template());
+        List<ChatMessage> c = new ArrayList<>(EPISODE.subList(0, 3));
+        turnByTurn.prompt(c);
+        int[] sampled = new int[1 + random.nextInt(12)];
+        for (int k = 0; k < sampled.length; k++) {
+          sampled[k] = random.nextInt(t.tokenizer().vocabSize());
+        }
+        TokenIds ids = t.replyIds(sampled);
+        c.add(new ChatMessage(Role.ASSISTANT, t.replyText(ids), ids));
+        c.add(ChatMessage.user("Observation:\nResults"));
+
+        int[] incremental = turnByTurn.prompt(c);
+        int[] whole = new ChatTokens(t.tokenizer(), t.template()).prompt(c);
+
+        assertThat(incremental).as("reply %s", ids).containsExactly(whole);
+      }
+    }
+  }
+
   static int[] concat(int[] a, int[] b) {
     int[] out = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, out, a.length, b.length);
