@@ -156,11 +156,17 @@ public final class EngineStudentFactory implements StudentFactory {
   private static void keep(EngineStudent student, String description, Path cache) {
     try {
       Files.createDirectories(cache.toAbsolutePath().getParent());
-      Path staging = Files.createTempDirectory(cache.toAbsolutePath().getParent(), cache.getFileName() + ".partial");
+      // one fixed temporary name (.NAME.tmp): a killed attempt's is replaced here, or removed by the run directory's
+      // next owner, rather than left beside the base model
+      Path staging = cache.toAbsolutePath().resolveSibling("." + cache.getFileName() + ".tmp");
+      if (Files.exists(staging)) deleteQuietly(staging);
+      Files.createDirectories(staging);
       student.save(staging);
       Files.writeString(staging.resolve(DESCRIPTION_FILE), description + "\n");
+      org.eef4j.core.format.AtomicFiles.syncTree(staging);
       if (Files.exists(cache)) deleteQuietly(cache); // an incomplete leftover: no config.json
       Files.move(staging, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      org.eef4j.core.format.AtomicFiles.syncDirectory(cache.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the base model in " + cache, e);
     }

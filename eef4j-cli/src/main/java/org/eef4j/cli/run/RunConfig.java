@@ -3,7 +3,7 @@ package org.eef4j.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import java.util.Set;
 import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.format.FormatException;
+import org.eef4j.core.format.TextFiles;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.method.RftKeep;
@@ -125,11 +127,14 @@ public record RunConfig(
   public static RunConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigNode.ConfigException(file + ": no such file");
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(file + ": cannot read: " + e.getMessage());
+      text = TextFiles.readString(file);
+    } catch (FormatException e) {
+      throw new ConfigNode.ConfigException(e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new ConfigNode.ConfigException(file + ": no such file");
+      }
+      throw e;
     }
     Path base = file.toAbsolutePath().getParent();
     return parse(text, file.toString(), base);
@@ -137,17 +142,13 @@ public record RunConfig(
 
   /** Parses config text (YAML, of which JSON is a subset); relative paths resolve against {@code base}. */
   public static RunConfig parse(String text, String source, Path base) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(source + ": not valid YAML or JSON: " + e.getMessage());
-    }
+    ConfigText.Parsed parsed = ConfigText.parse(text, source);
+    JsonNode root = parsed.root();
     if (root == null || !root.isObject()) {
       throw new ConfigNode.ConfigException(source + ": expected a mapping of keys at the top");
     }
     ConfigNode c =
-        new ConfigNode(source, "", root)
+        new ConfigNode(source, "", root, parsed.positions())
             .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto",
                 "trainer");
     Environment env = environment(c.get("environment"), base);

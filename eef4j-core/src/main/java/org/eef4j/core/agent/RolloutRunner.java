@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.eef4j.core.pipeline.Progress;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.trajectory.Producer;
@@ -54,6 +55,14 @@ public final class RolloutRunner {
   }
 
   public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress) {
+    return run(specs, progress, t -> {});
+  }
+
+  /**
+   * Runs the episodes, handing each trajectory to {@code finished} as soon as its episode ends (before progress counts
+   * it), so that a caller can keep what a killed run already played.
+   */
+  public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress, Consumer<Trajectory> finished) {
     long startNanos = System.nanoTime();
     Trajectory[] results = new Trajectory[specs.size()];
     Deque<Episode> waiting = new ArrayDeque<>();
@@ -62,7 +71,7 @@ public final class RolloutRunner {
     }
     List<Episode> open = new ArrayList<>();
     Counters c = new Counters();
-    int finished = 0;
+    int done = 0;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       while (!waiting.isEmpty() || !open.isEmpty()) {
         List<Episode> opening = new ArrayList<>();
@@ -71,9 +80,9 @@ public final class RolloutRunner {
         }
         open.addAll(opening); // before they start, so that a failure still closes their environments
         runAll(pool, opening, this::begin);
-        finished += retire(open, results, c);
+        done += retire(open, results, c, finished);
         if (open.isEmpty()) {
-          report(progress, finished, specs.size(), startNanos);
+          report(progress, done, specs.size(), startNanos);
           continue;
         }
         List<GenerationRequest> requests = new ArrayList<>(open.size());
@@ -99,8 +108,8 @@ public final class RolloutRunner {
           }
         }
         runAll(pool, open, this::answer);
-        finished += retire(open, results, c);
-        report(progress, finished, specs.size(), startNanos);
+        done += retire(open, results, c, finished);
+        report(progress, done, specs.size(), startNanos);
       }
     } finally {
       for (Episode e : open) {
@@ -120,7 +129,7 @@ public final class RolloutRunner {
   }
 
   /** Moves finished episodes out of the batch into their result slots; returns how many. */
-  private int retire(List<Episode> open, Trajectory[] results, Counters c) {
+  private int retire(List<Episode> open, Trajectory[] results, Counters c, Consumer<Trajectory> finished) {
     int n = 0;
     for (var it = open.iterator(); it.hasNext(); ) {
       Episode e = it.next();
@@ -128,6 +137,7 @@ public final class RolloutRunner {
         it.remove();
         e.close();
         results[e.index] = e.toTrajectory(options.successReward());
+        finished.accept(results[e.index]);
         c.envSteps += e.envSteps;
         c.replayedSteps += e.replayed;
         n++;
