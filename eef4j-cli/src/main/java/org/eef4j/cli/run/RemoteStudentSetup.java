@@ -1,5 +1,7 @@
 package org.eef4j.cli.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -7,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.eef4j.core.agent.Environment;
 import org.eef4j.core.agent.EnvironmentFactory;
@@ -53,7 +57,26 @@ import org.eef4j.remote.tokens.ChatTokens;
  *
  * <p>Set {@code rollout.max_batch} to the number of episodes to keep in flight (hundreds for a GPU server).
  */
-public record RemoteStudentSetup(RemoteOptions options, Path tokenizer, ModelUpdate update, Path checkAdapter) {
+public record RemoteStudentSetup(
+    @JsonIgnore RemoteOptions options, Path tokenizer, @JsonIgnore ModelUpdate update, @JsonIgnore Path checkAdapter) {
+
+  /**
+   * What run.json records of the served student ({@link RunIdentity}): the dialect, the model's name and how a trained
+   * model reaches the servers (the tokenizer is recorded by its content). Endpoints, time-outs, retries, rates and the
+   * key are left out: they change where and how fast replies come, not which.
+   */
+  @JsonProperty("served")
+  public Map<String, Object> served() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("api", options.api().configName());
+    m.put("model", options.model());
+    m.put("update", switch (update) {
+      case ModelUpdate.Lora l -> "lora";
+      case ModelUpdate.WeightsFromDisk w -> "weights_from_disk";
+      case ModelUpdate.Restart r -> "restart: " + r.command();
+    });
+    return m;
+  }
 
   public RemoteStudentSetup {
     Objects.requireNonNull(options, "options");

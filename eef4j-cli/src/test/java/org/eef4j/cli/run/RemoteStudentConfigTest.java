@@ -182,9 +182,12 @@ class RemoteStudentConfigTest {
       StringWriter err = new StringWriter();
       int code = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "run", cfg.toString(), "--out",
           dir.resolve("run").toString());
-      assertThat(code).isEqualTo(Main.USAGE);
+      assertThat(code).as(err.toString()).isEqualTo(Main.USAGE);
       assertThat(err.toString()).contains("error: ").contains("differ at token 3");
-      assertThat(dir.resolve("run").resolve("run.json")).doesNotExist();
+      // the run directory was owned first: its run.json records the served model, not where or how fast it is served
+      String record = Files.readString(dir.resolve("run").resolve("run.json"));
+      assertThat(record).contains("\"served\"").contains("\"model\" : \"llama\"").contains("\"update\" : \"lora\"")
+          .doesNotContain("127.0.0.1").doesNotContain("max_in_flight");
     }
     Path cfg = dir.resolve("down.yaml");
     Files.writeString(cfg, config("http://127.0.0.1:9", tok, "  timeout_s: 2"));
