@@ -30,6 +30,18 @@ public final class RunCommand implements Callable<Integer> {
       description = "the run directory (default: runs/<config file name without extension>)")
   Path out;
 
+  @Option(
+      names = "--check",
+      description = "validate the config against the live servers (reachable, model names, tokenizer and chat"
+          + " template, adapter loading) and exit, before anything is spent")
+  boolean check;
+
+  @Option(
+      names = "--plan",
+      description = {"Print each training stage's token counts (rows, tokens, trained tokens, its mask audit)",
+          "and what training them costs at 8B parameters, instead of running; see docs/trainers.md."})
+  boolean plan;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -40,8 +52,15 @@ public final class RunCommand implements Callable<Integer> {
     } catch (ConfigNode.ConfigException e) {
       throw new UserInputException(e.getMessage(), e);
     }
+    if (check) {
+      var out = spec.commandLine().getOut();
+      boolean ok = RunCheck.run(cfg, out);
+      out.flush();
+      return ok ? org.eef4j.cli.Main.OK : org.eef4j.cli.Main.FAILED;
+    }
     String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path dir = out != null ? out : Path.of("runs", name);
+    if (plan) return RunPlan.print(cfg, dir, spec.commandLine().getOut(), spec.commandLine().getErr());
     return Runs.execute(cfg, dir, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -3,7 +3,7 @@ package org.eef4j.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import java.util.Set;
 import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.format.FormatException;
+import org.eef4j.core.format.TextFiles;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.method.RftKeep;
@@ -49,7 +51,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  *                              # oracle, or overrides such as gpt4:stall=0.1)
  *   - {name: gpt4, kind: llm, base_url: URL, model: gpt-4-0613, api_key_env: OPENAI_API_KEY}   # see LlmExpertSetup
  *   - {name: eef-gpt4, kind: import, format: eef, path: FILE, llm_name: gpt-4-0613}  # eef|eto|agentgym: ImportedExpertSetup
- * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys,
+ *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}; aids-only, the no-learning control of
@@ -61,10 +64,12 @@ import org.eef4j.webshop.expert.FailureProfile;
  * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0,
  *           explore_temperature: 1.0, max_new_tokens: 512}   # explore_temperature: default, as temperature
  * eto: {rejected_extra_turns: 5}
+ * trainer: {kind: embedded}   # or command: an external trainer per stage (TrainerSetup)
  * </pre>
  */
 public record RunConfig(
-    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source) {
+    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source,
+    TrainerSetup trainer) {
 
   /** Where the tasks come from. */
   public sealed interface Environment {
@@ -99,6 +104,9 @@ public record RunConfig(
 
     /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
     record Engine(EngineStudentSetup setup) implements Student {}
+
+    /** A model served by vLLM, SGLang or an OpenAI-compatible chat server ({@link RemoteStudentSetup}). */
+    record Remote(RemoteStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -106,6 +114,12 @@ public record RunConfig(
     experts = List.copyOf(experts);
     Objects.requireNonNull(student, "student");
     Objects.requireNonNull(pipeline, "pipeline");
+    trainer = trainer == null ? new TrainerSetup.Embedded() : trainer;
+  }
+
+  public RunConfig(Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline,
+      String source) {
+    this(environment, experts, student, pipeline, source, null);
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -114,11 +128,14 @@ public record RunConfig(
   public static RunConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigNode.ConfigException(file + ": no such file");
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(file + ": cannot read: " + e.getMessage());
+      text = TextFiles.readString(file);
+    } catch (FormatException e) {
+      throw new ConfigNode.ConfigException(e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new ConfigNode.ConfigException(file + ": no such file");
+      }
+      throw e;
     }
     Path base = file.toAbsolutePath().getParent();
     return parse(text, file.toString(), base);
@@ -126,18 +143,15 @@ public record RunConfig(
 
   /** Parses config text (YAML, of which JSON is a subset); relative paths resolve against {@code base}. */
   public static RunConfig parse(String text, String source, Path base) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(source + ": not valid YAML or JSON: " + e.getMessage());
-    }
+    ConfigText.Parsed parsed = ConfigText.parse(text, source);
+    JsonNode root = parsed.root();
     if (root == null || !root.isObject()) {
       throw new ConfigNode.ConfigException(source + ": expected a mapping of keys at the top");
     }
     ConfigNode c =
-        new ConfigNode(source, "", root)
-            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
+        new ConfigNode(source, "", root, parsed.positions())
+            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto",
+                "trainer");
     Environment env = environment(c.get("environment"), base);
     List<Expert> experts = experts(c.get("experts"), base);
     Student student = student(c.get("student"), base);
@@ -214,7 +228,9 @@ public record RunConfig(
       }
     }
     try {
-      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source);
+      TrainerSetup trainer = TrainerSetup.parse(c.has("trainer") ? c.get("trainer") : null, base, student, methods);
+      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source,
+          trainer);
     } catch (IllegalArgumentException e) {
       throw new ConfigNode.ConfigException(source + ": " + e.getMessage());
     }
@@ -308,7 +324,8 @@ public record RunConfig(
         yield new Student.Tabular();
       }
       case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
-      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
+      case "remote" -> new Student.Remote(RemoteStudentSetup.parse(n, base));
+      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine, remote");
     };
   }
 
@@ -491,15 +508,21 @@ public record RunConfig(
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
         List<String> all = new ArrayList<>(train);
         all.addAll(test);
+        ReactPrompt prompt = new ReactPrompt(TOY_INSTRUCTION, List.of());
         yield new PipelineSetup(
             ToyShop.factory(),
-            new ReactPrompt(TOY_INSTRUCTION, List.of()),
+            prompt,
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(RunConfig::expertSource).toList(),
-            studentFactory());
+            student instanceof Student.Remote r
+                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES)
+                : studentFactory());
       }
     };
   }
+
+  /** Where a remote student's setup says what it could not check (a server without /tokenize). */
+  private static final java.io.PrintWriter REMOTE_NOTES = new java.io.PrintWriter(System.err, true);
 
   static final String TOY_INSTRUCTION =
       "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
@@ -520,6 +543,7 @@ public record RunConfig(
     return switch (student) {
       case Student.Tabular t -> TabularStudent.factory();
       case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
+      case Student.Remote r -> throw new IllegalStateException("made in setup: it checks the servers first");
     };
   }
 
@@ -543,17 +567,20 @@ public record RunConfig(
     StudentFactory students =
         switch (student) {
           case Student.Tabular t -> TabularStudent.factory();
+          case Student.Remote r ->
+              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES);
           case Student.Engine en -> {
             List<Trajectory> primary =
                 sources.getFirst().play(shop.tasks().train(), policy -> {
                   throw new IllegalStateException("a recorded expert does not act");
                 }, ProgressListener.NONE).trajectories();
-            StudentFactory engine =
-                en.setup().factory(prompt, primary, runDir, new TrainingLog(runDir.resolve(TrainingLog.FILE)));
+            TrainingLog log = new TrainingLog(runDir.resolve(TrainingLog.FILE));
+            var engine = en.setup().factory(prompt, primary, runDir, log);
             ContextWindow window = pipeline.rollout().window();
-            yield window.keepsAll()
+            StudentFactory windowed = window.keepsAll()
                 ? engine
                 : new WindowedTraining.Factory(engine, prompt.trainingPrefix().size(), window);
+            yield trainer.students(windowed, engine, en.setup(), prompt, window, runDir, log);
           }
         };
     return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);
