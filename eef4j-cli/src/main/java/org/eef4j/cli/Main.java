@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       org.eef4j.cli.engine.SftCommand.class,
       org.eef4j.cli.engine.ModelCommand.class,
       org.eef4j.cli.engine.TokenizerCommand.class,
+      org.eef4j.cli.engine.ServeModelCommand.class,
     })
 public final class Main {
 

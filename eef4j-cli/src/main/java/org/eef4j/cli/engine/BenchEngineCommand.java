@@ -21,6 +21,7 @@ import org.eef4j.cli.engine.PyTorchYardstick.YardstickException;
 import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.kernel.Backend;
+import org.eef4j.engine.kernel.Gemm;
 import org.eef4j.engine.kernel.MatmulBenchmark;
 import org.eef4j.engine.kernel.WorkerPool;
 import org.eef4j.engine.model.ModelConfig;
@@ -75,6 +76,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
   @Option(names = "--matmul-size", defaultValue = "1024", description = "Side of the square matmul (default ${DEFAULT-VALUE}).")
   int matmulSize;
+
+  @Option(names = "--matmul-shape", split = ",", defaultValue = "2048x128x512", paramLabel = "MxNxK",
+      description = "Further matmul shapes C[MxN] = A[MxK]·B[NxK]^T to time besides the square one, comma-separated"
+          + " (default ${DEFAULT-VALUE}: the student's projections).")
+  List<String> matmulShapes;
 
   @Option(names = "--gen-batch", defaultValue = "32",
       description = "Sequences prefilled and decoded together for the batched inference figures (default ${DEFAULT-VALUE}).")
@@ -144,7 +150,21 @@ public final class BenchEngineCommand implements Callable<Integer> {
     // The fastest eef4j run is the one the ratio uses: its step times are the ones printed.
     TrainBenchmark.Result train =
         ours.stream().max(Comparator.comparingDouble(TrainBenchmark.Result::tokensPerS)).orElseThrow();
-    MatmulBenchmark.Result matmul = MatmulBenchmark.run(matmulSize, 9);
+    List<int[]> shapes = matmulShapes();
+    List<MatmulRound> matmulRounds = new ArrayList<>();
+    try {
+      for (int r = 0; r < (yardstick == null ? 1 : rounds); r++) {
+        if (yardstick != null) progress(err, "matmul round %d/%d: eef4j, then OpenBLAS sgemm through PyTorch...", r + 1, rounds);
+        List<MatmulBenchmark.Result> mine = shapes.stream().map(s -> MatmulBenchmark.run(s[0], s[1], s[2], 9)).toList();
+        List<PyTorchYardstick.Sgemm> blas = yardstick == null ? List.of() : yardstick.sgemm(shapes, threads, 9);
+        matmulRounds.add(new MatmulRound(mine, blas));
+      }
+    } catch (YardstickException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return Main.FAILED;
+    }
+    MatmulBenchmark.Result matmul = medianRun(matmulRounds, 0);
     GenerationBenchmark.Result single;
     GenerationBenchmark.Result batched;
     try {
@@ -157,6 +177,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
       ObjectNode o = new ObjectMapper().createObjectNode();
       o.put("engine", "eef4j");
       o.put("kernels", Backend.describe());
+      o.put("vector_bits", Backend.vectorBits());
+      o.put("gemm_tile", Gemm.describeTile());
       o.put("threads", threads);
       o.put("params", train.params());
       o.put("batch", batch);
@@ -179,6 +201,15 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("matmul_size", matmulSize);
       o.put("matmul_gflops", round(matmul.gflops(), 3));
       o.put("matmul_gflops_per_core_cpu", round(matmul.gflopsPerCoreCpu(), 3));
+      for (int i = 0; i < shapes.size(); i++) {
+        ObjectNode m = o.withArray("matmul_shapes").addObject();
+        m.put("shape", shapes.get(i)[0] + "x" + shapes.get(i)[1] + "x" + shapes.get(i)[2]);
+        m.put("gflops", round(medianOurs(matmulRounds, i), 3));
+        if (yardstick != null) {
+          m.put("openblas_gflops", round(medianBlas(matmulRounds, i), 3));
+          m.put("fraction_of_openblas", round(medianOurs(matmulRounds, i) / medianBlas(matmulRounds, i), 4));
+        }
+      }
       o.put("gen_batch", genBatch);
       o.put("gen_prompt", genPrompt);
       o.put("gen_tokens", genTokens);
@@ -191,6 +222,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
       out.println(o);
     } else {
       out.printf("engine: eef4j, kernels %s, %d threads, %,d parameters%n", Backend.describe(), threads, train.params());
+      out.printf("gemm tile: %s (chosen for %s vectors; -D%s=4|6|8 and -D%s=128|256|512 force others)%n",
+          Gemm.describeTile(), Backend.vector() ? Backend.vectorBits() + "-bit" : "no", Gemm.ROWS_PROPERTY,
+          Backend.BITS_PROPERTY);
       out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s wall / %.3f s CPU, fastest %.3f s,"
           + " %d timed steps after %d warm-up)%n", train.tokensPerS(), batch, seq, train.medianStepS(),
           train.medianCpuS(), train.minStepS(), steps, warmup);
@@ -203,8 +237,19 @@ public final class BenchEngineCommand implements Callable<Integer> {
         out.printf("train ratio eef4j/pytorch: %.2f (best against best; %.2f median against median)%n",
             bestRatio(ours, theirs), medianRatio(ours, theirs));
       }
-      out.printf("matmul: %.1f GFLOP/s (%d^3, fp32; %.1f GFLOP per core-second of CPU)%n", matmul.gflops(), matmulSize,
-          matmul.gflopsPerCoreCpu());
+      for (int i = 0; i < shapes.size(); i++) {
+        MatmulBenchmark.Result m = medianRun(matmulRounds, i);
+        String shape = m.m() + "x" + m.n() + "x" + m.k();
+        if (yardstick == null) {
+          out.printf("matmul %s: %.1f GFLOP/s (fp32, C = A·B^T; %.1f GFLOP per core-second of CPU)%n", shape,
+              m.gflops(), m.gflopsPerCoreCpu());
+        } else {
+          double mine = medianOurs(matmulRounds, i);
+          double blas = medianBlas(matmulRounds, i);
+          out.printf("matmul %s: %.1f GFLOP/s, OpenBLAS sgemm %.1f GFLOP/s: %.2f of OpenBLAS (medians of %d rounds"
+              + " in turn; %d threads each)%n", shape, mine, blas, mine / blas, matmulRounds.size(), threads);
+        }
+      }
       for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
         out.printf("inference, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d tokens each)%n",
             r.batch(), r.prefillTokensPerS(), r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
@@ -214,6 +259,42 @@ public final class BenchEngineCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** One round of matmul timings: eef4j's per shape, then OpenBLAS's (empty without the yardstick). */
+  private record MatmulRound(List<MatmulBenchmark.Result> eef4j, List<PyTorchYardstick.Sgemm> openblas) {}
+
+  /** The square shape first, then the --matmul-shape ones. */
+  private List<int[]> matmulShapes() {
+    List<int[]> shapes = new ArrayList<>();
+    shapes.add(new int[] {matmulSize, matmulSize, matmulSize});
+    for (String text : matmulShapes) {
+      String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+      try {
+        if (parts.length != 3) throw new NumberFormatException();
+        int[] s = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
+        if (s[0] < 1 || s[1] < 1 || s[2] < 1) throw new NumberFormatException();
+        shapes.add(s);
+      } catch (NumberFormatException e) {
+        throw new UserInputException("--matmul-shape " + text + ": expected MxNxK with positive integers, e.g. 2048x128x512");
+      }
+    }
+    return shapes;
+  }
+
+  /** eef4j's run of shape i from the round whose rate is the median. */
+  private static MatmulBenchmark.Result medianRun(List<MatmulRound> rounds, int i) {
+    List<MatmulBenchmark.Result> runs = rounds.stream().map(r -> r.eef4j().get(i))
+        .sorted(Comparator.comparingDouble(MatmulBenchmark.Result::gflops)).toList();
+    return runs.get(runs.size() / 2);
+  }
+
+  private static double medianOurs(List<MatmulRound> rounds, int i) {
+    return median(rounds.stream().map(r -> r.eef4j().get(i)).toList(), MatmulBenchmark.Result::gflops);
+  }
+
+  private static double medianBlas(List<MatmulRound> rounds, int i) {
+    return median(rounds.stream().map(r -> r.openblas().get(i)).toList(), PyTorchYardstick.Sgemm::gflops);
   }
 
   /** {@code --rounds} times: eef4j's training run, then PyTorch's on the same model and shape. */

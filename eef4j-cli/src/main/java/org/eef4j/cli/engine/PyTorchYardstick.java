@@ -8,15 +8,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.eef4j.cli.UserInputException;
 
 /**
@@ -52,6 +56,34 @@ final class PyTorchYardstick {
       """;
 
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(120);
+
+  /**
+   * PyTorch's float32 matrix product C = A·Bᵀ per shape, which Debian's torch hands to OpenBLAS's sgemm: median GFLOP/s
+   * of the timed runs after three untimed ones. Arguments: threads, timed runs, the shapes as a JSON list of [m, n, k].
+   */
+  private static final String SGEMM = """
+      import json, sys, time, torch
+      threads, reps, shapes = int(sys.argv[1]), int(sys.argv[2]), json.loads(sys.argv[3])
+      torch.set_num_threads(threads)
+      torch.manual_seed(0)
+      out = []
+      for m, n, k in shapes:
+          a = torch.rand(m, k) * 2 - 1
+          b = torch.rand(n, k) * 2 - 1
+          for _ in range(3):
+              torch.mm(a, b.t())
+          times = []
+          for _ in range(reps):
+              t0 = time.perf_counter()
+              torch.mm(a, b.t())
+              times.append(time.perf_counter() - t0)
+          times.sort()
+          out.append({"m": m, "n": n, "k": k, "gflops": 2.0 * m * n * k / times[len(times) // 2] / 1e9})
+      print(json.dumps({"engine": "pytorch " + torch.__version__, "threads": torch.get_num_threads(), "shapes": out}))
+      """;
+
+  /** One shape's rate from {@link #sgemm}. */
+  record Sgemm(String engine, int threads, int m, int n, int k, double gflops) {}
 
   /** One timed PyTorch run, as the script's JSON line reports it. */
   record Run(String engine, int threads, double tokensPerS, double medianStepS) {}
@@ -111,7 +143,7 @@ final class PyTorchYardstick {
     }
     Output probe;
     try {
-      probe = exec(List.of(python, "-c", PROBE), PROBE_TIMEOUT, null);
+      probe = exec(List.of(python, "-c", PROBE), PROBE_TIMEOUT, Map.of(), null);
     } catch (IOException e) {
       throw new UserInputException("cannot run " + python + " (" + e.getMessage() + "): run " + INSTALLER
           + ", or pass --python with a python that has torch", e);
@@ -158,7 +190,7 @@ final class PyTorchYardstick {
         String.valueOf(threads));
     Output out;
     try {
-      out = exec(command, timeout, line -> {
+      out = exec(command, timeout, Map.of(), line -> {
         err.println("  [pytorch] " + line);
         err.flush();
       });
@@ -173,6 +205,60 @@ final class PyTorchYardstick {
       throw new YardstickException(script + " failed with exit code " + out.exitCode() + " (its stderr is above)");
     }
     return parse(out.stdout(), script.toString());
+  }
+
+  /**
+   * Times PyTorch's sgemm (OpenBLAS under Debian's torch) on each {@code [m, n, k]} shape with {@code threads} threads,
+   * in the environment torch_reference.py's bench gives itself (passive OpenMP waiting, and OpenBLAS's AVX-512 kernels
+   * where the CPU has them unless OPENBLAS_CORETYPE says otherwise), so that it is the same OpenBLAS the training
+   * yardstick runs.
+   *
+   * @throws YardstickException when the child fails, hangs past the timeout or prints no usable JSON line
+   */
+  List<Sgemm> sgemm(List<int[]> shapes, int threads, int reps) {
+    StringBuilder json = new StringBuilder(shapes.stream().map(s -> "[" + s[0] + "," + s[1] + "," + s[2] + "]")
+        .collect(Collectors.joining(",", "[", "]")));
+    List<String> command = List.of(python, "-c", SGEMM, String.valueOf(threads), String.valueOf(reps), json.toString());
+    // OpenBLAS's own threads ignore torch.set_num_threads: without OPENBLAS_NUM_THREADS it would use every core
+    Map<String, String> env = new HashMap<>(Map.of("OMP_WAIT_POLICY", "passive", "OPENBLAS_NUM_THREADS",
+        String.valueOf(threads)));
+    // a core type given by the user wins (e.g. Haswell, to time AVX2 kernels on an AVX-512 machine)
+    if (System.getenv("OPENBLAS_CORETYPE") == null && cpuHas("avx512f")) env.put("OPENBLAS_CORETYPE", "SkylakeX");
+    Output out;
+    try {
+      out = exec(command, timeout, env, line -> {
+        err.println("  [pytorch] " + line);
+        err.flush();
+      });
+    } catch (IOException e) {
+      throw new YardstickException("cannot run " + python + " for the sgemm yardstick: " + e.getMessage());
+    }
+    if (out.timedOut()) throw new YardstickException("the sgemm yardstick did not finish within " + timeout.toSeconds() + " s");
+    if (out.exitCode() != 0) {
+      throw new YardstickException("the sgemm yardstick failed with exit code " + out.exitCode() + " (its stderr is above)");
+    }
+    JsonNode o = jsonLine(out.stdout());
+    if (o == null || !o.path("shapes").isArray() || o.path("shapes").size() != shapes.size()) {
+      throw new YardstickException("the sgemm yardstick printed no usable JSON line: " + abbreviate(out.stdout()));
+    }
+    List<Sgemm> runs = new ArrayList<>();
+    for (JsonNode s : o.path("shapes")) {
+      double g = s.path("gflops").asDouble(Double.NaN);
+      if (!(g > 0) || !Double.isFinite(g)) throw new YardstickException("the sgemm yardstick reported " + s);
+      runs.add(new Sgemm(o.path("engine").asText("pytorch"), o.path("threads").asInt(0), s.path("m").asInt(),
+          s.path("n").asInt(), s.path("k").asInt(), g));
+    }
+    return runs;
+  }
+
+  /** Whether /proc/cpuinfo lists the flag (false where there is no such file). */
+  private static boolean cpuHas(String flag) {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .anyMatch(l -> l.startsWith("flags") && List.of(l.split("\\s+")).contains(flag));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   /**
@@ -220,11 +306,14 @@ final class PyTorchYardstick {
   private record Output(int exitCode, boolean timedOut, String stdout, String stderr) {}
 
   /**
-   * Runs {@code command} with our environment; its stderr goes to {@code stderrLines} as it comes when that is given,
+   * Runs {@code command} with our environment plus {@code env}; its stderr goes to {@code stderrLines} as it comes when that is given,
    * else is kept. After {@code limit} the process and everything it started are killed.
    */
-  private static Output exec(List<String> command, Duration limit, Consumer<String> stderrLines) throws IOException {
-    Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+  private static Output exec(List<String> command, Duration limit, Map<String, String> env,
+      Consumer<String> stderrLines) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putAll(env);
+    Process p = builder.start();
     p.getOutputStream().close();
     // Buffers, not builders: if a pump outlives its join below, reading them still does not race.
     StringBuffer stdout = new StringBuffer();

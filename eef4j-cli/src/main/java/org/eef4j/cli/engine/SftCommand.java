@@ -11,6 +11,8 @@ import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.student.StudentModel;
+import org.eef4j.remote.trainer.PreTokenizedFormat;
+import org.eef4j.student.train.MaskedTokens;
 import org.eef4j.student.train.SftLoop;
 import org.eef4j.student.train.SftOptions;
 import org.eef4j.student.train.SftRun;
@@ -33,7 +35,8 @@ public final class SftCommand implements Callable<Integer> {
   Path model;
 
   @Option(names = "--data", required = true, paramLabel = "FILE",
-      description = "Training conversations, one {\"messages\": [...]} object a line.")
+      description = {"Training conversations, one {\"messages\": [...]} object a line, or pre-tokenized rows",
+          "({\"input_ids\": [...], \"assistant_masks\": [...]}, as eef4j's trainer export writes them)."})
   Path data;
 
   @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -54,6 +57,14 @@ public final class SftCommand implements Callable<Integer> {
   @Option(names = "--seq", defaultValue = "2048", paramLabel = "TOKENS",
       description = "Conversations are cut to this many tokens (default: ${DEFAULT-VALUE}).")
   int seq;
+
+  @Option(names = "--warmup", defaultValue = "0.03", paramLabel = "F",
+      description = "Share of the steps spent warming the learning rate up (default: ${DEFAULT-VALUE}).")
+  double warmup;
+
+  @Option(names = "--max-grad-norm", defaultValue = "1.0", paramLabel = "N",
+      description = "Global gradient-norm clipping (default: ${DEFAULT-VALUE}).")
+  double maxGradNorm;
 
   @Option(names = "--weight-decay", defaultValue = "0", paramLabel = "WD", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
   double weightDecay;
@@ -104,24 +115,29 @@ public final class SftCommand implements Callable<Integer> {
     try {
       LoraConfig lora = loraRank > 0
           ? new LoraConfig(loraRank, loraAlpha, loraDropout, LoraConfig.targets(loraTargets)) : null;
-      settings = new SftRun.Settings(new SftOptions(epochs, lr, 0.03, batch, seq, weightDecay, 1.0), seed, saveEvery,
+      settings = new SftRun.Settings(new SftOptions(epochs, lr, warmup, batch, seq, weightDecay, maxGradNorm), seed, saveEvery,
           maxSteps, lora, merge);
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }
-    List<TrainingExample> examples;
+    List<TrainingExample> examples = null;
+    List<MaskedTokens> rows = null;
     try {
-      examples = OpenAiChatFormat.read(data);
+      if (PreTokenizedFormat.isPreTokenized(data)) rows = preTokenized(data);
+      else examples = OpenAiChatFormat.read(data);
     } catch (RuntimeException e) {
       throw new UserInputException(e.getMessage(), e);
     }
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
-    err.printf(Locale.ROOT, "sft: %d conversations from %s, model %s%n", examples.size(), data, model);
+    err.printf(Locale.ROOT, "sft: %d %s from %s, model %s%n", rows != null ? rows.size() : examples.size(),
+        rows != null ? "pre-tokenized rows" : "conversations", data, model);
     Progress progress = new Progress(err, logEvery);
     SftRun.Outcome outcome;
     try {
-      outcome = SftRun.run(model, examples, out, settings, resume, progress::step);
+      outcome = rows != null
+          ? SftRun.runTokens(model, rows, out, settings, resume, progress::step)
+          : SftRun.run(model, examples, out, settings, resume, progress::step);
     } catch (StudentModel.ModelDirectoryException | IllegalStateException | IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
@@ -134,6 +150,19 @@ public final class SftCommand implements Callable<Integer> {
           outcome.totalSteps());
     }
     return 0;
+  }
+
+  /** Pre-tokenized rows as the trainer reads them; per-example weights other than 1 have no place in its loss. */
+  static List<MaskedTokens> preTokenized(Path file) {
+    List<MaskedTokens> rows = new java.util.ArrayList<>();
+    for (PreTokenizedFormat.Weighted w : PreTokenizedFormat.read(file)) {
+      if (w.weight() != 1) {
+        throw new IllegalArgumentException(file + ": row " + w.row().id() + " has weight " + w.weight()
+            + "; eef4j sft trains every row with weight 1 (drop the row, or use a trainer that weights rows)");
+      }
+      rows.add(new MaskedTokens(w.row().id(), w.row().inputIds(), w.row().assistantMasks()));
+    }
+    return rows;
   }
 
   /** Prints steps, loss, learning rate, tokens/s and the time left, measured over this invocation's steps. */

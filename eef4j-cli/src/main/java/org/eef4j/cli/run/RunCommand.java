@@ -30,6 +30,12 @@ public final class RunCommand implements Callable<Integer> {
       description = "the run directory (default: runs/<config file name without extension>)")
   Path out;
 
+  @Option(
+      names = "--plan",
+      description = {"Print each training stage's token counts (rows, tokens, trained tokens, its mask audit)",
+          "and what training them costs at 8B parameters, instead of running; see docs/trainers.md."})
+  boolean plan;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -42,6 +48,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path dir = out != null ? out : Path.of("runs", name);
+    if (plan) return RunPlan.print(cfg, dir, spec.commandLine().getOut(), spec.commandLine().getErr());
     return Runs.execute(cfg, dir, spec.commandLine().getOut(), spec.commandLine().getErr());
   }
 }

@@ -60,10 +60,12 @@ import org.eef4j.webshop.expert.FailureProfile;
  * rollout: {max_steps: 10, max_batch: 32, context_turns: -1, older_turns: drop, temperature: 0,
  *           explore_temperature: 1.0, max_new_tokens: 512}   # explore_temperature: default, as temperature
  * eto: {rejected_extra_turns: 5}
+ * trainer: {kind: embedded}   # or command: an external trainer per stage (TrainerSetup)
  * </pre>
  */
 public record RunConfig(
-    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source) {
+    Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline, String source,
+    TrainerSetup trainer) {
 
   /** Where the tasks come from. */
   public sealed interface Environment {
@@ -105,6 +107,12 @@ public record RunConfig(
     experts = List.copyOf(experts);
     Objects.requireNonNull(student, "student");
     Objects.requireNonNull(pipeline, "pipeline");
+    trainer = trainer == null ? new TrainerSetup.Embedded() : trainer;
+  }
+
+  public RunConfig(Environment environment, List<Expert> experts, Student student, PipelineConfig pipeline,
+      String source) {
+    this(environment, experts, student, pipeline, source, null);
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -136,7 +144,8 @@ public record RunConfig(
     }
     ConfigNode c =
         new ConfigNode(source, "", root)
-            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto");
+            .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto",
+                "trainer");
     Environment env = environment(c.get("environment"), base);
     List<Expert> experts = experts(c.get("experts"), base);
     Student student = student(c.get("student"), base);
@@ -213,7 +222,9 @@ public record RunConfig(
       }
     }
     try {
-      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source);
+      TrainerSetup trainer = TrainerSetup.parse(c.has("trainer") ? c.get("trainer") : null, base, student, methods);
+      return new RunConfig(env, experts, student, new PipelineConfig(methods, seeds, rollout, eef, etoExtra), source,
+          trainer);
     } catch (IllegalArgumentException e) {
       throw new ConfigNode.ConfigException(source + ": " + e.getMessage());
     }
@@ -525,12 +536,13 @@ public record RunConfig(
                 sources.getFirst().play(shop.tasks().train(), policy -> {
                   throw new IllegalStateException("a recorded expert does not act");
                 }, ProgressListener.NONE).trajectories();
-            StudentFactory engine =
-                en.setup().factory(prompt, primary, runDir, new TrainingLog(runDir.resolve(TrainingLog.FILE)));
+            TrainingLog log = new TrainingLog(runDir.resolve(TrainingLog.FILE));
+            var engine = en.setup().factory(prompt, primary, runDir, log);
             ContextWindow window = pipeline.rollout().window();
-            yield window.keepsAll()
+            StudentFactory windowed = window.keepsAll()
                 ? engine
                 : new WindowedTraining.Factory(engine, prompt.trainingPrefix().size(), window);
+            yield trainer.students(windowed, engine, en.setup(), prompt, window, runDir, log);
           }
         };
     return new PipelineSetup(shop.environments(), prompt, shop.tasks(), sources, students);

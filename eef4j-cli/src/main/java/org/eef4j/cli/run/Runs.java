@@ -27,6 +27,9 @@ final class Runs {
     RunMetrics metrics;
     try {
       metrics = pipeline.run();
+    } catch (org.eef4j.remote.trainer.CommandTrainedStudents.TrainerException e) {
+      // a failed trainer command or an unusable output: the stage's exported files stay for a person to read
+      throw new UserInputException(e.getMessage(), e);
     } catch (IllegalStateException e) {
       if (e.getMessage() != null && e.getMessage().contains("records a different run")) {
         throw new UserInputException(e.getMessage(), e);

@@ -29,8 +29,14 @@ public final class ServeCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--capacity", defaultValue = "8000",
-      description = "Sessions kept; past it, /create reuses old ones as AgentGym does (default: ${DEFAULT-VALUE}).")
+      description = "Sessions kept at once; past it, /create frees the session idle longest if idle for "
+          + "--evict-idle-after, else answers 503 (default: ${DEFAULT-VALUE}).")
   int capacity;
+
+  @Option(names = "--evict-idle-after", defaultValue = "600", paramLabel = "SECONDS",
+      description = "How long a session must be idle before a full table gives its place away (its owner then gets "
+          + "410); 0 never evicts (default: ${DEFAULT-VALUE}).")
+  long evictIdleAfter;
 
   @Spec CommandSpec spec;
 
@@ -42,10 +48,13 @@ public final class ServeCommand implements Callable<Integer> {
     if (capacity <= 0) {
       throw new UserInputException("--capacity must be positive, got " + capacity);
     }
+    if (evictIdleAfter < 0) {
+      throw new UserInputException("--evict-idle-after must be >= 0, got " + evictIdleAfter);
+    }
     PrintWriter out = spec.commandLine().getOut();
     WebShop webShop = shop.load();
     AgentGymServer server = AgentGymServer.start(webShop, new InetSocketAddress(host, port),
-        WebShopEnv.Config.UNLIMITED, capacity);
+        WebShopEnv.Config.UNLIMITED, capacity, evictIdleAfter == 0 ? null : java.time.Duration.ofSeconds(evictIdleAfter));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -58,7 +58,8 @@ class BenchAgainstPyTorchTest {
   /** The bench arguments of a quick run of the tiny model, against the given python and yardstick. */
   private List<String> args(String config, Path python, Path script, String... more) {
     List<String> a = new ArrayList<>(List.of("bench", "engine", "--config", config, "--batch", "2", "--seq", "16",
-        "--steps", "3", "--warmup", "1", "--matmul-size", "64", "--gen-batch", "1", "--gen-prompt", "4",
+        "--steps", "3", "--warmup", "1", "--matmul-size", "64", "--matmul-shape", "40x24x56", "--gen-batch", "1",
+        "--gen-prompt", "4",
         "--gen-tokens", "2", "--python", python.toString(), "--against-pytorch=" + script));
     a.addAll(List.of(more));
     return a;
@@ -71,10 +72,23 @@ class BenchAgainstPyTorchTest {
     return p;
   }
 
-  /** A python that answers the BLAS probe ({@code -c}) with {@code probe} and runs any script as a shell script. */
+  /**
+   * A python that answers the BLAS probe ({@code -c CODE}) with {@code probe}, the sgemm yardstick ({@code -c CODE
+   * THREADS REPS SHAPES}) with 50 and 200 GFLOP/s for the two shapes after recording its arguments in sgemm.txt, and
+   * runs any script as a shell script.
+   */
   private Path python(String probe) throws IOException {
-    return executable("python",
-        "if [ \"$1\" = \"-c\" ]; then printf '%s\\n' '" + probe + "'; exit 0; fi\nexec /bin/sh \"$@\"\n");
+    return executable("python", """
+        if [ "$1" = "-c" ] && [ $# -gt 2 ]; then
+          echo "$3 $4 $5" >> "$(dirname "$0")/sgemm.txt"
+          echo '{"engine": "pytorch fake", "threads": 2, "shapes": [{"m": 64, "n": 64, "k": 64, "gflops": 50.0},'\
+        ' {"m": 40, "n": 24, "k": 56, "gflops": 200.0}]}'
+          exit 0
+        fi
+        if [ "$1" = "-c" ]; then printf '%s\\n' '""" + probe + """
+        '; exit 0; fi
+        exec /bin/sh "$@"
+        """);
   }
 
   /**
@@ -117,6 +131,20 @@ class BenchAgainstPyTorchTest {
     assertThat(o.get("train_tokens_per_s").asDouble()).isEqualTo(bestOurs);
     assertThat(o.get("train_ratio_vs_pytorch").asDouble()).isCloseTo(bestOurs / 100, within(bestOurs / 100));
     assertThat(o.get("train_ratio_vs_pytorch_median").asDouble()).isCloseTo(medianOurs / 80, within(medianOurs / 80));
+    // matmul against OpenBLAS: one sgemm run per round, with the bench's threads, over both shapes
+    assertThat(Files.readAllLines(dir.resolve("sgemm.txt"))).hasSize(3)
+        .allSatisfy(call -> assertThat(call).matches("\\d+ 9 \\[\\[64,64,64\\],\\[40,24,56\\]\\]"));
+    JsonNode shapes = o.get("matmul_shapes");
+    assertThat(shapes).hasSize(2);
+    assertThat(shapes.get(0).get("shape").asText()).isEqualTo("64x64x64");
+    assertThat(shapes.get(0).get("openblas_gflops").asDouble()).isEqualTo(50.0);
+    assertThat(shapes.get(1).get("openblas_gflops").asDouble()).isEqualTo(200.0);
+    for (JsonNode shape : shapes) {
+      double ratio = shape.get("gflops").asDouble() / shape.get("openblas_gflops").asDouble();
+      assertThat(shape.get("fraction_of_openblas").asDouble()).isCloseTo(ratio, within(ratio));
+    }
+    assertThat(o.get("vector_bits").asInt()).isIn(0, 128, 256, 512);
+    assertThat(o.get("gemm_tile").asText()).isNotBlank();
     // eef4j first, then PyTorch, round after round; the yardstick's stderr passed through as it ran
     assertThat(r.err()).containsSubsequence("round 1/3: eef4j", "round 1/3: PyTorch", "yardstick run 1 on stderr",
         "round 2/3: eef4j", "round 2/3: PyTorch", "yardstick run 2 on stderr", "round 3/3: eef4j",
@@ -138,7 +166,9 @@ class BenchAgainstPyTorchTest {
 
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("pytorch: 100.0 tokens/s (pytorch fake, 2 threads, best of 1 runs)")
-        .contains("pytorch 100.0").contains("train ratio eef4j/pytorch: ");
+        .contains("pytorch 100.0").contains("train ratio eef4j/pytorch: ").contains("gemm tile: ")
+        .containsPattern("matmul 64x64x64: [0-9.]+ GFLOP/s, OpenBLAS sgemm 50\\.0 GFLOP/s: [0-9.]+ of OpenBLAS")
+        .containsPattern("matmul 40x24x56: [0-9.]+ GFLOP/s, OpenBLAS sgemm 200\\.0 GFLOP/s: [0-9.]+ of OpenBLAS");
   }
 
   @Test

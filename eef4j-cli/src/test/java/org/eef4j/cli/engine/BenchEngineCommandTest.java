@@ -35,6 +35,12 @@ class BenchEngineCommandTest {
     JsonNode o = new ObjectMapper().readTree(r[1]);
     assertThat(o.get("train_tokens_per_s").asDouble()).isPositive();
     assertThat(o.get("matmul_gflops").asDouble()).isPositive();
+    assertThat(o.get("gemm_tile").asText()).isEqualTo(org.eef4j.engine.kernel.Gemm.describeTile());
+    assertThat(o.get("vector_bits").asInt()).isEqualTo(org.eef4j.engine.kernel.Backend.vectorBits());
+    assertThat(o.get("matmul_shapes")).hasSize(2);
+    assertThat(o.get("matmul_shapes").get(1).get("shape").asText()).isEqualTo("2048x128x512");
+    assertThat(o.get("matmul_shapes").get(1).get("gflops").asDouble()).isPositive();
+    assertThat(o.get("matmul_shapes").get(1).has("fraction_of_openblas")).as("no yardstick, no ratio").isFalse();
     assertThat(o.get("batch").asInt()).isEqualTo(2);
     assertThat(o.get("prefill_tokens_per_s").asDouble()).isPositive();
     assertThat(o.get("decode_tokens_per_s").asDouble()).isPositive();

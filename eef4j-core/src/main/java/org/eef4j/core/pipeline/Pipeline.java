@@ -333,6 +333,7 @@ public final class Pipeline {
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
+      if (model instanceof StagedTraining staged) staged.trainingStage(dir, label);
       Trainer.TrainingReport report = training.apply(model, listener(label + " train"));
       RunStore.saveCheckpoint(dir.resolve("checkpoint"), model);
       run.finish(dir, "train", Compute.ZERO.plus(report));

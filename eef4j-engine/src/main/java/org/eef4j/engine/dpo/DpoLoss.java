@@ -32,12 +32,12 @@ public record DpoLoss(double beta) {
 
   /** {@code −log σ(z) = log(1 + e^−z)}, computed without overflow for large |z|. */
   static double softplus(double x) {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    return x > 0 ? x + StrictMath.log1p(StrictMath.exp(-x)) : StrictMath.log1p(StrictMath.exp(x));
   }
 
   static double sigmoid(double x) {
-    if (x >= 0) return 1 / (1 + Math.exp(-x));
-    double e = Math.exp(x);
+    if (x >= 0) return 1 / (1 + StrictMath.exp(-x));
+    double e = StrictMath.exp(x);
     return e / (1 + e);
   }
 }

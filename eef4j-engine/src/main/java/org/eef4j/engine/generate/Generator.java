@@ -8,6 +8,8 @@ import java.util.LinkedList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.ObjIntConsumer;
+import java.util.function.Supplier;
 import org.eef4j.engine.kernel.WorkerPool;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.model.Parameters;
@@ -74,25 +76,44 @@ public final class Generator {
 
   /** Completes every request; one completion per request, in request order. */
   public synchronized List<Completion> generate(List<Request> requests) {
-    for (Request r : requests) {
-      if (decoder == null && !r.sampling().stopStrings().isEmpty()) {
-        throw new IllegalArgumentException("stop strings need a generator with a tokenizer to decode text");
-      }
-    }
     Completion[] results = new Completion[requests.size()];
-    LinkedList<Integer> pending = new LinkedList<>();
-    for (int i = 0; i < requests.size(); i++) pending.add(i);
+    generate(requests, List::of, (c, i) -> results[i] = c);
+    return List.of(results);
+  }
+
+  /**
+   * Completes requests as they come (a server's queue): {@code arrivals} is asked for new requests before every step,
+   * must not block, and each new request joins the batch as soon as there is room, so a short request never waits for
+   * a long one that started before it. Each completion goes to {@code done} as soon as it finishes, with its request's
+   * index (the initial requests first, then arrivals in the order they came). Returns when nothing is left to decode
+   * and {@code arrivals} brings nothing more.
+   */
+  public synchronized void generate(List<Request> initial, Supplier<List<Request>> arrivals,
+      ObjIntConsumer<Completion> done) {
+    // waiting requests with their index; a request leaves when admitted, so a server's endless stream holds only those
+    record Waiting(int index, Request request) {}
+    LinkedList<Waiting> pending = new LinkedList<>();
+    int count = 0;
     List<Seq> active = new ArrayList<>();
     long reserved = 0;
-    while (!pending.isEmpty() || !active.isEmpty()) {
+    List<Request> arrived = initial;
+    while (true) {
+      for (Request r : arrived) {
+        if (decoder == null && !r.sampling().stopStrings().isEmpty()) {
+          throw new IllegalArgumentException("stop strings need a generator with a tokenizer to decode text");
+        }
+      }
+      for (Request r : arrived) pending.add(new Waiting(count++, r));
+      if (pending.isEmpty() && active.isEmpty()) break;
       // admit waiting requests while the batch and the cache budget allow
-      for (Iterator<Integer> it = pending.iterator(); it.hasNext() && active.size() < options.maxBatch(); ) {
-        int index = it.next();
-        Request r = requests.get(index);
+      for (Iterator<Waiting> it = pending.iterator(); it.hasNext() && active.size() < options.maxBatch(); ) {
+        Waiting w = it.next();
+        int index = w.index();
+        Request r = w.request();
         int[] prompt = r.promptView();
         if (prompt.length >= config.maxPositionEmbeddings()) {
-          results[index] = new Completion(new int[0], decoder == null ? null : "", Completion.Finish.PROMPT_TOO_LONG,
-              prompt.length, 0);
+          done.accept(new Completion(new int[0], decoder == null ? null : "", Completion.Finish.PROMPT_TOO_LONG,
+              prompt.length, 0), index);
           it.remove();
           continue;
         }
@@ -130,7 +151,10 @@ public final class Generator {
         reserved += capacity;
         it.remove();
       }
-      if (active.isEmpty()) continue; // every remaining request was answered without the model
+      if (active.isEmpty()) { // every request so far was answered without the model
+        arrived = arrivals.get();
+        continue;
+      }
 
       // one step: a piece of prompt for the sequences being prefilled, the last token for the others
       List<CachedForward.Chunk> chunks = new ArrayList<>(active.size());
@@ -157,14 +181,14 @@ public final class Generator {
       for (Iterator<Seq> it = active.iterator(); it.hasNext(); ) {
         Seq s = it.next();
         if (s.finish == null) continue;
-        results[s.index] = s.completion();
         generatedTokens += s.size - s.prompt.length;
         reserved -= s.cache.capacity();
         if (options.prefixCacheTokens() > 0) prefixes.add(s.cache.trimmed(config));
         it.remove();
+        done.accept(s.completion(), s.index);
       }
+      arrived = arrivals.get();
     }
-    return List.of(results);
   }
 
   /** One active sequence: its ids so far (prompt, then generated), its cache and its random stream. */

@@ -27,8 +27,8 @@ final class PackedLinear {
   static final int MC = 128;
 
   private static final class V {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    static final VectorSpecies<Float> S = org.eef4j.engine.kernel.Lanes.SPECIES;
+    static final int L = org.eef4j.engine.kernel.Lanes.LENGTH;
   }
 
   private static final ThreadLocal<float[]> TILE = ThreadLocal.withInitial(() -> new float[MR * 64]);
@@ -88,31 +88,72 @@ final class PackedLinear {
       // rows in blocks of MC, so that the x block (MC × kc) stays in L2 while the panels pass over it
       for (int ic = 0; ic < m; ic += MC) {
         int mEnd = Math.min(m, ic + MC);
+        int whole = ic + (mEnd - ic) / MR * MR; // rows in whole MR-row tiles
         for (int q = q0; q < q1; q++) {
           int bBase = blockBase + q * kc * nr;
           int j0 = q * nr;
-          int cols = Math.min(nr, n - j0);
-          for (int i = ic; i < mEnd; i += MR) {
-            int rows = Math.min(MR, mEnd - i);
+          for (int i = ic; i < whole; i += MR) {
             int xBase = i * k + pc;
-            if (rows == MR && cols == nr) {
-              if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
-              else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
-            } else {
-              // edge: the whole tile aside (from zero), then added to / copied into the part of y that exists
-              for (int r = 0; r < rows; r++) {
-                if (vector) kernel1(kc, x, xBase + r * k, packed, bBase, tile, r * nr, false);
-                else scalar(1, kc, x, xBase + r * k, k, packed, bBase, nr, tile, r * nr, nr, false);
-              }
-              for (int r = 0; r < rows; r++) {
-                int yr = (i + r) * n + j0;
-                for (int j = 0; j < cols; j++) y[yr + j] = add ? tile[r * nr + j] + y[yr + j] : tile[r * nr + j];
-              }
-            }
+            if (n - j0 < nr) edge(vector, kc, x, xBase, bBase, y, i, MR, j0, add, tile);
+            else if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
+            else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
           }
+        }
+        // The last rows, fewer than a tile (all of them when decoding a few sequences): one row at a time, over two
+        // panels per call where both are whole, so that four FMA chains run side by side instead of two.
+        for (int i = whole; i < mEnd; i++) {
+          int xBase = i * k + pc;
+          int q = q0;
+          for (; vector && q + 1 < q1 && (q + 2) * nr <= n; q += 2) {
+            int bBase = blockBase + q * kc * nr;
+            kernel1x2(kc, x, xBase, packed, bBase, bBase + kc * nr, y, i * n + q * nr, add);
+          }
+          for (; q < q1; q++) edge(vector, kc, x, xBase, blockBase + q * kc * nr, y, i, 1, q * nr, add, tile);
         }
       }
     }
+  }
+
+  /** Rows [i, i + rows) against one panel whose columns may end past n: the tile aside, then into y. */
+  private void edge(boolean vector, int kc, float[] x, int xBase, int bBase, float[] y, int i, int rows, int j0,
+      boolean add, float[] tile) {
+    int cols = Math.min(nr, n - j0);
+    for (int r = 0; r < rows; r++) {
+      if (vector) kernel1(kc, x, xBase + r * k, packed, bBase, tile, r * nr, false);
+      else scalar(1, kc, x, xBase + r * k, k, packed, bBase, nr, tile, r * nr, nr, false);
+    }
+    for (int r = 0; r < rows; r++) {
+      int yr = (i + r) * n + j0;
+      for (int j = 0; j < cols; j++) y[yr + j] = add ? tile[r * nr + j] + y[yr + j] : tile[r * nr + j];
+    }
+  }
+
+  /** One row × two panels (four vectors, adjacent in y): four independent FMA chains, each entry's as in kernel4. */
+  private static void kernel1x2(int kc, float[] x, int xBase, float[] bp, int bBase0, int bBase1, float[] y, int yi,
+      boolean add) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int nr = 2 * l;
+    FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+    for (int p = 0; p < kc; p++) {
+      FloatVector a = FloatVector.broadcast(s, x[xBase + p]);
+      int b0 = bBase0 + p * nr;
+      int b1 = bBase1 + p * nr;
+      c0 = a.fma(FloatVector.fromArray(s, bp, b0), c0);
+      c1 = a.fma(FloatVector.fromArray(s, bp, b0 + l), c1);
+      c2 = a.fma(FloatVector.fromArray(s, bp, b1), c2);
+      c3 = a.fma(FloatVector.fromArray(s, bp, b1 + l), c3);
+    }
+    if (add) {
+      c0 = c0.add(FloatVector.fromArray(s, y, yi));
+      c1 = c1.add(FloatVector.fromArray(s, y, yi + l));
+      c2 = c2.add(FloatVector.fromArray(s, y, yi + 2 * l));
+      c3 = c3.add(FloatVector.fromArray(s, y, yi + 3 * l));
+    }
+    c0.intoArray(y, yi);
+    c1.intoArray(y, yi + l);
+    c2.intoArray(y, yi + 2 * l);
+    c3.intoArray(y, yi + 3 * l);
   }
 
   /** Four rows × two vectors: eight accumulators, two panel loads and four broadcasts per k. */

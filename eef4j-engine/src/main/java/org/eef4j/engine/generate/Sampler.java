@@ -3,6 +3,7 @@ package org.eef4j.engine.generate;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.SplittableRandom;
+import org.eef4j.engine.kernel.VectorOps;
 
 /**
  * Picks the next token from one row of logits, as transformers' logit warpers do, in their order: greedy, or
@@ -52,7 +53,7 @@ final class Sampler {
     double total = 0;
     for (int i = 0; i < vocab; i++) {
       float z = logits[off + i] * inv;
-      float p = z >= floor ? (float) Math.exp(z - max) : 0f;
+      float p = z >= floor ? VectorOps.exp(z - max) : 0f;
       logits[off + i] = p;
       total += p;
     }

@@ -19,12 +19,21 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm {
 
-  /** Rows of C per microkernel call: 8 rows × 2 vectors = 16 accumulators, half of AVX-512's 32 registers. */
-  static final int MR = 8;
-  /** Depth of one packed block: a B micro-panel (KC × NR floats, 32 KB at 512 bits) stays in L1/L2. */
+  /** System property forcing the microkernel's rows: 4, 6 or 8 (the default follows the vector registers, see {@link #MR}). */
+  public static final String ROWS_PROPERTY = "eef4j.gemm.rows";
+  /**
+   * Rows of C per microkernel call, chosen once from the machine's vector registers: the tile's 2·MR accumulators, the
+   * two B vectors and the broadcast A value must all stay in registers. 8 where there are 32 (AVX-512, NEON): 19 in use;
+   * 6 where there are 16 (SSE, AVX2): 15 in use, where 8 rows would spill accumulators to the stack on every k.
+   */
+  static final int MR = chooseRows();
+  /**
+   * Depth of one packed block: a B micro-panel (KC × NR floats, 32 KB at 512 bits) stays in L1/L2. Fixed whatever the
+   * tile: each output is the sum of its KC-long FMA chains in k order, so its bits do not depend on the tile or width.
+   */
   static final int KC = 256;
-  /** Rows of A packed at once (MC × KC floats = 128 KB, L2-resident). */
-  static final int MC = 128;
+  /** Rows of A packed at once (about 128 × KC floats = 128 KB, L2-resident), a whole number of tiles. */
+  static final int MC = 128 / MR * MR;
   /** Columns of B packed at once (KC × NC floats = 4 MB, L3): wide, so that A is rarely packed twice. */
   static final int NC = 4096;
 
@@ -32,12 +41,39 @@ public final class Gemm {
 
   /** Lanes of a vector; NR = 2 vectors. Kept in a holder so the class loads without the incubator module. */
   private static final class V {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    static final int L = S.length();
+    static final VectorSpecies<Float> S = Lanes.SPECIES;
+    static final int L = Lanes.LENGTH;
   }
 
   private static int nr() {
     return Backend.vector() ? 2 * V.L : 16;
+  }
+
+  private static int chooseRows() {
+    String forced = System.getProperty(ROWS_PROPERTY, "").trim();
+    if (!forced.isEmpty()) {
+      return switch (forced) {
+        case "4" -> 4;
+        case "6" -> 6;
+        case "8" -> 8;
+        default -> throw new IllegalArgumentException("-D" + ROWS_PROPERTY + "=" + forced + ": expected 4, 6 or 8");
+      };
+    }
+    return vectorRegisters() >= 32 ? 8 : 6;
+  }
+
+  /** Architectural vector registers: 32 with AVX-512 (zmm0-31) and on AArch64 (v0-31), 16 with SSE and AVX2. */
+  private static int vectorRegisters() {
+    if (System.getProperty("os.arch", "").equals("aarch64")) return 32;
+    return Backend.vectorBits() >= 512 ? 32 : 16;
+  }
+
+  /** The register tile for benchmark output, e.g. "6×16 (6 rows × 2 vectors of 8 floats)". */
+  public static String describeTile() {
+    int nr = nr();
+    return Backend.vector()
+        ? MR + "×" + nr + " (" + MR + " rows × 2 vectors of " + V.L + " floats)"
+        : MR + "×" + nr + " (scalar)";
   }
 
   private record Scratch(float[] a, float[] b, float[] tile) {}
@@ -102,9 +138,12 @@ public final class Gemm {
           int g = task % groups;
           int mc = Math.min(MC, m - ic);
           Scratch s = SCRATCH.get();
-          // With few B panels each packed A element would be used only once or twice: read full row panels of a
-          // row-major A in place instead (the ragged last panel is still packed, zero-padded).
-          boolean direct = vector && !transA && panels <= 2;
+          // The vector kernel reads whole row panels of a row-major A in place (element (i, p) at aBase + i·lda + p);
+          // only the ragged last panel is packed, zero-padded. Measured against packing every panel (single thread,
+          // CPU time, docs/engine-kernels.md): equal on 1024³, up to 2.4x faster on narrow products (n = 128), where
+          // each packed element served few B panels. A transposed A is still packed: read in place, each k step jumps
+          // a whole stored row, and with rows 4 KB apart (lda 1024) every load missed L1.
+          boolean direct = vector && !transA;
           if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc, kc, s.a);
           else if (mc % MR != 0) packA(false, a, aOff, lda, ic + mc / MR * MR, mc % MR, fpc, kc, s.a);
           if (!add) { // this task's part of C starts from zero
@@ -118,11 +157,12 @@ public final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
               int ci = cOff + (ic + ir) * ldc + fjc + jr;
+              int aIn = aOff + (ic + ir) * lda + fpc; // the panel's first element, read in place
               if (direct && rows == MR && cols == nr) {
-                kernelVector(kc, a, aOff + (ic + ir) * lda + fpc, lda, 1, bp, jr * kc, c, ci, ldc);
+                kernelVector(kc, a, aIn, lda, 1, bp, jr * kc, c, ci, ldc);
               } else if (direct) {
                 java.util.Arrays.fill(s.tile, 0f);
-                if (rows == MR) kernelVector(kc, a, aOff + (ic + ir) * lda + fpc, lda, 1, bp, jr * kc, s.tile, 0, nr);
+                if (rows == MR) kernelVector(kc, a, aIn, lda, 1, bp, jr * kc, s.tile, 0, nr);
                 else kernelVector(kc, s.a, 0, bp, jr * kc, s.tile, 0, nr);
                 for (int i = 0; i < rows; i++) {
                   int row = ci + i * ldc;
@@ -165,12 +205,12 @@ public final class Gemm {
       // A is stored transposed: each stored row p holds this block's mc values contiguously. Walk the stored rows once,
       // scattering MR-float pieces to the panels (row by row rather than panel by panel, which would revisit every row,
       // and its memory page, once per panel).
-      VectorSpecies<Float> s8 = FloatVector.SPECIES_256; // MR floats: one 256-bit copy
       int full = mc / MR * MR;
       for (int p = 0; p < kc; p++) {
         int src = aOff + (pc + p) * lda + ic;
         for (int ir = 0; ir < full; ir += MR) {
-          FloatVector.fromArray(s8, a, src + ir).intoArray(ap, ir * kc + p * MR);
+          int dst = ir * kc + p * MR;
+          for (int i = 0; i < MR; i++) ap[dst + i] = a[src + ir + i];
         }
         if (full < mc) {
           int dst = full * kc + p * MR;
@@ -191,17 +231,12 @@ public final class Gemm {
         }
       } else if (rows == MR) {
         int r0 = aOff + (ic + ir) * lda + pc;
-        for (int p = 0; p < kc; p++) {
-          int dst = base + p * MR;
-          int src = r0 + p;
-          ap[dst] = a[src];
-          ap[dst + 1] = a[src + lda];
-          ap[dst + 2] = a[src + 2 * lda];
-          ap[dst + 3] = a[src + 3 * lda];
-          ap[dst + 4] = a[src + 4 * lda];
-          ap[dst + 5] = a[src + 5 * lda];
-          ap[dst + 6] = a[src + 6 * lda];
-          ap[dst + 7] = a[src + 7 * lda];
+        // Row by row: each stored row is read in order (one stream, prefetched), its values written MR apart into
+        // the panel, which stays in L1. Reading the MR rows side by side instead ran 1.5x slower with MR = 6.
+        for (int i = 0; i < MR; i++) {
+          int src = r0 + i * lda;
+          int dst = base + i;
+          for (int p = 0; p < kc; p++) ap[dst + p * MR] = a[src + p];
         }
       } else {
         for (int p = 0; p < kc; p++) {
@@ -276,16 +311,27 @@ public final class Gemm {
   }
 
   /**
-   * The 8 × 2-vector microkernel: for each k, two vector loads of B and eight broadcasts of A feed sixteen independent
-   * FMAs (enough to hide the FMA latency on two pipes). Accumulators are named locals so the JIT keeps them in registers.
+   * The MR × 2-vector microkernel: for each k, two vector loads of B and MR broadcasts of A feed 2·MR independent FMAs
+   * (enough to hide the FMA latency on two pipes). Accumulators are named locals so the JIT keeps them in registers;
+   * {@link #MR} is a constant, so the JIT compiles one branch. Stores are written out rather than in a helper: a vector
+   * passed to a method the JIT does not inline is boxed on the heap, which costs more than the whole k loop. Always
+   * C += tile (the caller zeroes C when it does not accumulate), so the compiled kernel has no branch whose profile could
+   * change and send it back to the interpreter.
    */
   static void kernelVector(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc) {
     kernelVector(kc, ap, aBase, 1, MR, bp, bBase, c, ci, ldc);
   }
 
-  /** The kernel over the 8 × kc block of A whose element (i, p) is {@code a[aBase + i·rs + p·cs]}. */
+  /** The kernel over the MR × kc block of A whose element (i, p) is {@code a[aBase + i·rs + p·cs]}. */
   static void kernelVector(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci,
       int ldc) {
+    if (MR == 8) kernel8x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
+    else if (MR == 6) kernel6x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
+    else kernel4x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
+  }
+
+  /** The 8 × 2-vector kernel over the 8 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
+  static void kernel8x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -293,13 +339,6 @@ public final class Gemm {
     FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
     FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
     FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s), c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
-    int r1 = rs;
-    int r2 = 2 * rs;
-    int r3 = 3 * rs;
-    int r4 = 4 * rs;
-    int r5 = 5 * rs;
-    int r6 = 6 * rs;
-    int r7 = 7 * rs;
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
       int ai = aBase + p * cs;
@@ -308,31 +347,28 @@ public final class Gemm {
       FloatVector a = FloatVector.broadcast(s, ap[ai]);
       c00 = a.fma(b0, c00);
       c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(s, ap[ai + r1]);
+      a = FloatVector.broadcast(s, ap[ai + 1 * rs]);
       c10 = a.fma(b0, c10);
       c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(s, ap[ai + r2]);
+      a = FloatVector.broadcast(s, ap[ai + 2 * rs]);
       c20 = a.fma(b0, c20);
       c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(s, ap[ai + r3]);
+      a = FloatVector.broadcast(s, ap[ai + 3 * rs]);
       c30 = a.fma(b0, c30);
       c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(s, ap[ai + r4]);
+      a = FloatVector.broadcast(s, ap[ai + 4 * rs]);
       c40 = a.fma(b0, c40);
       c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(s, ap[ai + r5]);
+      a = FloatVector.broadcast(s, ap[ai + 5 * rs]);
       c50 = a.fma(b0, c50);
       c51 = a.fma(b1, c51);
-      a = FloatVector.broadcast(s, ap[ai + r6]);
+      a = FloatVector.broadcast(s, ap[ai + 6 * rs]);
       c60 = a.fma(b0, c60);
       c61 = a.fma(b1, c61);
-      a = FloatVector.broadcast(s, ap[ai + r7]);
+      a = FloatVector.broadcast(s, ap[ai + 7 * rs]);
       c70 = a.fma(b0, c70);
       c71 = a.fma(b1, c71);
     }
-    // Stores written out rather than in a helper: a vector passed to a method the JIT does not inline is boxed on the
-    // heap, which costs more than the whole k loop. Always C += tile (the caller zeroes C when it does not accumulate),
-    // so the compiled kernel has no branch whose profile could change and send it back to the interpreter.
     c00 = c00.add(FloatVector.fromArray(s, c, ci));
     c01 = c01.add(FloatVector.fromArray(s, c, ci + l));
     c10 = c10.add(FloatVector.fromArray(s, c, ci + ldc));
@@ -367,6 +403,107 @@ public final class Gemm {
     c71.intoArray(c, ci + 7 * ldc + l);
   }
 
+  /** The 6 × 2-vector kernel over the 6 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
+  static void kernel6x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int nr = 2 * l;
+    FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+    FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+    FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * nr;
+      int ai = aBase + p * cs;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
+      FloatVector a = FloatVector.broadcast(s, ap[ai]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(s, ap[ai + 1 * rs]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(s, ap[ai + 2 * rs]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(s, ap[ai + 3 * rs]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(s, ap[ai + 4 * rs]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(s, ap[ai + 5 * rs]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+    }
+    c00 = c00.add(FloatVector.fromArray(s, c, ci));
+    c01 = c01.add(FloatVector.fromArray(s, c, ci + l));
+    c10 = c10.add(FloatVector.fromArray(s, c, ci + ldc));
+    c11 = c11.add(FloatVector.fromArray(s, c, ci + ldc + l));
+    c20 = c20.add(FloatVector.fromArray(s, c, ci + 2 * ldc));
+    c21 = c21.add(FloatVector.fromArray(s, c, ci + 2 * ldc + l));
+    c30 = c30.add(FloatVector.fromArray(s, c, ci + 3 * ldc));
+    c31 = c31.add(FloatVector.fromArray(s, c, ci + 3 * ldc + l));
+    c40 = c40.add(FloatVector.fromArray(s, c, ci + 4 * ldc));
+    c41 = c41.add(FloatVector.fromArray(s, c, ci + 4 * ldc + l));
+    c50 = c50.add(FloatVector.fromArray(s, c, ci + 5 * ldc));
+    c51 = c51.add(FloatVector.fromArray(s, c, ci + 5 * ldc + l));
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + l);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + l);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + l);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + l);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + l);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + l);
+  }
+
+  /** The 4 × 2-vector kernel over the 4 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
+  static void kernel4x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int nr = 2 * l;
+    FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+    FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+    for (int p = 0; p < kc; p++) {
+      int bi = bBase + p * nr;
+      int ai = aBase + p * cs;
+      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
+      FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
+      FloatVector a = FloatVector.broadcast(s, ap[ai]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(s, ap[ai + 1 * rs]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(s, ap[ai + 2 * rs]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(s, ap[ai + 3 * rs]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+    }
+    c00 = c00.add(FloatVector.fromArray(s, c, ci));
+    c01 = c01.add(FloatVector.fromArray(s, c, ci + l));
+    c10 = c10.add(FloatVector.fromArray(s, c, ci + ldc));
+    c11 = c11.add(FloatVector.fromArray(s, c, ci + ldc + l));
+    c20 = c20.add(FloatVector.fromArray(s, c, ci + 2 * ldc));
+    c21 = c21.add(FloatVector.fromArray(s, c, ci + 2 * ldc + l));
+    c30 = c30.add(FloatVector.fromArray(s, c, ci + 3 * ldc));
+    c31 = c31.add(FloatVector.fromArray(s, c, ci + 3 * ldc + l));
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + l);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + l);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + l);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + l);
+  }
+
   /** Scalar twin of {@link #kernelVector}: the same MR × nr tile from the same packed panels. */
   static void kernelScalar(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc, int nr) {
     float[] acc = new float[MR * nr];
@@ -375,7 +512,7 @@ public final class Gemm {
       int ai = aBase + p * MR;
       for (int i = 0; i < MR; i++) {
         float a = ap[ai + i];
-        for (int j = 0; j < nr; j++) acc[i * nr + j] += a * bp[bi + j];
+        for (int j = 0; j < nr; j++) acc[i * nr + j] = Math.fma(a, bp[bi + j], acc[i * nr + j]);
       }
     }
     for (int i = 0; i < MR; i++) {

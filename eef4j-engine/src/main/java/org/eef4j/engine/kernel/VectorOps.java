@@ -9,24 +9,38 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Element-wise and reduction kernels over float array slices. Each public method dispatches, on the one switch in
  * {@link Backend}, to a Vector API body or to its scalar twin beside it; the twins are the reference in tests and the
- * fallback when the vector path is off. Every vector body has one shape: a main loop up to {@code species.loopBound}
- * (reductions keep two accumulators so consecutive FMAs do not wait on each other), then a scalar tail.
+ * fallback when the vector path is off.
  *
- * <p>The vector bodies give the same bits whether they run interpreted, in C1 or in C2, so that a training run resumed in
- * a fresh JVM retraces the one that never stopped. They use only lane-wise operations that IEEE 754 rounds exactly once
- * (add, mul, div, FMA, min/max, bit moves), which every execution mode computes alike, and avoid the two that do not:
- * {@code reduceLanes(ADD)}, which C2 may sum as a tree and the interpreter in lane order (the specification leaves the
- * order free), and {@code lanewise(EXP)}, a per-lane {@code Math.exp} when interpreted but an SVML routine with other
- * rounding once compiled. Sums are finished by {@link #sumLanes} in a fixed tree instead, and e^x comes from
- * {@link #exp(FloatVector)}, a polynomial in those exact operations.
+ * <p><b>The same bits everywhere.</b> A body's result depends only on its inputs: not on the vector width, the JIT or
+ * whether the scalar twin ran. Element-wise bodies use only operations that IEEE 754 rounds exactly once (add, mul, div,
+ * FMA, min/max, bit moves), and each scalar twin performs the same operations in the same order ({@link Math#fma} where
+ * the lanes fuse). Sums are spread over {@link Lanes#VIRTUAL} (32) partial sums whatever the hardware width, element i
+ * of each full block of 32 going to partial i; the partials are added in one fixed tree (partial i + partial i+16, then
+ * i + 8, ..., then 0 + 1), and the last incomplete block is added to the total one element at a time. A 512-bit
+ * machine holds the 32 partials in two vectors, a 256-bit one in four, a 128-bit one in eight; the tree's first levels
+ * add whole vectors, its last ones rotate lanes within one ({@link #sumLanes}). Two Vector API operations are avoided
+ * for the same reason: {@code reduceLanes(ADD)}, which C2 may sum as a tree and the interpreter in lane order (the
+ * specification leaves the order free), and {@code lanewise(EXP)}, a per-lane {@code Math.exp} when interpreted but an
+ * SVML routine with other rounding once compiled; e^x comes from {@link #exp(FloatVector)}, a polynomial in exact
+ * operations, whose scalar form {@link #exp(float)} the twins use.
+ *
+ * <p>Loop shape: a main loop over whole blocks (of the virtual lanes for sums, of one vector for element-wise bodies),
+ * then a scalar tail. Sums have no vector tail: a partial vector would put its elements into lanes that depend on the
+ * width.
  */
 public final class VectorOps {
 
   private VectorOps() {}
 
+  /** Virtual lanes of a sum; see the class comment. */
+  static final int VIRTUAL = Lanes.VIRTUAL;
+
   private static final class V {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by half, a quarter, ... of the lanes, down to one: the steps of {@link #sumLanes}. */
+    static final VectorSpecies<Float> S = Lanes.SPECIES;
+    static final int L = Lanes.LENGTH;
+    /** Vectors holding the virtual lanes (2, 4 or 8): the unrolling of every sum's main loop. */
+    static final int W = Lanes.VECTORS;
+    /** Rotations by half, a quarter, ... of the lanes, down to one: the last steps of the tree. */
     static final VectorShuffle<Float>[] HALVINGS = halvings();
 
     @SuppressWarnings("unchecked")
@@ -37,33 +51,125 @@ public final class VectorOps {
     }
   }
 
+  /** Adds the partials in the fixed tree, in place; the total ends in {@code p[0]}. The scalar form of the vector fold. */
+  static float foldScalar(float[] p) {
+    for (int half = VIRTUAL / 2; half >= 1; half /= 2) {
+      for (int i = 0; i < half; i++) p[i] += p[i + half];
+    }
+    return p[0];
+  }
+
   // ------------------------------------------------------------------ dot: Σ a[i]·b[i]
 
   public static float dot(float[] a, int ao, float[] b, int bo, int n) {
     return Backend.vector() ? dotVector(a, ao, b, bo, n) : dotScalar(a, ao, b, bo, n);
   }
 
+  /**
+   * Accumulators c0..c7 hold the virtual lanes (c_j lanes j·L .. j·L+L−1); W, a constant, leaves the unused ones out of
+   * the compiled loop. They are named locals, not an array, so that the JIT keeps them in registers.
+   */
   static float dotVector(float[] a, int ao, float[] b, int bo, int n) {
     VectorSpecies<Float> s = V.S;
-    int l = s.length();
-    FloatVector acc0 = FloatVector.zero(s);
-    FloatVector acc1 = FloatVector.zero(s);
+    int l = V.L;
+    int w = V.W;
+    FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+    FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
     int i = 0;
-    for (int bound = n - 2 * l; i <= bound; i += 2 * l) { // two accumulators: independent FMA chains
-      acc0 = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc0);
-      acc1 = FloatVector.fromArray(s, a, ao + i + l).fma(FloatVector.fromArray(s, b, bo + i + l), acc1);
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      int x = ao + i;
+      int y = bo + i;
+      c0 = FloatVector.fromArray(s, a, x).fma(FloatVector.fromArray(s, b, y), c0);
+      c1 = FloatVector.fromArray(s, a, x + l).fma(FloatVector.fromArray(s, b, y + l), c1);
+      if (w > 2) {
+        c2 = FloatVector.fromArray(s, a, x + 2 * l).fma(FloatVector.fromArray(s, b, y + 2 * l), c2);
+        c3 = FloatVector.fromArray(s, a, x + 3 * l).fma(FloatVector.fromArray(s, b, y + 3 * l), c3);
+      }
+      if (w > 4) {
+        c4 = FloatVector.fromArray(s, a, x + 4 * l).fma(FloatVector.fromArray(s, b, y + 4 * l), c4);
+        c5 = FloatVector.fromArray(s, a, x + 5 * l).fma(FloatVector.fromArray(s, b, y + 5 * l), c5);
+        c6 = FloatVector.fromArray(s, a, x + 6 * l).fma(FloatVector.fromArray(s, b, y + 6 * l), c6);
+        c7 = FloatVector.fromArray(s, a, x + 7 * l).fma(FloatVector.fromArray(s, b, y + 7 * l), c7);
+      }
     }
-    for (int bound = s.loopBound(n); i < bound; i += l) {
-      acc0 = FloatVector.fromArray(s, a, ao + i).fma(FloatVector.fromArray(s, b, bo + i), acc0);
+    // the tree's levels that add whole vectors: lanes 16 apart, then 8 apart (only as many as W vectors span)
+    if (w > 4) {
+      c0 = c0.add(c4);
+      c1 = c1.add(c5);
+      c2 = c2.add(c6);
+      c3 = c3.add(c7);
     }
-    float sum = sumLanes(acc0.add(acc1));
-    for (; i < n; i++) sum += a[ao + i] * b[bo + i];
+    if (w > 2) {
+      c0 = c0.add(c2);
+      c1 = c1.add(c3);
+    }
+    float sum = sumLanes(c0.add(c1));
+    for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
     return sum;
   }
 
   static float dotScalar(float[] a, int ao, float[] b, int bo, int n) {
-    float sum = 0;
-    for (int i = 0; i < n; i++) sum += a[ao + i] * b[bo + i];
+    float[] p = new float[VIRTUAL];
+    int i = 0;
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      for (int j = 0; j < VIRTUAL; j++) p[j] = Math.fma(a[ao + i + j], b[bo + i + j], p[j]);
+    }
+    float sum = foldScalar(p);
+    for (; i < n; i++) sum = Math.fma(a[ao + i], b[bo + i], sum);
+    return sum;
+  }
+
+  // ------------------------------------------------------------------ sum: Σ x[i]
+
+  public static float sum(float[] x, int xo, int n) {
+    return Backend.vector() ? sumVector(x, xo, n) : sumScalar(x, xo, n);
+  }
+
+  static float sumVector(float[] x, int xo, int n) {
+    VectorSpecies<Float> s = V.S;
+    int l = V.L;
+    int w = V.W;
+    FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+    FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
+    int i = 0;
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      int o = xo + i;
+      c0 = c0.add(FloatVector.fromArray(s, x, o));
+      c1 = c1.add(FloatVector.fromArray(s, x, o + l));
+      if (w > 2) {
+        c2 = c2.add(FloatVector.fromArray(s, x, o + 2 * l));
+        c3 = c3.add(FloatVector.fromArray(s, x, o + 3 * l));
+      }
+      if (w > 4) {
+        c4 = c4.add(FloatVector.fromArray(s, x, o + 4 * l));
+        c5 = c5.add(FloatVector.fromArray(s, x, o + 5 * l));
+        c6 = c6.add(FloatVector.fromArray(s, x, o + 6 * l));
+        c7 = c7.add(FloatVector.fromArray(s, x, o + 7 * l));
+      }
+    }
+    if (w > 4) {
+      c0 = c0.add(c4);
+      c1 = c1.add(c5);
+      c2 = c2.add(c6);
+      c3 = c3.add(c7);
+    }
+    if (w > 2) {
+      c0 = c0.add(c2);
+      c1 = c1.add(c3);
+    }
+    float sum = sumLanes(c0.add(c1));
+    for (; i < n; i++) sum += x[xo + i];
+    return sum;
+  }
+
+  static float sumScalar(float[] x, int xo, int n) {
+    float[] p = new float[VIRTUAL];
+    int i = 0;
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      for (int j = 0; j < VIRTUAL; j++) p[j] += x[xo + i + j];
+    }
+    float sum = foldScalar(p);
+    for (; i < n; i++) sum += x[xo + i];
     return sum;
   }
 
@@ -81,11 +187,11 @@ public final class VectorOps {
       FloatVector.fromArray(s, x, xo + i).fma(FloatVector.broadcast(s, alpha), FloatVector.fromArray(s, y, yo + i))
           .intoArray(y, yo + i);
     }
-    for (; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    for (; i < n; i++) y[yo + i] = Math.fma(x[xo + i], alpha, y[yo + i]);
   }
 
   static void axpyScalar(float alpha, float[] x, int xo, float[] y, int yo, int n) {
-    for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i];
+    for (int i = 0; i < n; i++) y[yo + i] = Math.fma(x[xo + i], alpha, y[yo + i]);
   }
 
   // ------------------------------------------------------------------ scale: x[i] *= alpha
@@ -111,7 +217,7 @@ public final class VectorOps {
   // ------------------------------------------------------------------ sumSquares: Σ x[i]²
 
   public static float sumSquares(float[] x, int xo, int n) {
-    return Backend.vector() ? dotVector(x, xo, x, xo, n) : dotScalar(x, xo, x, xo, n);
+    return dot(x, xo, x, xo, n);
   }
 
   // ------------------------------------------------------------------ mulScaled: out[i] = x[i]·w[i]·alpha
@@ -158,60 +264,79 @@ public final class VectorOps {
 
   // ------------------------------------------------------------------ expShift: x[i] = exp(x[i] - shift), returns Σ
 
-  /** The softmax numerator in place; the sum is accumulated in float per lane, then in double after the lanes. */
+  /** The softmax numerator in place; returns its sum, summed as {@link #sum} sums. */
   public static double expShift(float[] x, int xo, int n, float shift) {
     return Backend.vector() ? expShiftVector(x, xo, n, shift) : expShiftScalar(x, xo, n, shift);
   }
 
+  /** Two passes, the exponentials then their sum: the row is still in L1/L2 for the second, and one sum serves both. */
   static double expShiftVector(float[] x, int xo, int n, float shift) {
     VectorSpecies<Float> s = V.S;
-    FloatVector acc = FloatVector.zero(s);
     int i = 0;
     for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-      FloatVector e = exp(FloatVector.fromArray(s, x, xo + i).sub(shift));
-      e.intoArray(x, xo + i);
-      acc = acc.add(e);
+      exp(FloatVector.fromArray(s, x, xo + i).sub(shift)).intoArray(x, xo + i);
     }
-    double sum = sumLanes(acc);
-    for (; i < n; i++) {
-      float e = exp(x[xo + i] - shift);
-      x[xo + i] = e;
-      sum += e;
-    }
-    return sum;
+    for (; i < n; i++) x[xo + i] = exp(x[xo + i] - shift);
+    return sumVector(x, xo, n);
   }
 
   static double expShiftScalar(float[] x, int xo, int n, float shift) {
-    double sum = 0;
-    for (int i = 0; i < n; i++) {
-      float e = (float) Math.exp(x[xo + i] - shift);
-      x[xo + i] = e;
-      sum += e;
-    }
-    return sum;
+    for (int i = 0; i < n; i++) x[xo + i] = exp(x[xo + i] - shift);
+    return sumScalar(x, xo, n);
   }
 
   // ------------------------------------------------------------------ sumExp: Σ exp(x[i] - shift), x unchanged
 
+  /** The softmax denominator, the same bits as {@link #expShift}'s sum without writing the numerators. */
   public static double sumExp(float[] x, int xo, int n, float shift) {
     return Backend.vector() ? sumExpVector(x, xo, n, shift) : sumExpScalar(x, xo, n, shift);
   }
 
   static double sumExpVector(float[] x, int xo, int n, float shift) {
     VectorSpecies<Float> s = V.S;
-    FloatVector acc = FloatVector.zero(s);
+    int l = V.L;
+    int w = V.W;
+    FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+    FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
     int i = 0;
-    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
-      acc = acc.add(exp(FloatVector.fromArray(s, x, xo + i).sub(shift)));
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      int o = xo + i;
+      c0 = c0.add(exp(FloatVector.fromArray(s, x, o).sub(shift)));
+      c1 = c1.add(exp(FloatVector.fromArray(s, x, o + l).sub(shift)));
+      if (w > 2) {
+        c2 = c2.add(exp(FloatVector.fromArray(s, x, o + 2 * l).sub(shift)));
+        c3 = c3.add(exp(FloatVector.fromArray(s, x, o + 3 * l).sub(shift)));
+      }
+      if (w > 4) {
+        c4 = c4.add(exp(FloatVector.fromArray(s, x, o + 4 * l).sub(shift)));
+        c5 = c5.add(exp(FloatVector.fromArray(s, x, o + 5 * l).sub(shift)));
+        c6 = c6.add(exp(FloatVector.fromArray(s, x, o + 6 * l).sub(shift)));
+        c7 = c7.add(exp(FloatVector.fromArray(s, x, o + 7 * l).sub(shift)));
+      }
     }
-    double sum = sumLanes(acc);
+    if (w > 4) {
+      c0 = c0.add(c4);
+      c1 = c1.add(c5);
+      c2 = c2.add(c6);
+      c3 = c3.add(c7);
+    }
+    if (w > 2) {
+      c0 = c0.add(c2);
+      c1 = c1.add(c3);
+    }
+    float sum = sumLanes(c0.add(c1));
     for (; i < n; i++) sum += exp(x[xo + i] - shift);
     return sum;
   }
 
   static double sumExpScalar(float[] x, int xo, int n, float shift) {
-    double sum = 0;
-    for (int i = 0; i < n; i++) sum += (float) Math.exp(x[xo + i] - shift);
+    float[] p = new float[VIRTUAL];
+    int i = 0;
+    for (int bound = n - VIRTUAL; i <= bound; i += VIRTUAL) {
+      for (int j = 0; j < VIRTUAL; j++) p[j] += exp(x[xo + i + j] - shift);
+    }
+    float sum = foldScalar(p);
+    for (; i < n; i++) sum += exp(x[xo + i] - shift);
     return sum;
   }
 
@@ -237,15 +362,10 @@ public final class VectorOps {
   }
 
   static void swiGluScalar(float[] out, int oo, float[] g, int go, float[] u, int uo, int n) {
-    for (int i = 0; i < n; i++) out[oo + i] = silu(g[go + i]) * u[uo + i];
-  }
-
-  private static float sigmoid(float z) {
-    return (float) (1.0 / (1.0 + Math.exp(-z)));
-  }
-
-  private static float silu(float z) {
-    return z * sigmoid(z);
+    for (int i = 0; i < n; i++) {
+      float z = g[go + i];
+      out[oo + i] = z * (1f / (exp(-z) + 1f)) * u[uo + i];
+    }
   }
 
   /**
@@ -271,13 +391,7 @@ public final class VectorOps {
       d.mul(FloatVector.fromArray(s, u, uo + i)).fma(dsilu, FloatVector.fromArray(s, dg, dgo + i)).intoArray(dg, dgo + i);
       d.fma(silu, FloatVector.fromArray(s, du, duo + i)).intoArray(du, duo + i);
     }
-    for (; i < n; i++) {
-      float z = g[go + i];
-      float d = dOut[doo + i];
-      float sig = 1f / (exp(-z) + 1f);
-      dg[dgo + i] += d * u[uo + i] * (sig * (1f + z * (1f - sig)));
-      du[duo + i] += d * (z * sig);
-    }
+    for (; i < n; i++) swiGluBackwardOne(dg, dgo + i, du, duo + i, dOut[doo + i], g[go + i], u[uo + i]);
   }
 
   static void swiGluBackwardScalar(float[] dg, int dgo, float[] du, int duo, float[] dOut, int doo, float[] g, int go,
@@ -285,10 +399,12 @@ public final class VectorOps {
     for (int i = 0; i < n; i++) swiGluBackwardOne(dg, dgo + i, du, duo + i, dOut[doo + i], g[go + i], u[uo + i]);
   }
 
+  /** One element, operation for operation as a vector lane computes it. */
   private static void swiGluBackwardOne(float[] dg, int dgi, float[] du, int dui, float d, float z, float u) {
-    float sig = sigmoid(z);
-    dg[dgi] += d * u * (sig * (1f + z * (1f - sig)));
-    du[dui] += d * (z * sig);
+    float sig = 1f / (exp(-z) + 1f);
+    float dsilu = sig * (1f + z * (1f - sig));
+    dg[dgi] = Math.fma(d * u, dsilu, dg[dgi]);
+    du[dui] = Math.fma(d, z * sig, du[dui]);
   }
 
   // ------------------------------------------------------------------ JIT-independent building blocks
@@ -347,8 +463,11 @@ public final class VectorOps {
     return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, X_MIN));
   }
 
-  /** The scalar form of {@link #exp(FloatVector)}, step for step, so that vector tails round like vector lanes. */
-  static float exp(float x) {
+  /**
+   * The scalar form of {@link #exp(FloatVector)}, step for step, so that vector tails and scalar twins round like vector
+   * lanes; also e^x for other code that needs the same bits on every machine (Math.exp may differ between platforms).
+   */
+  public static float exp(float x) {
     float xc = Math.min(Math.max(x, X_MIN), X_MAX);
     float t = Math.fma(xc, LOG2E, ROUND);
     float k = t - ROUND;

@@ -32,7 +32,7 @@ final class CrossEntropy {
         if (t == seq - 1 || mask[r + 1] == 0) continue;
         int off = r * vocab;
         float max = VectorOps.max(logits, off, vocab);
-        double l = max + Math.log(VectorOps.sumExp(logits, off, vocab, max));
+        double l = max + StrictMath.log(VectorOps.sumExp(logits, off, vocab, max));
         lse[r] = (float) l;
         nll[r] = l - logits[off + ids[r + 1]];
       }

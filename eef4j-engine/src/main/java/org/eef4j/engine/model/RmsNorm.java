@@ -20,21 +20,23 @@ final class RmsNorm {
     });
   }
 
+  /** Tokens per partial weight-gradient sum: fixed, so that the sum's order does not depend on the thread count. */
+  static final int DW_CHUNK = 64;
+
   /**
    * Backward: with {@code g = dy·w}, {@code dx += rstd·g − x·rstd³·(g·x)/H} and {@code dw += Σ_t dy·x·rstd}. Rows run
-   * in parallel; each range sums its dw into its own buffer and the buffers are added at the end. With {@code gw} null
-   * (a frozen weight) only dx is computed.
+   * in parallel in chunks of {@link #DW_CHUNK} tokens; each chunk sums its dw into its own buffer and the buffers are
+   * added in chunk order at the end, so that dw has the same bits with any number of threads. With {@code gw} null (a
+   * frozen weight) only dx is computed.
    */
   static void backward(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd, int tokens,
       int h) {
-    WorkerPool pool = WorkerPool.shared();
-    int chunk = pool.rangeChunk(tokens, 64);
-    int ranges = (tokens + chunk - 1) / chunk;
-    float[][] partial = new float[gw == null ? 0 : ranges][h];
-    pool.parallelFor(ranges, c -> {
+    int chunks = (tokens + DW_CHUNK - 1) / DW_CHUNK;
+    float[][] partial = new float[gw == null ? 0 : chunks][h];
+    WorkerPool.shared().parallelFor(chunks, c -> {
       float[] g = new float[h];
       float[] dwPart = gw == null ? null : partial[c];
-      for (int t = c * chunk, end = Math.min(tokens, (c + 1) * chunk); t < end; t++) {
+      for (int t = c * DW_CHUNK, end = Math.min(tokens, (c + 1) * DW_CHUNK); t < end; t++) {
         int row = t * h;
         float r = rstd[t];
         for (int i = 0; i < h; i++) g[i] = dy[row + i] * w[wOff + i];

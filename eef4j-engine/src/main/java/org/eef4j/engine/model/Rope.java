@@ -20,14 +20,14 @@ public final class Rope {
   public static Table table(int start, int count, int headDim, double theta) {
     int half = headDim / 2;
     float[] inv = new float[half];
-    for (int i = 0; i < half; i++) inv[i] = (float) (1.0 / Math.pow(theta, (float) (2 * i) / headDim));
+    for (int i = 0; i < half; i++) inv[i] = (float) (1.0 / StrictMath.pow(theta, (float) (2 * i) / headDim));
     float[] cos = new float[count * half];
     float[] sin = new float[count * half];
     for (int p = 0; p < count; p++) {
       for (int i = 0; i < half; i++) {
         float angle = (float) (start + p) * inv[i];
-        cos[p * half + i] = (float) Math.cos(angle);
-        sin[p * half + i] = (float) Math.sin(angle);
+        cos[p * half + i] = (float) StrictMath.cos(angle);
+        sin[p * half + i] = (float) StrictMath.sin(angle);
       }
     }
     return new Table(start, count, half, cos, sin);

@@ -43,6 +43,30 @@ public record TokenizedChat(int[] ids, List<TokenSpan> spans, List<int[]> genera
         return mask;
     }
 
+    /**
+     * The training mask of a conversation, the project's one masking rule: 1 on every token of a trained message's
+     * content and on the end-of-turn token the template closes it with (so the model learns to stop); 0 on role headers,
+     * separators and every untrained message (instructions, observations, masked expert actions) with its end-of-turn.
+     *
+     * @param trained per input message, whether the loss counts it
+     * @throws IllegalArgumentException when a trained message is not in the rendering (a template that drops it)
+     */
+    public int[] trainingMask(boolean[] trained) {
+        if (trained.length != spans.size()) {
+            throw new IllegalArgumentException(trained.length + " trained flags for " + spans.size() + " messages");
+        }
+        int[] mask = new int[ids.length];
+        for (TokenSpan span : spans) {
+            if (!trained[span.index()]) continue;
+            if (span.first() < 0) {
+                throw new IllegalArgumentException("trained message " + span.index() + " (" + span.role()
+                    + ") is not in the chat template's rendering");
+            }
+            java.util.Arrays.fill(mask, span.first(), span.last(), 1);
+        }
+        return mask;
+    }
+
     /** The loss mask over assistant messages. */
     public boolean[] assistantMask() {
         return lossMask(Set.of("assistant"));

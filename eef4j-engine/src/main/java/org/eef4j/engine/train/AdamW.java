@@ -111,8 +111,8 @@ public final class AdamW {
     float b1 = (float) settings.beta1();
     float b2 = (float) settings.beta2();
     float eps = (float) settings.eps();
-    float stepSize = (float) (lr / (1 - Math.pow(settings.beta1(), step)));
-    float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(settings.beta2(), step));
+    float stepSize = (float) (lr / (1 - StrictMath.pow(settings.beta1(), step)));
+    float bc2Sqrt = (float) Math.sqrt(1 - StrictMath.pow(settings.beta2(), step));
     float decay = (float) (1 - lr * settings.weightDecay());
     WorkerPool.shared().parallelFor(decayRanges.length, ti -> {
       int[] r = decayRanges[ti];

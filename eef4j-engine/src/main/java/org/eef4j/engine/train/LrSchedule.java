@@ -32,6 +32,6 @@ public record LrSchedule(double peakLr, double minLr, int warmupSteps, int total
     if (step < warmupSteps) return peakLr * (step + 1) / warmupSteps;
     if (step >= totalSteps) return minLr;
     double progress = (double) (step - warmupSteps) / (totalSteps - warmupSteps);
-    return minLr + 0.5 * (1 + Math.cos(Math.PI * progress)) * (peakLr - minLr);
+    return minLr + 0.5 * (1 + StrictMath.cos(Math.PI * progress)) * (peakLr - minLr);
   }
 }

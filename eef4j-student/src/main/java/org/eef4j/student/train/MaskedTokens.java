@@ -12,9 +12,9 @@ import org.eef4j.student.ChatFormat;
 
 /**
  * A conversation as the model's tokens with a per-token loss mask: {@code mask[t] == 1} when token t is a target the
- * loss counts. Built by rendering the conversation through the chat template and marking, for each trained message,
- * the tokens of its content and of the end-of-turn token the template closes it with (the template's spans); role
- * headers, separators and untrained messages stay 0, as {@link TrainingExample} specifies.
+ * loss counts. Built by rendering the conversation through the chat template and masking it by the engine's one rule,
+ * {@link TokenizedChat#trainingMask} (trained messages' content and end-of-turn token), as {@link TrainingExample}
+ * specifies; the pre-tokenized export for external trainers masks by the same rule.
  *
  * @param id where the conversation came from, for error messages
  */
@@ -77,16 +77,13 @@ public record MaskedTokens(String id, int[] ids, int[] mask) {
   public static MaskedTokens of(String id, List<ChatMessage> messages, boolean[] trained, ChatFormat format,
       Tokenizer tokenizer) {
     TokenizedChat chat = format.template().render(messages, false).tokenize(tokenizer);
-    int[] ids = chat.ids();
-    int[] mask = new int[ids.length];
-    for (TokenizedChat.TokenSpan span : chat.spans()) {
-      if (!trained[span.index()]) continue;
-      if (span.first() < 0) {
-        throw new IllegalArgumentException(id + ": trained message " + span.index() + " (" + span.role()
-            + ") is not in the chat template's rendering");
-      }
-      Arrays.fill(mask, span.first(), span.last(), 1);
+    int[] mask;
+    try {
+      mask = chat.trainingMask(trained);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
     }
+    int[] ids = chat.ids();
     return new MaskedTokens(id, ids, mask);
   }
 

@@ -92,6 +92,35 @@ public final class SftRun {
    */
   public static Outcome run(Path modelDir, List<TrainingExample> examples, Path out, Settings settings, boolean resume,
       Consumer<SftLoop.Step> progress) {
+    return run(modelDir, s -> examples.stream().map(e -> MaskedTokens.of(e, s.format(), s.tokenizer())).toList(), out,
+        settings, resume, progress);
+  }
+
+  /**
+   * As {@link #run(Path, List, Path, Settings, boolean, Consumer)}, on rows already tokenized and masked (an external
+   * trainer's pre-tokenized export): trained exactly as given, so that the same rows train the same weights here as in
+   * the pipeline's embedded trainer.
+   *
+   * @throws IllegalArgumentException when a row holds a token id outside the model's vocabulary
+   */
+  public static Outcome runTokens(Path modelDir, List<MaskedTokens> rows, Path out, Settings settings, boolean resume,
+      Consumer<SftLoop.Step> progress) {
+    return run(modelDir, s -> {
+      int vocab = s.params().layout().config().vocabSize();
+      for (MaskedTokens r : rows) {
+        for (int id : r.idsView()) {
+          if (id >= vocab) {
+            throw new IllegalArgumentException(r.id() + ": token id " + id + " is outside the model's vocabulary of "
+                + vocab + " (data tokenized for another model?)");
+          }
+        }
+      }
+      return rows;
+    }, out, settings, resume, progress);
+  }
+
+  private static Outcome run(Path modelDir, java.util.function.Function<EngineStudent, List<MaskedTokens>> tokenize,
+      Path out, Settings settings, boolean resume, Consumer<SftLoop.Step> progress) {
     EngineStudent.Options options = new EngineStudent.Options(settings.options(), DpoOptions.defaults(),
         org.eef4j.engine.generate.GeneratorOptions.defaults());
     Optional<Path> latest = latest(out);
@@ -102,8 +131,7 @@ public final class SftRun {
     Path startFrom = resume && latest.isPresent() ? latest.get() : modelDir;
     boolean lora = settings.lora() != null;
     EngineStudent student = EngineStudent.load(lora ? modelDir : startFrom, options, s -> {});
-    List<MaskedTokens> data = examples.stream()
-        .map(e -> MaskedTokens.of(e, student.format(), student.tokenizer())).toList();
+    List<MaskedTokens> data = tokenize.apply(student);
     String fingerprint = fingerprint(data, settings);
     LoraAdapter adapter = null;
     if (lora) {

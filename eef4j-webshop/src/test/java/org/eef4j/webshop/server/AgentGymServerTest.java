@@ -178,34 +178,4 @@ class AgentGymServerTest {
       }
     }
   }
-
-  @Test
-  void tableIsBoundedAndCyclesWhenFullLikeTheOriginal() throws Exception {
-    try (AgentGymServer small = AgentGymServer.start(shop,
-        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), WebShopEnv.Config.UNLIMITED, 2)) {
-      HttpRequest create = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/create"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build();
-      int a = Integer.parseInt(client.send(create, HttpResponse.BodyHandlers.ofString()).body());
-      int b = Integer.parseInt(client.send(create, HttpResponse.BodyHandlers.ofString()).body());
-      String base = "http://127.0.0.1:" + small.port();
-      HttpRequest search = HttpRequest.newBuilder(URI.create(base + "/step"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"env_idx\": " + a + ", \"action\": \"search[issey]\"}")).build();
-      String searched = JSON.readTree(client.send(search, HttpResponse.BodyHandlers.ofString()).body()).get("state")
-          .textValue();
-      int c = Integer.parseInt(client.send(create, HttpResponse.BodyHandlers.ofString()).body());
-      int d = Integer.parseInt(client.send(create, HttpResponse.BodyHandlers.ofString()).body());
-      assertThat(a).isNotEqualTo(b);
-      assertThat(List.of(c, d)).containsExactly(a, b);
-      // Handing out an existing session does not reset it.
-      HttpRequest observe = HttpRequest.newBuilder(URI.create(base + "/observation?env_idx=" + a)).build();
-      assertThat(JSON.readTree(client.send(observe, HttpResponse.BodyHandlers.ofString()).body()).textValue())
-          .isEqualTo(searched);
-      HttpRequest close = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + small.port() + "/close"))
-          .POST(HttpRequest.BodyPublishers.ofString("{\"env_idx\": " + a + "}")).build();
-      assertThat(client.send(close, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"closed\":true}");
-      assertThat(client.send(close, HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("{\"closed\":false}");
-      int e = Integer.parseInt(client.send(create, HttpResponse.BodyHandlers.ofString()).body());
-      assertThat(e).isNotIn(a, b);
-    }
-  }
 }
