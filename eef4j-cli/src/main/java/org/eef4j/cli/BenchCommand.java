@@ -9,5 +9,6 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     description = "Benchmarks that print their figures: WebShop steps per second, engine tokens per second.",
     subcommands = {WebShopBenchCommand.class, org.eef4j.cli.webshop.ExpertBenchCommand.class,
-        org.eef4j.cli.webshop.SearchBenchCommand.class, org.eef4j.cli.engine.BenchEngineCommand.class})
+        org.eef4j.cli.webshop.SearchBenchCommand.class, org.eef4j.cli.engine.BenchEngineCommand.class,
+        org.eef4j.sciworld.cli.SciWorldBenchCommand.class})
 public final class BenchCommand {}

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       WebShopCommand.class,
+      org.eef4j.sciworld.cli.SciWorldCommand.class,
       BenchCommand.class,
       org.eef4j.cli.run.RunCommand.class,
       org.eef4j.cli.run.DemoCommand.class,
@@ -62,6 +63,13 @@ public final class Main {
           if (ex instanceof UserInputException) {
             commandLine.getErr().println("error: " + ex.getMessage());
             return USAGE;
+          }
+          // a malformed file or a failing disk: one line naming the file and the cause, not a stack trace
+          java.util.Optional<String> malformed = ErrorLine.format(ex);
+          java.util.Optional<String> io = ErrorLine.io(ex);
+          if (malformed.isPresent() || io.isPresent()) {
+            commandLine.getErr().println("error: " + malformed.orElseGet(io::get));
+            return malformed.isPresent() ? USAGE : FAILED;
           }
           throw ex;
         });

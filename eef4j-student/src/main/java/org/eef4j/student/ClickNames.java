@@ -27,8 +27,8 @@ import org.eef4j.core.agent.ActionSpace;
  *       position, {@code #1} to {@code #10}, and the student clicks {@code click[#1]}. Opening a product otherwise
  *       means copying ten arbitrary characters from a position on the page: a pretrained LLM brings that skill, a
  *       ~1M-parameter student from scratch learns it only from a few hundred consistent demonstrations, and the
- *       expert's demonstrations teach it to memorise the training tasks' codes instead (docs/engine-student.md,
- *       fourth round). Web agents commonly refer to a page's elements by short ids in the same way.
+ *       expert's demonstrations teach it to memorise the training tasks' codes instead (docs/student/copying.md).
+ *       Web agents commonly refer to a page's elements by short ids in the same way.
  *   <li><b>Options by their group.</b> On a product page, a click on an option value is written with the name of its
  *       group as the instruction writes it, {@code click[size: large]}, or {@code click[option: large]} where the
  *       instruction names no such group. The choice "which option, or buy" is then one between a few words, and the
@@ -42,7 +42,8 @@ import org.eef4j.core.agent.ActionSpace;
  *   <li><b>Options given</b> ({@link Options#GIVEN}). The student clicks a group, {@code click[option size]}, and the
  *       value is the one the instruction names for it; its product page lists the asked groups it has not chosen yet.
  *       Neither naming above taught a student from scratch to look the value up, nor to tell whether options remain
- *       to choose; given both, the demo's SFT student beats the expert (docs/engine-student.md, eighth round).
+ *       to choose. Given both, the demo's SFT student wins what the aids-only control wins, no more
+ *       (docs/student/learning.md).
  * </ul>
  *
  * <p>Pages are recognised by WebShop's text layout: fields separated by " [SEP] "; a product is a ten-character code
@@ -76,7 +77,7 @@ public final class ClickNames {
     NAMED,
     /**
      * After one common word, {@code click[option size: large]}, so that greedy decoding weighs "an option" against
-     * "Buy Now" instead of each group against it (docs/engine-student.md, seventh round: the demo's SFT student then
+     * "Buy Now" instead of each group against it (measured in docs/student/learning.md: the demo's SFT student then
      * clicks options on every product page or on none).
      */
     PREFIXED,
@@ -87,8 +88,7 @@ public final class ClickNames {
      * option values ({@link ProductPageFields#offeredView}), and clicks on asked values read so in the student's
      * earlier actions too.
      * Why: choosing the value is a lookup ("the word after 'size: ' in the instruction") that a pretrained LLM
-     * brings and a student trained from scratch for minutes does not learn (docs/engine-student.md, rounds four to
-     * eight); given the value, what the student still decides is which product, which groups, when to buy, paging
+     * brings and a student trained from scratch for minutes does not learn (docs/student/copying.md); given the value, what the student still decides is which product, which groups, when to buy, paging
      * and going back, which are the skills EEF is about. It needs instructions that name options as "name: value",
      * as the synthetic catalogue's goals do; WebShop's human-written goals do not, and there no option is offered.
      */
@@ -145,7 +145,7 @@ public final class ClickNames {
      * clicked since the product was opened). Why: WebShop's text does not change when an option is chosen (its web
      * page does: the chosen button is highlighted), so a student that reads only the last page has to infer from its
      * earlier actions which groups it has chosen already, and the SFT students clicked the same option again and
-     * again (docs/engine-student.md). With {@link #chosenShown} the page says it, as the web page does: a group whose
+     * again (docs/student/learning.md). With {@link #chosenShown} the page says it, as the web page does: a group whose
      * value was chosen reads "size: large" where it read "size". Measured on the demo: a student that has not learnt
      * to look the instruction's values up does not use the view (it won less, and repeated options more).
      */

@@ -12,6 +12,8 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.generate.GeneratorOptions;
@@ -135,9 +137,39 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   }
 
   @Override
-  public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+  public synchronized TrainingReport train(List<TrainingExample> examples, long seed, ProgressListener progress) {
+    return train(examples, seed, progress, null);
+  }
+
+  /** Trains as {@link #train(List, long)}, reporting each step and keeping progress in {@code checkpoints} (or not). */
+  @Override
+  public synchronized TrainingReport train(
+      List<TrainingExample> examples, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
     try {
-      return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed);
+      return trainer().train(examples.stream().map(options.style()::example).toList(), seed, progress,
+          checkpoints == null ? null : new EngineTrainer.Saving(checkpoints, this::save));
+    } finally {
+      policy.weightsChanged();
+    }
+  }
+
+  @Override
+  public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    return trainPreferences(pairs, seed, ProgressListener.NONE, null);
+  }
+
+  @Override
+  public synchronized TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress) {
+    return trainPreferences(pairs, seed, progress, null);
+  }
+
+  /** DPO as {@link #trainPreferences(List, long)}, reporting each step and keeping progress in {@code checkpoints}. */
+  @Override
+  public synchronized TrainingReport trainPreferences(
+      List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    try {
+      return trainer().trainPreferences(pairs.stream().map(options.style()::pair).toList(), seed, progress,
+          checkpoints == null ? null : new EngineTrainer.Saving(checkpoints, this::save));
     } finally {
       policy.weightsChanged();
     }

@@ -86,7 +86,7 @@ public final class EngineStudentFactory implements StudentFactory {
    * the thousands: at width 128 it leaves every attention logit near zero, and the copy warm-up's transition (the
    * moment attention starts looking things up) came late or not at all. With the same base seed, words and budget,
    * std 0.02 was still at loss 0.98 after 1,800 steps, 0.05 crossed (0.15 at step 1,400, 0.03 at 2,000) and 0.09
-   * reached 0.2 (docs/engine-student.md, third round).
+   * reached 0.2 (docs/student/copying.md, "The initial weights").
    */
   public static final double DEFAULT_INIT_STD = 0.05;
 
@@ -126,7 +126,7 @@ public final class EngineStudentFactory implements StudentFactory {
       List<String> names = CopyWarmup.optionNames(texts);
       student.warmUp(warmup, words, names);
       // whether the warm-up's transition came is the largest single difference between two students from scratch
-      // (docs/engine-student.md), so every base says it
+      // (docs/student/copying.md), so every base says it
       int exact = student.answersExactly(warmup.heldOut(words, names, CopyWarmup.HELD_OUT));
       String count = exact + " of " + CopyWarmup.HELD_OUT + " held-out copies exact";
       log.accept("copy warm-up: " + count);
@@ -156,11 +156,17 @@ public final class EngineStudentFactory implements StudentFactory {
   private static void keep(EngineStudent student, String description, Path cache) {
     try {
       Files.createDirectories(cache.toAbsolutePath().getParent());
-      Path staging = Files.createTempDirectory(cache.toAbsolutePath().getParent(), cache.getFileName() + ".partial");
+      // one fixed temporary name (.NAME.tmp): a killed attempt's is replaced here, or removed by the run directory's
+      // next owner, rather than left beside the base model
+      Path staging = cache.toAbsolutePath().resolveSibling("." + cache.getFileName() + ".tmp");
+      if (Files.exists(staging)) deleteQuietly(staging);
+      Files.createDirectories(staging);
       student.save(staging);
       Files.writeString(staging.resolve(DESCRIPTION_FILE), description + "\n");
+      org.eef4j.core.format.AtomicFiles.syncTree(staging);
       if (Files.exists(cache)) deleteQuietly(cache); // an incomplete leftover: no config.json
       Files.move(staging, cache, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      org.eef4j.core.format.AtomicFiles.syncDirectory(cache.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the base model in " + cache, e);
     }

@@ -72,7 +72,7 @@ final class ProductPageFields {
    * as WebShop's web page marks it chosen and its text does not. Why: whether to choose an option or to buy then
    * rests on words of the page the student reads, not on matching its earlier actions against the instruction,
    * which the demo's students did not learn (they bought at once on every page, or chose the same option until the
-   * step limit, by seed: docs/engine-student.md, eighth round).
+   * step limit, by seed: docs/student/learning.md).
    */
   static List<String> offeredView(String[] fields, Set<String> offered) {
     int start = optionsStart(fields);

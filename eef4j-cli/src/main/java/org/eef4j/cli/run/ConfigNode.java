@@ -11,14 +11,22 @@ import java.util.TreeSet;
  * A node of a config tree that knows where it is ("methods[3].m"), so that every complaint names the file and the key.
  * Unknown keys are errors, not silently ignored: a misspelt option would otherwise run with its default.
  */
-record ConfigNode(String file, String path, JsonNode node) {
+record ConfigNode(String file, String path, JsonNode node, ConfigText.Positions positions) {
 
-  static ConfigException error(String file, String path, String message) {
-    return new ConfigException(file + ": " + (path.isEmpty() ? "" : path + ": ") + message);
+  /** A node whose text positions are unknown (built in code rather than read). */
+  ConfigNode(String file, String path, JsonNode node) {
+    this(file, path, node, ConfigText.Positions.NONE);
+  }
+
+  /** "file:line:column: path: message", the line and column of the key (or of its nearest ancestor that was given). */
+  ConfigException error(String at, String message) {
+    String where = positions.of(at);
+    return new ConfigException(file + (where.isEmpty() ? "" : ":" + where) + ": " + (at.isEmpty() ? "" : at + ": ")
+        + message);
   }
 
   ConfigException error(String message) {
-    return error(file, path, message);
+    return error(path, message);
   }
 
   private String child(String key) {
@@ -46,7 +54,7 @@ record ConfigNode(String file, String path, JsonNode node) {
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String k = it.next();
       if (!ok.contains(k)) {
-        throw error(file, child(k), "unknown key (expected one of: " + String.join(", ", ok) + ")");
+        throw error(child(k), "unknown key (expected one of: " + String.join(", ", ok) + ")");
       }
     }
     return this;
@@ -54,9 +62,9 @@ record ConfigNode(String file, String path, JsonNode node) {
 
   ConfigNode get(String key) {
     if (!has(key)) {
-      throw error(file, child(key), "missing (required)");
+      throw error(child(key), "missing (required)");
     }
-    return new ConfigNode(file, child(key), node.get(key));
+    return new ConfigNode(file, child(key), node.get(key), positions);
   }
 
   String text() {
@@ -116,7 +124,7 @@ record ConfigNode(String file, String path, JsonNode node) {
     }
     List<ConfigNode> out = new ArrayList<>();
     for (int i = 0; i < node.size(); i++) {
-      out.add(new ConfigNode(file, path + "[" + i + "]", node.get(i)));
+      out.add(new ConfigNode(file, path + "[" + i + "]", node.get(i), positions));
     }
     return out;
   }

@@ -3,7 +3,7 @@ package org.eef4j.cli.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,6 +15,8 @@ import java.util.Set;
 import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
+import org.eef4j.core.format.FormatException;
+import org.eef4j.core.format.TextFiles;
 import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.method.RftKeep;
@@ -49,7 +51,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  *                              # oracle, or overrides such as gpt4:stall=0.1)
  *   - {name: gpt4, kind: llm, base_url: URL, model: gpt-4-0613, api_key_env: OPENAI_API_KEY}   # see LlmExpertSetup
  *   - {name: eef-gpt4, kind: import, format: eef, path: FILE, llm_name: gpt-4-0613}  # eef|eto|agentgym: ImportedExpertSetup
- * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys,
+ *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
  *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
@@ -100,6 +103,9 @@ public record RunConfig(
 
     /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
     record Engine(EngineStudentSetup setup) implements Student {}
+
+    /** A model served by vLLM, SGLang or an OpenAI-compatible chat server ({@link RemoteStudentSetup}). */
+    record Remote(RemoteStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -121,11 +127,14 @@ public record RunConfig(
   public static RunConfig read(Path file) {
     String text;
     try {
-      text = Files.readString(file);
-    } catch (NoSuchFileException e) {
-      throw new ConfigNode.ConfigException(file + ": no such file");
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(file + ": cannot read: " + e.getMessage());
+      text = TextFiles.readString(file);
+    } catch (FormatException e) {
+      throw new ConfigNode.ConfigException(e.getMessage());
+    } catch (UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new ConfigNode.ConfigException(file + ": no such file");
+      }
+      throw e;
     }
     Path base = file.toAbsolutePath().getParent();
     return parse(text, file.toString(), base);
@@ -133,17 +142,13 @@ public record RunConfig(
 
   /** Parses config text (YAML, of which JSON is a subset); relative paths resolve against {@code base}. */
   public static RunConfig parse(String text, String source, Path base) {
-    JsonNode root;
-    try {
-      root = YAML.readTree(text);
-    } catch (IOException e) {
-      throw new ConfigNode.ConfigException(source + ": not valid YAML or JSON: " + e.getMessage());
-    }
+    ConfigText.Parsed parsed = ConfigText.parse(text, source);
+    JsonNode root = parsed.root();
     if (root == null || !root.isObject()) {
       throw new ConfigNode.ConfigException(source + ": expected a mapping of keys at the top");
     }
     ConfigNode c =
-        new ConfigNode(source, "", root)
+        new ConfigNode(source, "", root, parsed.positions())
             .onlyKeys("environment", "experts", "student", "methods", "iterations", "seeds", "eef", "rollout", "eto",
                 "trainer");
     Environment env = environment(c.get("environment"), base);
@@ -318,7 +323,8 @@ public record RunConfig(
         yield new Student.Tabular();
       }
       case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
-      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
+      case "remote" -> new Student.Remote(RemoteStudentSetup.parse(n, base));
+      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine, remote");
     };
   }
 
@@ -479,15 +485,21 @@ public record RunConfig(
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
         List<String> all = new ArrayList<>(train);
         all.addAll(test);
+        ReactPrompt prompt = new ReactPrompt(TOY_INSTRUCTION, List.of());
         yield new PipelineSetup(
             ToyShop.factory(),
-            new ReactPrompt(TOY_INSTRUCTION, List.of()),
+            prompt,
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(RunConfig::expertSource).toList(),
-            studentFactory());
+            student instanceof Student.Remote r
+                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES)
+                : studentFactory());
       }
     };
   }
+
+  /** Where a remote student's setup says what it could not check (a server without /tokenize). */
+  private static final java.io.PrintWriter REMOTE_NOTES = new java.io.PrintWriter(System.err, true);
 
   static final String TOY_INSTRUCTION =
       "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
@@ -508,6 +520,7 @@ public record RunConfig(
     return switch (student) {
       case Student.Tabular t -> TabularStudent.factory();
       case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
+      case Student.Remote r -> throw new IllegalStateException("made in setup: it checks the servers first");
     };
   }
 
@@ -531,6 +544,8 @@ public record RunConfig(
     StudentFactory students =
         switch (student) {
           case Student.Tabular t -> TabularStudent.factory();
+          case Student.Remote r ->
+              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES);
           case Student.Engine en -> {
             List<Trajectory> primary =
                 sources.getFirst().play(shop.tasks().train(), policy -> {

@@ -6,6 +6,7 @@ import org.eef4j.cli.Main;
 import org.eef4j.cli.UserInputException;
 import org.eef4j.cli.report.ReportWriter;
 import org.eef4j.core.pipeline.Pipeline;
+import org.eef4j.core.pipeline.RunDirectory;
 import org.eef4j.core.pipeline.RunMetrics;
 
 /** Runs a config into a directory and presents the result: the comparison table, the report, and "run: DIR" last. */
@@ -17,28 +18,26 @@ final class Runs {
     Path absolute = dir.toAbsolutePath().normalize();
     err.println("eef4j: " + cfg.source() + " -> " + absolute);
     err.flush();
-    Pipeline pipeline;
     StageCpuTime cpu = new StageCpuTime(new TerminalProgress(err, TerminalProgress.consoleIsTerminal()));
-    try {
-      pipeline = new Pipeline(cfg.setup(absolute, note -> err.println(note)), cfg.pipeline(), absolute, cpu);
-    } catch (IllegalArgumentException e) {
-      throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
-    }
     RunMetrics metrics;
-    try {
-      metrics = pipeline.run();
+    // the directory is owned (locked, run.json checked or written) before the setup writes its inputs into it
+    try (RunDirectory owner = RunDirectory.own(absolute, RunIdentity.of(cfg))) {
+      Pipeline pipeline;
+      try {
+        pipeline = new Pipeline(cfg.setup(absolute, note -> err.println(note)), cfg.pipeline(), absolute, cpu);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(cfg.source() + ": " + e.getMessage(), e);
+      }
+      metrics = pipeline.run(owner);
+      ReportWriter.write(absolute);
+    } catch (RunDirectory.RefusedException e) {
+      throw new UserInputException(e.getMessage(), e);
     } catch (org.eef4j.remote.trainer.CommandTrainedStudents.TrainerException e) {
       // a failed trainer command or an unusable output: the stage's exported files stay for a person to read
       throw new UserInputException(e.getMessage(), e);
-    } catch (IllegalStateException e) {
-      if (e.getMessage() != null && e.getMessage().contains("records a different run")) {
-        throw new UserInputException(e.getMessage(), e);
-      }
-      throw e;
     }
     err.println(cpu.summary());
     err.flush();
-    ReportWriter.write(absolute);
     out.println();
     out.print(ReportWriter.table(metrics));
     out.println();

@@ -52,7 +52,7 @@ class ExpertKindsTest {
   void configErrorsNameTheExpertAndTheKey(@TempDir Path tmp) {
     String p = prompt();
     assertThatThrownBy(() -> RunConfig.parse(toy("  - {name: g, kind: llm, model: m, prompt: " + p + "}\n"),
-        "t.yaml", tmp)).hasMessageContaining("t.yaml: experts[0].kind: this expert does not act");
+        "t.yaml", tmp)).hasMessageContaining("t.yaml:3:15: experts[0].kind: this expert does not act");
     String web = "environment: {kind: webshop, train_tasks: 2, test_tasks: 2}\nexperts:\n%s"
         + "student: {kind: tabular}\nmethods: [expert]\n";
     assertThatThrownBy(() -> RunConfig.parse(web.formatted(

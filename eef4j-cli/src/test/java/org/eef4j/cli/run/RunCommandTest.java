@@ -66,7 +66,7 @@ class RunCommandTest {
     Files.writeString(config, CONFIG.replace("iterations: 1", "iteration: 1"));
     Result r = run("run", config.toString(), "--out", tmp.resolve("x").toString());
     assertThat(r.code()).isEqualTo(Main.USAGE);
-    assertThat(r.err()).contains("bad.yaml: iteration: unknown key");
+    assertThat(r.err()).contains("bad.yaml:5:1: iteration: unknown key");
     assertThat(run("run", tmp.resolve("missing.yaml").toString()).err()).contains("missing.yaml: no such file");
     assertThat(run("report", tmp.toString()).err()).contains("is not a run directory");
   }

@@ -62,23 +62,23 @@ class RunConfigTest {
   @Test
   void errorsNameTheFileAndTheKey() {
     assertThatThrownBy(() -> parse(BASE + "methods: [sft, rtf]"))
-        .hasMessageStartingWith("c.yaml: methods[1]: unknown method 'rtf'");
+        .hasMessageStartingWith("c.yaml:6:16: methods[1]: unknown method 'rtf'");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {M: 3}"))
-        .hasMessageStartingWith("c.yaml: eef.M: unknown key");
-    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {m: 0}")).hasMessageStartingWith("c.yaml: eef.m:");
+        .hasMessageStartingWith("c.yaml:7:7: eef.M: unknown key");
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {m: 0}")).hasMessageStartingWith("c.yaml:7:7: eef.m:");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\neef: {solution_selection: best}"))
         .hasMessageContaining("eef.solution_selection: 'best' is not one of shortest, random, first");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft, sft]")).hasMessageContaining("methods[1]: SFT is listed twice");
     assertThatThrownBy(() -> parse(BASE + "methods: [{eef: eef, experts: [c]}]"))
         .hasMessageContaining("methods[0].experts[0]: no expert named 'c'");
-    assertThatThrownBy(() -> parse(BASE)).hasMessageStartingWith("c.yaml: methods: missing");
+    assertThatThrownBy(() -> parse(BASE)).hasMessageStartingWith("c.yaml:1:1: methods: missing");
     assertThatThrownBy(() -> parse(BASE.replace("to: 110", "to: 110, step: 2") + "methods: [sft]"))
         .hasMessageContaining("environment.test.step: unknown key");
     assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
         .hasMessageContaining("environment.test: test tasks overlap the training tasks");
     assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
         .hasMessageContaining("student.kind: the engine student is wired for WebShop runs only");
-    assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml: not valid YAML or JSON");
+    assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml:1:14: not valid YAML or JSON");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nrollout: {explore_temperature: -0.5}"))
         .hasMessageContaining("rollout.explore_temperature: must be >= 0");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nrollout: {older_turns: actions}"))

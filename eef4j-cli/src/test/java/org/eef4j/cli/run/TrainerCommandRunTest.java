@@ -132,7 +132,7 @@ class TrainerCommandRunTest {
     String head = text.substring(0, text.indexOf("\ntrainer:") + 1);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> RunConfig.parse(
             head + "trainer: {kind: command, command: \"train {data} --rank {lora_rank}\"}\n", "t.yaml", tmp))
-        .hasMessageContaining("t.yaml: trainer").hasMessageContaining("unknown placeholder {lora_rank}");
+        .hasMessageContaining("t.yaml:19:1: trainer").hasMessageContaining("unknown placeholder {lora_rank}");
     RunConfig withRank = RunConfig.parse(head + "trainer: {kind: command, command: \"train {data} --rank {lora_rank}\","
         + " hyperparameters: {lora_rank: 64}}\n", "t.yaml", tmp);
     assertThat(((TrainerSetup.Command) withRank.trainer()).hyperparameters()).containsEntry("lora_rank", "64");

@@ -135,7 +135,7 @@ class WebShopRunTest {
   @Test
   void configErrorsNameTheKey() {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("profile: gpt35", "profile: gpt5"), "t.yaml", Path.of(".")))
-        .hasMessageContaining("t.yaml: experts")
+        .hasMessageContaining("t.yaml:4:35: experts[1].profile")
         .hasMessageContaining("unknown expert profile 'gpt5'");
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("heads: 2", "heads: 3"), "t.yaml", Path.of(".")))
         .hasMessageContaining("student.heads")
@@ -181,7 +181,7 @@ class WebShopRunTest {
         methods: [expert]
         """;
     assertThatThrownBy(() -> RunConfig.parse(toyWithWebShopExpert, "t.yaml", Path.of(".")))
-        .hasMessageContaining("t.yaml: experts[0].kind")
+        .hasMessageContaining(": experts[0].kind")
         .hasMessageContaining("does not act in the configured environment");
   }
 }

@@ -11,10 +11,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import org.eef4j.core.pipeline.Progress;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 
@@ -53,6 +55,14 @@ public final class RolloutRunner {
   }
 
   public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress) {
+    return run(specs, progress, t -> {});
+  }
+
+  /**
+   * Runs the episodes, handing each trajectory to {@code finished} as soon as its episode ends (before progress counts
+   * it), so that a caller can keep what a killed run already played.
+   */
+  public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress, Consumer<Trajectory> finished) {
     long startNanos = System.nanoTime();
     Trajectory[] results = new Trajectory[specs.size()];
     Deque<Episode> waiting = new ArrayDeque<>();
@@ -61,7 +71,7 @@ public final class RolloutRunner {
     }
     List<Episode> open = new ArrayList<>();
     Counters c = new Counters();
-    int finished = 0;
+    int done = 0;
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       while (!waiting.isEmpty() || !open.isEmpty()) {
         List<Episode> opening = new ArrayList<>();
@@ -70,9 +80,9 @@ public final class RolloutRunner {
         }
         open.addAll(opening); // before they start, so that a failure still closes their environments
         runAll(pool, opening, this::begin);
-        finished += retire(open, results, c);
+        done += retire(open, results, c, finished);
         if (open.isEmpty()) {
-          report(progress, finished, specs.size(), startNanos);
+          report(progress, done, specs.size(), startNanos);
           continue;
         }
         List<GenerationRequest> requests = new ArrayList<>(open.size());
@@ -98,8 +108,8 @@ public final class RolloutRunner {
           }
         }
         runAll(pool, open, this::answer);
-        finished += retire(open, results, c);
-        report(progress, finished, specs.size(), startNanos);
+        done += retire(open, results, c, finished);
+        report(progress, done, specs.size(), startNanos);
       }
     } finally {
       for (Episode e : open) {
@@ -119,7 +129,7 @@ public final class RolloutRunner {
   }
 
   /** Moves finished episodes out of the batch into their result slots; returns how many. */
-  private int retire(List<Episode> open, Trajectory[] results, Counters c) {
+  private int retire(List<Episode> open, Trajectory[] results, Counters c, Consumer<Trajectory> finished) {
     int n = 0;
     for (var it = open.iterator(); it.hasNext(); ) {
       Episode e = it.next();
@@ -127,6 +137,7 @@ public final class RolloutRunner {
         it.remove();
         e.close();
         results[e.index] = e.toTrajectory(options.successReward());
+        finished.accept(results[e.index]);
         c.envSteps += e.envSteps;
         c.replayedSteps += e.replayed;
         n++;
@@ -184,7 +195,7 @@ public final class RolloutRunner {
     e.turns.add(new Turn.Observation(prompt.firstTaskMessage(first)));
     Trajectory expert = e.spec.expert();
     for (int i = 0; i < e.spec.prefixActions() && e.termination == null; i++) {
-      act(e, expert.action(i).text(), Producer.EXPERT, options.prefixCountsAsSteps());
+      act(e, expert.action(i).text(), expert.action(i).tokens(), Producer.EXPERT, options.prefixCountsAsSteps());
       e.replayed++;
       int recordedAt = 2 * i + 2;
       if (options.strictReplay() && recordedAt < expert.turns().size()) {
@@ -210,9 +221,10 @@ public final class RolloutRunner {
   /** Applies the policy's pending reply. */
   private void answer(Episode e) {
     switch (e.pending) {
-      case Reply.Text t -> act(e, t.text(), Producer.AGENT, true);
+      case Reply.Text t -> act(e, t.text(), t.tokens(), Producer.AGENT, true);
       case Reply.Failed f -> {
         e.termination = Termination.POLICY_FAILED;
+        e.failure = f.reason();
         e.reward = 0;
       }
     }
@@ -220,8 +232,8 @@ public final class RolloutRunner {
   }
 
   /** One step of ETO's episode rules for a reply, expert's or agent's. */
-  private void act(Episode e, String reply, Producer producer, boolean countStep) {
-    e.turns.add(new Turn.Action(reply, producer, true));
+  private void act(Episode e, String reply, TokenIds tokens, Producer producer, boolean countStep) {
+    e.turns.add(new Turn.Action(reply, producer, true, tokens));
     Optional<String> action = prompt.parseAction(reply);
     String observation;
     boolean done = false;
@@ -288,6 +300,7 @@ public final class RolloutRunner {
     int replayed;
     double reward;
     Termination termination;
+    String failure;
     Reply pending;
 
     Episode(int index, EpisodeSpec spec) {
@@ -297,7 +310,7 @@ public final class RolloutRunner {
 
     Trajectory toTrajectory(double successReward) {
       boolean success = termination == Termination.DONE && reward >= successReward;
-      return new Trajectory(spec.id(), spec.taskId(), spec.start(), turns, reward, success, termination);
+      return new Trajectory(spec.id(), spec.taskId(), spec.start(), turns, reward, success, termination, failure);
     }
 
     void close() {

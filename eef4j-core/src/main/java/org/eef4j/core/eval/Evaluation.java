@@ -19,7 +19,9 @@ import org.eef4j.core.trajectory.Trajectory;
 public record Evaluation(String testSet, Score overall, Map<String, Score> perCategory) {
 
   public Evaluation {
-    perCategory = Map.copyOf(perCategory);
+    // sorted: test.eval.json and metrics.json list categories in the same order in every process (Map.copyOf's order
+    // changes from one JVM to the next)
+    perCategory = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(perCategory));
   }
 
   /**

@@ -67,6 +67,8 @@ public final class JsonRecords {
       }
       in.unread(c);
       return c == '[' ? readArray(file, in, line) : readLines(file, new BufferedReader(in), line);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw TextFiles.notUtf8(file, e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file, e);
     }

@@ -1,14 +1,6 @@
 package org.eef4j.core.pipeline;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,29 +85,27 @@ public final class Pipeline {
    *     a different run
    */
   public RunMetrics run() {
-    try {
-      Files.createDirectories(run.root());
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the run directory " + run.root(), e);
+    try (RunDirectory owner = RunDirectory.own(run.root(), record())) {
+      return run(owner);
     }
-    // one process per run directory: two writers would interleave stages and markers
-    try (FileChannel channel =
-            FileChannel.open(run.root().resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = channel.tryLock()) {
-      if (lock == null) {
-        throw new IllegalStateException(run.root() + " is in use by another eef4j run");
-      }
-      return runLocked();
-    } catch (OverlappingFileLockException e) {
-      throw new IllegalStateException(run.root() + " is in use by another run in this process", e);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot lock " + run.root().resolve(".lock"), e);
+  }
+
+  /**
+   * Runs (or resumes) every stage in a directory the caller already owns (it took the lock and checked run.json before
+   * writing anything, e.g. inputs the setup generates); this pipeline's record is added to run.json or checked against it.
+   *
+   * @throws RunDirectory.RefusedException when run.json records a different run
+   */
+  public RunMetrics run(RunDirectory owner) {
+    if (!owner.owns(run.root())) {
+      throw new IllegalArgumentException("the owner holds " + owner.root() + ", not this run's " + run.root());
     }
+    owner.agree(record(), true);
+    return runLocked();
   }
 
   private RunMetrics runLocked() {
     startNanos = System.nanoTime();
-    recordRun();
     stagesTotal = countStages();
     stagesDone = 0;
     for (ExpertSource e : setup.experts()) {
@@ -137,7 +127,8 @@ public final class Pipeline {
 
   // ---- the run record ----
 
-  private void recordRun() {
+  /** What run.json records of this pipeline: the config, every option, the setup's description. */
+  private ObjectNode record() {
     ObjectNode n = RunStore.RUN.toJson();
     n.put("test_set", setup.tasks().name());
     n.put("student", setup.student().describe());
@@ -159,17 +150,7 @@ public final class Pipeline {
     n.set("config", cfg);
     n.set("prompt", RunStore.JSON.valueToTree(setup.prompt()));
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
-    Path file = run.runFile();
-    if (Files.exists(file)) {
-      JsonNode old = RunStore.readTagged(file, RunStore.RUN);
-      if (!old.equals(RunStore.reparse(n))) {
-        throw new IllegalStateException(
-            file + " records a different run (config, tasks, experts or student differ); resume only with the same"
-                + " config, or choose a new run directory");
-      }
-      return;
-    }
-    RunStore.writeJson(file, n);
+    return n;
   }
 
   /** The seeds the student is trained for: none when every method is an expert row. */
@@ -230,7 +211,7 @@ public final class Pipeline {
     }
     stageDone(label + " data");
     trainStage(
-        dir, label, null, (model, p) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p));
+        dir, label, null, (model, p, c) -> model.train(OpenAiChatFormat.read(data), mix(seed, "sft"), p, c));
     testStage(dir, label, seed);
     return dir.resolve("checkpoint");
   }
@@ -265,10 +246,10 @@ public final class Pipeline {
       if (method instanceof Method.Eto) {
         Path pairs = dir.resolve("train.pairs.json");
         trainStage(
-            dir, label, start, (model, p) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p));
+            dir, label, start, (model, p, c) -> model.trainPreferences(PreferencePairFormat.read(pairs), trainSeed, p, c));
       } else {
         Path data = dir.resolve("train.openai.jsonl");
-        trainStage(dir, label, start, (model, p) -> model.train(OpenAiChatFormat.read(data), trainSeed, p));
+        trainStage(dir, label, start, (model, p, c) -> model.train(OpenAiChatFormat.read(data), trainSeed, p, c));
       }
       testStage(dir, label, seed);
       previous = dir.resolve("checkpoint");
@@ -278,10 +259,14 @@ public final class Pipeline {
   private List<Trajectory> exploreStage(Path dir, String label, Path checkpoint, List<EpisodeSpec> specs) {
     Path file = dir.resolve("explore.trajectories.jsonl");
     if (!run.finished(dir, "explore")) {
-      RolloutResult r = new RolloutRunner(setup.environment(), policyAt(checkpoint), setup.prompt(),
-          config.rollout().forExploration()).run(specs, listener(label + " explore"));
-      TrajectoryFormat.write(file, r.trajectories());
-      run.finish(dir, "explore", Compute.ZERO.plus(r.stats()));
+      // episodes are kept as they finish: a killed stage plays only those it had not finished
+      try (PartialExploration partial = PartialExploration.open(dir.resolve("explore.partial.jsonl"), specs)) {
+        RolloutResult r = new RolloutRunner(setup.environment(), policyAt(checkpoint), setup.prompt(),
+            config.rollout().forExploration()).run(partial.remaining(), listener(label + " explore"), partial::add);
+        TrajectoryFormat.write(file, partial.all(r.trajectories()));
+        run.finish(dir, "explore", Compute.ZERO.plus(r.stats()));
+        partial.discard();
+      }
     }
     stageDone(label + " explore");
     return TrajectoryFormat.read(file);
@@ -325,20 +310,26 @@ public final class Pipeline {
 
   @FunctionalInterface
   private interface Training {
-    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress);
+    Trainer.TrainingReport apply(StudentModel model, ProgressListener progress, TrainingCheckpoints checkpoints);
   }
 
-  /** Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint. */
+  /**
+   * Trains a model loaded from {@code start} (the base model when null) and saves it as the stage's checkpoint; a
+   * student that keeps progress mid-way does so in {@code train.progress/}, removed once the stage is finished.
+   */
   private void trainStage(Path dir, String label, Path start, Training training) {
+    TrainingCheckpoints checkpoints =
+        new TrainingCheckpoints(dir.resolve("train.progress"), TrainingCheckpoints.DEFAULT_EVERY);
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
       if (model instanceof StagedTraining staged) staged.trainingStage(dir, label);
-      Trainer.TrainingReport report = training.apply(model, listener(label + " train"));
+      Trainer.TrainingReport report = training.apply(model, listener(label + " train"), checkpoints);
       RunStore.saveCheckpoint(dir.resolve("checkpoint"), model);
       run.finish(dir, "train", Compute.ZERO.plus(report));
       progress.onProgress(new Progress(label + " train", 1, 1, report.wallMillis()));
     }
+    checkpoints.discard(); // also what a run killed between the marker and this line left
     stageDone(label + " train");
   }
 
@@ -349,10 +340,15 @@ public final class Pipeline {
         String id = "test/" + task;
         specs.add(EpisodeSpec.initial(id, task, mix(seed, id)));
       }
-      RolloutResult r = runner(policyAt(dir.resolve("checkpoint"))).run(specs, listener(label + " test"));
-      TrajectoryFormat.write(dir.resolve("test.trajectories.jsonl"), r.trajectories());
-      writeEvaluation(dir, r.trajectories());
-      run.finish(dir, "test", Compute.ZERO.plus(r.stats()));
+      try (PartialExploration partial = PartialExploration.open(dir.resolve("test.partial.jsonl"), specs)) {
+        RolloutResult r = runner(policyAt(dir.resolve("checkpoint")))
+            .run(partial.remaining(), listener(label + " test"), partial::add);
+        List<Trajectory> episodes = partial.all(r.trajectories());
+        TrajectoryFormat.write(dir.resolve("test.trajectories.jsonl"), episodes);
+        writeEvaluation(dir, episodes);
+        run.finish(dir, "test", Compute.ZERO.plus(r.stats()));
+        partial.discard();
+      }
     }
     stageDone(label + " test");
   }

@@ -14,4 +14,13 @@ public interface PreferenceTrainer {
 
   /** Trains on the pairs (shuffled with the seed) and reports what it spent. */
   Trainer.TrainingReport trainPreferences(List<PreferencePair> pairs, long seed);
+
+  /**
+   * Trains as {@link #trainPreferences(List, long)}, keeping progress in {@code checkpoints} and continuing from it
+   * ({@link TrainingCheckpoints}); the default keeps none.
+   */
+  default Trainer.TrainingReport trainPreferences(
+      List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    return trainPreferences(pairs, seed);
+  }
 }

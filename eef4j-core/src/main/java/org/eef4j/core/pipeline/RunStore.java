@@ -24,16 +24,23 @@ import org.eef4j.core.format.FormatTag;
  *
  * <pre>
  * RUN/
- *   run.json                              eef4j-run: the config, every option, the setup's description
+ *   .lock                                 held by the one process that owns the directory ({@link RunDirectory})
+ *   run.json                              eef4j-run: the config, every option, the setup's description; written
+ *                                         first, compared on resume (the command line adds run_config, eef4j_version,
+ *                                         machine)
+ *   inputs/                               what the setup generates (WebShop: catalog/, experts/, student-base/)
  *   experts/{name}/                       one expert's trajectories
  *     train.trajectories.jsonl            eef4j-trajectories, on the training tasks
  *     test.trajectories.jsonl, test.eval.json
  *   seed-{s}/sft/                         behaviour cloning for seed s
  *     train.openai.jsonl                  the training set, OpenAI chat fine-tuning JSONL with weights
  *     checkpoint/                         the student after training, as the student saves itself
+ *     train.progress/                     while training: the student's mid-stage checkpoints (TrainingCheckpoints)
  *     test.trajectories.jsonl, test.eval.json
  *   seed-{s}/{method}/iter-{i}/           one fine-tuning iteration of an iterating method
  *     explore.trajectories.jsonl          the exploration rollouts
+ *     explore.partial.jsonl               while exploring: each episode as it finished (PartialExploration;
+ *                                         test.partial.jsonl likewise while testing)
  *     train.openai.jsonl | train.pairs.json   the training set (ETO: preference pairs in ETO's DPO format)
  *     data.exploration.json               eef4j-exploration: what exploration found and the data built from it
  *     checkpoint/, test.trajectories.jsonl, test.eval.json
@@ -42,8 +49,9 @@ import org.eef4j.core.format.FormatTag;
  * </pre>
  *
  * <p>Resume rule: a stage is finished exactly when its marker {@code {stage}.compute.json} exists. Every output is
- * written atomically (temp file + rename; a checkpoint as a temp directory renamed into place) and the marker last, so
- * a run killed at any point restarts at the first stage without a marker and redoes only that stage. Outputs are
+ * written atomically (temp file + fsync + rename; a checkpoint as a temp directory renamed into place) and the marker
+ * last, so a run killed at any point restarts at the first stage without a marker; a training or exploration stage
+ * continues from the progress it kept, any other stage is redone. Outputs are
  * always read back from disk by the stages that use them, so a resumed run and one that never stopped compute from
  * the same bytes. Markers carry wall times and so differ between runs; everything else is a function of the config.
  */
@@ -188,8 +196,8 @@ public final class RunStore {
   }
 
   /**
-   * Saves a model as {@code target}: into a fresh temporary sibling directory first, renamed into place when complete,
-   * so a checkpoint directory is never half-written. A leftover from a killed attempt is removed first.
+   * Saves a model as {@code target}: into a fresh temporary sibling directory first, flushed to the disk and renamed
+   * into place when complete, so a checkpoint directory is never half-written. A leftover from a killed attempt is removed first.
    */
   public static void saveCheckpoint(Path target, StudentModel model) {
     Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
@@ -198,11 +206,13 @@ public final class RunStore {
       deleteTree(target);
       Files.createDirectories(tmp);
       model.save(tmp);
+      AtomicFiles.syncTree(tmp);
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target);
       }
+      AtomicFiles.syncDirectory(target.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot save checkpoint " + target, e);
     }

@@ -26,9 +26,27 @@ public interface StudentModel extends Policy, Trainer, PreferenceTrainer {
     return train(examples, seed);
   }
 
+  /**
+   * Trains as {@link #train(List, long, ProgressListener)}, keeping its progress where {@code checkpoints} says and
+   * continuing from progress found there ({@link TrainingCheckpoints}), so that a killed run loses at most the steps
+   * since the last save and still ends with the weights an uninterrupted one reaches. The default keeps no progress: a
+   * student whose training is short redoes it whole.
+   */
+  default TrainingReport train(
+      List<TrainingExample> examples, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    return train(examples, seed, progress);
+  }
+
   /** Trains as {@link #trainPreferences(List, long)}, reporting progress; the default reports nothing until done. */
   default TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress) {
     return trainPreferences(pairs, seed);
+  }
+
+  /** Trains as {@link #trainPreferences(List, long, ProgressListener)}, keeping progress in {@code checkpoints}. */
+  @Override
+  default TrainingReport trainPreferences(
+      List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+    return trainPreferences(pairs, seed, progress);
   }
 
   /** Writes the model into an empty directory (the pipeline makes it and renames it into place when complete). */

@@ -105,6 +105,12 @@ public final class WindowedTraining {
     }
 
     @Override
+    public TrainingReport train(
+        List<TrainingExample> examples, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+      return inner.train(cut(examples, prefixSize, window), seed, progress, checkpoints);
+    }
+
+    @Override
     public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
       return inner.trainPreferences(pairs, seed);
     }
@@ -112,6 +118,12 @@ public final class WindowedTraining {
     @Override
     public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress) {
       return inner.trainPreferences(pairs, seed, progress);
+    }
+
+    @Override
+    public TrainingReport trainPreferences(
+        List<PreferencePair> pairs, long seed, ProgressListener progress, TrainingCheckpoints checkpoints) {
+      return inner.trainPreferences(pairs, seed, progress, checkpoints);
     }
 
     @Override

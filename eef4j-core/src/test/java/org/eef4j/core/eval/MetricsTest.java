@@ -22,6 +22,18 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
   @Test
+  void categoriesAreListedInNameOrderInEveryProcess() {
+    // twelve categories: an order that hashing decides (Map.copyOf's, salted per JVM) is sorted by chance almost never
+    List<String> names = java.util.stream.IntStream.range(0, 12).mapToObj(i -> "category-" + (char) ('a' + i)).toList();
+    List<Trajectory> eps = new java.util.ArrayList<>();
+    for (int i = 0; i < names.size(); i++) eps.add(agent("e" + i, "t" + i, 1, i % 2));
+    Evaluation e = Evaluation.of("test-12", eps, task -> names.get(Integer.parseInt(task.substring(1))));
+    assertThat(e.perCategory().keySet()).containsExactlyElementsOf(names);
+    assertThat(new Evaluation("x", e.overall(), new java.util.HashMap<>(e.perCategory())).perCategory().keySet())
+        .containsExactlyElementsOf(names);
+  }
+
+  @Test
   void winRateCountsOnlyFullRewardAndMeanScoreAveragesAll() {
     List<Trajectory> eps =
         List.of(agent("1", "t1", 2, 1.0), agent("2", "t2", 2, 0.75), agent("3", "t3", 2, 0.0), agent("4", "t4", 1, 1.0));

@@ -51,4 +51,28 @@ class AtomicFilesTest {
     assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
     assertThat(Files.getPosixFilePermissions(target)).contains(PosixFilePermission.OWNER_READ);
   }
+
+  @Test
+  void theContentAndTheRenameAreFlushedToTheDisk(@TempDir Path dir) throws IOException {
+    java.util.List<Path> synced = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var before = AtomicFiles.synced;
+    AtomicFiles.synced = synced::add;
+    try {
+      Path target = dir.resolve("metrics.json");
+      AtomicFiles.write(target, out -> out.write('{'));
+      // the temporary file before its rename, then the directory that now lists the target
+      assertThat(synced).hasSize(2);
+      assertThat(synced.get(0).getFileName().toString()).startsWith(".metrics.json.").endsWith(".tmp");
+      assertThat(synced.get(1)).isEqualTo(dir.toAbsolutePath());
+
+      synced.clear();
+      Path checkpoint = Files.createDirectories(dir.resolve(".checkpoint.tmp/sub"));
+      Files.writeString(checkpoint.resolve("model.safetensors"), "weights");
+      AtomicFiles.syncTree(dir.resolve(".checkpoint.tmp"));
+      assertThat(synced).containsExactly(checkpoint.resolve("model.safetensors"), checkpoint,
+          dir.resolve(".checkpoint.tmp"));
+    } finally {
+      AtomicFiles.synced = before;
+    }
+  }
 }

@@ -37,6 +37,22 @@ public final class DpoTrainer {
     return objective;
   }
 
+  /** Steps done so far. */
+  public int position() {
+    return step;
+  }
+
+  /** The optimiser's state, saved with the weights so that a stopped training continues exactly. */
+  public AdamW.State optimizerState() {
+    return optimizer.state();
+  }
+
+  /** Continues after {@code state.step()} steps (the policy's weights already restored by the caller). */
+  public void resume(AdamW.State state) {
+    optimizer.restore(state);
+    step = state.step();
+  }
+
   public Step step(List<DpoObjective.Pair> pairs, List<DpoObjective.Reference> refs) {
     double lr = schedule.at(step);
     DpoObjective.Result r = objective.lossAndGradient(pairs, refs, grads);

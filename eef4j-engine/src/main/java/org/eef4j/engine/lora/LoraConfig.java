@@ -21,7 +21,8 @@ public record LoraConfig(int rank, double alpha, double dropout, Set<Projection>
     if (!(alpha > 0) || !Double.isFinite(alpha)) throw new IllegalArgumentException("LoRA alpha must be positive, got " + alpha);
     if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("LoRA dropout must be in [0, 1), got " + dropout);
     if (targets.isEmpty()) throw new IllegalArgumentException("LoRA needs at least one target projection");
-    targets = Set.copyOf(EnumSet.copyOf(targets));
+    // in the enum's order, the same in every process: the SFT checkpoint fingerprint and adapter_config.json list them
+    targets = java.util.Collections.unmodifiableSet(EnumSet.copyOf(targets));
   }
 
   /** The scale α/r of the low-rank update. */

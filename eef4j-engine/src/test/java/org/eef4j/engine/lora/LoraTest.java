@@ -53,6 +53,15 @@ class LoraTest {
   }
 
   @Test
+  void targetsKeepTheirOrderInEveryProcess() {
+    // the SFT checkpoint's fingerprint prints the config: a hash-salted order would refuse a resume in a new process
+    List<Projection> all = List.of(Projection.values());
+    LoraConfig c = new LoraConfig(4, 8, 0, new java.util.HashSet<>(all));
+    assertThat(c.targets()).containsExactlyElementsOf(all);
+    assertThat(c.toString()).isEqualTo(new LoraConfig(4, 8, 0, java.util.EnumSet.copyOf(all)).toString());
+  }
+
+  @Test
   void gradientsMatchFiniteDifferences() {
     Parameters base = ModelInit.normal(TINY, 1, 0.3);
     LlamaModel model = new LlamaModel(base);

@@ -13,7 +13,7 @@ import org.eef4j.engine.generate.TokenFilter;
  * token) and sampling explores among valid ones only.
  *
  * <p>Why: a small student trained from scratch invents ten-character ASINs and button texts that are not on the page
- * (measured in docs/engine-student.md); choosing among the page's actions leaves it only the decision. WebShop's own
+ * (measured in docs/student/copying.md); choosing among the page's actions leaves it only the decision. WebShop's own
  * imitation-learning agent also chooses among the page's clickables rather than writing them. With {@code thoughtsFirst} the reply may start with a free "Thought: ..." and
  * the constraint applies from its "Action: " on; otherwise the reply is the action alone.
  */

@@ -22,7 +22,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
  * <p>Why: a ~1M-parameter model fitted to a few hundred WebShop demonstrations memorises them instead of learning to
  * look things up in its context, which needs content-based attention ("induction heads") that small models acquire
  * only after a sudden transition. On this curriculum the transition came after ~1,100 to ~2,400 steps, or not within
- * 4,000 (measured in docs/engine-student.md); a student that went through it then picked the option values the
+ * 4,000 (measured in docs/student/copying.md); a student that went through it then picked the option values the
  * instruction names, which a student trained on the demonstrations alone never did. The words come from the task instructions, so that the
  * curriculum teaches the lookup and not a new vocabulary.
  *
@@ -104,7 +104,7 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
    * The words to copy: the texts' {@link #VOCABULARY} most frequent alphabetic words of two letters or more,
    * lower-cased (ties in first-seen order). A few hundred: one warm-up over all ~2,000 words of a WebShop corpus was
    * still at loss ~0.9 after 2,500 steps. Whether and when the transition comes is, at this model size, largely a
-   * matter of the initialisation (docs/engine-student.md), hence the loss threshold rather than a fixed length.
+   * matter of the initialisation (docs/student/copying.md), hence the loss threshold rather than a fixed length.
    */
   public static List<String> vocabulary(Iterable<String> corpus) {
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -143,7 +143,7 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
    * least two of them (the names the task instructions use, see {@link #optionNames}), else with words. Why the real
    * names: under a tokenizer that keeps "size: " whole ({@code BpeTrainer.NAMED_WORDS_PATTERN}) the value is then
    * found by the plainest induction, the token after the earlier "size: ", while a random word and its colon are two
-   * tokens and the match reaches further back. Measured (docs/engine-student.md, sixth round): 17 of 24 held-out
+   * tokens and the match reaches further back. Measured (docs/student/copying.md): 17 of 24 held-out
    * values after 3,090 steps with the names, against 8 of 16 with words.
    */
   public List<TrainingExample> examples(List<String> words, List<String> names) {
@@ -164,7 +164,7 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
   /**
    * 4 to 12 words drawn with replacement, said and repeated verbatim: every word of the reply is found by the plainest
    * induction (the word that followed the previous word's earlier occurrence), so each conversation trains that circuit
-   * on up to twelve tokens where a named value trains it on one. Measured (docs/engine-student.md, seventh round): with
+   * on up to twelve tokens where a named value trains it on one. Measured (docs/student/copying.md): with
    * half the conversations echoes, the same number of steps answered 17 of 40 held-out named values instead of none.
    */
   private static String[] echo(List<String> words, SplittableRandom rnd) {

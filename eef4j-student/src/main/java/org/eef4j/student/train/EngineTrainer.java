@@ -1,18 +1,26 @@
 package org.eef4j.student.train;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.pipeline.Progress;
+import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.pipeline.PreferenceTrainer;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.dpo.DpoLoss;
 import org.eef4j.engine.dpo.DpoObjective;
 import org.eef4j.engine.dpo.DpoTrainer;
+import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.Parameters;
@@ -61,14 +69,57 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
    * training stops).
    */
   public TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow) {
+    return train(examples, seed, stopBelow, ProgressListener.NONE, null);
+  }
+
+  /**
+   * Where a training call keeps its progress and how it writes the model there.
+   *
+   * @param writeModel writes the weights being trained (with the tokenizer) as a model directory
+   */
+  public record Saving(TrainingCheckpoints checkpoints, Consumer<Path> writeModel) {}
+
+  /**
+   * Trains every step, reporting each to {@code progress}; with {@code saving}, saves weights and optimiser every
+   * {@code saving.checkpoints().every()} steps ({@link SftRun}'s checkpoint layout, in the progress directory) and
+   * first continues from the progress found there when it belongs to this training (the same tokenized examples, seed
+   * and options), so that a killed call resumed ends with the same weights as one that never stopped.
+   */
+  public TrainingReport train(List<TrainingExample> examples, long seed, ProgressListener progress, Saving saving) {
+    return train(examples, seed, 0, progress, saving);
+  }
+
+  private TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow, ProgressListener progress,
+      Saving saving) {
     long start = System.nanoTime();
     List<MaskedTokens> data = examples.stream().map(e -> MaskedTokens.of(e, format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
     SftLoop loop = new SftLoop(new LlamaModel(params), data, sft, seed);
+    String fingerprint = saving == null ? null : SftRun.fingerprint(data, new SftRun.Settings(sft, seed, 0, 0));
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
+    if (saving != null) {
+      Path dir = saving.checkpoints().dir();
+      SftRun.removeTemporaries(dir);
+      Optional<Path> saved = SftRun.latest(dir);
+      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
+        JsonNode state = SftRun.readState(saved.get());
+        float[] weights = ModelFiles.load(saved.get()).data();
+        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
+        loop.resume(SftRun.readOptimizer(saved.get(), params.data().length));
+        seen = state.path(EXAMPLES_SEEN).asLong();
+        tokens = state.path(TOKENS_TRAINED).asLong();
+        last = state.path("loss").asDouble(Double.NaN);
+        log.accept(String.format("sft resumed at step %d/%d from %s", loop.position(), loop.totalSteps(), saved.get()));
+      } else if (saved.isPresent()) {
+        // progress of another training (its data or options changed): of no use to this one
+        log.accept("sft: " + saved.get() + " belongs to another training; starting over");
+        saving.checkpoints().discard();
+      }
+    }
     double[] recent = new double[STOP_WINDOW];
+    long startedAt = System.nanoTime();
     while (!loop.done()) {
       SftLoop.Step s = loop.step();
       seen += s.rows();
@@ -84,12 +135,32 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
         log.accept(String.format("sft step %d/%d epoch %d loss %.4f lr %.2e", s.step() + 1, s.totalSteps(),
             s.epoch() + 1, s.loss(), s.lr()));
       }
+      if (saving != null && loop.position() % saving.checkpoints().every() == 0 && !loop.done()) {
+        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + loop.position(), saving.writeModel(), loop,
+            fingerprint, last, Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
+      }
+      progress.onProgress(new Progress("sft", loop.position(), loop.totalSteps(), millis(startedAt)));
     }
     return new TrainingReport(seen, tokens, last, millis(start));
   }
 
+  /** Running totals a checkpoint's trainer_state.json carries, so that a resumed call reports the whole training. */
+  private static final String EXAMPLES_SEEN = "examples_seen";
+  private static final String TOKENS_TRAINED = "tokens_trained";
+
   @Override
   public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed) {
+    return trainPreferences(pairs, seed, ProgressListener.NONE, (Saving) null);
+  }
+
+  /**
+   * DPO, reporting each step; with {@code saving}, keeps weights and optimiser every {@code every} steps and continues
+   * from progress of the same training (same pairs, seed and options). The reference is the weights as this call finds
+   * them (the stage's start model), never the progress: a resumed call scores against the reference an uninterrupted one
+   * had, and replays the epochs' shuffles up to where it continues.
+   */
+  public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress,
+      Saving saving) {
     long start = System.nanoTime();
     List<DpoObjective.Pair> data = new ArrayList<>();
     int context = Math.min(dpo.maxSeq(), params.layout().config().maxPositionEmbeddings());
@@ -107,15 +178,37 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     DpoTrainer trainer = new DpoTrainer(policy, reference, new DpoLoss(dpo.beta()), schedule, dpo.maxGradNorm(),
         new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false));
     List<DpoObjective.Reference> refs = data.stream().map(trainer.objective()::reference).toList();
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) order.add(i);
-    Random rnd = new Random(seed);
+    String fingerprint = saving == null ? null : preferenceFingerprint(data, seed);
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
+    if (saving != null) {
+      Path dir = saving.checkpoints().dir();
+      SftRun.removeTemporaries(dir);
+      Optional<Path> saved = SftRun.latest(dir);
+      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
+        JsonNode state = SftRun.readState(saved.get());
+        float[] weights = ModelFiles.load(saved.get()).data();
+        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
+        trainer.resume(SftRun.readOptimizer(saved.get(), params.data().length));
+        seen = state.path(EXAMPLES_SEEN).asLong();
+        tokens = state.path(TOKENS_TRAINED).asLong();
+        last = state.path("loss").asDouble(Double.NaN);
+        log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, saved.get()));
+      } else if (saved.isPresent()) {
+        log.accept("dpo: " + saved.get() + " belongs to another training; starting over");
+        saving.checkpoints().discard();
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < data.size(); i++) order.add(i);
+    Random rnd = new Random(seed);
+    long startedAt = System.nanoTime();
+    int k = 0; // the step each batch is, counted over every epoch
     for (int e = 0; e < dpo.epochs(); e++) {
-      Collections.shuffle(order, rnd);
-      for (int from = 0; from < order.size(); from += dpo.pairsPerStep()) {
+      Collections.shuffle(order, rnd); // every epoch's shuffle, done ones included: the random stream stays in step
+      for (int from = 0; from < order.size(); from += dpo.pairsPerStep(), k++) {
+        if (k < trainer.position()) continue; // done before the progress was saved
         List<Integer> idx = order.subList(from, Math.min(order.size(), from + dpo.pairsPerStep()));
         DpoTrainer.Step s = trainer.step(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList());
         seen += idx.size();
@@ -125,9 +218,35 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
           log.accept(String.format("dpo step %d/%d loss %.4f margin %.3f lr %.2e", s.step() + 1, total, s.loss(),
               s.margin(), s.lr()));
         }
+        if (saving != null && trainer.position() % saving.checkpoints().every() == 0 && trainer.position() < total) {
+          SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + trainer.position(), saving.writeModel(),
+              trainer.optimizerState(), trainer.position(), total, fingerprint, last,
+              Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
+        }
+        progress.onProgress(new Progress("dpo", trainer.position(), total, millis(startedAt)));
       }
     }
     return new TrainingReport(seen, tokens, last, millis(start));
+  }
+
+  /** SHA-256 over the pairs' token ids and masks, the seed and the DPO options: what fixes the steps. */
+  private String preferenceFingerprint(List<DpoObjective.Pair> data, long seed) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (DpoObjective.Pair p : data) {
+        for (Batch b : List.of(p.chosen(), p.rejected())) {
+          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * b.ids().length + 4);
+          buf.putInt(b.ids().length);
+          for (int id : b.ids()) buf.putInt(id);
+          for (int m : b.lossMask()) buf.putInt(m);
+          d.update(buf.array());
+        }
+      }
+      d.update((seed + "|" + dpo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
   }
 
   /** Prompt + continuation as one row, the continuation's assistant turns masked in; null when nothing is left. */

@@ -14,9 +14,11 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.SafeTensorsFile;
@@ -123,6 +125,7 @@ public final class SftRun {
       Path out, Settings settings, boolean resume, Consumer<SftLoop.Step> progress) {
     EngineStudent.Options options = new EngineStudent.Options(settings.options(), DpoOptions.defaults(),
         org.eef4j.engine.generate.GeneratorOptions.defaults());
+    removeTemporaries(out);
     Optional<Path> latest = latest(out);
     if (!resume && latest.isPresent()) {
       throw new IllegalStateException(out + " already holds " + latest.get().getFileName()
@@ -178,6 +181,16 @@ public final class SftRun {
     return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(done));
   }
 
+  /** Removes the temporary directories ({@code .NAME.tmp}) a run killed while saving left in {@code out}. */
+  static void removeTemporaries(Path out) {
+    if (!Files.isDirectory(out)) return;
+    try (Stream<Path> s = Files.list(out)) {
+      for (Path p : s.filter(p -> p.getFileName().toString().matches("\\..+\\.tmp")).toList()) deleteTree(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the temporaries in " + out, e);
+    }
+  }
+
   /** The final model, else the checkpoint with the most steps, in {@code out}. */
   static Optional<Path> latest(Path out) {
     if (!Files.isDirectory(out)) return Optional.empty();
@@ -200,8 +213,10 @@ public final class SftRun {
       deleteTree(tmp);
       Files.createDirectories(tmp);
       write.accept(tmp);
+      AtomicFiles.syncTree(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(out);
       return target;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
@@ -210,25 +225,46 @@ public final class SftRun {
 
   private static Path save(Path out, String name, EngineStudent student, LoraAdapter adapter, Path modelDir,
       SftLoop loop, String fingerprint, double loss) {
+    return save(out, name, tmp -> {
+      if (adapter != null) PeftFiles.save(adapter, tmp, modelDir.toAbsolutePath().toString());
+      else student.save(tmp);
+    }, loop, fingerprint, loss, Map.of());
+  }
+
+  /**
+   * Writes a checkpoint {@code OUT/name}: the model as {@code writeModel} puts it into a directory, the optimiser's
+   * state, and trainer_state.json with {@code counters} added (running totals a resumed training continues from);
+   * only the newest checkpoint is kept.
+   */
+  static Path save(Path out, String name, Consumer<Path> writeModel, SftLoop loop, String fingerprint, double loss,
+      Map<String, Long> counters) {
+    return save(out, name, writeModel, loop.optimizerState(), loop.position(), loop.totalSteps(), fingerprint, loss,
+        counters);
+  }
+
+  /** As above for any training loop: its optimiser's state after {@code position} of {@code totalSteps} steps. */
+  static Path save(Path out, String name, Consumer<Path> writeModel, AdamW.State opt, int position, int totalSteps,
+      String fingerprint, double loss, Map<String, Long> counters) {
     Path target = out.resolve(name);
     Path tmp = out.resolve("." + name + ".tmp");
     try {
       Files.createDirectories(out);
       deleteTree(tmp);
       Files.createDirectories(tmp);
-      if (adapter != null) PeftFiles.save(adapter, tmp, modelDir.toAbsolutePath().toString());
-      else student.save(tmp);
-      AdamW.State opt = loop.optimizerState();
+      writeModel.accept(tmp);
       new SafeTensorsWriter().metadata("step", Integer.toString(opt.step()))
           .add("exp_avg", DType.F32, new long[] {opt.m().length}, opt.m(), 0)
           .add("exp_avg_sq", DType.F32, new long[] {opt.v().length}, opt.v(), 0)
           .write(tmp.resolve(OPTIMIZER));
       ObjectNode state = JSON.createObjectNode();
-      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", loop.position())
-          .put("total_steps", loop.totalSteps()).put("fingerprint", fingerprint).put("loss", loss);
+      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", position)
+          .put("total_steps", totalSteps).put("fingerprint", fingerprint).put("loss", loss);
+      new java.util.TreeMap<>(counters).forEach(state::put);
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
+      AtomicFiles.syncTree(tmp);
       deleteTree(target);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.syncDirectory(out);
       // keep only the newest checkpoint: each holds the whole model and optimiser
       try (Stream<Path> s = Files.list(out)) {
         for (Path p : s.filter(p -> p.getFileName().toString().startsWith(CHECKPOINT) && !p.equals(target)).toList()) {

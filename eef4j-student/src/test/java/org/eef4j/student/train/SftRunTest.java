@@ -79,6 +79,9 @@ class SftRunTest {
     assertThatThrownBy(() -> SftRun.run(base, data(), b, otherSeed, true, s -> {}))
         .hasMessageContaining("other data, seed or options");
 
+    // what a run killed while saving checkpoint-8 leaves: removed when the run resumes
+    Files.createDirectories(b.resolve(".checkpoint-8.tmp"));
+    Files.writeString(b.resolve(".checkpoint-8.tmp/model.safetensors"), "half written");
     List<Integer> resumedSteps = new ArrayList<>();
     SftRun.Outcome resumed = SftRun.run(base, data(), b, SETTINGS, true, s -> resumedSteps.add(s.step()));
     assertThat(resumedSteps.getFirst()).isEqualTo(5);

@@ -1,0 +1,198 @@
+package org.eef4j.cli.run;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import org.eef4j.cli.Main;
+import org.eef4j.core.pipeline.RunStore;
+import org.eef4j.webshop.synthetic.SyntheticSpec;
+import picocli.CommandLine.Command;
+
+/**
+ * What run.json records of a config before anything is written into the run directory
+ * ({@link org.eef4j.core.pipeline.RunDirectory#own}): everything that changes a run's results, so that a directory is
+ * resumed only by the run that started it.
+ *
+ * <pre>
+ * run.json
+ *   format, version      eef4j-run
+ *   eef4j_version        the eef4j that started the run ("eef4j 0.1.0")
+ *   run_config           every field of the parsed {@link RunConfig}, defaults filled in: the environment (a data
+ *                        directory as the SHA-256 of its files; the synthetic catalogue as its spec), the experts
+ *                        (profiles and seeds; a recorded file as the SHA-256 of its bytes), the student and its aids
+ *                        (shape, tokenizer, SFT/DPO options, reply style, warm-up; a checkpoint by content), the
+ *                        trainer, methods, seeds, rollout and EEF options; an LLM expert's URL, model, sampling
+ *                        and prompt files (not its cache, concurrency, retries, time-out, prices or key variable);
+ *                        each record of a sealed family carries its "kind"
+ *   machine              facts of the machine that started the run ({@link MachineFacts}); never compared
+ * </pre>
+ *
+ * <p>The config is serialized whole rather than key by key, so that a key added to {@link RunConfig} is recorded without
+ * further code; a field that does not change results (a secret, a log path) is marked {@link JsonIgnore}. A file is
+ * recorded by its content, not its path: the same data moved elsewhere is the same run, an edited file is not.
+ */
+final class RunIdentity {
+
+  private RunIdentity() {}
+
+  /** Keys of {@link RunConfig} that do not change results. */
+  private abstract static class RunConfigMixin {
+    @JsonIgnore
+    abstract String source();
+  }
+
+  /**
+   * An LLM expert's keys that do not change its answers: where responses are cached (a cache shared by runs, which
+   * replays the answers the model gave), how many requests are in flight, retries, time-outs, prices, and the name of
+   * the variable holding the key.
+   */
+  private abstract static class LlmExpertMixin {
+    @JsonIgnore
+    abstract Path cache();
+
+    @JsonIgnore
+    abstract int maxConcurrency();
+
+    @JsonIgnore
+    abstract int maxRetries();
+
+    @JsonIgnore
+    abstract int timeoutSeconds();
+
+    @JsonIgnore
+    abstract java.util.Optional<?> price();
+
+    @JsonIgnore
+    abstract java.util.Optional<String> apiKeyEnv();
+  }
+
+  /** A trainer command runs in the config file's directory: where that is does not change what it trains. */
+  private abstract static class TrainerCommandMixin {
+    @JsonIgnore
+    abstract Path workDir();
+  }
+
+  /** Every record says which of its family it is (Toy or WebShop, Tabular or Engine, ...), as the config's kind does. */
+  @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
+  private abstract static class KindMixin {}
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+          .registerModule(new Jdk8Module())
+          .registerModule(new SimpleModule("eef4j-run-identity").addSerializer(Path.class, new ContentSerializer()))
+          .addMixIn(RunConfig.class, RunConfigMixin.class)
+          .addMixIn(LlmExpertSetup.class, LlmExpertMixin.class)
+          .addMixIn(TrainerSetup.Command.class, TrainerCommandMixin.class)
+          .addMixIn(TrainerSetup.class, KindMixin.class)
+          // a map's keys (a trainer's hyperparameters) in one order in every process
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .addMixIn(RunConfig.Environment.class, KindMixin.class)
+          .addMixIn(RunConfig.Expert.class, KindMixin.class)
+          .addMixIn(RunConfig.Student.class, KindMixin.class)
+          .addMixIn(org.eef4j.core.pipeline.Method.class, KindMixin.class);
+
+  /** The record of a run of {@code cfg}, as run.json starts. */
+  static ObjectNode of(RunConfig cfg) {
+    ObjectNode n = RunStore.RUN.toJson();
+    n.put("eef4j_version", version());
+    ObjectNode config = JSON.valueToTree(cfg);
+    if (cfg.environment() instanceof RunConfig.Environment.WebShop w && w.setup().data().isEmpty()) {
+      // the catalogue is generated into the run directory: its spec is what the run's products follow
+      ((ObjectNode) config.get("environment")).set("synthetic_catalog", JSON.valueToTree(SyntheticSpec.defaults()));
+    }
+    n.set("run_config", config);
+    n.set("machine", MachineFacts.describe());
+    return n;
+  }
+
+  /** eef4j's version, as {@code eef4j --version} prints it. */
+  static String version() {
+    String[] v = Main.class.getAnnotation(Command.class).version();
+    return v.length == 0 ? "unknown" : v[0];
+  }
+
+  /**
+   * A file as {@code {"sha256", "bytes"}}; a directory as {@code {"sha256", "files", "bytes"}} over its files in path
+   * order (each file's relative path and bytes).
+   */
+  static final class ContentSerializer extends StdSerializer<Path> {
+    ContentSerializer() {
+      super(Path.class);
+    }
+
+    @Override
+    public void serialize(Path path, JsonGenerator gen, SerializerProvider provider) throws IOException {
+      if (!Files.exists(path)) {
+        // not read by the run (an optional file left out): its name is all there is to record
+        gen.writeStartObject();
+        gen.writeStringField("missing", path.toString());
+        gen.writeEndObject();
+        return;
+      }
+      MessageDigest sha = sha256();
+      long bytes = 0;
+      int files = 0;
+      boolean directory = Files.isDirectory(path);
+      List<Path> all;
+      if (directory) {
+        try (Stream<Path> s = Files.walk(path)) {
+          all = s.filter(Files::isRegularFile).sorted().toList();
+        }
+      } else {
+        all = List.of(path);
+      }
+      byte[] buffer = new byte[1 << 16];
+      for (Path f : all) {
+        if (directory) {
+          sha.update(path.relativize(f).toString().replace('\\', '/').getBytes(StandardCharsets.UTF_8));
+          sha.update((byte) 0);
+        }
+        try (InputStream in = new DigestInputStream(Files.newInputStream(f), sha)) {
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            bytes += n;
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot read " + f, e);
+        }
+        files++;
+      }
+      gen.writeStartObject();
+      gen.writeStringField("sha256", HexFormat.of().formatHex(sha.digest()));
+      if (directory) {
+        gen.writeNumberField("files", files);
+      }
+      gen.writeNumberField("bytes", bytes);
+      gen.writeEndObject();
+    }
+
+    private static MessageDigest sha256() {
+      try {
+        return MessageDigest.getInstance("SHA-256");
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JDK has SHA-256", e);
+      }
+    }
+  }
+}
