@@ -31,6 +31,12 @@ public final class RunCommand implements Callable<Integer> {
   Path out;
 
   @Option(
+      names = "--check",
+      description = "validate the config against the live servers (reachable, model names, tokenizer and chat"
+          + " template, adapter loading) and exit, before anything is spent")
+  boolean check;
+
+  @Option(
       names = "--plan",
       description = {"Print each training stage's token counts (rows, tokens, trained tokens, its mask audit)",
           "and what training them costs at 8B parameters, instead of running; see docs/trainers.md."})
@@ -45,6 +51,12 @@ public final class RunCommand implements Callable<Integer> {
       cfg = RunConfig.read(config);
     } catch (ConfigNode.ConfigException e) {
       throw new UserInputException(e.getMessage(), e);
+    }
+    if (check) {
+      var out = spec.commandLine().getOut();
+      boolean ok = RunCheck.run(cfg, out);
+      out.flush();
+      return ok ? org.eef4j.cli.Main.OK : org.eef4j.cli.Main.FAILED;
     }
     String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path dir = out != null ? out : Path.of("runs", name);

@@ -51,10 +51,12 @@ import org.eef4j.webshop.expert.FailureProfile;
  *                              # oracle, or overrides such as gpt4:stall=0.1)
  *   - {name: gpt4, kind: llm, base_url: URL, model: gpt-4-0613, api_key_env: OPENAI_API_KEY}   # see LlmExpertSetup
  *   - {name: eef-gpt4, kind: import, format: eef, path: FILE, llm_name: gpt-4-0613}  # eef|eto|agentgym: ImportedExpertSetup
- * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys
+ * student: {kind: tabular}     # tabular (toy), or engine (WebShop): see EngineStudentSetup for its keys,
+ *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
- *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
+ *                              # or {eef: VARIANT, m: 3, experts: [a, b]}; aids-only, the no-learning control of
+ *                              # a student decoding with aids, is added after the experts when not listed
  * iterations: 3                # fine-tuning iterations after behaviour cloning (paper: 3)
  * seeds: [1]
  * eef: {m: 5, solution_selection: shortest, mask_harmful: true, neutral_expert_actions: train,
@@ -102,6 +104,9 @@ public record RunConfig(
 
     /** A model trained (or loaded) by the engine ({@link EngineStudentSetup}). */
     record Engine(EngineStudentSetup setup) implements Student {}
+
+    /** A model served by vLLM, SGLang or an OpenAI-compatible chat server ({@link RemoteStudentSetup}). */
+    record Remote(RemoteStudentSetup setup) implements Student {}
   }
 
   public RunConfig {
@@ -197,7 +202,7 @@ public record RunConfig(
             eefNode.bool("include_expert_successes", d.includeExpertSuccesses()),
             0);
 
-    List<Method> methods = methods(c.get("methods"), experts, m);
+    List<Method> methods = withControl(methods(c.get("methods"), experts, m), student, c.get("methods"));
     List<Long> seeds = new ArrayList<>();
     if (c.has("seeds")) {
       Set<Long> seen = new HashSet<>();
@@ -319,7 +324,8 @@ public record RunConfig(
         yield new Student.Tabular();
       }
       case "engine" -> new Student.Engine(EngineStudentSetup.parse(n, base));
-      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine");
+      case "remote" -> new Student.Remote(RemoteStudentSetup.parse(n, base));
+      default -> throw n.get("kind").error("'" + kind + "' is not one of tabular, engine, remote");
     };
   }
 
@@ -357,6 +363,7 @@ public record RunConfig(
     return switch (name) {
       case "expert" -> new Method.Expert(first);
       case "sft" -> new Method.Sft();
+      case "aids-only" -> new Method.AidsOnly();
       case "rft" -> new Method.Rft(1);
       case "rft-xk" -> new Method.Rft(1 + m);
       case "eto" -> new Method.Eto();
@@ -373,10 +380,31 @@ public record RunConfig(
       case "eef-random-selection" -> new Method.Eef(EefVariant.RANDOM_SELECTION, m, List.of(first));
       default ->
           throw e.error(
-              "unknown method '" + name + "' (expected expert, expert:NAME, sft, rft, rft-xk, rft-xK, eto, eef,"
+              "unknown method '" + name + "' (expected expert, expert:NAME, aids-only, sft, rft, rft-xk, rft-xK, eto, eef,"
                   + " eef-several-experts, eef-ds0-only, eef-dr-only, eef-no-masking, eef-random-selection, or"
                   + " {eef: VARIANT, m: M, experts: [...]})");
     };
+  }
+
+  /**
+   * The methods with the aids-only control ({@link Method.AidsOnly}) where the student decodes with aids: every such
+   * run carries it, so that no student figure is read without what the aids win alone. Added after the experts when
+   * the config does not list it; refused for a student without aids.
+   */
+  private static List<Method> withControl(List<Method> methods, Student student, ConfigNode at) {
+    boolean aided = student instanceof Student.Engine e && e.setup().style().validActions();
+    boolean listed = methods.contains(new Method.AidsOnly());
+    if (listed && !aided) {
+      throw at.error("aids-only is the control of a student that decodes with aids (student: {kind: engine, replies:"
+          + " {actions: valid, ...}}); this student has none");
+    }
+    boolean studentRows = methods.stream().anyMatch(x -> !(x instanceof Method.Expert));
+    if (!aided || listed || !studentRows) return methods;
+    List<Method> out = new ArrayList<>(methods);
+    int afterExperts = 0;
+    while (afterExperts < out.size() && out.get(afterExperts) instanceof Method.Expert) afterExperts++;
+    out.add(afterExperts, new Method.AidsOnly());
+    return out;
   }
 
   private static Method eefObject(ConfigNode e, List<Expert> experts, int defaultM) {
@@ -480,15 +508,21 @@ public record RunConfig(
         List<String> test = ToyShop.tasks(t.testFrom(), t.testTo());
         List<String> all = new ArrayList<>(train);
         all.addAll(test);
+        ReactPrompt prompt = new ReactPrompt(TOY_INSTRUCTION, List.of());
         yield new PipelineSetup(
             ToyShop.factory(),
-            new ReactPrompt(TOY_INSTRUCTION, List.of()),
+            prompt,
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(RunConfig::expertSource).toList(),
-            studentFactory());
+            student instanceof Student.Remote r
+                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES)
+                : studentFactory());
       }
     };
   }
+
+  /** Where a remote student's setup says what it could not check (a server without /tokenize). */
+  private static final java.io.PrintWriter REMOTE_NOTES = new java.io.PrintWriter(System.err, true);
 
   static final String TOY_INSTRUCTION =
       "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
@@ -509,6 +543,7 @@ public record RunConfig(
     return switch (student) {
       case Student.Tabular t -> TabularStudent.factory();
       case Student.Engine e -> throw new IllegalStateException("validated in parse: engine student in a toy run");
+      case Student.Remote r -> throw new IllegalStateException("made in setup: it checks the servers first");
     };
   }
 
@@ -532,6 +567,8 @@ public record RunConfig(
     StudentFactory students =
         switch (student) {
           case Student.Tabular t -> TabularStudent.factory();
+          case Student.Remote r ->
+              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES);
           case Student.Engine en -> {
             List<Trajectory> primary =
                 sources.getFirst().play(shop.tasks().train(), policy -> {

@@ -157,7 +157,7 @@ public record ReactPrompt(String instruction, List<ChatMessage> example, ReactDi
       out.add(
           switch (t) {
             case Turn.Observation o -> ChatMessage.user(hidden ? ContextWindow.HIDDEN_OBSERVATION : o.text());
-            case Turn.Action a -> ChatMessage.assistant(a.text());
+            case Turn.Action a -> new ChatMessage(Role.ASSISTANT, a.text(), a.tokens());
           });
     }
     return out;

@@ -16,6 +16,7 @@ import org.eef4j.core.pipeline.Progress;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 
@@ -194,7 +195,7 @@ public final class RolloutRunner {
     e.turns.add(new Turn.Observation(prompt.firstTaskMessage(first)));
     Trajectory expert = e.spec.expert();
     for (int i = 0; i < e.spec.prefixActions() && e.termination == null; i++) {
-      act(e, expert.action(i).text(), Producer.EXPERT, options.prefixCountsAsSteps());
+      act(e, expert.action(i).text(), expert.action(i).tokens(), Producer.EXPERT, options.prefixCountsAsSteps());
       e.replayed++;
       int recordedAt = 2 * i + 2;
       if (options.strictReplay() && recordedAt < expert.turns().size()) {
@@ -220,9 +221,10 @@ public final class RolloutRunner {
   /** Applies the policy's pending reply. */
   private void answer(Episode e) {
     switch (e.pending) {
-      case Reply.Text t -> act(e, t.text(), Producer.AGENT, true);
+      case Reply.Text t -> act(e, t.text(), t.tokens(), Producer.AGENT, true);
       case Reply.Failed f -> {
         e.termination = Termination.POLICY_FAILED;
+        e.failure = f.reason();
         e.reward = 0;
       }
     }
@@ -230,8 +232,8 @@ public final class RolloutRunner {
   }
 
   /** One step of ETO's episode rules for a reply, expert's or agent's. */
-  private void act(Episode e, String reply, Producer producer, boolean countStep) {
-    e.turns.add(new Turn.Action(reply, producer, true));
+  private void act(Episode e, String reply, TokenIds tokens, Producer producer, boolean countStep) {
+    e.turns.add(new Turn.Action(reply, producer, true, tokens));
     Optional<String> action = prompt.parseAction(reply);
     String observation;
     boolean done = false;
@@ -298,6 +300,7 @@ public final class RolloutRunner {
     int replayed;
     double reward;
     Termination termination;
+    String failure;
     Reply pending;
 
     Episode(int index, EpisodeSpec spec) {
@@ -307,7 +310,7 @@ public final class RolloutRunner {
 
     Trajectory toTrajectory(double successReward) {
       boolean success = termination == Termination.DONE && reward >= successReward;
-      return new Trajectory(spec.id(), spec.taskId(), spec.start(), turns, reward, success, termination);
+      return new Trajectory(spec.id(), spec.taskId(), spec.start(), turns, reward, success, termination, failure);
     }
 
     void close() {

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eef4j.core.trajectory.ChatMessage;
+import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TokenIds;
 
 /**
  * ETO's ShareGPT-style trajectory files, the input of FastChat's SFT trainer and of ETO's construct_preference.py.
@@ -68,7 +70,8 @@ public final class EtoConversationFormat {
     for (int i = 0; i < list.size(); i++) {
       JsonNode m = list.get(i);
       try {
-        out.add(new ChatMessage(ChatRoles.fromShareGpt(JsonRecords.text(m, "from")), JsonRecords.text(m, "value")));
+        Role role = ChatRoles.fromShareGpt(JsonRecords.text(m, "from"));
+        out.add(new ChatMessage(role, JsonRecords.text(m, "value"), sampledIds(m.get("tokens"))));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(field + "[" + i + "]: " + e.getMessage(), e);
       }
@@ -79,8 +82,33 @@ public final class EtoConversationFormat {
   static ArrayNode encodeMessages(List<ChatMessage> messages) {
     ArrayNode a = JsonNodeFactory.instance.arrayNode();
     for (ChatMessage m : messages) {
-      a.addObject().put("from", ChatRoles.toShareGpt(m.role())).put("value", m.content());
+      ObjectNode o = a.addObject().put("from", ChatRoles.toShareGpt(m.role())).put("value", m.content());
+      if (m.tokens() != null) {
+        ArrayNode ids = o.putArray("tokens"); // a token policy's sampled ids: what DPO on its replies must score
+        for (int k = 0; k < m.tokens().size(); k++) {
+          ids.add(m.tokens().get(k));
+        }
+      }
     }
     return a;
+  }
+
+  /** An assistant message's optional sampled token ids ({@code tokens}), null when absent. */
+  static TokenIds sampledIds(JsonNode list) {
+    if (list == null || list.isNull()) {
+      return null;
+    }
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("field 'tokens' must be a list of token ids");
+    }
+    int[] ids = new int[list.size()];
+    for (int k = 0; k < ids.length; k++) {
+      JsonNode id = list.get(k);
+      if (!id.isIntegralNumber() || id.asLong() < 0 || id.asLong() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("tokens[" + k + "] is not a token id: " + id);
+      }
+      ids[k] = id.asInt();
+    }
+    return TokenIds.of(ids);
   }
 }

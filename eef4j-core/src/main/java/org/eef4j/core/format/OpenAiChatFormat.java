@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eef4j.core.trajectory.Role;
+import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
 
@@ -18,7 +19,10 @@ import org.eef4j.core.trajectory.TrainingMessage;
  * reader names each example "file:line".
  *
  * <p>Layout written: per line, {@code messages}, each message {@code role}, {@code content}, and for assistant
- * messages {@code weight} (0 or 1).
+ * messages {@code weight} (0 or 1) and, only where the policy that wrote the reply sampled token ids (a model served
+ * token-in/token-out), {@code tokens}: those ids, end-of-turn included, which a trainer learns as they are instead of
+ * re-tokenizing the content. Files of text policies (the embedded student, a chat API) have no such key and pass
+ * OpenAI's validator; a file with {@code tokens} is for trainers that read its ids (TRL and axolotl ignore the key).
  */
 public final class OpenAiChatFormat {
 
@@ -50,12 +54,19 @@ public final class OpenAiChatFormat {
           }
           trained = w.asInt() == 1;
         }
-        out.add(new TrainingMessage(role, JsonRecords.text(m, "content"), trained));
+        out.add(new TrainingMessage(role, JsonRecords.text(m, "content"), trained, tokens(m.get("tokens"), role)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("messages[" + i + "]: " + e.getMessage(), e);
       }
     }
     return new TrainingExample(id, out);
+  }
+
+  private static TokenIds tokens(JsonNode list, Role role) {
+    if (list != null && !list.isNull() && role != Role.ASSISTANT) {
+      throw new IllegalArgumentException("only assistant messages carry sampled token ids");
+    }
+    return EtoConversationFormat.sampledIds(list);
   }
 
   static ObjectNode encode(TrainingExample e) {
@@ -65,6 +76,12 @@ public final class OpenAiChatFormat {
       ObjectNode o = a.addObject().put("role", ChatRoles.toOpenAi(m.role())).put("content", m.content());
       if (m.role() == Role.ASSISTANT) {
         o.put("weight", m.trained() ? 1 : 0);
+      }
+      if (m.tokens() != null) {
+        ArrayNode ids = o.putArray("tokens");
+        for (int k = 0; k < m.tokens().size(); k++) {
+          ids.add(m.tokens().get(k));
+        }
       }
     }
     return n;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Start;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 
@@ -18,7 +19,7 @@ import org.eef4j.core.trajectory.Turn;
  * eef4j's own rollout files: everything a {@link Trajectory} holds, so that EEF can be rebuilt from them (who produced
  * each action, each action's mask, the start state, the outcome).
  *
- * <p>Layout: JSON Lines. Line 1 is the header {@code {"format": "eef4j-trajectories", "version": 1}}. Each further line
+ * <p>Layout: JSON Lines. Line 1 is the header {@code {"format": "eef4j-trajectories", "version": 2}}. Each further line
  * is one trajectory, fields in this order:
  *
  * <ul>
@@ -26,13 +27,17 @@ import org.eef4j.core.trajectory.Turn;
  *   <li>{@code start}: {@code {"kind": "initial"}} or {@code {"kind": "expert_prefix", "expert": id, "actions": k}};
  *   <li>{@code reward}: number in [0, 1]; {@code success}: boolean; {@code termination}: "done" | "max_steps" |
  *       "policy_failed";
+ *   <li>{@code failure}: string, only on a policy failure that gave a reason (since version 2);
  *   <li>{@code turns}: list of {@code {"observation": text}} or {@code {"action": text, "by": "expert"|"agent",
- *       "trained": boolean}}, starting with the first observation and alternating.
+ *       "trained": boolean, "tokens": [ids]}}, starting with the first observation and alternating; {@code tokens}
+ *       (since version 2) only on an action whose sampled token ids the policy returned.
  * </ul>
+ *
+ * <p>Version 1 files (no {@code failure}, no {@code tokens}) read as they are.
  */
 public final class TrajectoryFormat {
 
-  public static final FormatTag TAG = new FormatTag("eef4j-trajectories", 1, 1);
+  public static final FormatTag TAG = new FormatTag("eef4j-trajectories", 2, 1);
 
   private TrajectoryFormat() {}
 
@@ -105,7 +110,7 @@ public final class TrajectoryFormat {
         if (trained == null || !trained.isBoolean()) {
           throw new IllegalArgumentException("turns[" + i + "].trained must be a boolean");
         }
-        turns.add(new Turn.Action(JsonRecords.text(t, "action"), by, trained.asBoolean()));
+        turns.add(new Turn.Action(JsonRecords.text(t, "action"), by, trained.asBoolean(), tokens(t.get("tokens"), i)));
       } else {
         throw new IllegalArgumentException("turns[" + i + "] is neither an observation nor an action");
       }
@@ -117,7 +122,26 @@ public final class TrajectoryFormat {
         turns,
         JsonRecords.number(n, "reward"),
         succ.asBoolean(),
-        termination);
+        termination,
+        n.hasNonNull("failure") ? JsonRecords.text(n, "failure") : null);
+  }
+
+  private static TokenIds tokens(JsonNode list, int turn) {
+    if (list == null || list.isNull()) {
+      return null;
+    }
+    if (!list.isArray()) {
+      throw new IllegalArgumentException("turns[" + turn + "].tokens must be a list of token ids");
+    }
+    int[] ids = new int[list.size()];
+    for (int k = 0; k < ids.length; k++) {
+      JsonNode id = list.get(k);
+      if (!id.canConvertToInt() || !id.isIntegralNumber() || id.asInt() < 0) {
+        throw new IllegalArgumentException("turns[" + turn + "].tokens[" + k + "] is not a token id: " + id);
+      }
+      ids[k] = id.asInt();
+    }
+    return TokenIds.of(ids);
   }
 
   static ObjectNode encode(Trajectory t) {
@@ -133,14 +157,25 @@ public final class TrajectoryFormat {
     n.put("reward", t.reward());
     n.put("success", t.success());
     n.put("termination", t.termination().name().toLowerCase(Locale.ROOT));
+    if (t.failure() != null) {
+      n.put("failure", t.failure());
+    }
     ArrayNode a = n.putArray("turns");
     for (Turn turn : t.turns()) {
       switch (turn) {
         case Turn.Observation o -> a.addObject().put("observation", o.text());
-        case Turn.Action act -> a.addObject()
-            .put("action", act.text())
-            .put("by", act.producer().name().toLowerCase(Locale.ROOT))
-            .put("trained", act.trained());
+        case Turn.Action act -> {
+          ObjectNode o = a.addObject()
+              .put("action", act.text())
+              .put("by", act.producer().name().toLowerCase(Locale.ROOT))
+              .put("trained", act.trained());
+          if (act.tokens() != null) {
+            ArrayNode ids = o.putArray("tokens");
+            for (int k = 0; k < act.tokens().size(); k++) {
+              ids.add(act.tokens().get(k));
+            }
+          }
+        }
       }
     }
     return n;

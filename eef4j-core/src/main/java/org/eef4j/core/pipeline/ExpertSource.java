@@ -125,7 +125,9 @@ public sealed interface ExpertSource {
   static Trajectory asExpert(Trajectory t) {
     return t.withTurns(
         t.turns().stream()
-            .map(turn -> turn instanceof Turn.Action a ? (Turn) new Turn.Action(a.text(), Producer.EXPERT, true) : turn)
+            .map(turn -> turn instanceof Turn.Action a
+                ? (Turn) new Turn.Action(a.text(), Producer.EXPERT, true, a.tokens())
+                : turn)
             .toList());
   }
 }

@@ -49,7 +49,9 @@ public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills, Map<
   private static Trajectory actedByPolicy(Trajectory t) {
     return t.withTurns(
         t.turns().stream()
-            .map(turn -> turn instanceof Turn.Action a ? (Turn) new Turn.Action(a.text(), Producer.AGENT, a.trained()) : turn)
+            .map(turn -> turn instanceof Turn.Action a
+                ? (Turn) new Turn.Action(a.text(), Producer.AGENT, a.trained(), a.tokens())
+                : turn)
             .toList());
   }
 

@@ -26,7 +26,7 @@ public final class TrainingExamples {
       out.add(
           switch (turns.get(i)) {
             case Turn.Observation o -> new TrainingMessage(Role.USER, o.text(), false);
-            case Turn.Action a -> new TrainingMessage(Role.ASSISTANT, a.text(), a.trained());
+            case Turn.Action a -> new TrainingMessage(Role.ASSISTANT, a.text(), a.trained(), a.tokens());
           });
     }
     return new TrainingExample(id, out);
@@ -39,7 +39,7 @@ public final class TrainingExamples {
       out.add(
           switch (turn) {
             case Turn.Observation o -> ChatMessage.user(o.text());
-            case Turn.Action a -> ChatMessage.assistant(a.text());
+            case Turn.Action a -> new ChatMessage(Role.ASSISTANT, a.text(), a.tokens());
           });
     }
     return out;

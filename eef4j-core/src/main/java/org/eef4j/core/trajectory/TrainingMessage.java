@@ -6,8 +6,14 @@ import java.util.Objects;
  * One message of a training example with its loss mask.
  *
  * @param trained whether the trainer learns this message's content (mask 1); only assistant messages can be trained
+ * @param tokens the token ids a token policy sampled for this assistant message (end-of-turn included), which a
+ *     trainer learns as they are instead of re-tokenizing the content; null for text-only messages
  */
-public record TrainingMessage(Role role, String content, boolean trained) {
+public record TrainingMessage(Role role, String content, boolean trained, TokenIds tokens) {
+
+  public TrainingMessage(Role role, String content, boolean trained) {
+    this(role, content, trained, null);
+  }
 
   public TrainingMessage {
     Objects.requireNonNull(role, "role");
@@ -18,6 +24,6 @@ public record TrainingMessage(Role role, String content, boolean trained) {
   }
 
   public ChatMessage message() {
-    return new ChatMessage(role, content);
+    return new ChatMessage(role, content, tokens);
   }
 }

@@ -19,9 +19,18 @@ import java.util.Objects;
  * @param reward the environment's reward in [0, 1], 0 when the step limit or a policy failure ended the episode
  * @param success whether the episode counts as solved (EEF and WebShop: reward == 1)
  * @param termination why the episode ended
+ * @param failure for an episode the policy could not continue ({@link Termination#POLICY_FAILED}), the policy's reason
+ *     (the context is full; a server kept failing); null otherwise
  */
 public record Trajectory(
-    String id, String taskId, Start start, List<Turn> turns, double reward, boolean success, Termination termination) {
+    String id, String taskId, Start start, List<Turn> turns, double reward, boolean success, Termination termination,
+    String failure) {
+
+  /** A trajectory without a failure reason. */
+  public Trajectory(String id, String taskId, Start start, List<Turn> turns, double reward, boolean success,
+      Termination termination) {
+    this(id, taskId, start, turns, reward, success, termination, null);
+  }
 
   public Trajectory {
     Objects.requireNonNull(id, "id");
@@ -34,6 +43,10 @@ public record Trajectory(
     }
     if (success && termination != Termination.DONE) {
       throw new IllegalArgumentException("trajectory " + id + ": a success must end with the task done, not " + termination);
+    }
+    if (failure != null && termination != Termination.POLICY_FAILED) {
+      throw new IllegalArgumentException("trajectory " + id + ": a failure reason belongs to a policy failure, not to "
+          + termination);
     }
     if (turns.isEmpty() || !(turns.getFirst() instanceof Turn.Observation)) {
       throw new IllegalArgumentException("trajectory " + id + ": must start with the task's first observation");
@@ -93,11 +106,11 @@ public record Trajectory(
   }
 
   public Trajectory withTurns(List<Turn> newTurns) {
-    return new Trajectory(id, taskId, start, newTurns, reward, success, termination);
+    return new Trajectory(id, taskId, start, newTurns, reward, success, termination, failure);
   }
 
   public Trajectory withId(String newId) {
-    return new Trajectory(newId, taskId, start, turns, reward, success, termination);
+    return new Trajectory(newId, taskId, start, turns, reward, success, termination, failure);
   }
 
   /** True when the episode started from the task's initial state. */

@@ -27,15 +27,23 @@ public sealed interface Turn {
    *
    * @param producer the expert (its action was replayed or cloned) or the agent
    * @param trained whether a trainer learns this turn (loss mask 1); observations are never trained
+   * @param tokens the token ids the policy sampled for this turn, its end-of-turn token included, for a policy that
+   *     works on token ids (a remote model served token-in/token-out); null when the turn exists as text only. A
+   *     trainer that finds them learns exactly these ids rather than a re-tokenization of the text
    */
-  record Action(String text, Producer producer, boolean trained) implements Turn {
+  record Action(String text, Producer producer, boolean trained, TokenIds tokens) implements Turn {
     public Action {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(producer, "producer");
     }
 
+    /** A text-only action (no sampled token ids). */
+    public Action(String text, Producer producer, boolean trained) {
+      this(text, producer, trained, null);
+    }
+
     public Action withTrained(boolean trained) {
-      return trained == this.trained ? this : new Action(text, producer, trained);
+      return trained == this.trained ? this : new Action(text, producer, trained, tokens);
     }
   }
 }

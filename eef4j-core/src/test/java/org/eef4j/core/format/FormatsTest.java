@@ -198,7 +198,7 @@ class FormatsTest {
   @Test
   void trajectoryFileVersionIsChecked() throws IOException {
     Path f = dir.resolve("r.jsonl");
-    Files.writeString(f, "{\"format\": \"eef4j-trajectories\", \"version\": 2}\n");
+    Files.writeString(f, "{\"format\": \"eef4j-trajectories\", \"version\": 3}\n");
     assertThatThrownBy(() -> TrajectoryFormat.read(f)).hasMessageContaining(f + ":1").hasMessageContaining("too new");
     Files.writeString(f, "{\"format\": \"eef4j-trajectories\", \"version\": 0}\n");
     assertThatThrownBy(() -> TrajectoryFormat.read(f)).hasMessageContaining("too old");
