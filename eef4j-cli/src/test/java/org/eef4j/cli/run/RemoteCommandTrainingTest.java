@@ -59,13 +59,7 @@ class RemoteCommandTrainingTest {
 
   @Test
   void aServedStudentTrainsThroughTheCommandAndServesEachAdapterUnderAFreshName() throws Exception {
-    Path model = tmp.resolve("model");
-    List<String> texts = new ArrayList<>();
-    for (int i = 0; i < 20; i++) texts.add("Task: find item task_" + i + " [SEP] Action: search[item] click[buy] " + i);
-    BpeTrainer.train(texts, BpeTrainer.Config.chatMl(400)).save(model);
-    ModelConfig config = new ModelConfig("llama", Tokenizer.load(model).vocabSize(), 64, 176, 2, 4, 2, 16, 1e-5, 10000,
-        false, false, false, 512);
-    ModelFiles.save(model, ModelInit.normal(config, 7, 0.3), DType.F32);
+    Path model = tinyModel(tmp.resolve("model"));
     ChatTokens tokens = ChatTokens.load(model);
     String sft = "{eef4j} sft --model {model} --data {data} --out {out} --seed={seed} --epochs 8 --lr 0.02"
         + " --warmup 0 --batch 512 --seq 512 --lora-rank 4 --lora-alpha 8 --lora-dropout 0 --merge";
@@ -142,6 +136,54 @@ class RemoteCommandTrainingTest {
       assertThatThrownBy(() -> reloaded.train(examples, 13)).hasMessageContaining(checkpoint.toString())
           .hasMessageContaining("continues only from the base model");
     }
+  }
+
+  /** A tiny random Llama with a ChatML tokenizer trained on shop-like text. */
+  static Path tinyModel(Path model) throws Exception {
+    List<String> texts = new ArrayList<>();
+    for (int i = 0; i < 20; i++) texts.add("Task: find item task_" + i + " [SEP] Action: search[item] click[buy] " + i);
+    BpeTrainer.train(texts, BpeTrainer.Config.chatMl(400)).save(model);
+    ModelConfig config = new ModelConfig("llama", Tokenizer.load(model).vocabSize(), 64, 176, 2, 4, 2, 16, 1e-5, 10000,
+        false, false, false, 512);
+    ModelFiles.save(model, ModelInit.normal(config, 7, 0.3), DType.F32);
+    return model;
+  }
+
+  @Test
+  void aRunConfigTrainsItsServedStudentThroughTheCommand() throws Exception {
+    Path model = tinyModel(tmp.resolve("model"));
+    try (OpenAiServer server = OpenAiServer.start(ServedModel.load(model, "tiny"),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), GeneratorOptions.defaults())) {
+      Path config = tmp.resolve("remote.yaml");
+      Files.writeString(config, """
+          environment: {kind: toy, train: {from: 0, to: 3}, test: {from: 100, to: 102}}
+          experts: [{name: scripted, kind: toy-scripted}]
+          student: {kind: remote, api: vllm, endpoints: ["http://127.0.0.1:%d"], model: tiny, tokenizer: model}
+          methods: [sft]
+          rollout: {max_steps: 3, max_new_tokens: 16}
+          trainer:
+            kind: command
+            command: "{eef4j} sft --model {model} --data {data} --out {out} --seed={seed} --epochs 1 --lr 0.01 --lora-rank 4"
+            result: "{out}/final"
+            base_model: model
+          """.formatted(server.port()));
+      Path out = tmp.resolve("run");
+      RunCommandTest.Result r = RunCommandTest.run("run", config.toString(), "--out", out.toString());
+      assertThat(r.code()).as(r.err()).isEqualTo(org.eef4j.cli.Main.OK);
+      Path sft = out.resolve("seed-1/sft");
+      assertThat(sft.resolve("trainer/out/final/adapter_config.json")).isRegularFile();
+      assertThat(sft.resolve("checkpoint/adapter_config.json")).isRegularFile();
+      assertThat(JSON.readTree(sft.resolve("checkpoint/remote-model.json").toFile()).get("trained").asBoolean()).isTrue();
+      assertThat(sft.resolve("test.trajectories.jsonl")).isRegularFile();
+      assertThat(JSON.readTree(sft.resolve("trainer/done.json").toFile()).get("kind").asText()).isEqualTo("adapter");
+    }
+    assertThatThrownBy(() -> RunConfig.parse("""
+        environment: {kind: toy, train: {from: 0, to: 3}, test: {from: 100, to: 102}}
+        experts: [{name: scripted, kind: toy-scripted}]
+        student: {kind: remote, api: vllm, endpoints: ["http://127.0.0.1:1"], model: tiny, tokenizer: model}
+        methods: [sft]
+        trainer: {kind: command, command: "{eef4j} sft --model {model} --data {data} --out {out}"}
+        """, "c.yaml", tmp)).hasMessageContaining("base_model");
   }
 
   private static Reply.Text reply(StudentModel student, List<ChatMessage> prompt) {
