@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.eef4j.core.pipeline.AidsOnlyControl;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.model.ModelInit;
@@ -221,6 +223,12 @@ public final class EngineStudentFactory implements StudentFactory {
   @Override
   public EngineStudent load(Path directory) {
     return EngineStudent.load(directory, options, log);
+  }
+
+  /** The student's reply style without the model ({@link AidsOnlyPolicy}), where the style decodes with aids. */
+  @Override
+  public Optional<AidsOnlyControl> aidsOnly() {
+    return AidsOnlyPolicy.of(options.style());
   }
 
   private static void deleteQuietly(Path dir) {

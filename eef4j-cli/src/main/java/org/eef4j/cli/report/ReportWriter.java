@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eef4j.core.eval.MeanStd;
@@ -56,23 +57,65 @@ public final class ReportWriter {
 
   // ---- the comparison table (terminal and Markdown) ----
 
-  /** One row per method: final and best win rate, mean score, on the named test set. */
-  record Row(String method, String finalWin, String finalScore, String bestWin, String bestIteration) {}
+  /**
+   * One row per method: final and best win rate, mean score, on the named test set, and for a student's row its lift
+   * over the aids-only control (empty where the run has none, or for a row that is not a student's).
+   */
+  record Row(String method, String finalWin, String finalScore, String bestWin, String bestIteration, String lift) {}
+
+  static final String LIFT_HEADER = "lift over aids only (points)";
 
   static List<Row> rows(RunMetrics m) {
+    Optional<MethodMetrics> control = control(m);
     List<Row> rows = new ArrayList<>();
     for (MethodMetrics mm : m.methods()) {
       IterationMetrics last = mm.last();
       IterationMetrics best = mm.best();
+      boolean student = !mm.kind().equals("expert") && !mm.kind().equals(CONTROL_KIND);
       rows.add(
           new Row(
               mm.label() + seedsCovered(last, m.seeds().size()),
               percent(last.winRate()),
               score(last.meanScore()),
               percent(best.winRate()),
-              mm.kind().equals("expert") || mm.kind().equals("sft") ? "-" : Integer.toString(mm.bestIteration())));
+              student && !mm.kind().equals("sft") ? Integer.toString(mm.bestIteration()) : "-",
+              control.isPresent() && student ? signedPoints(lift(last, control.get().last())) : ""));
     }
     return rows;
+  }
+
+  /** The kind metrics.json gives the aids-only control. */
+  static final String CONTROL_KIND = "aidsonly";
+
+  static Optional<MethodMetrics> control(RunMetrics m) {
+    return m.methods().stream().filter(mm -> mm.kind().equals(CONTROL_KIND)).findFirst();
+  }
+
+  /**
+   * A student's win rate minus the control's, seed by seed (the control's one result stands for every seed), as mean
+   * ± std over the student's seeds: what the student won that the aids alone do not.
+   */
+  static MeanStd lift(IterationMetrics student, IterationMetrics control) {
+    double[] perSeed = student.perSeed().entrySet().stream()
+        .filter(e -> control.perSeed().containsKey(e.getKey()))
+        .mapToDouble(e -> e.getValue().evaluation().overall().winRate()
+            - control.perSeed().get(e.getKey()).evaluation().overall().winRate())
+        .toArray();
+    return perSeed.length == 0
+        ? new MeanStd(student.winRate().mean() - control.winRate().mean(), student.winRate().std(), 0)
+        : MeanStd.of(perSeed);
+  }
+
+  static String signedPoints(MeanStd share) {
+    return String.format(Locale.ROOT, "%+.1f ± %.1f", 100 * share.mean(), 100 * share.std());
+  }
+
+  /** The control's rule as the run recorded it, for the report to state; empty where the run has no control. */
+  static Optional<String> controlRule(JsonNode run) {
+    for (JsonNode method : run.path("methods")) {
+      if (method.path("kind").asText().equals(CONTROL_KIND)) return Optional.of(method.path("rule").asText());
+    }
+    return Optional.empty();
   }
 
   /**
@@ -95,11 +138,16 @@ public final class ReportWriter {
   /** The comparison as a plain-text table, for the terminal. */
   public static String table(RunMetrics m) {
     List<String[]> cells = new ArrayList<>();
-    cells.add(new String[] {"method", "win rate % (final)", "mean score (final)", "win rate % (best)", "best iter"});
+    boolean lift = control(m).isPresent();
+    cells.add(lift
+        ? new String[] {"method", "win rate % (final)", "mean score (final)", "win rate % (best)", "best iter", LIFT_HEADER}
+        : new String[] {"method", "win rate % (final)", "mean score (final)", "win rate % (best)", "best iter"});
     for (Row r : rows(m)) {
-      cells.add(new String[] {r.method(), r.finalWin(), r.finalScore(), r.bestWin(), r.bestIteration()});
+      cells.add(lift
+          ? new String[] {r.method(), r.finalWin(), r.finalScore(), r.bestWin(), r.bestIteration(), r.lift()}
+          : new String[] {r.method(), r.finalWin(), r.finalScore(), r.bestWin(), r.bestIteration()});
     }
-    int[] widths = new int[5];
+    int[] widths = new int[cells.getFirst().length];
     for (String[] row : cells) {
       for (int i = 0; i < row.length; i++) {
         widths[i] = Math.max(widths[i], row[i].length());
@@ -124,6 +172,18 @@ public final class ReportWriter {
     return b.toString();
   }
 
+  /** The control's paragraph for the terminal, under the table; empty where the run has no control. */
+  public static String controlNote(Path runDir) {
+    return controlRule(readJson(runDir.resolve("run.json"))).map(r -> controlParagraph(r) + "\n").orElse("");
+  }
+
+  /** What the aids-only row is, in words, under the comparison. */
+  static String controlParagraph(String rule) {
+    return "aids only: the no-learning control. The student's decoding aids with no model: the same pages, action"
+        + " space and step limit, and a fixed rule where the student chooses (" + rule + ") A student's lift over"
+        + " it is what the student learned; what it wins, the aids win alone.";
+  }
+
   /** Which of the paper's claims the run bears out, a line each, for the terminal. */
   public static String shape(RunMetrics m) {
     StringBuilder b = new StringBuilder("the paper's shape on this run:\n");
@@ -146,8 +206,9 @@ public final class ReportWriter {
   /** The claims as a Markdown section. */
   static String shapeMarkdown(RunMetrics m) {
     StringBuilder b = new StringBuilder(SHAPE_HEADING).append("\n\n");
-    b.append("The paper's claims about its comparison, each checked on this run's final iterations (means over seeds;"
-        + " a lead smaller than the seeds' spread is said to be so).\n\n");
+    b.append("The paper's claims about its comparison, each checked on this run's final iterations as the EEF spec"
+        + " defines them (means over seeds; a lead of no more than one test task, or inside the seeds' spread, is"
+        + " level; a task is solved by a success from its initial state).\n\n");
     b.append("| claim | on this run | figures |\n| --- | --- | --- |\n");
     for (PaperShape.Claim c : m.shape().claims()) {
       b.append("| ").append(c.claim()).append(" | ").append(c.verdict() == PaperShape.Verdict.HOLDS ? "**holds**"
@@ -184,17 +245,23 @@ public final class ReportWriter {
     b.append("- iterations: ").append(run.path("config").path("eef").path("iterations").asInt())
         .append(", M = ").append(run.path("config").path("eef").path("m").asInt()).append("\n\n");
     b.append("## Comparison\n\n");
-    b.append("| method | win rate % (final) | mean score (final) | win rate % (best) | best iteration |\n");
-    b.append("| --- | ---: | ---: | ---: | ---: |\n");
+    boolean lift = control(m).isPresent();
+    b.append("| method | win rate % (final) | mean score (final) | win rate % (best) | best iteration |")
+        .append(lift ? " " + LIFT_HEADER + " |\n" : "\n");
+    b.append("| --- | ---: | ---: | ---: | ---: |").append(lift ? " ---: |\n" : "\n");
     for (Row r : rows(m)) {
       b.append("| ").append(r.method()).append(" | ").append(r.finalWin()).append(" | ").append(r.finalScore())
-          .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration()).append(" |\n");
+          .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration())
+          .append(lift ? " | " + r.lift() : "").append(" |\n");
     }
+    controlRule(run).ifPresent(rule -> b.append('\n').append(controlParagraph(rule)).append('\n'));
     b.append('\n').append(shapeMarkdown(m));
     b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
-    b.append("| method | iteration | win rate % | mean score | newly solved | never solved | succ. initial |"
-        + " succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
-    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    b.append("Solved means a success from the task's initial state; \"reached from expert states\" counts the tasks an"
+        + " iteration succeeded on only from inside an expert's trajectory, which are not solved.\n\n");
+    b.append("| method | iteration | win rate % | mean score | newly solved | never solved | reached from expert states |"
+        + " succ. initial | succ. intermediate | D_s0 | D_r | examples | trained actions | masked actions |\n");
+    b.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (MethodMetrics mm : m.methods()) {
       for (IterationMetrics it : mm.iterations()) {
         var e = it.exploration();
@@ -202,9 +269,10 @@ public final class ReportWriter {
             .append(it.iteration()).append(" | ")
             .append(percent(it.winRate())).append(" | ").append(score(it.meanScore())).append(" | ");
         if (e == null) {
-          b.append("| | | | | | | | |\n");
+          b.append("| | | | | | | | | |\n");
         } else {
-          b.append(String.join(" | ", stat(e.newlySolved()), stat(e.neverSolved()), stat(e.successesFromInitial()),
+          b.append(String.join(" | ", stat(e.newlySolved()), stat(e.neverSolved()), stat(e.reachedFromExpertStates()),
+                  stat(e.successesFromInitial()),
                   stat(e.successesFromIntermediate()), stat(e.ds0()), stat(e.dr()), stat(e.examples()),
                   stat(e.trainedActions()), stat(e.maskedActions())))
               .append(" |\n");
@@ -310,14 +378,17 @@ public final class ReportWriter {
         .append(Svg.escape(join(run.path("experts")))).append(" · seeds: ").append(Svg.escape(seedsLine(m)))
         .append(" (mean ± std over seeds) · run directory: <code>").append(Svg.escape(runDir.toString()))
         .append("</code></p>\n");
+    boolean lift = control(m).isPresent();
     b.append("<h2>Comparison</h2>\n<table><tr><th>method</th><th>win rate % (final)</th><th>mean score (final)</th>"
-        + "<th>win rate % (best)</th><th>best iteration</th></tr>\n");
+        + "<th>win rate % (best)</th><th>best iteration</th>").append(lift ? "<th>" + LIFT_HEADER + "</th>" : "")
+        .append("</tr>\n");
     for (Row r : rows(m)) {
       b.append("<tr><td>").append(Svg.escape(r.method())).append("</td><td>").append(r.finalWin()).append("</td><td>")
           .append(r.finalScore()).append("</td><td>").append(r.bestWin()).append("</td><td>").append(r.bestIteration())
-          .append("</td></tr>\n");
+          .append(lift ? "</td><td>" + r.lift() : "").append("</td></tr>\n");
     }
     b.append("</table>\n");
+    controlRule(run).ifPresent(rule -> b.append("<p>").append(Svg.escape(controlParagraph(rule))).append("</p>\n"));
     b.append(markdownTablesAsHtml(shapeMarkdown(m), Set.of()).replace("<table>", "<table class=\"claims\">"));
     b.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
     b.append(ReportPlots.winRate(m)).append('\n');

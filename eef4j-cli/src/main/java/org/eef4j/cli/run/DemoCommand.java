@@ -19,14 +19,14 @@ import picocli.CommandLine.Spec;
  * <p>The embedded default is the real setting at laptop scale: the synthetic WebShop catalogue, the scripted GPT-4
  * stand-in as expert, and a small student trained from scratch by the engine (tokenizer, behaviour
  * cloning, then each method's iterations), sized to finish on 2 cores. What it shows, and what it does not yet, is
- * recorded in docs/engine-student.md; the toy shop with its counting student is examples/toy.yaml.
+ * recorded in docs/student/; the toy shop with its counting student is examples/toy.yaml.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
       "Run the whole comparison on the embedded default config and print it.",
-      "Expert, SFT, RFT, RFT×k, ETO, EEF and its ablations, side by side.",
+      "Expert, the aids-only control, SFT, RFT, RFT×k and EEF, side by side.",
       "--print-config shows (to copy and edit) the config it runs."
     })
 public final class DemoCommand implements Callable<Integer> {

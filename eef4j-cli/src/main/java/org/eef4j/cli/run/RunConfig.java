@@ -55,7 +55,8 @@ import org.eef4j.webshop.expert.FailureProfile;
  *                              # or remote (a model on vLLM / SGLang / chat servers): see RemoteStudentSetup
  * methods: [expert, sft, rft, rft-xk, eto, eef]     # also rft-x6, expert:NAME, eef-ds0-only, eef-dr-only,
  *                              # eef-no-masking, eef-random-selection, eef-several-experts,
- *                              # or {eef: VARIANT, m: 3, experts: [a, b]}
+ *                              # or {eef: VARIANT, m: 3, experts: [a, b]}; aids-only, the no-learning control of
+ *                              # a student decoding with aids, is added after the experts when not listed
  * iterations: 3                # fine-tuning iterations after behaviour cloning (paper: 3)
  * seeds: [1]
  * eef: {m: 5, solution_selection: shortest, mask_harmful: true, neutral_expert_actions: train,
@@ -201,7 +202,7 @@ public record RunConfig(
             eefNode.bool("include_expert_successes", d.includeExpertSuccesses()),
             0);
 
-    List<Method> methods = methods(c.get("methods"), experts, m);
+    List<Method> methods = withControl(methods(c.get("methods"), experts, m), student, c.get("methods"));
     List<Long> seeds = new ArrayList<>();
     if (c.has("seeds")) {
       Set<Long> seen = new HashSet<>();
@@ -362,6 +363,7 @@ public record RunConfig(
     return switch (name) {
       case "expert" -> new Method.Expert(first);
       case "sft" -> new Method.Sft();
+      case "aids-only" -> new Method.AidsOnly();
       case "rft" -> new Method.Rft(1);
       case "rft-xk" -> new Method.Rft(1 + m);
       case "eto" -> new Method.Eto();
@@ -378,10 +380,31 @@ public record RunConfig(
       case "eef-random-selection" -> new Method.Eef(EefVariant.RANDOM_SELECTION, m, List.of(first));
       default ->
           throw e.error(
-              "unknown method '" + name + "' (expected expert, expert:NAME, sft, rft, rft-xk, rft-xK, eto, eef,"
+              "unknown method '" + name + "' (expected expert, expert:NAME, aids-only, sft, rft, rft-xk, rft-xK, eto, eef,"
                   + " eef-several-experts, eef-ds0-only, eef-dr-only, eef-no-masking, eef-random-selection, or"
                   + " {eef: VARIANT, m: M, experts: [...]})");
     };
+  }
+
+  /**
+   * The methods with the aids-only control ({@link Method.AidsOnly}) where the student decodes with aids: every such
+   * run carries it, so that no student figure is read without what the aids win alone. Added after the experts when
+   * the config does not list it; refused for a student without aids.
+   */
+  private static List<Method> withControl(List<Method> methods, Student student, ConfigNode at) {
+    boolean aided = student instanceof Student.Engine e && e.setup().style().validActions();
+    boolean listed = methods.contains(new Method.AidsOnly());
+    if (listed && !aided) {
+      throw at.error("aids-only is the control of a student that decodes with aids (student: {kind: engine, replies:"
+          + " {actions: valid, ...}}); this student has none");
+    }
+    boolean studentRows = methods.stream().anyMatch(x -> !(x instanceof Method.Expert));
+    if (!aided || listed || !studentRows) return methods;
+    List<Method> out = new ArrayList<>(methods);
+    int afterExperts = 0;
+    while (afterExperts < out.size() && out.get(afterExperts) instanceof Method.Expert) afterExperts++;
+    out.add(afterExperts, new Method.AidsOnly());
+    return out;
   }
 
   private static Method eefObject(ConfigNode e, List<Expert> experts, int defaultM) {

@@ -40,6 +40,7 @@ final class Runs {
     err.flush();
     out.println();
     out.print(ReportWriter.table(metrics));
+    out.print(ReportWriter.controlNote(absolute));
     out.println();
     out.print(ReportWriter.shape(metrics));
     out.println();

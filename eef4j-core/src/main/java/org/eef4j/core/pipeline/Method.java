@@ -37,6 +37,23 @@ public sealed interface Method {
     }
   }
 
+  /**
+   * The no-learning control of a student that decodes with aids (valid actions, given texts, positions, option
+   * names): the same aids and step limit, and a fixed rule in place of the model's choice ({@link AidsOnlyControl}).
+   * What a student wins beyond this row is what it learned; what this row wins, the aids win alone.
+   */
+  record AidsOnly() implements Method {
+    @Override
+    public String id() {
+      return "aids-only";
+    }
+
+    @Override
+    public String label() {
+      return "aids only";
+    }
+  }
+
   /** Behaviour cloning only (phase 1). */
   record Sft() implements Method {
     @Override

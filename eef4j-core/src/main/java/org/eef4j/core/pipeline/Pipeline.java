@@ -70,6 +70,7 @@ public final class Pipeline {
         case Method.Sft s -> {}
         case Method.Rft r -> {}
         case Method.Eto e -> {}
+        case Method.AidsOnly a -> control();
       }
     }
   }
@@ -111,6 +112,9 @@ public final class Pipeline {
     for (ExpertSource e : setup.experts()) {
       expertStage(e);
     }
+    if (config.methods().contains(new Method.AidsOnly())) {
+      controlStage();
+    }
     List<Trajectory> primary = expertTrain(setup.primaryExpert().name());
     for (long seed : studentSeeds()) {
       Path sft = sftStages(seed, primary);
@@ -144,6 +148,7 @@ public final class Pipeline {
       ObjectNode o = methods.addObject();
       o.put("id", m.id()).put("label", m.label()).put("kind", m.getClass().getSimpleName().toLowerCase());
       o.setAll((ObjectNode) RunStore.JSON.valueToTree(m));
+      if (m instanceof Method.AidsOnly) o.put("rule", control().rule());
     }
     ObjectNode cfg = RunStore.JSON.valueToTree(config);
     cfg.remove("methods"); // recorded above, each with its id, label and kind
@@ -153,19 +158,22 @@ public final class Pipeline {
     return n;
   }
 
-  /** The seeds the student is trained for: none when every method is an expert row. */
+  /** The seeds the student is trained for: none when every method is an expert row or the aids-only control. */
   private List<Long> studentSeeds() {
-    return config.methods().stream().allMatch(m -> m instanceof Method.Expert) ? List.of() : config.seeds();
+    return config.methods().stream().allMatch(m -> m instanceof Method.Expert || m instanceof Method.AidsOnly)
+        ? List.of()
+        : config.seeds();
   }
 
   private int countStages() {
+    int control = config.methods().contains(new Method.AidsOnly()) ? 1 : 0;
     int perSeed = 3;
     for (Method m : config.methods()) {
       if (m.iterates()) {
         perSeed += 4 * config.iterations();
       }
     }
-    return setup.experts().size() + perSeed * studentSeeds().size();
+    return setup.experts().size() + control + perSeed * studentSeeds().size();
   }
 
   // ---- experts ----
@@ -193,6 +201,31 @@ public final class Pipeline {
 
   private List<Trajectory> expertTrain(String expert) {
     return TrajectoryFormat.read(run.expertDir(expert).resolve("train.trajectories.jsonl"));
+  }
+
+  // ---- the aids-only control ----
+
+  private AidsOnlyControl control() {
+    return setup.student().aidsOnly().orElseThrow(() -> new IllegalArgumentException(
+        "methods: aids-only is the control of a student that decodes with aids (valid actions, given texts,"
+            + " positions, option names), and this student decodes without: " + setup.student().describe()));
+  }
+
+  /** The control on the test tasks, once per run: it draws nothing from the seed. */
+  private void controlStage() {
+    Path dir = AidsOnlyControl.dir(run.root());
+    String label = "aids-only control";
+    if (!run.finished(dir, "test")) {
+      List<EpisodeSpec> specs = new ArrayList<>();
+      for (String task : setup.tasks().test()) {
+        specs.add(EpisodeSpec.initial("test/" + task, task, 0));
+      }
+      RolloutResult r = runner(control().policy()).run(specs, listener(label + " test"));
+      TrajectoryFormat.write(dir.resolve("test.trajectories.jsonl"), r.trajectories());
+      writeEvaluation(dir, r.trajectories());
+      run.finish(dir, "test", Compute.ZERO.plus(r.stats()));
+    }
+    stageDone(label);
   }
 
   // ---- behaviour cloning ----
@@ -234,6 +267,7 @@ public final class Pipeline {
                 EefExploration.plan(round, setup.tasks().train(), expertsOf(e), eefOptions(e, options));
             case Method.Expert e -> throw new IllegalStateException("the expert does not iterate");
             case Method.Sft s -> throw new IllegalStateException("SFT does not iterate");
+            case Method.AidsOnly a -> throw new IllegalStateException("the aids-only control does not iterate");
           };
       List<Trajectory> explored = exploreStage(dir, label, previous, specs);
       dataStage(dir, label, method, explored, options);
@@ -301,6 +335,7 @@ public final class Pipeline {
             }
             case Method.Expert x -> throw new IllegalStateException("the expert builds no data");
             case Method.Sft s -> throw new IllegalStateException("SFT builds its data once");
+            case Method.AidsOnly a -> throw new IllegalStateException("the aids-only control builds no data");
           };
       RunStore.writeTagged(dir.resolve("data.exploration.json"), RunStore.EXPLORATION, summary);
       run.finish(dir, "data", Compute.ZERO);

@@ -44,13 +44,18 @@ public record RunMetrics(
   /**
    * One method.
    *
-   * @param kind expert, sft, rft, eto or eef
+   * @param kind expert, aidsonly (the no-learning control), sft, rft, eto or eef
    * @param bestIteration the iteration with the highest mean win rate (the earliest on a tie); RFT is reported at it
    * @param finalIteration the last iteration with results
-   * @param uniquelySolved for an iterating method, the training tasks its exploration solved (any iteration, any start
-   *     state) that the explorations it is compared with did not, mean ± std over seeds: for an EEF method those of the
-   *     baselines (RFT, RFT×k, ETO), the paper's "tasks nothing before it solved"; for a baseline those of every other
-   *     iterating method. Null for the expert and SFT, or where nothing else explored
+   * @param uniquelySolved for an iterating method, the training tasks its exploration solved (any iteration; solved
+   *     means a success from the task's initial state, EEF.md) that the explorations it is compared with did not, mean
+   *     ± std over seeds: for an EEF method those of the baselines (RFT, RFT×k, ETO), the paper's "tasks nothing before
+   *     it solved"; for a baseline those of every other iterating method. Null for the expert and SFT, or where nothing
+   *     else explored
+   * @param reachedFromExpertStates for a method that explores from expert states (EEF), the training tasks it
+   *     succeeded on only from an expert's intermediate state (any iteration), never from the initial state, and that
+   *     the methods it is compared with did not solve either: counted apart from {@code uniquelySolved}, since a
+   *     success half-way through the expert's trajectory does not solve the task. Null otherwise
    */
   public record MethodMetrics(
       String id,
@@ -59,7 +64,8 @@ public record RunMetrics(
       List<IterationMetrics> iterations,
       int bestIteration,
       int finalIteration,
-      MeanStd uniquelySolved) {
+      MeanStd uniquelySolved,
+      MeanStd reachedFromExpertStates) {
 
     public IterationMetrics best() {
       return at(bestIteration);
@@ -99,8 +105,11 @@ public record RunMetrics(
   /**
    * What one iteration's exploration found, over seeds.
    *
-   * @param newlySolved training tasks solved for the first time by this method (in no earlier iteration)
+   * @param newlySolved training tasks solved (a success from the initial state) for the first time by this method (in
+   *     no earlier iteration)
    * @param neverSolved training tasks no iteration of this method has solved so far
+   * @param reachedFromExpertStates training tasks this iteration succeeded on from an expert's intermediate state but
+   *     not from the initial state: not solved, and not counted in the two above
    */
   public record ExplorationMetrics(
       MeanStd newlySolved,
@@ -112,6 +121,7 @@ public record RunMetrics(
       MeanStd examples,
       MeanStd trainedActions,
       MeanStd maskedActions,
+      MeanStd reachedFromExpertStates,
       Map<String, ExplorationSummary> perSeed) {}
 
   public MethodMetrics method(String id) {
@@ -131,7 +141,9 @@ public record RunMetrics(
     Set<String> train = new TreeSet<>();
     record.path("tasks").path("train").forEach(t -> train.add(t.asText()));
     List<MethodMetrics> methods = new ArrayList<>();
+    int testTasks = record.path("tasks").path("test").size();
     Map<String, Map<Long, Set<String>>> solvedByMethod = new TreeMap<>();
+    Map<String, Map<Long, Set<String>>> reachedByMethod = new TreeMap<>();
     // In the config's order, for PaperShape: it checks the first full EEF and the first RFT of each k.
     Map<String, Integer> rftRollouts = new LinkedHashMap<>();
     Map<String, Integer> eefM = new LinkedHashMap<>();
@@ -146,6 +158,11 @@ public record RunMetrics(
               .ifPresent(e -> seeds.forEach(s -> per.put(Long.toString(s), e)));
           addIteration(its, 0, per, null);
         }
+        case "aidsonly" -> {
+          Map<String, TestReport> per = new TreeMap<>();
+          readEval(AidsOnlyControl.dir(root)).ifPresent(e -> seeds.forEach(s -> per.put(Long.toString(s), e)));
+          addIteration(its, 0, per, null);
+        }
         case "sft" -> addIteration(its, 0, evals(run, seeds, RunStore::sftDir), null);
         default -> {
           addIteration(its, 0, evals(run, seeds, RunStore::sftDir), null);
@@ -156,6 +173,7 @@ public record RunMetrics(
             Map<String, ExplorationSummary> ex = new TreeMap<>();
             List<Double> newly = new ArrayList<>();
             List<Double> never = new ArrayList<>();
+            List<Double> reached = new ArrayList<>();
             for (long s : seeds) {
               Path f = run.seedDir(s).resolve(id).resolve(iter).resolve("data.exploration.json");
               if (!Files.exists(f)) {
@@ -164,9 +182,14 @@ public record RunMetrics(
               ExplorationSummary e = RunStore.readTagged(f, RunStore.EXPLORATION, ExplorationSummary.class);
               ex.put(Long.toString(s), e);
               List<Set<String>> solved = solvedPerIteration.computeIfAbsent(s, k -> new ArrayList<>());
-              solved.add(new HashSet<>(e.solvedTasks()));
+              solved.add(new HashSet<>(e.solvedFromInitialTasks()));
               solvedByMethod.computeIfAbsent(id, k -> new TreeMap<>())
-                  .computeIfAbsent(s, k -> new TreeSet<>()).addAll(e.solvedTasks());
+                  .computeIfAbsent(s, k -> new TreeSet<>()).addAll(e.solvedFromInitialTasks());
+              Set<String> onlyFromExpertStates = new TreeSet<>(e.solvedTasks());
+              onlyFromExpertStates.removeAll(e.solvedFromInitialTasks());
+              reached.add((double) onlyFromExpertStates.size());
+              reachedByMethod.computeIfAbsent(id, k -> new TreeMap<>())
+                  .computeIfAbsent(s, k -> new TreeSet<>()).addAll(onlyFromExpertStates);
               SolvedTasks.Row row = SolvedTasks.track(train, solved).getLast();
               newly.add((double) row.newlySolved());
               never.add((double) row.neverSolved());
@@ -184,6 +207,7 @@ public record RunMetrics(
                         stat(ex, ExplorationSummary::examples),
                         stat(ex, ExplorationSummary::trainedActions),
                         stat(ex, ExplorationSummary::maskedActions),
+                        meanStd(reached),
                         ex);
             addIteration(its, i, per, em);
           }
@@ -204,18 +228,20 @@ public record RunMetrics(
       if (kind.equals("eef") && m.path("variant").asText().equals("EEF") && m.path("experts").size() == 1) {
         eefM.put(id, m.path("m").asInt());
       }
-      methods.add(new MethodMetrics(id, m.path("label").asText(), kind, its, best, its.getLast().iteration(), null));
+      methods.add(
+          new MethodMetrics(id, m.path("label").asText(), kind, its, best, its.getLast().iteration(), null, null));
     }
     List<MethodMetrics> found = methods;
     List<MethodMetrics> counted =
-        found.stream().map(m -> withUniquelySolved(m, found, solvedByMethod, seeds)).toList();
+        found.stream().map(m -> withUniquelySolved(m, found, solvedByMethod, reachedByMethod, seeds)).toList();
     return new RunMetrics(record.path("test_set").asText(), record.path("student").asText(), seeds, counted,
-        PaperShape.check(counted, rftRollouts, eefM));
+        PaperShape.check(counted, rftRollouts, eefM, new PaperShape.Resolution(testTasks, seeds.size())));
   }
 
   /** The method with its count of training tasks only it solved among those it is compared with, if it explored. */
   private static MethodMetrics withUniquelySolved(
-      MethodMetrics m, List<MethodMetrics> all, Map<String, Map<Long, Set<String>>> solvedByMethod, List<Long> seeds) {
+      MethodMetrics m, List<MethodMetrics> all, Map<String, Map<Long, Set<String>>> solvedByMethod,
+      Map<String, Map<Long, Set<String>>> reachedByMethod, List<Long> seeds) {
     Map<Long, Set<String>> own = solvedByMethod.get(m.id());
     if (own == null) return m;
     List<String> compared = all.stream()
@@ -225,14 +251,21 @@ public record RunMetrics(
         .toList();
     if (compared.isEmpty()) return m;
     List<Double> beyond = new ArrayList<>();
+    List<Double> reachedBeyond = new ArrayList<>();
+    boolean fromExpertStates = m.kind().equals("eef");
     for (long s : seeds) {
       if (!own.containsKey(s)) continue;
       Set<String> left = new TreeSet<>(own.get(s));
       compared.forEach(o -> left.removeAll(solvedByMethod.get(o).getOrDefault(s, Set.of())));
       beyond.add((double) left.size());
+      Set<String> reached = new TreeSet<>(reachedByMethod.getOrDefault(m.id(), Map.of()).getOrDefault(s, Set.of()));
+      reached.removeAll(own.get(s));
+      compared.forEach(o -> reached.removeAll(solvedByMethod.get(o).getOrDefault(s, Set.of())));
+      reachedBeyond.add((double) reached.size());
     }
     return beyond.isEmpty() ? m : new MethodMetrics(
-        m.id(), m.label(), m.kind(), m.iterations(), m.bestIteration(), m.finalIteration(), meanStd(beyond));
+        m.id(), m.label(), m.kind(), m.iterations(), m.bestIteration(), m.finalIteration(), meanStd(beyond),
+        fromExpertStates ? meanStd(reachedBeyond) : null);
   }
 
   private interface DirOf {

@@ -1,6 +1,7 @@
 package org.eef4j.core.pipeline;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** Makes students: the untrained base model that behaviour cloning starts from, or one saved by a finished stage. */
 public interface StudentFactory {
@@ -13,4 +14,12 @@ public interface StudentFactory {
 
   /** The model a {@link StudentModel#save} wrote into the directory. */
   StudentModel load(Path directory);
+
+  /**
+   * The no-learning control with this student's decoding aids ({@link AidsOnlyControl}), or empty when the student
+   * decodes without aids.
+   */
+  default Optional<AidsOnlyControl> aidsOnly() {
+    return Optional.empty();
+  }
 }

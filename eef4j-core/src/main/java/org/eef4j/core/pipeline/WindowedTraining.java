@@ -148,5 +148,10 @@ public final class WindowedTraining {
     public StudentModel load(Path directory) {
       return new Student(inner.load(directory), prefixSize, window);
     }
+
+    @Override
+    public java.util.Optional<AidsOnlyControl> aidsOnly() {
+      return inner.aidsOnly();
+    }
   }
 }

@@ -99,7 +99,12 @@ class PipelineTest {
     assertThat(e1.ds0().mean()).isPositive();
     assertThat(e1.dr().mean()).isPositive(); // states after the expert's wrong click, recovered by its "< Prev"
     assertThat(e1.maskedActions().mean()).isPositive(); // the wrong click stays in context, untrained
-    assertThat(e1.neverSolved().mean()).isZero();
+    // the hard tasks' successes in iteration 1 all start inside the expert's trajectories: reached, not solved (a task
+    // is solved by a success from its initial state); iteration 2's student solves them from there
+    assertThat(e1.neverSolved().mean()).isEqualTo(18);
+    assertThat(e1.reachedFromExpertStates().mean()).isEqualTo(18);
+    assertThat(eef.at(2).exploration().newlySolved().mean()).isEqualTo(18);
+    assertThat(eef.at(2).exploration().neverSolved().mean()).isZero();
     assertThat(rft.last().exploration().neverSolved().mean()).isEqualTo(18); // the 18 hard training tasks
     assertThat(rft.last().exploration().successesFromIntermediate().mean()).isZero();
     // with M = 1 the only explored state of the 6-action failures is s3, right after the wrong click: nothing to learn
@@ -109,7 +114,8 @@ class PipelineTest {
 
     // the paper's shape as the run reports it: the toy's SFT only matches its expert, the rest holds
     assertThat(m.shape().claims()).extracting(PaperShape.Claim::verdict).containsExactly(
-        PaperShape.Verdict.FAILS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS);
+        PaperShape.Verdict.FAILS, PaperShape.Verdict.NOT_MEASURED, PaperShape.Verdict.HOLDS, PaperShape.Verdict.HOLDS,
+        PaperShape.Verdict.HOLDS);
     // budgets per seed over 2 iterations: EEF explores 30 initial states and M = 5 states in each of the 18 failed
     // expert trajectories, RFT×6 six rollouts on each of the 30 tasks
     assertThat(m.shape().claims().getLast().figures())
@@ -182,6 +188,77 @@ class PipelineTest {
     assertThat(TrajectoryFormat.read(tmp.resolve("recorded/experts/scripted/train.trajectories.jsonl")))
         .hasSize(TRAIN.size() - 1)
         .allSatisfy(t -> assertThat(t.id()).startsWith("expert-scripted/"));
+  }
+
+  /** The toy's student with a stand-in for decoding aids: a control that plays the expert's fixed script. */
+  record AidedFactory(StudentFactory inner) implements StudentFactory {
+    static final String RULE = "the scripted expert's plan, slot 0 on a second page";
+
+    @Override
+    public String describe() {
+      return inner.describe() + " with aids";
+    }
+
+    @Override
+    public StudentModel base() {
+      return inner.base();
+    }
+
+    @Override
+    public StudentModel load(Path directory) {
+      return inner.load(directory);
+    }
+
+    @Override
+    public java.util.Optional<AidsOnlyControl> aidsOnly() {
+      return java.util.Optional.of(new AidsOnlyControl(RULE, new ToyExpert(0)));
+    }
+  }
+
+  @Test
+  void theAidsOnlyControlIsPlayedOnceAndReportedLikeAnyMethod(@TempDir Path dir) throws IOException {
+    PipelineConfig config = new PipelineConfig(
+        List.of(new Method.Expert("scripted"), new Method.AidsOnly(), new Method.Sft(), new Method.Rft(1)),
+        List.of(1L, 2L), RolloutOptions.defaults().withMaxSteps(8), EefOptions.defaults().withIterations(1), 5);
+
+    RunMetrics m = new Pipeline(setup(new AidedFactory(TabularStudent.factory())), config, dir, p -> {}).run();
+
+    RunMetrics.MethodMetrics control = m.method("aids-only");
+    assertThat(control.kind()).isEqualTo("aidsonly");
+    assertThat(control.label()).isEqualTo("aids only");
+    // one result shared by both seeds: the rule draws nothing from a seed
+    assertThat(control.last().perSeed()).containsOnlyKeys("1", "2");
+    assertThat(control.last().winRate().std()).isZero();
+    assertThat(control.last().winRate()).isEqualTo(m.method("expert-scripted").last().winRate());
+    assertThat(dir.resolve("controls/aids-only/test.trajectories.jsonl")).isRegularFile();
+    assertThat(dir.resolve("seed-1/aids-only")).doesNotExist();
+    assertThat(dir.resolve("run.json")).content().contains("\"rule\" : \"" + AidedFactory.RULE + "\"");
+    assertThat(dir.resolve("metrics.json")).content().contains("\"id\" : \"aids-only\"");
+    assertThat(dir.resolve("compute.json")).content().contains("controls/aids-only/test");
+    // the toy's SFT wins what the fixed script wins: level with the control, so the student learned nothing beyond it
+    PaperShape.Claim learned = m.shape().claims().get(1);
+    assertThat(learned.verdict()).isEqualTo(PaperShape.Verdict.FAILS);
+    assertThat(learned.figures()).contains("against aids only 40.0% ± 0.0: level");
+    assertThat(RunMetrics.compute(dir)).isEqualTo(m);
+
+    // the control alone needs no student: nothing is trained
+    PipelineConfig alone = new PipelineConfig(List.of(new Method.AidsOnly()), List.of(1L),
+        RolloutOptions.defaults().withMaxSteps(8), EefOptions.defaults().withIterations(1), 5);
+    CountingFactory counting = new CountingFactory(new AidedFactory(TabularStudent.factory()), -1);
+    RunMetrics controlOnly = new Pipeline(setup(new AidedFactory(counting)), alone, dir.resolve("alone"), p -> {}).run();
+    assertThat(counting.trainings.get()).isZero();
+    assertThat(dir.resolve("alone/seed-1")).doesNotExist();
+    assertThat(controlOnly.method("aids-only").last().winRate().mean()).isEqualTo(control.last().winRate().mean());
+  }
+
+  @Test
+  void theAidsOnlyControlOfAStudentWithoutAidsIsRejectedBeforeAnythingRuns(@TempDir Path dir) {
+    PipelineConfig c = new PipelineConfig(List.of(new Method.AidsOnly(), new Method.Sft()), List.of(1L),
+        RolloutOptions.defaults(), EefOptions.defaults(), 5);
+    assertThatThrownBy(() -> new Pipeline(setup(TabularStudent.factory()), c, dir, p -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("aids-only is the control of a student that decodes with aids");
+    assertThat(dir.resolve("run.json")).doesNotExist();
   }
 
   @Test

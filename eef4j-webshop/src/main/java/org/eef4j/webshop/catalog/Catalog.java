@@ -78,7 +78,7 @@ public final class Catalog {
   }
 
   /** The one file in dir named {@code <prefix>*.json}; none or several is an error naming them. */
-  private static Path single(Path dir, String prefix, String what) {
+  static Path single(Path dir, String prefix, String what) {
     List<Path> found;
     try (Stream<Path> files = Files.list(dir)) {
       found = files

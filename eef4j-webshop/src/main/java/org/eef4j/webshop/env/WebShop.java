@@ -52,6 +52,18 @@ public final class WebShop implements AutoCloseable {
     }
   }
 
+  /**
+   * Where {@link #load} spent its time, for benchmarks at the full catalogue's scale.
+   *
+   * @param catalogueSeconds reading and processing the product files
+   * @param goalsSeconds making the goal list
+   * @param indexSeconds building the search index, or reopening the on-disk one
+   * @param indexBuilt whether the index was built (true) or an on-disk one reopened (false)
+   */
+  public record LoadTimes(double catalogueSeconds, double goalsSeconds, double indexSeconds, boolean indexBuilt) {
+    static final LoadTimes NONE = new LoadTimes(0, 0, 0, true);
+  }
+
   /** How many products a text search returns (engine.py SEARCH_RETURN_N). */
   public static final int SEARCH_RETURN_N = ProductSearch.DEFAULT_HITS;
 
@@ -59,8 +71,14 @@ public final class WebShop implements AutoCloseable {
   private final ProductSearch search;
   private final List<Goal> goals;
   private final double[] cumulativeWeights;
+  private final LoadTimes loadTimes;
 
   public WebShop(Catalog catalog, ProductSearch search, List<Goal> goals) {
+    this(catalog, search, goals, LoadTimes.NONE);
+  }
+
+  private WebShop(Catalog catalog, ProductSearch search, List<Goal> goals, LoadTimes loadTimes) {
+    this.loadTimes = loadTimes;
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     this.search = Objects.requireNonNull(search, "search");
     this.goals = List.copyOf(goals);
@@ -82,12 +100,19 @@ public final class WebShop implements AutoCloseable {
   }
 
   public static WebShop load(Path dataDir, Options options) {
+    long start = System.nanoTime();
     Catalog catalog = Catalog.load(dataDir);
+    long loaded = System.nanoTime();
     List<Goal> goals = switch (options.goalSet()) {
       case SYNTHETIC -> Goals.synthetic(catalog);
       case HUMAN -> Goals.human(catalog, options.humanGoalSeed());
     };
-    return new WebShop(catalog, index(catalog, options.indexDir()), goals);
+    long goalsMade = System.nanoTime();
+    ProductSearch search = index(catalog, options.indexDir());
+    long indexed = System.nanoTime();
+    LoadTimes times = new LoadTimes((loaded - start) / 1e9, (goalsMade - loaded) / 1e9, (indexed - goalsMade) / 1e9,
+        search.built());
+    return new WebShop(catalog, search, goals, times);
   }
 
   /** A WebShop over given products and goals, indexed in memory (tests, generated catalogues). */
@@ -105,6 +130,11 @@ public final class WebShop implements AutoCloseable {
 
   public Catalog catalog() {
     return catalog;
+  }
+
+  /** Where {@link #load} spent its time (zeros for a shop made with {@link #of} or the constructor). */
+  public LoadTimes loadTimes() {
+    return loadTimes;
   }
 
   public ProductSearch search() {

@@ -17,6 +17,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
@@ -54,17 +55,24 @@ import org.apache.lucene.util.BytesRef;
  *   <li><b>Scoring.</b> BM25 with Anserini's defaults k1 = 0.9, b = 0.4.
  *   <li><b>Query.</b> Anserini's bag of words: one SHOULD {@link TermQuery} per distinct analyzed term, boosted by how
  *       often the term occurs in the query.
- *   <li><b>Ties.</b> Anserini sorts by score, then by the {@code id} field in ascending byte order. Our index is sorted
- *       by {@code id} and kept in one segment, so Lucene's own tie-break (ascending doc id) is that same order, and the
- *       top-k collector may skip non-competitive documents (its dynamic pruning never reorders ties).
+ *   <li><b>Ties.</b> Products with equal scores come in the order the original indexed them: its Lucene doc id, which
+ *       is the order of the collection file (documents.jsonl, written from load_products' list, indexed by one thread).
+ *       Anserini asks for "score, then the id field", yet the original's results order ties by doc id, not by ASIN
+ *       (on WebShop-1k "2 mesh laundry bags" gives B093K5JK25, B093YT83QR, B093KBGC44: three equal scores in file
+ *       order, not ASIN order; SearchParityTest). Our index is sorted by each document's position in the
+ *       {@link SearchDocument} sequence and kept in one segment, so Lucene's own tie-break (ascending doc id) is that
+ *       order; callers pass the documents in catalogue order. The top-k collector's dynamic pruning never reorders
+ *       ties.
  * </ul>
  *
  * <p>The index is built in memory for the 1k catalogue, or in a directory for the full catalogue (built once, reopened
  * later). One instance is safe to share between threads: the reader, searcher and analyzer are.
  *
  * <p><b>On-disk layout.</b> A Lucene 9 index with fields {@code contents} (the search text, frequencies and norms, not
- * stored) and {@code id} (the ASIN, indexed and as sorted doc values), index sort {@code id} ascending, one segment,
- * and commit user data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=1}, {@code eef4j.docs=N}.
+ * stored), {@code id} (the ASIN, indexed and as sorted doc values) and {@code position} (the document's place in the
+ * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment, and commit user
+ * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N}. Version 1 sorted by
+ * ASIN and is rebuilt.
  */
 public final class ProductSearch implements AutoCloseable {
 
@@ -72,16 +80,18 @@ public final class ProductSearch implements AutoCloseable {
   public static final String CONTENTS = "contents";
   /** The field holding the ASIN. */
   public static final String ID = "id";
+  /** The field holding each document's position in the sequence the index was built from: the tie order. */
+  static final String POSITION = "position";
   /** How many hits the original asks for (engine.py SEARCH_RETURN_N). */
   public static final int DEFAULT_HITS = 50;
 
   static final String FORMAT_KEY = "eef4j.format";
   static final String FORMAT = "webshop-product-search";
   static final String VERSION_KEY = "eef4j.version";
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   static final String DOCS_KEY = "eef4j.docs";
 
-  private static final Sort BY_ID = new Sort(new SortField(ID, SortField.Type.STRING));
+  private static final Sort BY_POSITION = new Sort(new SortField(POSITION, SortField.Type.LONG));
 
   private final Directory directory;
   private final DirectoryReader reader;
@@ -89,15 +99,17 @@ public final class ProductSearch implements AutoCloseable {
   private final Analyzer analyzer;
   /** The ASIN of each doc id, read once: resolving 50 hits through doc values at every search costs more. */
   private final String[] asinByDoc;
+  private final boolean built;
 
-  private ProductSearch(Directory directory) throws IOException {
+  private ProductSearch(Directory directory, boolean built) throws IOException {
     this.directory = directory;
+    this.built = built;
     this.reader = DirectoryReader.open(directory);
     this.analyzer = analyzer();
     if (reader.leaves().size() > 1) {
       reader.close();
       throw new IllegalArgumentException("the search index has " + reader.leaves().size()
-          + " segments, not one: its tie order would not be ASIN order; delete it to rebuild");
+          + " segments, not one: its tie order would not be the catalogue's; delete it to rebuild");
     }
     this.searcher = new IndexSearcher(reader);
     searcher.setSimilarity(similarity());
@@ -126,12 +138,15 @@ public final class ProductSearch implements AutoCloseable {
     return new BM25Similarity(0.9f, 0.4f);
   }
 
-  /** Builds an index in memory: the right choice for catalogues up to a few hundred thousand products. */
+  /**
+   * Builds an index in memory: the right choice for catalogues up to a few hundred thousand products. Give the
+   * documents in catalogue order: equal scores come back in that order.
+   */
   public static ProductSearch inMemory(Iterable<SearchDocument> documents) {
     try {
       Directory dir = new ByteBuffersDirectory();
       write(dir, documents);
-      return new ProductSearch(dir);
+      return new ProductSearch(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory search index", e);
     }
@@ -139,16 +154,18 @@ public final class ProductSearch implements AutoCloseable {
 
   /**
    * Opens the index in {@code dir} if it holds one for {@code expectedDocs} documents, otherwise (re)builds it there
-   * from {@code documents}. Building the full 1.18M catalogue takes minutes; reopening takes milliseconds.
+   * from {@code documents} (in catalogue order, which is the tie order). Building the full 1.18M catalogue takes
+   * minutes; reopening takes about a second.
    */
   public static ProductSearch onDisk(Path dir, int expectedDocs, Iterable<SearchDocument> documents) {
     try {
       Files.createDirectories(dir);
       FSDirectory fs = FSDirectory.open(dir);
-      if (!DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs)) {
+      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs);
+      if (build) {
         write(fs, documents);
       }
-      return new ProductSearch(fs);
+      return new ProductSearch(fs, build);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open or build the search index in " + dir, e);
     }
@@ -174,7 +191,7 @@ public final class ProductSearch implements AutoCloseable {
         throw new IllegalArgumentException("search index in " + dir + " is too new (version " + version
             + ", this build reads " + VERSION + ")");
       }
-      return new ProductSearch(fs);
+      return new ProductSearch(fs, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index in " + dir, e);
     }
@@ -191,7 +208,7 @@ public final class ProductSearch implements AutoCloseable {
     IndexWriterConfig config = new IndexWriterConfig(analyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setSimilarity(similarity())
-        .setIndexSort(BY_ID)
+        .setIndexSort(BY_POSITION)
         .setRAMBufferSizeMB(256);
     FieldType contentsType = new FieldType();
     contentsType.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
@@ -204,9 +221,11 @@ public final class ProductSearch implements AutoCloseable {
       Field id = new StringField(ID, "", Field.Store.NO);
       Field idValue = new SortedDocValuesField(ID, new BytesRef());
       Field contents = new Field(CONTENTS, "", contentsType);
+      NumericDocValuesField position = new NumericDocValuesField(POSITION, 0);
       doc.add(id);
       doc.add(idValue);
       doc.add(contents);
+      doc.add(position);
       for (SearchDocument d : documents) {
         if (!seen.add(d.asin())) {
           throw new IllegalArgumentException("duplicate asin in the search documents: " + d.asin());
@@ -214,16 +233,22 @@ public final class ProductSearch implements AutoCloseable {
         id.setStringValue(d.asin());
         idValue.setBytesValue(new BytesRef(d.asin()));
         contents.setStringValue(d.text());
+        position.setLongValue(docs);
         writer.addDocument(doc);
         docs++;
       }
-      // One segment: with the index sorted by id, doc id order is then ASIN order across the whole index, which is
-      // what makes Lucene's tie-break equal Anserini's.
+      // One segment: with the index sorted by position, doc id order is then the documents' order across the whole
+      // index, which is what makes Lucene's tie-break equal the original's.
       writer.forceMerge(1);
       writer.setLiveCommitData(Map.of(
           FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION), DOCS_KEY, String.valueOf(docs)).entrySet());
       writer.commit();
     }
+  }
+
+  /** Whether this instance built its index (in memory, or on disk for lack of a fitting one) rather than reopened it. */
+  public boolean built() {
+    return built;
   }
 
   /** The number of indexed products. */

@@ -15,7 +15,8 @@ class OnDiskIndexTest {
 
   static List<SearchDocument> docs(int n) {
     List<SearchDocument> docs = new ArrayList<>();
-    // Inserted in descending id order: the index sort must still make ties come out in ascending id order.
+    // Inserted in descending ASIN order: ties must come out in insertion (catalogue) order, as the original's did, not
+    // in ASIN order.
     for (int i = n - 1; i >= 0; i--) {
       docs.add(new SearchDocument(String.format("B%09d", i), "red cotton shirt number " + (i % 3)));
     }
@@ -30,8 +31,8 @@ class OnDiskIndexTest {
       assertThat(search.size()).isEqualTo(30);
       first = search.search("red shirt", 5);
     }
-    // Equal scores: ties in ascending ASIN order.
-    assertThat(first).containsExactly("B000000000", "B000000001", "B000000002", "B000000003", "B000000004");
+    // Equal scores: ties in insertion order.
+    assertThat(first).containsExactly("B000000029", "B000000028", "B000000027", "B000000026", "B000000025");
     long modified = Files.getLastModifiedTime(index).toMillis();
     // Reopening must not read the documents at all.
     Iterable<SearchDocument> untouchable = () -> {
@@ -41,7 +42,7 @@ class OnDiskIndexTest {
       assertThat(again.search("red shirt", 5)).isEqualTo(first);
     }
     try (ProductSearch opened = ProductSearch.open(index)) {
-      assertThat(opened.search("number 2", 3)).containsExactly("B000000002", "B000000005", "B000000008");
+      assertThat(opened.search("number 2", 3)).containsExactly("B000000029", "B000000026", "B000000023");
     }
     assertThat(Files.getLastModifiedTime(index).toMillis()).isEqualTo(modified);
   }
