@@ -186,6 +186,12 @@ public record RemoteStudentSetup(
    */
   StudentFactory factory(ReactPrompt prompt, EnvironmentFactory environments, String firstTask, Path runDir,
       PrintWriter notes) {
+    return factory(prompt, environments, firstTask, runDir, notes, new TrainerSetup.Embedded());
+  }
+
+  /** The students, trained by {@code trainer} (a served student trains only through {@code trainer: command}). */
+  StudentFactory factory(ReactPrompt prompt, EnvironmentFactory environments, String firstTask, Path runDir,
+      PrintWriter notes, TrainerSetup trainer) {
     ChatTokens tokens = tokenizer == null ? null : ChatTokens.load(tokenizer);
     ServerClient client = new ServerClient(options); // lives as long as the run's process
     List<ChatMessage> conversation = firstConversation(prompt, environments, firstTask);
@@ -200,8 +206,12 @@ public record RemoteStudentSetup(
       }
       notes.flush();
     }
-    return new RemoteStudent.Factory(client, tokens, update, null, new GreedyProbe(conversation, 64),
-        runDir.resolve("inputs").resolve("remote-training"));
+    RemoteStudent.Factory served = new RemoteStudent.Factory(client, tokens, update, null,
+        new GreedyProbe(conversation, 64), runDir.resolve("inputs").resolve("remote-training"));
+    return trainer.remoteStudents(served, tokens, runDir, line -> {
+      notes.println("eef4j: " + line);
+      notes.flush();
+    });
   }
 
   /**

@@ -515,7 +515,7 @@ public record RunConfig(
             new TaskSuite(t.testSet(), train, test, ToyShop.categories(all)),
             experts.stream().map(RunConfig::expertSource).toList(),
             student instanceof Student.Remote r
-                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES)
+                ? r.setup().factory(prompt, ToyShop.factory(), train.getFirst(), runDir, REMOTE_NOTES, trainer)
                 : studentFactory());
       }
     };
@@ -568,7 +568,8 @@ public record RunConfig(
         switch (student) {
           case Student.Tabular t -> TabularStudent.factory();
           case Student.Remote r ->
-              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES);
+              r.setup().factory(prompt, shop.environments(), shop.tasks().train().getFirst(), runDir, REMOTE_NOTES,
+                  trainer);
           case Student.Engine en -> {
             List<Trajectory> primary =
                 sources.getFirst().play(shop.tasks().train(), policy -> {

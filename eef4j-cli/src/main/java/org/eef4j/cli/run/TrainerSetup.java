@@ -15,7 +15,10 @@ import org.eef4j.core.pipeline.StudentModel;
 import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.lora.PeftFiles;
+import org.eef4j.remote.policy.RemoteStudent;
+import org.eef4j.remote.tokens.ChatTokens;
 import org.eef4j.remote.trainer.ChatEncoder;
+import org.eef4j.remote.trainer.RemoteCommandTraining;
 import org.eef4j.remote.trainer.CommandTrainedStudents;
 import org.eef4j.remote.trainer.TrainerCommand;
 import org.eef4j.remote.trainer.TrainerOutput;
@@ -66,7 +69,19 @@ sealed interface TrainerSetup {
       case "command" -> {
         n.onlyKeys("kind", "command", "dpo_command", "result", "hyperparameters", "max_seq", "allow_truncation",
             "base_model");
-        if (!(student instanceof RunConfig.Student.Engine)) {
+        if (student instanceof RunConfig.Student.Remote r) {
+          // a served student trains from the served model's own files, always from the base (RemoteCommandTraining)
+          if (r.setup().tokenizer() == null) {
+            throw n.get("kind").error("a command trainer for a remote student needs its tokenizer (a token api)");
+          }
+          if (!n.has("base_model")) {
+            throw n.error("a command trainer for a remote student needs base_model: the served model's directory");
+          }
+          if (methods.stream().anyMatch(m -> m instanceof Method.Eto)) {
+            throw n.error("eto's DPO continues from the SFT model, which a remote student's command trainer cannot"
+                + " start from (it trains from base_model)");
+          }
+        } else if (!(student instanceof RunConfig.Student.Engine)) {
           throw n.get("kind").error("a command trainer needs a student with a tokenizer and chat template (engine)");
         }
         String dpo = n.has("dpo_command") ? n.get("dpo_command").text() : null;
@@ -119,6 +134,15 @@ sealed interface TrainerSetup {
     TrainerCommand command = settings(c, setup.sft().withBatch(setup.sft().tokensPerBatch(), context), Launcher.command());
     return new CommandTrainedStudents(students, encoder, command, runDir, c.baseModel().orElse(null),
         (result, start) -> load(engine, result, start), log);
+  }
+
+  /** A served student as it is, or trained by the command from the served model's directory. */
+  default StudentFactory remoteStudents(RemoteStudent.Factory served, ChatTokens tokens, Path runDir,
+      Consumer<String> log) {
+    if (!(this instanceof Command c)) return served;
+    SftOptions sft = SftOptions.defaults();
+    TrainerCommand command = settings(c, sft, Launcher.command());
+    return RemoteCommandTraining.students(served, tokens, command, runDir, c.baseModel().orElseThrow(), log);
   }
 
   /**

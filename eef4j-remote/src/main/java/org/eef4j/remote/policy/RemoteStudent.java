@@ -215,6 +215,23 @@ public final class RemoteStudent implements StudentModel {
       return new RemoteStudent(this, serve(directory, base), directory);
     }
 
+    /**
+     * A student acting with the model an external trainer wrote into {@code directory} (a PEFT adapter or a
+     * checkpoint), loaded into the servers at once under a fresh name: the next rollouts sample from it.
+     */
+    public StudentModel trained(Path directory) {
+      return new RemoteStudent(this, serve(directory, new RemotePolicy(client, tokens, null)), directory);
+    }
+
+    /** Whether {@code directory}, a saved remote student, holds a trained model (false: the base as served). */
+    public static boolean savedTrained(Path directory) {
+      try {
+        return JSON.readTree(Files.readString(directory.resolve(MARKER))).path("trained").asBoolean();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + directory.resolve(MARKER) + " (not a saved remote student?)", e);
+      }
+    }
+
     /** Brings the model in {@code directory} into the servers and returns the policy that samples from it. */
     RemotePolicy serve(Path directory, RemotePolicy current) {
       RemotePolicy next;

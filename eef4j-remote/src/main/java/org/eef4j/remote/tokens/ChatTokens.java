@@ -229,11 +229,24 @@ public final class ChatTokens {
   }
 
   /**
+   * Where one message landed: its tokens [first, last), content and closing token. An assistant message's range is its
+   * piece, exactly; a user or system message lies inside a text piece tokenized whole, so its range is found by
+   * tokenizing the piece's text up to its content and up to its end, which places it exactly wherever the template
+   * writes a special token around it (every chat template eef4j reads) and is only used to label tokens for the audit.
+   */
+  public record Part(int message, int first, int last) {}
+
+  /**
    * Ids with a loss mask.
    *
    * @param mask 1 where a trainer learns the token
+   * @param parts each rendered message's tokens, in message order (empty for prompts)
    */
-  public record Sequence(int[] ids, int[] mask) {
+  public record Sequence(int[] ids, int[] mask, List<Part> parts) {
+    public Sequence {
+      parts = List.copyOf(parts);
+    }
+
     public int trainedTokens() {
       int n = 0;
       for (int m : mask) {
@@ -328,7 +341,9 @@ public final class ChatTokens {
     String text = rendered.text();
     List<Integer> ids = new ArrayList<>(text.length() / 3 + 16);
     List<Integer> mask = new ArrayList<>(text.length() / 3 + 16);
+    List<Part> parts = new ArrayList<>();
     int pos = 0;
+    int textFrom = 0; // the first message whose part, if it is not an assistant piece, is not placed yet
     for (int i = 0; i < messages.size(); i++) {
       ChatMessage m = messages.get(i);
       if (m.role() != Role.ASSISTANT) {
@@ -347,14 +362,40 @@ public final class ChatTokens {
         continue; // rendered as part of the surrounding text
       }
       int start = pieceStart(text, s, m.content(), pos);
-      add(ids, mask, encodePiece(text.substring(pos, start)), 0);
+      int[] between = encodePiece(text.substring(pos, start));
+      if (trained != null) {
+        placeTextMessages(parts, rendered, textFrom, i, text, pos, start, ids.size(), between.length);
+      }
+      add(ids, mask, between, 0);
       int[] turn = m.tokens() != null ? m.tokens().toArray() : encodePiece(text.substring(start, s.end()));
+      if (trained != null) {
+        parts.add(new Part(i, ids.size(), ids.size() + turn.length));
+      }
       add(ids, mask, turn, trained != null && trained[i] ? 1 : 0);
       pos = s.end();
+      textFrom = i + 1;
     }
-    add(ids, mask, encodePiece(text.substring(pos)), 0);
+    int[] tail = encodePiece(text.substring(pos));
+    if (trained != null) {
+      placeTextMessages(parts, rendered, textFrom, messages.size(), text, pos, text.length(), ids.size(), tail.length);
+    }
+    add(ids, mask, tail, 0);
     return new Sequence(ids.stream().mapToInt(Integer::intValue).toArray(),
-        mask.stream().mapToInt(Integer::intValue).toArray());
+        mask.stream().mapToInt(Integer::intValue).toArray(), parts);
+  }
+
+  /** The parts of the rendered user and system messages [from, to) inside the text piece [pieceFrom, pieceTo). */
+  private void placeTextMessages(List<Part> parts, RenderedChat rendered, int from, int to, String text, int pieceFrom,
+      int pieceTo, int firstId, int pieceLength) {
+    for (int j = from; j < to; j++) {
+      MessageSpan t = rendered.spans().get(j);
+      if (!t.rendered() || t.contentStart() < pieceFrom || t.end() > pieceTo) {
+        continue;
+      }
+      int first = Math.min(pieceLength, tokenizer.encode(text.substring(pieceFrom, t.contentStart()), false).length);
+      int last = Math.min(pieceLength, tokenizer.encode(text.substring(pieceFrom, t.end()), false).length);
+      parts.add(new Part(j, firstId + first, firstId + Math.max(first, last)));
+    }
   }
 
   private static void add(List<Integer> ids, List<Integer> mask, int[] piece, int m) {

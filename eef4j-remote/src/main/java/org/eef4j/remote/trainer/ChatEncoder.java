@@ -19,6 +19,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.ChatTemplate;
 import org.eef4j.engine.tokenizer.TokenizedChat;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.remote.tokens.ChatTokens;
 
 /**
  * Turns a stage's training data into the token rows a trainer reads, exactly as the model trains on them: each
@@ -35,6 +36,7 @@ public final class ChatEncoder {
   private final UnaryOperator<List<TrainingExample>> view;
   private final UnaryOperator<PreferencePair> pairView;
   private final int[] endOfTurn;
+  private volatile ChatTokens chatTokens;
 
   /**
    * @param view what the student makes of the examples before training (identity for a plain model)
@@ -86,8 +88,17 @@ public final class ChatEncoder {
     return row(example.id(), example.chat(), trained);
   }
 
-  /** Messages rendered without a generation prompt (the conversation is complete), masked by {@code trained}. */
+  /**
+   * Messages rendered without a generation prompt (the conversation is complete), masked by {@code trained}.
+   *
+   * <p>A conversation with an assistant message that carries the ids a policy sampled ({@link ChatMessage#tokens()})
+   * is built by {@link ChatTokens#training}, the rule that also made the prompts those ids were sampled after: the row
+   * then holds exactly the sampled ids, which a re-rendering of their text need not give back.
+   */
   public TokenRow row(String id, List<ChatMessage> messages, boolean[] trained) {
+    if (messages.stream().anyMatch(m -> m.tokens() != null)) {
+      return sampledRow(id, messages, trained);
+    }
     TokenizedChat chat = template.render(toTemplate(messages), false).tokenize(tokenizer);
     int[] mask;
     try {
@@ -98,14 +109,53 @@ public final class ChatEncoder {
     List<TokenRow.Part> parts = new ArrayList<>();
     for (TokenizedChat.TokenSpan s : chat.spans()) {
       if (s.first() < 0) continue;
-      TokenRow.Kind kind = switch (messages.get(s.index()).role()) {
-        case SYSTEM -> TokenRow.Kind.SYSTEM;
-        case USER -> TokenRow.Kind.USER;
-        case ASSISTANT -> trained[s.index()] ? TokenRow.Kind.AGENT : TokenRow.Kind.MASKED;
-      };
-      parts.add(new TokenRow.Part(kind, s.first(), s.last()));
+      parts.add(new TokenRow.Part(kind(messages.get(s.index()).role(), trained[s.index()]), s.first(), s.last()));
     }
     return new TokenRow(id, chat.ids(), mask, parts);
+  }
+
+  private TokenRow sampledRow(String id, List<ChatMessage> messages, boolean[] trained) {
+    List<TrainingMessage> training = new ArrayList<>(messages.size());
+    for (int i = 0; i < messages.size(); i++) {
+      ChatMessage m = messages.get(i);
+      training.add(new TrainingMessage(m.role(), m.content(), trained[i], m.tokens()));
+    }
+    ChatTokens.Sequence seq;
+    try {
+      seq = chatTokens().training(training);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(id + ": " + e.getMessage(), e);
+    }
+    for (int i = 0; i < trained.length; i++) {
+      int index = i;
+      if (trained[i] && seq.parts().stream().noneMatch(p -> p.message() == index)) {
+        throw new IllegalArgumentException(id + ": trained message " + i + " (assistant) is not in the chat template's"
+            + " rendering");
+      }
+    }
+    List<TokenRow.Part> parts = new ArrayList<>();
+    for (ChatTokens.Part p : seq.parts()) {
+      parts.add(new TokenRow.Part(kind(messages.get(p.message()).role(), trained[p.message()]), p.first(), p.last()));
+    }
+    return new TokenRow(id, seq.ids(), seq.mask(), parts);
+  }
+
+  private static TokenRow.Kind kind(Role role, boolean trained) {
+    return switch (role) {
+      case SYSTEM -> TokenRow.Kind.SYSTEM;
+      case USER -> TokenRow.Kind.USER;
+      case ASSISTANT -> trained ? TokenRow.Kind.AGENT : TokenRow.Kind.MASKED;
+    };
+  }
+
+  /** Made on first use: a conversation without sampled ids never needs it. */
+  private ChatTokens chatTokens() {
+    ChatTokens t = chatTokens;
+    if (t == null) {
+      t = new ChatTokens(tokenizer, template);
+      chatTokens = t;
+    }
+    return t;
   }
 
   /** A preference pair with both sides as whole rows (for the audit) and as TRL's prompt / chosen / rejected ids. */

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
@@ -68,6 +69,7 @@ public final class CommandTrainedStudents implements StudentFactory {
   private final Path baseDir;
   private final ResultLoader loader;
   private final Consumer<String> log;
+  private final UnaryOperator<Path> startModel;
 
   /**
    * @param baseDir the base model's directory, or null to save the inner factory's base into the run directory
@@ -76,6 +78,16 @@ public final class CommandTrainedStudents implements StudentFactory {
    */
   public CommandTrainedStudents(StudentFactory inner, ChatEncoder encoder, TrainerCommand command, Path runDir,
       Path baseDir, ResultLoader loader, Consumer<String> log) {
+    this(inner, encoder, command, runDir, baseDir, loader, UnaryOperator.identity(), log);
+  }
+
+  /**
+   * @param startModel the model directory the command starts from, given the directory a student was loaded from (a
+   *     student whose saved form is not a model the trainer reads, as a served one's is not, names its model here)
+   */
+  public CommandTrainedStudents(StudentFactory inner, ChatEncoder encoder, TrainerCommand command, Path runDir,
+      Path baseDir, ResultLoader loader, UnaryOperator<Path> startModel, Consumer<String> log) {
+    this.startModel = Objects.requireNonNull(startModel, "startModel");
     this.inner = Objects.requireNonNull(inner, "inner");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
     this.command = Objects.requireNonNull(command, "command");
@@ -213,7 +225,8 @@ public final class CommandTrainedStudents implements StudentFactory {
 
     /** Runs the command unless a checked output of the same manifest is there, and takes the output. */
     private double runAndTake(Path work, String kind, String template, Path data, MaskAudit audit, long seed) {
-      Path startDir = from != null ? from : baseDirectory(current);
+      Path startDir = from != null ? startModel.apply(from) : null;
+      if (startDir == null) startDir = baseDirectory(current);
       Path out = work.resolve("out");
       Map<String, String> values = new LinkedHashMap<>();
       values.put("data", data.toAbsolutePath().toString());

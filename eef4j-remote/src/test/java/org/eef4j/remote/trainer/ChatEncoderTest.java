@@ -105,6 +105,74 @@ class ChatEncoderTest {
         TokenRow.Kind.AGENT);
   }
 
+  /** The ids of a text split one character at a time: the same text, not the ids its tokenization gives. */
+  static int[] charByChar(Tokenizer tok, String text, int endOfTurn) {
+    List<Integer> ids = new ArrayList<>();
+    for (int i = 0; i < text.length(); i++) {
+      for (int id : tok.encode(text.substring(i, i + 1), false)) ids.add(id);
+    }
+    ids.add(endOfTurn);
+    return ids.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Test
+  void sampledIdsAreExportedAsSampledNotReRendered() {
+    ChatEncoder encoder = encoder("llama3");
+    Tokenizer tok = encoder.tokenizer();
+    int eot = tok.id("<|eot_id|>").getAsInt();
+    // what a policy sampled: the texts of EEF's assistant turns, split one character at a time (a model may sample
+    // any split of a text), so that re-rendering the text would give other ids
+    List<TrainingMessage> sampled = new ArrayList<>();
+    for (TrainingMessage m : EEF.messages()) {
+      boolean policyTurn = m.role() == Role.ASSISTANT && !m.content().equals("OK");
+      sampled.add(policyTurn ? new TrainingMessage(m.role(), m.content(), m.trained(),
+          org.eef4j.core.trajectory.TokenIds.of(charByChar(tok, m.content(), eot))) : m);
+    }
+    for (TrainingMessage m : sampled) {
+      if (m.tokens() != null) {
+        assertThat(m.tokens().toArray()).isNotEqualTo(tok.encode(m.content() + "<|eot_id|>", false));
+      }
+    }
+    TokenRow row = encoder.row(new TrainingExample("task-7/sampled", sampled));
+
+    List<Integer> ids = new ArrayList<>();
+    List<Integer> mask = new ArrayList<>();
+    java.util.function.BiConsumer<int[], Integer> add = (piece, m) -> {
+      for (int id : piece) {
+        ids.add(id);
+        mask.add(m);
+      }
+    };
+    add.accept(tok.encode("<|begin_of_text|>", false), 0);
+    for (TrainingMessage m : sampled) {
+      add.accept(tok.encode("<|start_header_id|>" + m.role().name().toLowerCase() + "<|end_header_id|>\n\n", false), 0);
+      int trained = m.trained() ? 1 : 0;
+      add.accept(m.tokens() != null ? m.tokens().toArray() : tok.encode(m.content() + "<|eot_id|>", false), trained);
+    }
+    add.accept(tok.encode("<|start_header_id|>assistant<|end_header_id|>\n\n", false), 0);
+    assertThat(row.inputIds()).containsExactly(ids.stream().mapToInt(Integer::intValue).toArray());
+    assertThat(row.assistantMasks()).containsExactly(mask.stream().mapToInt(Integer::intValue).toArray());
+    // the same conversation without the ids is re-rendered, and differs: the sampled ids were used
+    assertThat(row.inputIds()).isNotEqualTo(encoder.row(EEF).inputIds());
+    assertThat(row.trainedTokens()).isEqualTo(sampled.get(5).tokens().size() + sampled.get(7).tokens().size());
+
+    // the parts and the audit: the harmful action's sampled ids (and its end of turn) untrained, the agent's trained
+    assertThat(row.parts()).extracting(TokenRow.Part::kind).containsExactly(TokenRow.Kind.USER, TokenRow.Kind.MASKED,
+        TokenRow.Kind.USER, TokenRow.Kind.MASKED, TokenRow.Kind.USER, TokenRow.Kind.AGENT, TokenRow.Kind.USER,
+        TokenRow.Kind.AGENT);
+    TokenRow.Part harmful = row.parts().get(3);
+    assertThat(java.util.Arrays.copyOfRange(row.inputIds(), harmful.first(), harmful.last()))
+        .containsExactly(sampled.get(3).tokens().toArray());
+    TokenRow.Part observation = row.parts().get(4);
+    assertThat(tok.decode(java.util.Arrays.copyOfRange(row.inputIds(), observation.first(), observation.last()), false))
+        .isEqualTo(sampled.get(4).content() + "<|eot_id|>");
+    MaskAudit audit = MaskAudit.of(List.of(row), encoder.endOfTurnIds(), 4096, false);
+    assertThat(audit.errors()).isEmpty();
+    assertThat(audit.trainedByKind()).containsOnlyKeys("agent");
+    assertThat(audit.agentEndsTrained()).isEqualTo(2);
+    assertThat(audit.maskedEndsTrained()).isZero();
+  }
+
   @Test
   void qwen3MasksTheAgentsTurnsWithTheirImEndAndNotTheTemplatesThinkBlock() {
     ChatEncoder encoder = encoder("qwen3");

@@ -1,0 +1,85 @@
+package org.eef4j.cli.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.eef4j.cli.Main;
+import org.eef4j.engine.generate.GeneratorOptions;
+import org.eef4j.engine.serve.OpenAiServer;
+import org.eef4j.engine.serve.ServedModel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * examples/remote.yaml against {@code eef4j serve} on loopback, beside its in-process twin: the same config with the
+ * engine student in-process (free replies: no reply style, no valid-action decoding, which a server never applies),
+ * trained by the same command. The twin runs first; its saved base model is what the server serves. The two runs'
+ * metrics are not yet compared: see the note at the end of the test.
+ */
+class RemoteTwinTest {
+
+  static final Path EXAMPLE = Path.of("..", "examples", "remote.yaml");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path tmp;
+
+  @Test
+  void remoteYamlRunsOverHttpAgainstEef4jServeBesideItsInProcessTwin() throws Exception {
+    String remote = Files.readString(EXAMPLE);
+    int from = remote.indexOf("student:\n");
+    int to = remote.indexOf("methods:");
+    String twin = remote.substring(0, from)
+        + "student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 3072}\n"
+        + remote.substring(to).replace("  base_model: remote-model\n", "");
+    Path twinConfig = tmp.resolve("twin.yaml");
+    Files.writeString(twinConfig, twin);
+    Path a = tmp.resolve("in-process");
+    RunCommandTest.Result ra = RunCommandTest.run("run", twinConfig.toString(), "--out", a.toString());
+    assertThat(ra.code()).as(ra.err()).isEqualTo(Main.OK);
+
+    Path model = tmp.resolve("remote-model");
+    Files.createDirectories(model);
+    try (var files = Files.list(a.resolve("inputs/trainer-base"))) {
+      for (Path f : files.toList()) Files.copy(f, model.resolve(f.getFileName()));
+    }
+    try (OpenAiServer server = OpenAiServer.start(ServedModel.load(model, "base"),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), GeneratorOptions.defaults())) {
+      Path remoteConfig = tmp.resolve("remote.yaml");
+      Files.writeString(remoteConfig, remote.replace("http://127.0.0.1:8000", "http://127.0.0.1:" + server.port()));
+      Path b = tmp.resolve("remote");
+      RunCommandTest.Result rb = RunCommandTest.run("run", remoteConfig.toString(), "--out", b.toString());
+      assertThat(rb.code()).as(rb.err()).isEqualTo(Main.OK);
+      // the remote run was remote: its student served over HTTP, trained by the command into an adapter
+      assertThat(JSON.readTree(b.resolve("run.json").toFile()).toString()).contains("remote vllm base");
+      assertThat(JSON.readTree(b.resolve("seed-1/sft/trainer/done.json").toFile()).get("kind").asText())
+          .isEqualTo("adapter");
+      assertThat(b.resolve("seed-1/sft/checkpoint/remote-model.json")).isRegularFile();
+      // every test reply carries the ids the server sampled, closed by the end-of-turn token
+      List<String> lines = Files.readAllLines(b.resolve("seed-1/sft/test.trajectories.jsonl"));
+      assertThat(lines).hasSize(5); // the header and the 4 test tasks
+      int actions = 0;
+      for (String line : lines.subList(1, lines.size())) {
+        for (JsonNode turn : JSON.readTree(line).get("turns")) {
+          if (!turn.has("action")) continue;
+          actions++;
+          assertThat(turn.get("tokens")).as(line).isNotNull();
+          assertThat(turn.get("tokens").get(turn.get("tokens").size() - 1).asInt()).isEqualTo(eot(model));
+        }
+      }
+      assertThat(actions).isPositive();
+      // what is not asserted: metrics.json equal to the in-process twin's. The twin's EnginePolicy strips each reply's
+      // text and renders earlier replies again from that text, where the remote path keeps the sampled ids
+      // (whitespace included) in the next prompt, so the two part ways after the first reply (docs/real-models.md)
+    }
+  }
+
+  private static int eot(Path model) {
+    return org.eef4j.remote.tokens.ChatTokens.load(model).endOfTurn();
+  }
+}
