@@ -184,6 +184,19 @@ public final class ReportWriter {
         + " it is what the student learned; what it wins, the aids win alone.";
   }
 
+  /**
+   * The line a run prints first when its student learned nothing the aids-only control does not win: every student
+   * figure below it is then the aids' result, and the paper's effect needs a model that learns (a real LLM through the
+   * remote path). Empty when the student beats the control or the run has no control.
+   */
+  public static Optional<String> headline(PaperShape shape) {
+    return shape.claims().stream()
+        .filter(c -> c.claim().equals(PaperShape.STUDENT_LEARNED) && c.verdict() == PaperShape.Verdict.FAILS)
+        .findFirst()
+        .map(c -> "the student learned nothing its aids do not win alone (" + c.figures() + "); every student row"
+            + " below is the aids' result: for the paper's effect use a real model (README, \"Real models\")");
+  }
+
   /** Which of the paper's claims the run bears out, a line each, for the terminal. */
   public static String shape(RunMetrics m) {
     StringBuilder b = new StringBuilder("the paper's shape on this run:\n");

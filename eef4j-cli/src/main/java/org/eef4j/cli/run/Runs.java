@@ -38,6 +38,7 @@ final class Runs {
     }
     err.println(cpu.summary());
     err.flush();
+    ReportWriter.headline(metrics.shape()).ifPresent(out::println);
     out.println();
     out.print(ReportWriter.table(metrics));
     out.print(ReportWriter.controlNote(absolute));

@@ -35,6 +35,9 @@ import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
  */
 public record PaperShape(List<Claim> claims) {
 
+  /** The claim that the student learned something its decoding aids alone do not win. */
+  public static final String STUDENT_LEARNED = "the student learned: SFT beats the aids-only control";
+
   public enum Verdict {
     HOLDS,
     FAILS,
@@ -124,7 +127,7 @@ public record PaperShape(List<Claim> claims) {
   }
 
   private static Claim studentLearned(Optional<MethodMetrics> sft, Optional<MethodMetrics> control, Resolution res) {
-    String claim = "the student learned: SFT beats the aids-only control";
+    String claim = STUDENT_LEARNED;
     if (control.isEmpty()) {
       return notMeasured(claim, "has no aids-only control (a student that decodes without aids needs none)");
     }
