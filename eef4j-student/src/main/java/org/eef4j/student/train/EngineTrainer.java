@@ -99,24 +99,14 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
-    if (saving != null) {
-      Path dir = saving.checkpoints().dir();
-      SftRun.removeTemporaries(dir);
-      Optional<Path> saved = SftRun.latest(dir);
-      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
-        JsonNode state = SftRun.readState(saved.get());
-        float[] weights = ModelFiles.load(saved.get()).data();
-        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
-        loop.resume(SftRun.readOptimizer(saved.get(), params.data().length));
-        seen = state.path(EXAMPLES_SEEN).asLong();
-        tokens = state.path(TOKENS_TRAINED).asLong();
-        last = state.path("loss").asDouble(Double.NaN);
-        log.accept(String.format("sft resumed at step %d/%d from %s", loop.position(), loop.totalSteps(), saved.get()));
-      } else if (saved.isPresent()) {
-        // progress of another training (its data or options changed): of no use to this one
-        log.accept("sft: " + saved.get() + " belongs to another training; starting over");
-        saving.checkpoints().discard();
-      }
+    Optional<Resumed> resumed = resume(saving, fingerprint, "sft");
+    if (resumed.isPresent()) {
+      Resumed r = resumed.get();
+      loop.resume(r.optimizer());
+      seen = r.seen();
+      tokens = r.tokens();
+      last = r.loss();
+      log.accept(String.format("sft resumed at step %d/%d from %s", loop.position(), loop.totalSteps(), r.from()));
     }
     double[] recent = new double[STOP_WINDOW];
     long startedAt = System.nanoTime();
@@ -142,6 +132,32 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
       progress.onProgress(new Progress("sft", loop.position(), loop.totalSteps(), millis(startedAt)));
     }
     return new TrainingReport(seen, tokens, last, millis(start));
+  }
+
+  /** A training's last save: where it is, its running totals and loss, and the optimiser state to continue with. */
+  private record Resumed(Path from, long seen, long tokens, double loss, AdamW.State optimizer) {}
+
+  /**
+   * Loads the latest save in the progress directory into the weights when it belongs to this training (the same
+   * fingerprint: tokenized data, seed and options); a save of another training is of no use to this one and is
+   * discarded. Stale temporaries of a killed save go first.
+   */
+  private Optional<Resumed> resume(Saving saving, String fingerprint, String what) {
+    if (saving == null) return Optional.empty();
+    Path dir = saving.checkpoints().dir();
+    SftRun.removeTemporaries(dir);
+    Optional<Path> saved = SftRun.latest(dir);
+    if (saved.isEmpty()) return Optional.empty();
+    JsonNode state = SftRun.readState(saved.get());
+    if (!fingerprint.equals(state.path("fingerprint").asText())) {
+      log.accept(what + ": " + saved.get() + " belongs to another training; starting over");
+      saving.checkpoints().discard();
+      return Optional.empty();
+    }
+    float[] weights = ModelFiles.load(saved.get()).data();
+    System.arraycopy(weights, 0, params.data(), 0, params.data().length);
+    return Optional.of(new Resumed(saved.get(), state.path(EXAMPLES_SEEN).asLong(), state.path(TOKENS_TRAINED).asLong(),
+        state.path("loss").asDouble(Double.NaN), SftRun.readOptimizer(saved.get(), params.data().length)));
   }
 
   /** Running totals a checkpoint's trainer_state.json carries, so that a resumed call reports the whole training. */
@@ -182,23 +198,14 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
-    if (saving != null) {
-      Path dir = saving.checkpoints().dir();
-      SftRun.removeTemporaries(dir);
-      Optional<Path> saved = SftRun.latest(dir);
-      if (saved.isPresent() && fingerprint.equals(SftRun.readState(saved.get()).path("fingerprint").asText())) {
-        JsonNode state = SftRun.readState(saved.get());
-        float[] weights = ModelFiles.load(saved.get()).data();
-        System.arraycopy(weights, 0, params.data(), 0, params.data().length);
-        trainer.resume(SftRun.readOptimizer(saved.get(), params.data().length));
-        seen = state.path(EXAMPLES_SEEN).asLong();
-        tokens = state.path(TOKENS_TRAINED).asLong();
-        last = state.path("loss").asDouble(Double.NaN);
-        log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, saved.get()));
-      } else if (saved.isPresent()) {
-        log.accept("dpo: " + saved.get() + " belongs to another training; starting over");
-        saving.checkpoints().discard();
-      }
+    Optional<Resumed> resumed = resume(saving, fingerprint, "dpo");
+    if (resumed.isPresent()) {
+      Resumed r = resumed.get();
+      trainer.resume(r.optimizer());
+      seen = r.seen();
+      tokens = r.tokens();
+      last = r.loss();
+      log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, r.from()));
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) order.add(i);
