@@ -1,8 +1,8 @@
 package org.eef4j.sciworld.expert;
 
-import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
+import org.eef4j.core.pipeline.FailureProfileSpec;
 
 /**
  * How often the scripted SciWorld expert fails, mode by mode. Every draw is made per task from a generator seeded by
@@ -87,35 +87,15 @@ public record FailureProfile(String name, double stopEarly, double wrongObject, 
     };
   }
 
+  private static final FailureProfileSpec<FailureProfile, FailureMode> SPEC = new FailureProfileSpec<>(
+      FailureProfile::named, FailureMode.class, FailureProfile::with,
+      p -> new FailureProfile(p.name() + "-custom", p.stopEarly, p.wrongObject, p.loop, p.skipMeasurement));
+
   /**
-   * A preset name, optionally with overrides: {@code gpt4}, {@code gpt4:loop=0.5,stop_early=0} or
-   * {@code oracle:wrong_object=1}. A profile with overrides is named after its preset plus "-custom".
+   * A preset name, optionally with overrides ({@link FailureProfileSpec}): {@code gpt4},
+   * {@code gpt4:loop=0.5,stop_early=0} or {@code oracle:wrong_object=1}.
    */
   public static FailureProfile parse(String spec) {
-    int colon = spec.indexOf(':');
-    FailureProfile p = named(colon < 0 ? spec.strip() : spec.substring(0, colon).strip());
-    if (colon < 0) {
-      return p;
-    }
-    for (String part : spec.substring(colon + 1).split(",")) {
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' is not mode=probability");
-      }
-      String modeName = part.substring(0, eq).strip();
-      FailureMode mode;
-      try {
-        mode = FailureMode.valueOf(modeName.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': unknown failure mode '" + modeName
-            + "', expected one of " + Arrays.toString(FailureMode.values()).toLowerCase(Locale.ROOT));
-      }
-      try {
-        p = p.with(mode, Double.parseDouble(part.substring(eq + 1).strip()));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' has no number after '='");
-      }
-    }
-    return new FailureProfile(p.name() + "-custom", p.stopEarly, p.wrongObject, p.loop, p.skipMeasurement);
+    return SPEC.parse(spec);
   }
 }

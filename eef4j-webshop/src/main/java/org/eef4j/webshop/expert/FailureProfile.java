@@ -1,6 +1,7 @@
 package org.eef4j.webshop.expert;
 
 import java.util.Objects;
+import org.eef4j.core.pipeline.FailureProfileSpec;
 
 /**
  * How often the scripted expert fails, mode by mode. Every draw is made per task from a generator seeded by the run's
@@ -121,40 +122,15 @@ public record FailureProfile(
     };
   }
 
+  private static final FailureProfileSpec<FailureProfile, FailureMode> SPEC = new FailureProfileSpec<>(
+      FailureProfile::named, FailureMode.class, FailureProfile::with, p -> p.withName(p.name() + "-custom"));
+
   /**
-   * Reads a profile from a command line or a run configuration: a preset name, optionally followed by overrides, e.g.
-   * {@code gpt4}, {@code gpt4:stall=0.1,wrong_option=0.2} or {@code oracle:give_up_paging=1}. Mode names are the
-   * {@link FailureMode} names in lower case. A profile with overrides is named after its preset plus
-   * "-custom", so that its trajectory ids never collide with the preset's.
+   * Reads a profile from a command line or a run configuration ({@link FailureProfileSpec}): a preset name, optionally
+   * followed by overrides, e.g. {@code gpt4}, {@code gpt4:stall=0.1,wrong_option=0.2} or
+   * {@code oracle:give_up_paging=1}.
    */
   public static FailureProfile parse(String spec) {
-    int colon = spec.indexOf(':');
-    FailureProfile p = named(colon < 0 ? spec.strip() : spec.substring(0, colon).strip());
-    if (colon < 0) {
-      return p;
-    }
-    for (String part : spec.substring(colon + 1).split(",")) {
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' is not mode=probability");
-      }
-      String modeName = part.substring(0, eq).strip();
-      FailureMode mode;
-      try {
-        mode = FailureMode.valueOf(modeName.toUpperCase(java.util.Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': unknown failure mode '" + modeName
-            + "', expected one of "
-            + java.util.Arrays.toString(FailureMode.values()).toLowerCase(java.util.Locale.ROOT));
-      }
-      double probability;
-      try {
-        probability = Double.parseDouble(part.substring(eq + 1).strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("expert profile '" + spec + "': '" + part + "' has no number after '='");
-      }
-      p = p.with(mode, probability);
-    }
-    return p.withName(p.name() + "-custom");
+    return SPEC.parse(spec);
   }
 }
