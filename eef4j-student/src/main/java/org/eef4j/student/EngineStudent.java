@@ -129,11 +129,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
 
   @Override
   public synchronized TrainingReport train(List<TrainingExample> examples, long seed) {
-    try {
-      return trainer().train(examples.stream().map(options.style()::example).toList(), seed);
-    } finally {
-      policy.weightsChanged();
-    }
+    return train(examples, seed, ProgressListener.NONE, null);
   }
 
   @Override
