@@ -25,6 +25,12 @@ public final class GenerationBenchmark {
   private GenerationBenchmark() {}
 
   public static Result run(ModelConfig config, int batch, int promptTokens, int newTokens, int rounds, int warmup) {
+    return run(config, false, batch, promptTokens, newTokens, rounds, warmup);
+  }
+
+  /** As {@link #run(ModelConfig, int, int, int, int, int)}, with the projections' weights in bf16 when {@code bf16}. */
+  public static Result run(ModelConfig config, boolean bf16, int batch, int promptTokens, int newTokens, int rounds,
+      int warmup) {
     if (batch < 1 || promptTokens < 1 || newTokens < 1 || rounds < 1) {
       throw new IllegalArgumentException("batch, prompt, new tokens and rounds must be positive");
     }
@@ -32,7 +38,7 @@ public final class GenerationBenchmark {
       throw new IllegalArgumentException("prompt + new tokens exceed max_position_embeddings "
           + config.maxPositionEmbeddings());
     }
-    CachedForward model = new CachedForward(ModelInit.normal(config, 0));
+    CachedForward model = new CachedForward(ModelInit.normal(config, 0), bf16);
     SplittableRandom rnd = new SplittableRandom(0);
     int[][] prompts = new int[batch][promptTokens];
     for (int[] p : prompts) for (int i = 0; i < p.length; i++) p[i] = rnd.nextInt(config.vocabSize());
