@@ -108,6 +108,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
           + " the peak memory of both (default 0: full training).")
   int lora;
 
+  @Option(names = "--bf16",
+      description = "Also time inference with the projections' weights in bf16 (-Deef4j.inference.weights=bf16),"
+          + " round by round in turn with f32 on the same model, and print the ratios bf16/f32.")
+  boolean bf16;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -185,9 +190,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
     MatmulBenchmark.Result matmul = medianRun(matmulRounds, 0);
     GenerationBenchmark.Result single;
     GenerationBenchmark.Result batched;
+    GenerationBenchmark.Result singleBf16 = null;
+    GenerationBenchmark.Result batchedBf16 = null;
     try {
-      single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, Math.max(1, steps / 3), 2);
-      batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, Math.max(1, steps / 3), 2);
+      int genRounds = Math.max(1, steps / 3);
+      if (bf16) {
+        progress(err, "inference: f32 and bf16 weights in turn, batch 1, then batch %d...", genBatch);
+        GenerationBenchmark.Result[] one = GenerationBenchmark.compareWeights(model, 1, genPrompt, genTokens, genRounds, 2);
+        GenerationBenchmark.Result[] many =
+            GenerationBenchmark.compareWeights(model, genBatch, genPrompt, genTokens, genRounds, 2);
+        single = one[0];
+        singleBf16 = one[1];
+        batched = many[0];
+        batchedBf16 = many[1];
+      } else {
+        single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, genRounds, 2);
+        batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, genRounds, 2);
+      }
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
@@ -242,6 +261,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("decode_tokens_per_s", round(batched.decodeTokensPerS(), 1));
       o.put("prefill_tokens_per_s_batch1", round(single.prefillTokensPerS(), 1));
       o.put("decode_tokens_per_s_batch1", round(single.decodeTokensPerS(), 1));
+      if (bf16) {
+        o.put("bf16_prefill_tokens_per_s", round(batchedBf16.prefillTokensPerS(), 1));
+        o.put("bf16_decode_tokens_per_s", round(batchedBf16.decodeTokensPerS(), 1));
+        o.put("bf16_prefill_tokens_per_s_batch1", round(singleBf16.prefillTokensPerS(), 1));
+        o.put("bf16_decode_tokens_per_s_batch1", round(singleBf16.decodeTokensPerS(), 1));
+      }
       o.put("load_average", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           .getSystemLoadAverage(), 2));
       out.println(o);
@@ -286,6 +311,15 @@ public final class BenchEngineCommand implements Callable<Integer> {
       for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
         out.printf("inference, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d tokens each)%n",
             r.batch(), r.prefillTokensPerS(), r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
+      }
+      if (bf16) {
+        for (GenerationBenchmark.Result[] r : List.of(new GenerationBenchmark.Result[] {single, singleBf16},
+            new GenerationBenchmark.Result[] {batched, batchedBf16})) {
+          out.printf("inference, bf16 weights, batch %d: prefill %.1f tokens/s (%.2f of f32), decode %.1f tokens/s"
+              + " (%.2f of f32; rounds in turn with f32)%n", r[1].batch(), r[1].prefillTokensPerS(),
+              r[1].prefillTokensPerS() / r[0].prefillTokensPerS(), r[1].decodeTokensPerS(),
+              r[1].decodeTokensPerS() / r[0].decodeTokensPerS());
+        }
       }
       out.printf("load average: %.2f (other processes on the machine slow the wall-clock figures)%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
