@@ -15,7 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eef4j.core.eval.MeanStd;
-import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
@@ -306,12 +305,12 @@ public final class ReportWriter {
       b.append('\n');
     }
     b.append("\n## Skill usage on the test set (share of actions %, final iteration)\n\n| method |");
-    List<Skill> skills = usedSkills(m);
+    List<String> skills = usedSkills(m);
     skills.forEach(s -> b.append(' ').append(skillName(s)).append(" |"));
     b.append("\n| --- |").append(" ---: |".repeat(skills.size())).append('\n');
     for (MethodMetrics mm : m.methods()) {
       b.append("| ").append(mm.label()).append(" |");
-      for (Skill s : skills) {
+      for (String s : skills) {
         b.append(String.format(Locale.ROOT, " %.1f |", 100 * mm.last().skills().getOrDefault(s, 0.0)));
       }
       b.append('\n');
@@ -346,9 +345,15 @@ public final class ReportWriter {
     return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
-  static List<Skill> usedSkills(RunMetrics m) {
-    List<Skill> out = new ArrayList<>();
-    for (Skill s : Skill.values()) {
+  /**
+   * The kinds of action some method's final iteration used, in the order the environment names them (a kind no method
+   * used first in its own results comes after those of the methods before it).
+   */
+  static List<String> usedSkills(RunMetrics m) {
+    java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
+    m.methods().forEach(mm -> named.addAll(mm.last().skills().keySet()));
+    List<String> out = new ArrayList<>();
+    for (String s : named) {
       if (m.methods().stream().anyMatch(mm -> mm.last().skills().getOrDefault(s, 0.0) > 0)) {
         out.add(s);
       }
@@ -356,8 +361,9 @@ public final class ReportWriter {
     return out;
   }
 
-  static String skillName(Skill s) {
-    return s == Skill.ITEM ? "first item" : s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  /** A kind as the report writes it: its name in lower case, words apart ("NEXT_PAGE": "next page"). */
+  static String skillName(String kind) {
+    return kind.toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private static String join(JsonNode array) {

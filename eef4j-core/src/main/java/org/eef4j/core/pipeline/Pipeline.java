@@ -390,7 +390,7 @@ public final class Pipeline {
 
   private void writeEvaluation(Path dir, List<Trajectory> test) {
     RunStore.writeTagged(
-        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks()));
+        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks(), setup.environment().actionKinds()));
   }
 
   // ---- helpers ----

@@ -10,8 +10,11 @@ import static org.eef4j.core.testing.Trajectories.fromPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eef4j.core.agent.ActionKinds;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.RolloutStats;
 import org.eef4j.core.agent.Trainer;
+import org.eef4j.core.pipeline.toy.ToyShop;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Start;
 import org.eef4j.core.trajectory.Termination;
@@ -79,7 +82,7 @@ class MetricsTest {
   }
 
   @Test
-  void countsSkillsFromActionsAndPages() {
+  void countsActionsByTheKindsTheEnvironmentNames() {
     String results = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 1 (Total results: 50) [SEP] Next >"
         + " [SEP] B0ABCDEFGH [SEP] Red shoes [SEP] $10.0 [SEP] B0ZZZZZZZZ [SEP] Blue shoes [SEP] $12.0";
     String item = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] < Prev [SEP] size [SEP] m [SEP] Buy Now";
@@ -107,30 +110,39 @@ class MetricsTest {
             new Turn.Action(act("click[Buy Now]"), Producer.AGENT, true),
             new Turn.Observation("x"));
     Trajectory t = new Trajectory("1", "t", Start.INITIAL, turns, 0, false, Termination.DONE);
-    Map<Skill, Integer> usage = SkillUsage.of(List.of(t));
+    ActionKinds kinds = ToyShop.factory().actionKinds();
+    Map<String, Integer> usage = ActionKindCounts.of(List.of(t), kinds, ReactDialect.ETO);
+    assertThat(usage.keySet()).as("every kind the environment names, in its order").containsExactlyElementsOf(kinds.names());
     assertThat(usage)
-        .containsEntry(Skill.SEARCH, 1)
-        .containsEntry(Skill.NEXT_PAGE, 1)
-        .containsEntry(Skill.ITEM, 1)
-        .containsEntry(Skill.LOWER_ITEM, 1)
-        .containsEntry(Skill.OPTION, 1)
-        .containsEntry(Skill.INVALID_FORMAT, 1)
-        .containsEntry(Skill.PREV, 2)
-        .containsEntry(Skill.BACK_TO_SEARCH, 1)
-        .containsEntry(Skill.BUY, 1)
-        .containsEntry(Skill.DETAILS, 0);
+        .containsEntry("SEARCH", 1)
+        .containsEntry("NEXT_PAGE", 1)
+        .containsEntry("ITEM", 1)
+        .containsEntry("LOWER_ITEM", 1)
+        .containsEntry("OPTION", 1)
+        .containsEntry("INVALID_FORMAT", 1)
+        .containsEntry("PREV", 2)
+        .containsEntry("BACK_TO_SEARCH", 1)
+        .containsEntry("BUY", 1)
+        .containsEntry("DETAILS", 0);
     // Replayed expert actions are not the agent's skills.
     Trajectory e = expert("e", "t", 3, 0);
-    assertThat(SkillUsage.of(List.of(fromPrefix("r", e, 3, 0, false))).values()).containsOnly(0);
+    assertThat(ActionKindCounts.of(List.of(fromPrefix("r", e, 3, 0, false)), kinds, ReactDialect.ETO).values())
+        .containsOnly(0);
+    assertThat(ActionKindCounts.of(List.of(t), ActionKinds.NONE, ReactDialect.ETO)).as("no kinds named: none counted")
+        .isEmpty();
   }
 
   @Test
   void tellsTheFirstListedProductFromLowerOnesOnAnyPage() {
     String page2 = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 2 (Total results: 50) [SEP] < Prev"
         + " [SEP] Next > [SEP] B011111111 [SEP] Lamp [SEP] $9.5 [SEP] B022222222 [SEP] Plain lamp [SEP] $8.0";
-    assertThat(SkillUsage.classify(act("click[B011111111]"), page2)).isEqualTo(Skill.ITEM);
-    assertThat(SkillUsage.classify(act("click[b011111111]"), page2)).isEqualTo(Skill.ITEM);
-    assertThat(SkillUsage.classify(act("click[B022222222]"), page2)).isEqualTo(Skill.LOWER_ITEM);
+    assertThat(kinds().of(ReactDialect.ETO.parseAction(act("click[B011111111]")), page2)).isEqualTo("ITEM");
+    assertThat(kinds().of(ReactDialect.ETO.parseAction(act("click[b011111111]")), page2)).isEqualTo("ITEM");
+    assertThat(kinds().of(ReactDialect.ETO.parseAction(act("click[B022222222]")), page2)).isEqualTo("LOWER_ITEM");
+  }
+
+  private static ActionKinds kinds() {
+    return ToyShop.factory().actionKinds();
   }
 
   @Test
