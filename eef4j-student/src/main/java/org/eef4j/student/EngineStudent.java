@@ -12,7 +12,7 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;

@@ -21,6 +21,8 @@ import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EtoPairs;
 import org.eef4j.core.method.RftData;
 import org.eef4j.core.method.SftData;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.Trajectory;

@@ -22,6 +22,7 @@ import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.core.progress.Progress;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
