@@ -36,7 +36,7 @@ public final class EngineStudentFactory implements StudentFactory {
   private EngineStudentFactory(String description, EngineStudent base, EngineStudent.Options options,
       Consumer<String> log) {
     this.description = description
-        + (options.style().equals(ReplyStyle.FREE) ? "" : ", replies: " + options.style().describe());
+        + (options.style().free() ? "" : ", replies: " + options.style().describe());
     this.base = base;
     this.options = options;
     this.log = log;

@@ -43,6 +43,14 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     this(thoughts, validActions, queries, StudentView.AS_WRITTEN);
   }
 
+  /**
+   * Whether replies are free ReAct as a large model writes them and pages read as the environment writes them, as
+   * {@link #FREE} under any view: a style that changes nothing.
+   */
+  public boolean free() {
+    return thoughts && !validActions && queries == QueryStyle.FREE && !view.renames();
+  }
+
   /** For run records: e.g. "actions only, valid actions, queries given, products by position, options named". */
   public String describe() {
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")

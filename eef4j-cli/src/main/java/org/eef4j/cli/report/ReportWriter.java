@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.eval.MeanStd;
 import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
+import org.eef4j.core.pipeline.toy.ToyShop;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.webshop.view.WebShopActionKinds;
 
 /**
  * Writes a run's report from its directory alone: report.md (tables) and report.html (the same tables, inline SVG
@@ -306,7 +309,8 @@ public final class ReportWriter {
     }
     b.append("\n## Skill usage on the test set (share of actions %, final iteration)\n\n| method |");
     List<String> skills = usedSkills(m);
-    skills.forEach(s -> b.append(' ').append(skillName(s)).append(" |"));
+    ActionKinds kinds = actionKinds(run);
+    skills.forEach(s -> b.append(' ').append(kinds.label(s)).append(" |"));
     b.append("\n| --- |").append(" ---: |".repeat(skills.size())).append('\n');
     for (MethodMetrics mm : m.methods()) {
       b.append("| ").append(mm.label()).append(" |");
@@ -361,9 +365,16 @@ public final class ReportWriter {
     return out;
   }
 
-  /** A kind as the report writes it: its name in lower case, words apart ("NEXT_PAGE": "next page"). */
-  static String skillName(String kind) {
-    return kind.toLowerCase(Locale.ROOT).replace('_', ' ');
+  /**
+   * The action kinds of the run's environment (run.json's environment kind), for their labels; a run of another
+   * environment gets its kinds' names as they are.
+   */
+  static ActionKinds actionKinds(JsonNode run) {
+    return switch (run.path("run_config").path("environment").path("kind").asText()) {
+      case "WebShop" -> WebShopActionKinds.INSTANCE;
+      case "Toy" -> ToyShop.factory().actionKinds();
+      default -> ActionKinds.NONE;
+    };
   }
 
   private static String join(JsonNode array) {
@@ -414,7 +425,7 @@ public final class ReportWriter {
     b.append(ReportPlots.meanScore(m)).append('\n');
     b.append(ReportPlots.newlySolved(m)).append('\n');
     b.append(ReportPlots.successSources(m)).append('\n');
-    b.append(ReportPlots.skills(m)).append('\n');
+    b.append(ReportPlots.skills(m, actionKinds(run))).append('\n');
     b.append("</div>\n");
     b.append(markdownTablesAsHtml(markdown(m, compute, run), Set.of("## Comparison", SHAPE_HEADING)));
     b.append(TrajectoryViewer.html(runDir, run));

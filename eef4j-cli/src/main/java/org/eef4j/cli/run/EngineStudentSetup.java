@@ -143,7 +143,8 @@ public record EngineStudentSetup(
       ConfigNode g = n.get("generation").onlyKeys("max_batch");
       generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
     }
-    ReplyStyle style = ReplyStyle.FREE;
+    // WebShop's view even where nothing is renamed: run.json records its naming either way
+    ReplyStyle style = new ReplyStyle(true, false, QueryStyle.FREE, WebShopView.AS_WRITTEN);
     if (n.has("replies")) {
       ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options", "chosen");
       boolean thoughts = r.bool("thoughts", true);

@@ -91,7 +91,9 @@ class WebShopRunTest {
   void theRepliesStyleIsReadWithFreeReActAsTheDefault() {
     RunConfig plain = RunConfig.parse(TINY, "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) plain.student()).setup().style())
-        .isEqualTo(org.eef4j.student.ReplyStyle.FREE);
+        .isEqualTo(new org.eef4j.student.ReplyStyle(true, false, org.eef4j.student.decoding.QueryStyle.FREE,
+            org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
+    assertThat(((RunConfig.Student.Engine) plain.student()).setup().style().free()).isTrue();
     RunConfig compact = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) compact.student()).setup().style()).isEqualTo(

@@ -28,6 +28,12 @@ public final class WebShopActionKinds implements ActionKinds {
     return NAMES;
   }
 
+  /** As named, but {@link Skill#ITEM} is the first item: the column beside "lower item" says which it counts. */
+  @Override
+  public String label(String name) {
+    return name.equals(Skill.ITEM.name()) ? "first item" : ActionKinds.super.label(name);
+  }
+
   @Override
   public String of(Optional<String> action, String observation) {
     return classify(action, observation).name();

@@ -24,6 +24,12 @@ final class ToyActionKinds implements ActionKinds {
     return NAMES;
   }
 
+  /** As WebShop's report writes them: "ITEM" is the first item, beside "lower item". */
+  @Override
+  public String label(String name) {
+    return name.equals("ITEM") ? "first item" : ActionKinds.super.label(name);
+  }
+
   @Override
   public String of(Optional<String> parsed, String page) {
     if (parsed.isEmpty()) return "INVALID_FORMAT";
