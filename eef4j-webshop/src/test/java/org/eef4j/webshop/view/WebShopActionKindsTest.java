@@ -72,4 +72,11 @@ class WebShopActionKindsTest {
     assertThat(WebShopActionKinds.classify(act("click[b011111111]"), page2)).isEqualTo(Skill.ITEM);
     assertThat(WebShopActionKinds.classify(act("click[B022222222]"), page2)).isEqualTo(Skill.LOWER_ITEM);
   }
+
+  @Test
+  void theReportLabelsTheFirstItemSoBesideTheLowerOnes() {
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.ITEM.name())).isEqualTo("first item");
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.LOWER_ITEM.name())).isEqualTo("lower item");
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.BACK_TO_SEARCH.name())).isEqualTo("back to search");
+  }
 }
