@@ -7,8 +7,9 @@ import java.util.Optional;
 import org.eef4j.core.agent.StudentView;
 
 /**
- * The student's view of WebShop pages: how it names what it clicks ({@link ClickNames}), and the no-learning
- * control's rule under its aids ({@link WebShopControlRule}).
+ * The student's view of WebShop pages: how it names what it clicks ({@link ClickNames}), the no-learning control's
+ * rule under its aids ({@link WebShopControlRule}), and the copying drills a student from scratch warms up on
+ * ({@link WebShopCopyDrills}).
  *
  * @param naming which renamings apply; {@link ClickNames.Naming#AS_WRITTEN} for none
  */
@@ -49,6 +50,11 @@ public record WebShopView(ClickNames.Naming naming) implements StudentView {
   @Override
   public Optional<ControlRule> controlRule() {
     return Optional.of(WebShopControlRule.INSTANCE);
+  }
+
+  @Override
+  public Optional<CopyDrills> copyDrills() {
+    return Optional.of(WebShopCopyDrills.INSTANCE);
   }
 
   /** Reads a conversation in order: an assistant turn answers the last page read. */
