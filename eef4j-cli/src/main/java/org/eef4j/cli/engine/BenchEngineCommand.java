@@ -18,6 +18,7 @@ import java.util.function.ToDoubleFunction;
 import org.eef4j.cli.Main;
 import org.eef4j.cli.UserInputException;
 import org.eef4j.cli.engine.PyTorchYardstick.YardstickException;
+import org.eef4j.engine.generate.CachedForward;
 import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.kernel.Backend;
@@ -254,6 +255,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
           m.put("fraction_of_openblas", round(medianOurs(matmulRounds, i) / medianBlas(matmulRounds, i), 4));
         }
       }
+      o.put("inference_weights", !bf16 && CachedForward.bf16Weights() ? "bf16" : "f32");
       o.put("gen_batch", genBatch);
       o.put("gen_prompt", genPrompt);
       o.put("gen_tokens", genTokens);
@@ -309,8 +311,9 @@ public final class BenchEngineCommand implements Callable<Integer> {
         }
       }
       for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
-        out.printf("inference, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d tokens each)%n",
-            r.batch(), r.prefillTokensPerS(), r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
+        out.printf("inference, %s weights, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d"
+            + " tokens each)%n", bf16 || !CachedForward.bf16Weights() ? "f32" : "bf16", r.batch(), r.prefillTokensPerS(),
+            r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
       }
       if (bf16) {
         for (GenerationBenchmark.Result[] r : List.of(new GenerationBenchmark.Result[] {single, singleBf16},

@@ -125,6 +125,11 @@ public final class CachedForward {
     return bf16;
   }
 
+  /** Whether {@link #WEIGHTS_PROPERTY} asks for bf16 weights. */
+  public static boolean bf16Weights() {
+    return bf16FromProperty();
+  }
+
   private static boolean bf16FromProperty() {
     String v = System.getProperty(WEIGHTS_PROPERTY, "f32").trim();
     return switch (v) {

@@ -24,8 +24,9 @@ public final class GenerationBenchmark {
 
   private GenerationBenchmark() {}
 
+  /** With the weights {@link CachedForward#WEIGHTS_PROPERTY} names (f32 unless set). */
   public static Result run(ModelConfig config, int batch, int promptTokens, int newTokens, int rounds, int warmup) {
-    return run(config, false, batch, promptTokens, newTokens, rounds, warmup);
+    return run(config, CachedForward.bf16Weights(), batch, promptTokens, newTokens, rounds, warmup);
   }
 
   /** As {@link #run(ModelConfig, int, int, int, int, int)}, with the projections' weights in bf16 when {@code bf16}. */
