@@ -19,6 +19,7 @@ import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.agent.RolloutStats;
 import org.eef4j.core.pipeline.ExpertSource;
+import org.eef4j.core.pipeline.Progress;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.trajectory.Trajectory;
@@ -147,11 +148,14 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
   static ExpertSource scriptedExpert(WebShop shop, String name, FailureProfile profile, long seed, int maxSteps) {
     ScriptedExpert expert = new ScriptedExpert(shop, new ScriptedExpert.Config(profile, seed, maxSteps));
     return new ExpertSource.Acting(name, (specs, progress) -> {
+      long start = System.nanoTime();
       List<Trajectory> played = expert.trajectories(specs.stream().map(EpisodeSpec::taskId).toList());
       List<Trajectory> out = new ArrayList<>(played.size());
       for (int i = 0; i < specs.size(); i++) {
         out.add(played.get(i).withId(specs.get(i).id()));
       }
+      progress.onProgress(new Progress("expert " + name, specs.size(), specs.size(),
+          (System.nanoTime() - start) / 1_000_000));
       return new RolloutResult(out, RolloutStats.ZERO);
     });
   }
