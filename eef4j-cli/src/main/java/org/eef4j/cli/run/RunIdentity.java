@@ -23,9 +23,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.eef4j.cli.Main;
 import org.eef4j.core.pipeline.RunStore;
-import picocli.CommandLine.Command;
 
 /**
  * What run.json records of a config before anything is written into the run directory
@@ -35,7 +33,8 @@ import picocli.CommandLine.Command;
  * <pre>
  * run.json
  *   format, version      eef4j-run
- *   eef4j_version        the eef4j that started the run ("eef4j 0.1.0")
+ *   eef4j_version        the eef4j that started the run and its commit ("eef4j 0.1.0 (commit 1a2b…)", the commit
+ *                        "unknown" where the build had no git); not compared on resume
  *   run_config           every field of the parsed {@link RunConfig}, defaults filled in: the environment (a data
  *                        directory as the SHA-256 of its files; the synthetic catalogue as its spec), the experts
  *                        (profiles and seeds; a recorded file as the SHA-256 of its bytes), the student and its aids
@@ -144,10 +143,9 @@ final class RunIdentity {
     return o;
   }
 
-  /** eef4j's version, as {@code eef4j --version} prints it. */
+  /** eef4j's version with the commit it was built from, as {@code eef4j --version} prints it. */
   static String version() {
-    String[] v = Main.class.getAnnotation(Command.class).version();
-    return v.length == 0 ? "unknown" : v[0];
+    return org.eef4j.cli.common.Build.describe();
   }
 
   /**

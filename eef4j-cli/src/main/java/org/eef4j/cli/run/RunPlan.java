@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.method.SftData;
@@ -124,7 +124,7 @@ final class RunPlan {
       out.printf(Locale.ROOT, "8B LoRA h: hours on 1 H100 at %.0f%% of its bf16 peak, 4N FLOPs a token; 8B full h: on 8"
           + " H100s, 6N (docs/trainers.md)%n", 100 * MFU);
       out.flush();
-      return Main.OK;
+      return ExitCodes.OK;
     } finally {
       if (!existing) deleteQuietly(work);
     }

@@ -65,7 +65,7 @@ class RunOwnershipTest {
     assertThat(record.at("/run_config/environment/synthetic_catalog").isObject()).isTrue();
     assertThat(record.at("/run_config/environment/kind").asText()).isEqualTo("webshop");
     assertThat(record.at("/run_config/pipeline/checkpoint_every").asInt()).isEqualTo(50);
-    assertThat(record.get("eef4j_version").asText()).startsWith("eef4j ");
+    assertThat(record.get("eef4j_version").asText()).matches("eef4j \\S+ \\(commit ([0-9a-f]{40}(-dirty)?|unknown)\\)");
     assertThat(record.at("/machine/processors").asInt()).isPositive();
 
     // the same config resumes (every stage done) without rewriting what it finished
@@ -90,8 +90,14 @@ class RunOwnershipTest {
       assertThat(second.code()).isEqualTo(Main.USAGE);
       assertThat(second.err()).contains("error: " + dir.toAbsolutePath() + " is in use by another");
       assertThat(second.err()).doesNotContain("\tat ");
+      // nor does the report write into it while the run holds it
+      RunCommandTest.Result report = RunCommandTest.run("report", dir.toString());
+      assertThat(report.code()).isEqualTo(Main.USAGE);
+      assertThat(report.err().strip()).isEqualTo("error: " + dir.toAbsolutePath().normalize() + " is in use by a running"
+          + " eef4j run; its report is written when it ends (or report it then)");
     }
     assertThat(snapshot(dir)).isEqualTo(before);
+    assertThat(RunCommandTest.run("report", dir.toString()).code()).isEqualTo(Main.OK); // once the run has ended
   }
 
   @Test
