@@ -55,8 +55,8 @@ class RunConfigTest {
     assertThat(c.pipeline().rollout().sampling().temperature()).isZero();
     assertThat(c.pipeline().rollout().forExploration().sampling().temperature()).isEqualTo(0.8);
     assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
-    assertThat(c.setup().tasks().train()).hasSize(20);
-    assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
+    assertThat(c.setup(Path.of(".")).tasks().train()).hasSize(20);
+    assertThat(c.setup(Path.of(".")).tasks().name()).isEqualTo("toy test 100-109");
   }
 
   @Test

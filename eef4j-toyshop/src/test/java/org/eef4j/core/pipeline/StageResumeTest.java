@@ -60,7 +60,7 @@ class StageResumeTest {
   void aKilledEvaluationKeepsItsFinishedEpisodesToo(@TempDir Path tmp) throws Exception {
     PipelineConfig config = new PipelineConfig(List.of(new Method.Sft()), List.of(3L),
         org.eef4j.core.agent.RolloutOptions.defaults().withMaxSteps(8).withMaxBatch(4),
-        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5);
+        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5, 7);
     String stage = "seed 3 · SFT test";
     Path straight = tmp.resolve("straight");
     new Pipeline(PipelineTest.setup(TabularStudent.factory()), config, straight, p -> {}).run();
@@ -140,12 +140,13 @@ class StageResumeTest {
     };
     PipelineConfig config = new PipelineConfig(List.of(new Method.Sft(), new Method.Rft(1)), List.of(1L),
         org.eef4j.core.agent.RolloutOptions.defaults().withMaxSteps(8), 
-        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5);
+        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5, 7);
     Path dir = tmp.resolve("run");
     new Pipeline(PipelineTest.setup(recording), config, dir, p -> {}).run();
     assertThat(given).extracting(TrainingCheckpoints::dir).containsExactly(
         dir.toAbsolutePath().resolve("seed-1/sft/train.progress"),
         dir.toAbsolutePath().resolve("seed-1/rft/iter-1/train.progress"));
     assertThat(given).allSatisfy(c -> assertThat(c.dir()).doesNotExist());
+    assertThat(given).extracting(TrainingCheckpoints::every).containsOnly(7); // the config's checkpoint_every
   }
 }
