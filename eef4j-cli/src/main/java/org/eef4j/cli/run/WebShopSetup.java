@@ -19,7 +19,7 @@ import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.agent.RolloutStats;
 import org.eef4j.core.pipeline.ExpertSource;
-import org.eef4j.core.pipeline.Progress;
+import org.eef4j.core.progress.Progress;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.trajectory.Trajectory;

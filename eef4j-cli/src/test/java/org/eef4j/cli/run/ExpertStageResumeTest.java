@@ -47,7 +47,7 @@ class ExpertStageResumeTest {
   }
 
   /** As {@code eef4j run} does: owns the directory, then opens the environment into it and runs the pipeline. */
-  static void run(RunConfig cfg, Path dir, org.eef4j.core.pipeline.ProgressListener progress) {
+  static void run(RunConfig cfg, Path dir, org.eef4j.core.progress.ProgressListener progress) {
     try (RunDirectory owner = RunDirectory.own(dir, RunIdentity.of(cfg))) {
       new Pipeline(cfg.setup(dir), cfg.pipeline(), dir, progress).run(owner);
     }

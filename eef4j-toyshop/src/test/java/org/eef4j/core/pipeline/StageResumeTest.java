@@ -13,6 +13,8 @@ import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.toyshop.TabularStudent;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,7 @@ class StageResumeTest {
   void aKilledEvaluationKeepsItsFinishedEpisodesToo(@TempDir Path tmp) throws Exception {
     PipelineConfig config = new PipelineConfig(List.of(new Method.Sft()), List.of(3L),
         org.eef4j.core.agent.RolloutOptions.defaults().withMaxSteps(8).withMaxBatch(4),
-        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5, 7);
+        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5);
     String stage = "seed 3 · SFT test";
     Path straight = tmp.resolve("straight");
     new Pipeline(PipelineTest.setup(TabularStudent.factory()), config, straight, p -> {}).run();
