@@ -366,13 +366,13 @@ public final class ReportWriter {
   }
 
   /**
-   * The action kinds of the run's environment (run.json's environment kind), for their labels; a run of another
-   * environment gets its kinds' names as they are.
+   * The action kinds of the run's environment (run.json's environment kind: "webshop", or "WebShop" as earlier
+   * versions wrote it), for their labels; a run of another environment gets its kinds' names as they are.
    */
   static ActionKinds actionKinds(JsonNode run) {
-    return switch (run.path("run_config").path("environment").path("kind").asText()) {
-      case "WebShop" -> WebShopActionKinds.INSTANCE;
-      case "Toy" -> ToyShop.factory().actionKinds();
+    return switch (run.path("run_config").path("environment").path("kind").asText().toLowerCase(Locale.ROOT)) {
+      case "webshop" -> WebShopActionKinds.INSTANCE;
+      case "toy" -> ToyShop.factory().actionKinds();
       default -> ActionKinds.NONE;
     };
   }
