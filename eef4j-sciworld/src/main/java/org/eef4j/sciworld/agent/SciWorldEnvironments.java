@@ -3,6 +3,7 @@ package org.eef4j.sciworld.agent;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.eef4j.core.agent.EnvironmentFactory;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.sciworld.sim.SimulatorJar;
 import org.eef4j.sciworld.sim.SimulatorPool;
@@ -63,10 +64,27 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
     return pool.jar().describe() + "; simplifications " + simplifications;
   }
 
+  /**
+   * ETO's SciWorld conventions: its "OK", "Thought: ... Action: ..." replies and "Invalid format" answer, with every
+   * observation after the task description following "Observation: " on the same line, as ETO's SciWorld environment
+   * and its in-context example write them (WebShop's put a line break there).
+   */
+  public static final ReactDialect DIALECT = ReactDialect.ETO_SAME_LINE;
+
   /** ETO's SciWorld prompt: its instruction and its one in-context example (green paint). */
   public static ReactPrompt etoPrompt(Path etoPromptsDir) {
-    return ReactPrompt.loadEto(etoPromptsDir.resolve("sciworld_inst.txt"), etoPromptsDir.resolve("sciworld_icl.json"),
-        true);
+    return etoPrompt(etoPromptsDir, true);
+  }
+
+  /**
+   * ETO's SciWorld prompt, with or without its in-context example. ETO's agents read the example at every step; its
+   * SFT conversations start with the instruction and "OK" only. A small student trained from scratch reads the
+   * instruction alone: the example is longer than its context.
+   */
+  public static ReactPrompt etoPrompt(Path etoPromptsDir, boolean withExample) {
+    ReactPrompt eto = ReactPrompt.loadEto(etoPromptsDir.resolve("sciworld_inst.txt"),
+        etoPromptsDir.resolve("sciworld_icl.json"), withExample);
+    return new ReactPrompt(eto.instruction(), eto.example(), DIALECT);
   }
 
   @Override
