@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.format.ExpertFiles;
 import org.eef4j.sciworld.sim.SimulatorJar;
 import org.eef4j.sciworld.sim.SimulatorPool;
 
@@ -70,6 +71,14 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
    * and its in-context example write them (WebShop's put a line break there).
    */
   public static final ReactDialect DIALECT = ReactDialect.ETO_SAME_LINE;
+
+  /**
+   * How ETO's SciWorld files read (its SFT conversations, its rollout outputs): ids are task ids ({@code N_V}, as
+   * ETO names its SciWorld tasks), conversations in {@link #DIALECT}, a success scores 1.
+   */
+  public static ExpertFiles.Options etoFiles() {
+    return new ExpertFiles.Options("", null, -1, 1.0, DIALECT);
+  }
 
   /** ETO's SciWorld prompt: its instruction and its one in-context example (green paint). */
   public static ReactPrompt etoPrompt(Path etoPromptsDir) {

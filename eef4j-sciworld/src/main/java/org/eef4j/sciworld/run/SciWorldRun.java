@@ -1,15 +1,15 @@
 package org.eef4j.sciworld.run;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.ReactPrompt;
-import org.eef4j.core.format.TrajectoryFormat;
+import org.eef4j.core.agent.RolloutResult;
+import org.eef4j.core.agent.RolloutStats;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.trajectory.Trajectory;
@@ -96,25 +96,21 @@ public final class SciWorldRun implements AutoCloseable {
   }
 
   /**
-   * The scripted expert's trajectories on every task of the run, recorded in {@code file} (eef4j-trajectories) and
-   * read from it as a recorded expert: the file shows what the student learnt from. A file already there (a resumed
-   * run, whose run.json guarantees the same config) is read, not played again: the expert is deterministic, seeded per
-   * task, so playing again would write the same trajectories at the cost of every gold path.
+   * The scripted expert as the pipeline plays it in its expert stage (resumable like every stage): on each task the
+   * simulator's gold path with the failures {@code profile} draws, seeded per task, so playing again gives the same
+   * trajectories. It costs no tokens; its gold paths are generated once per run and shared with the run's other
+   * scripted experts.
    */
-  public ExpertSource scriptedExpert(String name, FailureProfile profile, long seed, Path file) {
-    if (!Files.isRegularFile(file)) {
-      List<String> all = new ArrayList<>(tasks.train());
-      all.addAll(tasks.test());
-      ScriptedExpert expert = new ScriptedExpert(environments, new ScriptedExpert.Config(profile, seed), goldPaths);
-      List<Trajectory> played = expert.playAll(all).stream().map(ExpertEpisode::trajectory).toList();
-      try {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException("cannot create " + file.toAbsolutePath().getParent(), e);
+  public ExpertSource scriptedExpert(String name, FailureProfile profile, long seed) {
+    ScriptedExpert expert = new ScriptedExpert(environments, new ScriptedExpert.Config(profile, seed), goldPaths);
+    return new ExpertSource.Acting(name, (specs, progress) -> {
+      List<ExpertEpisode> played = expert.playAll(specs.stream().map(EpisodeSpec::taskId).toList());
+      List<Trajectory> out = new ArrayList<>(played.size());
+      for (int i = 0; i < specs.size(); i++) {
+        out.add(played.get(i).trajectory().withId(specs.get(i).id()));
       }
-      TrajectoryFormat.write(file, played);
-    }
-    return new ExpertSource.Recorded(name, file);
+      return new RolloutResult(out, RolloutStats.ZERO);
+    });
   }
 
   @Override

@@ -3,12 +3,13 @@ package org.eef4j.sciworld.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
+import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.ReactDialect;
-import org.eef4j.core.format.TrajectoryFormat;
+import org.eef4j.core.agent.RolloutRunner;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.ProgressListener;
 import org.eef4j.core.trajectory.Trajectory;
@@ -54,26 +55,21 @@ class SciWorldRunTest {
   }
 
   @Test
-  void theScriptedExpertIsRecordedOnceAndReadBackOnResume(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("inputs/experts/gpt4.trajectories.jsonl");
-    List<Trajectory> first;
+  void theScriptedExpertPlaysInTheExpertStageAndAgainTheSame() {
     try (SciWorldRun run = SciWorldRun.open(spec("1.3.0", 10))) {
-      ExpertSource source = run.scriptedExpert("gpt4", FailureProfile.GPT4, 0, file);
-      assertThat(file).isRegularFile();
-      first = TrajectoryFormat.read(file);
+      ExpertSource source = run.scriptedExpert("gpt4", FailureProfile.GPT4, 0);
       List<String> all = new java.util.ArrayList<>(run.tasks().train());
       all.addAll(run.tasks().test());
+      Function<Policy, RolloutRunner> noRunner = p -> {
+        throw new AssertionError("the scripted expert plays by itself");
+      };
+      List<Trajectory> first = source.play(all, noRunner, ProgressListener.NONE).trajectories();
       assertThat(first).extracting(Trajectory::taskId).containsExactlyElementsOf(all);
+      assertThat(first).extracting(Trajectory::id).allMatch(id -> id.startsWith("expert-gpt4/"));
       assertThat(first).allMatch(t -> t.actionCount() <= 10);
       assertThat(first.get(1).turns().get(2).text()).startsWith("Observation: ");
-      List<Trajectory> read = source.play(run.tasks().train(), p -> {
-        throw new AssertionError("a recorded expert does not act");
-      }, ProgressListener.NONE).trajectories();
-      assertThat(read).hasSize(4).allMatch(t -> t.id().startsWith("expert-gpt4/"));
-      // a resumed run reads the file there and does not play again (a file cut to one trajectory stays so)
-      TrajectoryFormat.write(file, first.subList(0, 1));
-      run.scriptedExpert("gpt4", FailureProfile.GPT4, 0, file);
-      assertThat(TrajectoryFormat.read(file)).containsExactly(first.getFirst());
+      // a resumed run plays it again: the same trajectories
+      assertThat(source.play(all, noRunner, ProgressListener.NONE).trajectories()).isEqualTo(first);
     }
   }
 
