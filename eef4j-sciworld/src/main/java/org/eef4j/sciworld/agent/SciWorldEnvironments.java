@@ -2,6 +2,7 @@ package org.eef4j.sciworld.agent;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
@@ -50,6 +51,12 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
   @Override
   public SciWorldEnvironment open() {
     return new SciWorldEnvironment(pool, limits, simplifications, offerValidActions);
+  }
+
+  /** SciWorld's kinds of action for the skill-usage report ({@link SciWorldActionKinds}). */
+  @Override
+  public ActionKinds actionKinds() {
+    return SciWorldActionKinds.INSTANCE;
   }
 
   public SimulatorPool pool() {
