@@ -17,9 +17,9 @@ import org.eef4j.core.pipeline.PipelineConfig;
 import org.eef4j.core.pipeline.PipelineSetup;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.TaskSuite;
-import org.eef4j.core.pipeline.toy.TabularStudent;
-import org.eef4j.core.pipeline.toy.ToyExpert;
-import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.toyshop.TabularStudent;
+import org.eef4j.toyshop.ToyExpert;
+import org.eef4j.toyshop.ToyShop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -12,7 +12,7 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.toy.TabularStudent;
+import org.eef4j.toyshop.TabularStudent;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
