@@ -35,6 +35,9 @@ public record SciWorldRunSpec(
     Path jar, String simulator, Path eto, String simplifications, List<String> taskTypes, int trainPerType,
     int testPerType, String testSplit, boolean example, int maxSteps, Optional<String> testSet) {
 
+  /** The longest of ETO's step limits (max_steps.json: the melting point task's): a cap that cuts no ETO task. */
+  public static final int ETO_LONGEST_LIMIT = 120;
+
   public static final String SPLITS_DIR = "sciworld-splits";
   public static final String PROMPTS_DIR = "prompts";
 
