@@ -61,7 +61,8 @@ class SciWorldExampleTest {
     ((ObjectNode) config.get("student")).put("vocab", 320).put("hidden", 16).put("intermediate", 32)
         .put("layers", 1).put("heads", 2).put("max_seq", 1536);
     ((ObjectNode) config.get("student").get("sft")).put("epochs", 1);
-    ((ObjectNode) config.get("rollout")).put("max_steps", 4).put("max_new_tokens", 12);
+    // two episodes at a time: two simulators to start (seconds each) rather than one per task
+    ((ObjectNode) config.get("rollout")).put("max_steps", 4).put("max_new_tokens", 12).put("max_batch", 2);
     ((ObjectNode) config.get("eef")).put("m", 1);
     Path cut = tmp.resolve("sciworld-cut-" + version + ".yaml");
     YAML.writeValue(cut.toFile(), config);
