@@ -93,7 +93,14 @@ class SciWorldExampleTest {
     List<String> expert = Files.readAllLines(dir.resolve("experts/gpt4/train.trajectories.jsonl"));
     assertThat(expert).hasSize(1 + 4);
     assertThat(expert.get(1)).contains("Observation: ").doesNotContain("Observation:\\n");
-    assertThat(r.out()).contains("mean score", "EEF").contains("report: ");
+    assertThat(environment.get("paper_metric").asText()).isEqualTo("mean score ×100");
+    // beside the win rates: the paper's SciWorld metric, each method's final mean score ×100
+    String metric = "the paper's metric here, mean score ×100 (final): expert (gpt4) "
+        + String.format(java.util.Locale.ROOT, "%.1f",
+            100 * metrics.get("methods").get(0).get("iterations").get(0).get("mean_score").get("mean").asDouble());
+    assertThat(r.out()).contains("win rate % (final)", metric, "report: ");
+    assertThat(dir.resolve("report.md")).content().contains(metric);
+    assertThat(dir.resolve("report.html")).content().contains(metric.replace("'", "&#39;"));
     assertThat(dir.resolve("report.md")).content().contains("sciworld ETO test (2 tasks of 2 types; ScienceWorld"
         + " 1.3.0; replay exact)");
     assertThat(dir.resolve("report.html")).isRegularFile();
@@ -116,6 +123,36 @@ class SciWorldExampleTest {
     assertThat(plan.out()).contains("seed-s/sft (behaviour cloning)", "seed-1/eef-m1/iter-1");
     RunCommandTest.Result check = RunCommandTest.run("run", cut.toString(), "--check");
     assertThat(check.code()).as(check.err()).isEqualTo(Main.OK);
+  }
+
+  @Test
+  void etosSciWorldConversationsImportThroughTheConfig(@TempDir Path tmp) throws Exception {
+    Path cut = cut(tmp, "1.3.0");
+    // ETO's SFT file of the run's training tasks: the scripted expert's episodes as ETO's ShareGPT items
+    SciWorldSetup setup = (SciWorldSetup) RunConfig.read(cut).environment();
+    List<org.eef4j.core.format.EtoConversation> items = new java.util.ArrayList<>();
+    try (org.eef4j.sciworld.run.SciWorldRun run = org.eef4j.sciworld.run.SciWorldRun.open(setup.world())) {
+      for (org.eef4j.core.trajectory.Trajectory t : run.scriptedExpert("x",
+          org.eef4j.sciworld.expert.FailureProfile.NONE, 0).play(run.tasks().train(), p -> {
+            throw new AssertionError("plays by itself");
+          }, org.eef4j.core.pipeline.ProgressListener.NONE).trajectories()) {
+        items.add(org.eef4j.core.format.EtoConversations.toEto(t, run.prompt().trainingPrefix(), ""));
+      }
+    }
+    Path file = tmp.resolve("sciworld_sft.json");
+    org.eef4j.core.format.EtoConversationFormat.write(file, items);
+    ObjectNode config = (ObjectNode) YAML.readTree(cut.toFile());
+    config.putArray("experts").addObject().put("name", "eto").put("kind", "import").put("format", "eto")
+        .put("path", file.toString());
+    config.putArray("methods").add("expert");
+    YAML.writeValue(cut.toFile(), config);
+
+    Path dir = tmp.resolve("run");
+    RunCommandTest.Result r = RunCommandTest.run("run", cut.toString(), "--out", dir.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.err()).contains("expert eto: " + file + ": 4 trajectories, 4 replay",
+        "they cover 4 of the run's 4 training tasks");
+    assertThat(Files.readAllLines(dir.resolve("experts/eto/train.trajectories.jsonl"))).hasSize(1 + 4);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.eef4j.sciworld.run;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +97,15 @@ public record SciWorldRunSpec(
     return "ScienceWorld " + jar.version() + "; replay " + (jar.replayExact() ? "exact"
         : "NOT exact: this version lists objects in identity-hash order, so the same task and actions can give"
             + " different observations; EEF's restarts from expert states are approximate (use 1.3.0 or later)");
+  }
+
+  /**
+   * The paper's SciWorld metric, which a run's report shows beside the win rate: the mean score ×100 (ETO's and EEF's
+   * tables; EEF: 81.3). Recorded with the keys, so the report reads it from the run directory alone.
+   */
+  @JsonProperty("paper_metric")
+  public String paperMetric() {
+    return "mean score ×100";
   }
 
   /** Whether the simulator replays exactly (1.3.0 and later). */
