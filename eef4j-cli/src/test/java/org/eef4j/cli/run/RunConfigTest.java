@@ -101,7 +101,8 @@ class RunConfigTest {
     assertThat(c.environment()).isInstanceOf(WebShopSetup.class);
     assertThat(c.student().engine()).hasValueSatisfying(e -> {
       assertThat(e.checkpoint()).isEmpty();
-      assertThat(e.style().naming().options()).isEqualTo(org.eef4j.student.ClickNames.Options.GIVEN);
+      assertThat(((org.eef4j.webshop.view.WebShopView) e.style().view()).naming().options())
+          .isEqualTo(org.eef4j.webshop.view.ClickNames.Options.GIVEN);
     });
     assertThat(c.pipeline().methods()).extracting(Method::id)
         .contains("expert-gpt4", "sft", "rft", "eef-m3").anyMatch(id -> id.startsWith("rft-x"));

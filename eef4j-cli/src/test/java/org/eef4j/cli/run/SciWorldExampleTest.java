@@ -135,7 +135,7 @@ class SciWorldExampleTest {
       for (org.eef4j.core.trajectory.Trajectory t : run.scriptedExpert("x",
           org.eef4j.sciworld.expert.FailureProfile.NONE, 0).play(run.tasks().train(), p -> {
             throw new AssertionError("plays by itself");
-          }, org.eef4j.core.pipeline.ProgressListener.NONE).trajectories()) {
+          }, org.eef4j.core.progress.ProgressListener.NONE).trajectories()) {
         items.add(org.eef4j.core.format.EtoConversations.toEto(t, run.prompt().trainingPrefix(), ""));
       }
     }

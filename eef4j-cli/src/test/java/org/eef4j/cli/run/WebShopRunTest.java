@@ -95,35 +95,38 @@ class WebShopRunTest {
   void theRepliesStyleIsReadWithFreeReActAsTheDefault() {
     RunConfig plain = RunConfig.parse(TINY, "t.yaml", Path.of("."));
     assertThat(plain.student().engine().orElseThrow().style())
-        .isEqualTo(org.eef4j.student.ReplyStyle.FREE);
+        .isEqualTo(new org.eef4j.student.ReplyStyle(true, false, org.eef4j.student.decoding.QueryStyle.FREE,
+            org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
+    assertThat(plain.student().engine().orElseThrow().style().free()).isTrue();
     RunConfig compact = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
     assertThat(compact.student().engine().orElseThrow().style()).isEqualTo(
-        new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN));
+        new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
+            org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
     RunConfig renamed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, products: positions, options: named}"), "t.yaml",
         Path.of("."));
-    assertThat(renamed.student().engine().orElseThrow().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.NAMED));
+    assertThat(renamed.student().engine().orElseThrow().style().view())
+        .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.NAMED));
     RunConfig chosen = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: named, chosen: shown}").replace("vocab: 320,",
         "vocab: 320, pre_tokenizer: named_words,"), "t.yaml", Path.of("."));
-    assertThat(chosen.student().engine().orElseThrow().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.NAMED, true));
+    assertThat(chosen.student().engine().orElseThrow().style().view())
+        .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.NAMED, true));
     assertThat(chosen.student().engine().orElseThrow().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
     RunConfig prefixed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: prefixed}"), "t.yaml", Path.of("."));
-    assertThat(prefixed.student().engine().orElseThrow().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.PREFIXED));
+    assertThat(prefixed.student().engine().orElseThrow().style().view())
+        .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.PREFIXED));
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {options: groups}"), "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.options")
         .hasMessageContaining("must be values, named, prefixed or given, got 'groups'");
     RunConfig given = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, products: positions, options: given}"), "t.yaml", Path.of("."));
-    assertThat(given.student().engine().orElseThrow().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.GIVEN));
+    assertThat(given.student().engine().orElseThrow().style().view())
+        .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.GIVEN));
     RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
         Path.of("."));
@@ -187,5 +190,16 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(toyWithWebShopExpert, "t.yaml", Path.of(".")))
         .hasMessageContaining(": experts[0].kind")
         .hasMessageContaining("does not act in the configured environment");
+  }
+
+  private static org.eef4j.webshop.view.WebShopView naming(boolean byPosition,
+      org.eef4j.webshop.view.ClickNames.Options options) {
+    return naming(byPosition, options, false);
+  }
+
+  private static org.eef4j.webshop.view.WebShopView naming(boolean byPosition,
+      org.eef4j.webshop.view.ClickNames.Options options, boolean chosenShown) {
+    return new org.eef4j.webshop.view.WebShopView(
+        new org.eef4j.webshop.view.ClickNames.Naming(byPosition, options, chosenShown));
   }
 }

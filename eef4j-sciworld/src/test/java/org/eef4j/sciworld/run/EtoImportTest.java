@@ -11,7 +11,7 @@ import org.eef4j.core.format.EtoConversationFormat;
 import org.eef4j.core.format.EtoConversations;
 import org.eef4j.core.format.ExpertFiles;
 import org.eef4j.core.pipeline.ExpertImport;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;

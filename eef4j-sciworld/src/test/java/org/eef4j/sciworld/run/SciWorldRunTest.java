@@ -11,7 +11,7 @@ import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.RolloutRunner;
 import org.eef4j.core.pipeline.ExpertSource;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.sciworld.Shared;
 import org.eef4j.sciworld.agent.SciWorldTasks;
