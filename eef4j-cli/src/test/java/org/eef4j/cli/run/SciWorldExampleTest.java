@@ -104,6 +104,9 @@ class SciWorldExampleTest {
     assertThat(dir.resolve("report.md")).content().contains("sciworld ETO test (2 tasks of 2 types; ScienceWorld"
         + " 1.3.0; replay exact)");
     assertThat(dir.resolve("report.html")).isRegularFile();
+    // skill usage counted by SciWorld's own kinds of action (SciWorldActionKinds), not WebShop's
+    assertThat(dir.resolve("report.md")).content().contains("| teleport |", "| focus |", "| no action |")
+        .doesNotContain("| search |");
 
     // a finished run resumes without playing or training again, to the same metrics
     byte[] before = Files.readAllBytes(dir.resolve("metrics.json"));
