@@ -24,12 +24,13 @@ import org.eef4j.core.pipeline.TaskSuite;
  * #SECTIONS}. Adding an environment adds its module, a section here (a record implementing this interface) and one
  * line in {@link #SECTIONS}; nothing in core or student.
  */
-public sealed interface EnvironmentSetup permits ToySetup, WebShopSetup {
+public sealed interface EnvironmentSetup permits ToySetup, WebShopSetup, SciWorldSetup {
 
   /** The readers of each environment's section, by {@code environment.kind}, in the order an error lists them. */
   Map<String, SectionReader> SECTIONS = sections(
       Map.entry("toy", ToySetup::read),
-      Map.entry("webshop", WebShopSetup::read));
+      Map.entry("webshop", WebShopSetup::read),
+      Map.entry(SciWorldSetup.KIND, SciWorldSetup::read));
 
   /** The environment's {@code kind}, as the config writes it. */
   String kind();
@@ -39,6 +40,15 @@ public sealed interface EnvironmentSetup permits ToySetup, WebShopSetup {
    * (with the kind): a record of the keys, serialized as JSON.
    */
   Object keys();
+
+  /**
+   * Whether replaying the same actions gives the same observations (EEF's restarts from expert states rely on it);
+   * where it does not, the run keeps the environment's observation instead of refusing the replay, and its records
+   * say so (a section's {@link #keys()}).
+   */
+  default boolean replayExact() {
+    return true;
+  }
 
   /** The experts, in config order: the first is the one behaviour cloning learns from. */
   List<? extends ExpertSetup<?>> experts();

@@ -151,7 +151,7 @@ public record RunConfig(EnvironmentSetup environment, PipelineConfig pipeline, S
     } else {
       seeds.add(1L);
     }
-    RolloutOptions rollout = rollout(c.has("rollout") ? c.get("rollout") : null);
+    RolloutOptions rollout = rollout(c.has("rollout") ? c.get("rollout") : null).withStrictReplay(env.replayExact());
     int etoExtra = 5;
     if (c.has("eto")) {
       ConfigNode eto = c.get("eto").onlyKeys("rejected_extra_turns");

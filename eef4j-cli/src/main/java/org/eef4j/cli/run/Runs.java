@@ -41,6 +41,7 @@ final class Runs {
     ReportWriter.headline(metrics.shape()).ifPresent(out::println);
     out.println();
     out.print(ReportWriter.table(metrics));
+    out.print(ReportWriter.paperMetricNote(absolute, metrics));
     out.print(ReportWriter.controlNote(absolute));
     out.println();
     out.print(ReportWriter.shape(metrics));
