@@ -43,9 +43,15 @@ import org.eef4j.webshop.goal.PyRandom;
  * <p>Per product type (see {@link Difficulty} for what each level means): easy targets named by a unique style and
  * material plus one common attribute, with no options; medium targets named by one common and one rarer attribute,
  * with {@value #MEDIUM_OPTION_VALUES} values per option group; hard targets named by three common attributes, with
- * {@value #HARD_OPTION_VALUES} values per option group, a price just under a multiple of ten, and near-duplicate
- * listings that each lack exactly one of the three attributes but repeat the noun and the other two, so that they
- * outrank the target while it stays within the 50 results a search returns.
+ * {@value #HARD_OPTION_VALUES} values per option group and a price just under a multiple of ten, below listings
+ * written to outrank them: each lacks one of the three attributes and repeats the noun and the other two, and is of
+ * the type's partner kind (its title names another noun) or, for some targets, of the target's own kind.
+ *
+ * <p>The catalogue is shaped like WebShop-1k, measured with the same code ({@code TitleOverlap}): where a search with
+ * the instruction puts the target (first for about half the goals, on page 1 for nine in ten), how often the target's
+ * title names an asked attribute, how often a competitor's title names more of them, and how often only other kinds
+ * of product rank above a target that is not first. The shares below are tuned so the default spec lands within the
+ * tolerances {@code TitleOverlapTest} states; they are dealt as quotas, not drawn one by one.
  *
  * <p>The files carry no eef4j format header on purpose: they are WebShop's own format, readable by WebShop itself.
  * Their content is fixed by the spec and the word lists in {@link ProductType}; changing either changes the bytes.
@@ -386,7 +392,7 @@ public final class SyntheticCatalog {
       String material = rng.choice(type.materials());
       String brand = rng.choice(BRANDS);
       // The rarer attribute, in the first bullet (the one WebShop indexes) and the description, finds the target;
-      // listings of the same type follow it on the page. Half the titles name it, as a shop's title names a feature.
+      // listings of the same type follow it on the page. Some titles name it, as a shop's title names a feature.
       String name = brand + " " + titleCase(material + " " + type.noun());
       if (titleNamesIt) {
         name += ", " + titleCase(specific);

@@ -2,15 +2,16 @@ package org.eef4j.webshop.synthetic;
 
 /**
  * What {@link SyntheticCatalog#write} generates. The defaults make a shop for a 15-minute end-to-end demo on two
- * cores: 14 product types, 48 listings each (672 products: 8 easy, 7 medium and 3 hard targets, 30 near-duplicates)
- * and 1,080 goals (112 easy, 602 medium, 366 hard; a target has one goal per combination of its option values).
+ * cores: 14 product types, each with 8 easy, 4 medium and 4 hard targets and 1 to 27 listings written to outrank each
+ * hard target (561 products), and 944 goals (112 easy, 344 medium, 488 hard; a target has one goal per combination
+ * of its option values), shaped like WebShop-1k (see {@link SyntheticCatalog}).
  *
  * @param seed the generator seed: the same spec writes the same bytes
  * @param productTypes how many of the built-in product types to use (1..14)
  * @param easyPerType easy targets per type, one goal each (they have no options)
- * @param mediumPerType medium targets per type (at most 24: common x rarer attribute pairs); each has up to 3 values
- *     of each option group of its type
- * @param hardPerType hard targets per type; each has up to 4 values of each option group of its type
+ * @param mediumPerType medium targets per type (at most 12 distinct common and rarer attribute pairs); each has up to
+ *     3 values of each option group of its type
+ * @param hardPerType hard targets per type (at most 4); each has up to 4 values of each option group of its type
  * @param maxDistractorsPerHard the most listings written to rank above one hard target (each target's number is
  *     drawn, see {@link SyntheticCatalog}); at least 1
  */
@@ -34,8 +35,10 @@ public record SyntheticSpec(
           "maxDistractorsPerHard must be at least 1 to push hard targets below the first result, got "
               + maxDistractorsPerHard);
     }
-    if (mediumPerType > 24) {
-      throw new IllegalArgumentException("mediumPerType is at most 24 (6 common x 4 rarer attributes), got " + mediumPerType);
+    if (mediumPerType > 12) {
+      throw new IllegalArgumentException(
+          "mediumPerType is at most 12 (6 common and 4 rarer attributes taken in turn give 12 distinct pairs), got "
+              + mediumPerType);
     }
     if (hardPerType > 4) {
       throw new IllegalArgumentException(
