@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.eval.MeanStd;
-import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
+import org.eef4j.toyshop.ToyShop;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.webshop.view.WebShopActionKinds;
 
 /**
  * Writes a run's report from its directory alone: report.md (tables) and report.html (the same tables, inline SVG
@@ -177,6 +179,31 @@ public final class ReportWriter {
     return controlRule(readJson(runDir.resolve("run.json"))).map(r -> controlParagraph(r) + "\n").orElse("");
   }
 
+  /**
+   * The environment's own headline metric where its records name one ({@code run_config.environment.paper_metric}:
+   * SciWorld's "mean score ×100", the paper's SciWorld figure), a line beside the comparison's win rates: each
+   * method's final mean score ×100, mean ± std over seeds. Empty for an environment that names none.
+   */
+  static Optional<String> paperMetric(RunMetrics m, JsonNode run) {
+    String metric = run.path("run_config").path("environment").path("paper_metric").asText("");
+    if (!metric.equals(MEAN_SCORE_X100)) return Optional.empty();
+    List<String> parts = new ArrayList<>();
+    for (MethodMetrics mm : m.methods()) {
+      MeanStd s = mm.last().meanScore();
+      parts.add(mm.label() + " " + (s.std() == 0 ? String.format(Locale.ROOT, "%.1f", 100 * s.mean())
+          : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), 100 * s.std())));
+    }
+    return Optional.of("the paper's metric here, mean score ×100 (final): " + String.join(" · ", parts));
+  }
+
+  /** The value of {@code paper_metric} that asks for the mean score ×100. */
+  static final String MEAN_SCORE_X100 = "mean score ×100";
+
+  /** {@link #paperMetric} for the terminal, under the table; empty where the environment names no metric. */
+  public static String paperMetricNote(Path runDir, RunMetrics m) {
+    return paperMetric(m, readJson(runDir.resolve("run.json"))).map(l -> l + "\n").orElse("");
+  }
+
   /** What the aids-only row is, in words, under the comparison. */
   static String controlParagraph(String rule) {
     return "aids only: the no-learning control. The student's decoding aids with no model: the same pages, action"
@@ -267,6 +294,7 @@ public final class ReportWriter {
           .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration())
           .append(lift ? " | " + r.lift() : "").append(" |\n");
     }
+    paperMetric(m, run).ifPresent(line -> b.append('\n').append(line).append('\n'));
     controlRule(run).ifPresent(rule -> b.append('\n').append(controlParagraph(rule)).append('\n'));
     b.append('\n').append(shapeMarkdown(m));
     b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
@@ -306,19 +334,22 @@ public final class ReportWriter {
       b.append('\n');
     }
     b.append("\n## Skill usage on the test set (share of actions %, final iteration)\n\n| method |");
-    List<Skill> skills = usedSkills(m);
-    skills.forEach(s -> b.append(' ').append(skillName(s)).append(" |"));
+    List<String> skills = usedSkills(m);
+    ActionKinds kinds = actionKinds(run);
+    skills.forEach(s -> b.append(' ').append(kinds.label(s)).append(" |"));
     b.append("\n| --- |").append(" ---: |".repeat(skills.size())).append('\n');
     for (MethodMetrics mm : m.methods()) {
       b.append("| ").append(mm.label()).append(" |");
-      for (Skill s : skills) {
+      for (String s : skills) {
         b.append(String.format(Locale.ROOT, " %.1f |", 100 * mm.last().skills().getOrDefault(s, 0.0)));
       }
       b.append('\n');
     }
     if (m.methods().stream().anyMatch(mm -> !mm.last().endings().isEmpty())) {
-      // the first thing to check when a student scores near zero: episodes that never got to buy
-      b.append("\n## How the test episodes ended (share %, final iteration)\n\n| method | bought | step limit |"
+      // the first thing to check when a student scores near zero: episodes the environment never ended (WebShop: no
+      // purchase; SciWorld: the task neither completed nor failed)
+      b.append("\n## How the test episodes ended (share %, final iteration)\n\n| method | ended by the environment |"
+          + " step limit |"
           + " context overflow |\n| --- | ---: | ---: | ---: |\n");
       for (MethodMetrics mm : m.methods()) {
         Map<Termination, Double> e = mm.last().endings();
@@ -346,9 +377,15 @@ public final class ReportWriter {
     return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
-  static List<Skill> usedSkills(RunMetrics m) {
-    List<Skill> out = new ArrayList<>();
-    for (Skill s : Skill.values()) {
+  /**
+   * The kinds of action some method's final iteration used, in the order the environment names them (a kind no method
+   * used first in its own results comes after those of the methods before it).
+   */
+  static List<String> usedSkills(RunMetrics m) {
+    java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
+    m.methods().forEach(mm -> named.addAll(mm.last().skills().keySet()));
+    List<String> out = new ArrayList<>();
+    for (String s : named) {
       if (m.methods().stream().anyMatch(mm -> mm.last().skills().getOrDefault(s, 0.0) > 0)) {
         out.add(s);
       }
@@ -356,8 +393,17 @@ public final class ReportWriter {
     return out;
   }
 
-  static String skillName(Skill s) {
-    return s == Skill.ITEM ? "first item" : s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  /**
+   * The action kinds of the run's environment (run.json's environment kind), for their labels; a run of another
+   * environment gets its kinds' names as they are.
+   */
+  static ActionKinds actionKinds(JsonNode run) {
+    return switch (run.path("run_config").path("environment").path("kind").asText()) {
+      // the section's kind as run.json records it ("webshop"); runs recorded before the sections: its record's name
+      case "webshop", "WebShop" -> WebShopActionKinds.INSTANCE;
+      case "toy", "Toy" -> ToyShop.factory().actionKinds();
+      default -> ActionKinds.NONE;
+    };
   }
 
   private static String join(JsonNode array) {
@@ -401,6 +447,7 @@ public final class ReportWriter {
           .append(lift ? "</td><td>" + r.lift() : "").append("</td></tr>\n");
     }
     b.append("</table>\n");
+    paperMetric(m, run).ifPresent(line -> b.append("<p>").append(Svg.escape(line)).append("</p>\n"));
     controlRule(run).ifPresent(rule -> b.append("<p>").append(Svg.escape(controlParagraph(rule))).append("</p>\n"));
     b.append(markdownTablesAsHtml(shapeMarkdown(m), Set.of()).replace("<table>", "<table class=\"claims\">"));
     b.append("<h2>Plots</h2>\n<div class=\"plots\">\n");
@@ -408,7 +455,7 @@ public final class ReportWriter {
     b.append(ReportPlots.meanScore(m)).append('\n');
     b.append(ReportPlots.newlySolved(m)).append('\n');
     b.append(ReportPlots.successSources(m)).append('\n');
-    b.append(ReportPlots.skills(m)).append('\n');
+    b.append(ReportPlots.skills(m, actionKinds(run))).append('\n');
     b.append("</div>\n");
     b.append(markdownTablesAsHtml(markdown(m, compute, run), Set.of("## Comparison", SHAPE_HEADING)));
     b.append(TrajectoryViewer.html(runDir, run));

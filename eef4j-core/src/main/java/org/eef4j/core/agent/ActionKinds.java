@@ -38,4 +38,9 @@ public interface ActionKinds {
    * @param observation the observation the reply answered
    */
   String of(Optional<String> action, String observation);
+
+  /** A kind as a report writes it: its name in lower case, words apart ("NEXT_PAGE": "next page"). */
+  default String label(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+  }
 }

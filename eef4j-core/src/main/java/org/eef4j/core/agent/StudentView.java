@@ -1,5 +1,6 @@
 package org.eef4j.core.agent;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,6 +71,15 @@ public interface StudentView {
   }
 
   /**
+   * Copying drills in this environment's requests and actions, for a student trained from scratch to learn the lookup
+   * a pretrained model brings (copy what it has just read) before its first demonstration; empty where the environment
+   * gives none, and then such a student cannot warm up.
+   */
+  default Optional<CopyDrills> copyDrills() {
+    return Optional.empty();
+  }
+
+  /**
    * Reads one conversation in order: an observation becomes the page every later reply answers, until the next one.
    * Stateful (what was chosen on a page may change how the next page reads); one reader per conversation.
    */
@@ -133,5 +143,27 @@ public interface StudentView {
      * @return the action in the student's names, or empty when the aids leave none
      */
     Optional<String> choose(ActionSpace space, Page page, boolean textsGiven);
+  }
+
+  /** One drill: a request and the reply that answers it. */
+  record Drill(String request, String reply) {}
+
+  /**
+   * How copying is asked for and answered in the environment's own words and actions. The drills' content (which
+   * words, which names) is the student's to draw; the environment only writes them.
+   */
+  interface CopyDrills {
+
+    /** A request for {@code words} and the reply that copies them, in order, into one action. */
+    Drill list(List<String> words);
+
+    /**
+     * A request of {@code head} words that gives each of {@code values} under its name, then asks for
+     * {@code names[asked]}, and the reply that gives that name's value.
+     */
+    Drill namedValue(List<String> head, List<String> names, List<String> values, int asked);
+
+    /** The names the texts' requests give their values, lower-cased, in first-seen order. */
+    List<String> names(Iterable<String> texts);
   }
 }

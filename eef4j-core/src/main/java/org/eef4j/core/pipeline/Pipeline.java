@@ -21,6 +21,8 @@ import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EtoPairs;
 import org.eef4j.core.method.RftData;
 import org.eef4j.core.method.SftData;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.Trajectory;
@@ -354,7 +356,7 @@ public final class Pipeline {
    */
   private void trainStage(Path dir, String label, Path start, Training training) {
     TrainingCheckpoints checkpoints =
-        new TrainingCheckpoints(dir.resolve("train.progress"), TrainingCheckpoints.DEFAULT_EVERY);
+        new TrainingCheckpoints(dir.resolve("train.progress"), config.checkpointEvery());
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);
@@ -390,7 +392,7 @@ public final class Pipeline {
 
   private void writeEvaluation(Path dir, List<Trajectory> test) {
     RunStore.writeTagged(
-        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks()));
+        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks(), setup.environment().actionKinds()));
   }
 
   // ---- helpers ----
