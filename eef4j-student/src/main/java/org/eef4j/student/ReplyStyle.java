@@ -79,7 +79,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   Read read(List<ChatMessage> messages) {
     Reader reader = new Reader();
     List<ChatMessage> read =
-        messages.stream().map(m -> new ChatMessage(m.role(), reader.read(m.role(), m.content()))).toList();
+        messages.stream().map(m -> sampledIfUnchanged(m, reader.read(m.role(), m.content()))).toList();
     return new Read(read, reader.page);
   }
 
@@ -90,8 +90,19 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     if (thoughts && !naming.renames()) return ex;
     Reader reader = new Reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
-        .map(m -> new TrainingMessage(m.role(), reader.read(m.role(), m.content()), m.trained()))
+        .map(m -> {
+          String read = reader.read(m.role(), m.content());
+          return new TrainingMessage(m.role(), read, m.trained(), read.equals(m.content()) ? m.tokens() : null);
+        })
         .toList());
+  }
+
+  /**
+   * A message as read: an assistant turn the style leaves as it is keeps the ids sampled for it (they are the turn's
+   * truth); one it rewrites is its new text, whose ids are those of the text.
+   */
+  private static ChatMessage sampledIfUnchanged(ChatMessage m, String read) {
+    return new ChatMessage(m.role(), read, read.equals(m.content()) ? m.tokens() : null);
   }
 
   public PreferencePair pair(PreferencePair p) {

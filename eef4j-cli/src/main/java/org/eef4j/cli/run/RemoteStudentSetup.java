@@ -28,7 +28,7 @@ import org.eef4j.remote.policy.ServerApi;
 import org.eef4j.remote.policy.ServerClient;
 import org.eef4j.remote.policy.ServerMismatchException;
 import org.eef4j.remote.policy.TokenizationCheck;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * The {@code student: {kind: remote}} part of a run config: the model served by vLLM, SGLang or an OpenAI-compatible

@@ -16,7 +16,7 @@ import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.remote.policy.RemoteStudent;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.eef4j.remote.trainer.ChatEncoder;
 import org.eef4j.remote.trainer.RemoteCommandTraining;
 import org.eef4j.remote.trainer.CommandTrainedStudents;

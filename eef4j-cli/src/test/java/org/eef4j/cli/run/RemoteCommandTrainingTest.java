@@ -39,7 +39,7 @@ import org.eef4j.remote.policy.RemoteOptions;
 import org.eef4j.remote.policy.RemoteStudent;
 import org.eef4j.remote.policy.ServerApi;
 import org.eef4j.remote.policy.ServerClient;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.eef4j.remote.trainer.RemoteCommandTraining;
 import org.eef4j.remote.trainer.TrainerCommand;
 import org.junit.jupiter.api.Test;

@@ -17,7 +17,7 @@ import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TokenIds;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * The model on inference servers as a core {@link Policy}.

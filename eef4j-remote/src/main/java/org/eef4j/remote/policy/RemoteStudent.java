@@ -127,7 +127,7 @@ public final class RemoteStudent implements StudentModel {
   public static final class Factory implements StudentFactory {
 
     private final ServerClient client;
-    private final org.eef4j.remote.tokens.ChatTokens tokens;
+    private final org.eef4j.student.tokens.ChatTokens tokens;
     private final ModelUpdate update;
     private final ExternalTraining training;
     private final GreedyProbe probe;
@@ -145,7 +145,7 @@ public final class RemoteStudent implements StudentModel {
      * @param probe the greedy probe run after each load, null for none
      * @param workDir where trainers write their output before the pipeline saves it
      */
-    public Factory(ServerClient client, org.eef4j.remote.tokens.ChatTokens tokens, ModelUpdate update,
+    public Factory(ServerClient client, org.eef4j.student.tokens.ChatTokens tokens, ModelUpdate update,
         ExternalTraining training, GreedyProbe probe, Path workDir) {
       this.client = client;
       this.tokens = tokens;

@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.remote.policy.RemoteStudent;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * {@code trainer: command} for a served student: each stage's data is exported with the sampled ids the servers

@@ -22,7 +22,7 @@ import org.eef4j.engine.serve.ServedModel;
 import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.remote.testing.Shop;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

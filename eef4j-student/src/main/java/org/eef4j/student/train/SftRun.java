@@ -94,7 +94,7 @@ public final class SftRun {
    */
   public static Outcome run(Path modelDir, List<TrainingExample> examples, Path out, Settings settings, boolean resume,
       Consumer<SftLoop.Step> progress) {
-    return run(modelDir, s -> examples.stream().map(e -> MaskedTokens.of(e, s.format(), s.tokenizer())).toList(), out,
+    return run(modelDir, s -> examples.stream().map(MaskedTokens.encoder(s.format(), s.tokenizer())).toList(), out,
         settings, resume, progress);
   }
 

@@ -1,4 +1,4 @@
-package org.eef4j.remote.tokens;
+package org.eef4j.student.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.TrainingMessage;
-import org.eef4j.remote.testing.Shared;
 import org.junit.jupiter.api.Test;
 
 class ChatTokensTest {
@@ -24,6 +23,25 @@ class ChatTokensTest {
 
   static ChatTokens qwen3() {
     return ChatTokens.load(Shared.tokenizerDir("qwen3"));
+  }
+
+  /** The real Hugging Face tokenizers with their chat templates in ../shared/fixtures; the test skips without them. */
+  static final class Shared {
+    private static volatile ChatTokens llama3;
+
+    static java.nio.file.Path tokenizerDir(String model) {
+      java.nio.file.Path p = java.nio.file.Path.of(System.getProperty("eef4j.shared", "../shared"))
+          .resolve("fixtures/tokenizers/" + model);
+      org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(p),
+          "skipped: needs " + p + " (the ../shared folder beside the clone)");
+      return p;
+    }
+
+    /** Llama 3's tokenizer and template, loaded once (its tokenizer.json is 9 MB). */
+    static synchronized ChatTokens llama3() {
+      if (llama3 == null) llama3 = ChatTokens.load(tokenizerDir("llama3"));
+      return llama3;
+    }
   }
 
   @Test

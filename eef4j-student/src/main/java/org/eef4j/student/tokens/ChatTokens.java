@@ -1,4 +1,4 @@
-package org.eef4j.remote.tokens;
+package org.eef4j.student.tokens;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
