@@ -61,6 +61,10 @@ class RemoteTwinTest {
       assertThat(JSON.readTree(b.resolve("seed-1/sft/trainer/done.json").toFile()).get("kind").asText())
           .isEqualTo("adapter");
       assertThat(b.resolve("seed-1/sft/checkpoint/remote-model.json")).isRegularFile();
+      // the adapter's load was checked against the engine's greedy answer with the same weights, and recorded so
+      JsonNode probe = JSON.readTree(Files.readAllLines(b.resolve("inputs/remote-training/probes.jsonl")).getFirst());
+      assertThat(probe.get("check").asText()).isEqualTo("equals eef4j's engine with the same weights");
+      assertThat(probe.get("verdict").asText()).isEqualTo("matches");
       // every test reply carries the ids the server sampled, closed by the end-of-turn token
       List<String> lines = Files.readAllLines(b.resolve("seed-1/sft/test.trajectories.jsonl"));
       assertThat(lines).hasSize(5); // the header and the 4 test tasks
