@@ -40,6 +40,8 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  *   test_tasks: 100    # how many test tasks; "all" (the default) for all
  *   split_seed: 1      # the draw (and, synthetic only, the 20% of target products held out for test)
  *   test_set: NAME     # optional; default "webshop synthetic test (N tasks)"
+ *   goals: synthetic   # with data: synthetic (items_ins_v2's goals, AgentGym's order) or human (the human
+ *                      # instructions, WebShop's get_human_goals: ETO's configuration); the split's ids index them
  * </pre>
  *
  * <p>The synthetic catalogue is written into the run directory ({@code inputs/catalog/}) rather than a temporary folder: the
@@ -51,7 +53,8 @@ import org.eef4j.webshop.synthetic.SyntheticSpec;
  * @param splitSeed the draw's seed
  * @param testSet the test set's name, or empty for the default
  */
-public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, long splitSeed, Optional<String> testSet) {
+public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, long splitSeed, Optional<String> testSet,
+    WebShop.GoalSet goals) {
 
   /** The synthetic catalogue's held-out share of target products (the 1k catalogue comes with AgentGym's split). */
   static final double SYNTHETIC_TEST_SHARE = 0.2;
@@ -68,13 +71,14 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
   public WebShopSetup {
     Objects.requireNonNull(data, "data");
     Objects.requireNonNull(testSet, "testSet");
+    Objects.requireNonNull(goals, "goals");
     if (trainTasks == 0 || trainTasks < -1 || testTasks == 0 || testTasks < -1) {
       throw new IllegalArgumentException("train_tasks and test_tasks must be >= 1 (or -1 for the whole split)");
     }
   }
 
   static WebShopSetup parse(ConfigNode n, Path base) {
-    n.onlyKeys("kind", "data", "train_tasks", "test_tasks", "split_seed", "test_set");
+    n.onlyKeys("kind", "data", "train_tasks", "test_tasks", "split_seed", "test_set", "goals");
     Optional<Path> data = Optional.empty();
     if (n.has("data")) {
       Path dir = base.resolve(n.get("data").text());
@@ -87,7 +91,18 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     int test = taskCount(n, "test_tasks");
     long seed = n.has("split_seed") ? n.get("split_seed").longValue() : 1L;
     Optional<String> name = n.has("test_set") ? Optional.of(n.get("test_set").text()) : Optional.empty();
-    return new WebShopSetup(data, train, test, seed, name);
+    WebShop.GoalSet goals = WebShop.GoalSet.SYNTHETIC;
+    if (n.has("goals")) {
+      goals = switch (n.get("goals").text()) {
+        case "synthetic" -> WebShop.GoalSet.SYNTHETIC;
+        case "human" -> WebShop.GoalSet.HUMAN;
+        default -> throw n.get("goals").error("must be synthetic or human");
+      };
+      if (data.isEmpty() && goals == WebShop.GoalSet.HUMAN) {
+        throw n.get("goals").error("human goals come with a WebShop data directory (data:); the synthetic catalogue has none");
+      }
+    }
+    return new WebShopSetup(data, train, test, seed, name, goals);
   }
 
   private static final String ALL = "all";
@@ -138,7 +153,7 @@ public record WebShopSetup(Optional<Path> data, int trainTasks, int testTasks, l
     }
     WebShop shop;
     try {
-      shop = WebShop.load(dir, WebShop.Options.DEFAULT);
+      shop = WebShop.load(dir, WebShop.Options.DEFAULT.withGoals(goals));
     } catch (CatalogException e) {
       throw new IllegalArgumentException("environment.data " + dir + ": " + e.getMessage(), e);
     }
