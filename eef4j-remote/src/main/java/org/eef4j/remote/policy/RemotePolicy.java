@@ -120,6 +120,12 @@ public final class RemotePolicy implements Policy {
     }
   }
 
+  /** The servers batch: each episode asks alone and goes on as soon as its reply comes. */
+  @Override
+  public boolean repliesOneAtATime() {
+    return true;
+  }
+
   private Reply reply(GenerationRequest r, SamplingParams sampling) {
     counters.replies.incrementAndGet();
     long t0 = System.nanoTime();

@@ -61,6 +61,11 @@ public final class RemoteStudent implements StudentModel {
   }
 
   @Override
+  public boolean repliesOneAtATime() {
+    return policy.repliesOneAtATime();
+  }
+
+  @Override
   public TrainingReport train(List<TrainingExample> examples, long seed) {
     return train(examples, seed, ProgressListener.NONE);
   }

@@ -167,6 +167,11 @@ public final class CommandTrainedStudents implements StudentFactory {
     }
 
     @Override
+    public boolean repliesOneAtATime() {
+      return current.repliesOneAtATime();
+    }
+
+    @Override
     public void save(Path directory) {
       current.save(directory);
     }
