@@ -51,6 +51,30 @@ class ChatTokensTest {
     }
   }
 
+  /**
+   * A page with control characters (WebShop's catalogue holds a few): the prompts built turn by turn equal the whole
+   * conversation rendered and tokenized, as a server renders it (the template writes the characters raw, as Jinja2
+   * does), so the check of the first prompts passes on such conversations instead of skipping them.
+   */
+  @Test
+  void conversationsWithControlCharactersGrowAsTheWholeRenderingDoes() {
+    for (ChatTokens t : List.of(Shared.llama3(), qwen3())) {
+      List<ChatMessage> episode = new ArrayList<>(EPISODE.subList(0, 3));
+      episode.set(2, ChatMessage.user("WebShop [SEP] Instruction: [SEP] i need red\u000e shoes\u001b [SEP] Search"));
+      int[] first = t.prompt(episode);
+      assertThat(first).containsExactly(t.tokenizeWhole(episode, true));
+      assertThat(t.renderText(episode, true)).contains("red\u000e shoes\u001b");
+      int[] reply = t.tokenizer().encode("Action: search[red\u000e shoes]", false);
+      int[] closed = Arrays.copyOf(reply, reply.length + 1);
+      closed[reply.length] = t.endOfTurn();
+      episode.add(new ChatMessage(Role.ASSISTANT, "Action: search[red\u000e shoes]", TokenIds.of(closed)));
+      episode.add(ChatMessage.user("Observation:\n[SEP] B01\u0001 [SEP] Red\u000e Shoe"));
+      int[] next = t.prompt(episode); // checked against the whole rendering inside
+      assertThat(Arrays.copyOf(next, first.length + closed.length))
+          .containsExactly(concat(first, closed));
+    }
+  }
+
   @Test
   void sampledIdsAreKeptAsSampledAndPromptsGrowByAppending() {
     ChatTokens t = Shared.llama3();
