@@ -7,6 +7,7 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.engine.generate.Completion;
@@ -110,8 +111,8 @@ public final class EnginePolicy implements Policy {
     List<String> stops = new ArrayList<>(chatTokens != null ? List.of() : format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
     // each reply answers its conversation's last page: the student writes that page's clicks in its own names
-    // (ClickNames), the environment gets them back in its names
-    List<ClickNames.Page> pages = new ArrayList<>(requests.size());
+    // (its view of the environment), the environment gets them back in its names
+    List<StudentView.Page> pages = new ArrayList<>(requests.size());
     List<Request> batch = new ArrayList<>(requests.size());
     for (GenerationRequest r : requests) {
       ReplyStyle.Read conversation = style.read(r.messages());

@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
@@ -191,7 +192,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
 
   /**
    * Trains on the copy curriculum with its own settings (not the SFT options), for a student from scratch before its
-   * first demonstration.
+   * first demonstration; its drills are written by the environment's ({@link #copyDrills()}).
    */
   public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words) {
     return warmUp(warmup, words, List.of());
@@ -201,10 +202,16 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   public synchronized TrainingReport warmUp(CopyWarmup warmup, List<String> words, List<String> optionNames) {
     try {
       return new EngineTrainer(params, tokenizer, format, warmup.sftOptions(), options.dpo(), log)
-          .train(warmup.examples(words, optionNames), warmup.seed(), warmup.stopBelow());
+          .train(warmup.examples(words, optionNames, copyDrills()), warmup.seed(), warmup.stopBelow());
     } finally {
       policy.weightsChanged();
     }
+  }
+
+  /** The copying drills of the environment this student reads ({@link ReplyStyle#view()}). */
+  public StudentView.CopyDrills copyDrills() {
+    return options.style().view().copyDrills().orElseThrow(() -> new IllegalStateException(
+        "a copy warm-up is written in the environment's own actions, and this student's view of it gives no drills"));
   }
 
   private EngineTrainer trainer() {

@@ -36,7 +36,7 @@ public final class EngineStudentFactory implements StudentFactory {
   private EngineStudentFactory(String description, EngineStudent base, EngineStudent.Options options,
       Consumer<String> log) {
     this.description = description
-        + (options.style().equals(ReplyStyle.FREE) ? "" : ", replies: " + options.style().describe());
+        + (options.style().free() ? "" : ", replies: " + options.style().describe());
     this.base = base;
     this.options = options;
     this.log = log;
@@ -125,11 +125,11 @@ public final class EngineStudentFactory implements StudentFactory {
       log.accept("copy warm-up: " + warmup.conversations() + " conversations, " + warmup.epochs() + " epochs");
       Iterable<String> texts = copyTexts == null ? corpus : copyTexts;
       List<String> words = CopyWarmup.vocabulary(texts);
-      List<String> names = CopyWarmup.optionNames(texts);
+      List<String> names = student.copyDrills().names(texts);
       student.warmUp(warmup, words, names);
       // whether the warm-up's transition came is the largest single difference between two students from scratch
       // (docs/student/copying.md), so every base says it
-      int exact = student.answersExactly(warmup.heldOut(words, names, CopyWarmup.HELD_OUT));
+      int exact = student.answersExactly(warmup.heldOut(words, names, CopyWarmup.HELD_OUT, student.copyDrills()));
       String count = exact + " of " + CopyWarmup.HELD_OUT + " held-out copies exact";
       log.accept("copy warm-up: " + count);
       taught = ", " + count;

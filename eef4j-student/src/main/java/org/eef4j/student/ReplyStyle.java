@@ -2,7 +2,7 @@ package org.eef4j.student;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
@@ -19,41 +19,43 @@ import org.eef4j.student.decoding.QueryStyle;
  * @param validActions whether the action is decoded under the environment's action space, when the environment gives
  *     one ({@link org.eef4j.student.decoding.ActionConstraint})
  * @param queries with {@code validActions}: how a search query is constrained ({@link QueryStyle#FREE} otherwise)
- * @param naming how the student names what it clicks on a page ({@link ClickNames}): as the page writes it, or products
- *     by position and options by their group
+ * @param view how the student reads the environment's pages and names their actions, as the environment says
+ *     ({@link StudentView}): as the environment writes them, or in the student's own names (WebShop: products by
+ *     position, options by their group)
  */
-public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, ClickNames.Naming naming) {
+public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries, StudentView view) {
 
   /** Free ReAct replies, as a large model writes them. */
-  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE, ClickNames.Naming.AS_WRITTEN);
+  public static final ReplyStyle FREE = new ReplyStyle(true, false, QueryStyle.FREE, StudentView.AS_WRITTEN);
 
   static final String ACTION = "Action:";
 
   public ReplyStyle {
     java.util.Objects.requireNonNull(queries, "queries");
-    java.util.Objects.requireNonNull(naming, "naming");
+    java.util.Objects.requireNonNull(view, "view");
     if (queries != QueryStyle.FREE && !validActions) {
       throw new IllegalArgumentException("a query constraint is part of valid-action decoding: enable valid actions");
     }
   }
 
-  /** A style that names clicks as the page writes them. */
+  /** A style that reads pages and names actions as the environment writes them. */
   public ReplyStyle(boolean thoughts, boolean validActions, QueryStyle queries) {
-    this(thoughts, validActions, queries, ClickNames.Naming.AS_WRITTEN);
+    this(thoughts, validActions, queries, StudentView.AS_WRITTEN);
+  }
+
+  /**
+   * Whether replies are free ReAct as a large model writes them and pages read as the environment writes them, as
+   * {@link #FREE} under any view: a style that changes nothing.
+   */
+  public boolean free() {
+    return thoughts && !validActions && queries == QueryStyle.FREE && !view.renames();
   }
 
   /** For run records: e.g. "actions only, valid actions, queries given, products by position, options named". */
   public String describe() {
     return (thoughts ? "thoughts" : "actions only") + (validActions ? ", valid actions" : ", free actions")
         + (queries == QueryStyle.FREE ? "" : ", queries " + queries.name().toLowerCase(java.util.Locale.ROOT))
-        + (naming.productsByPosition() ? ", products by position" : "")
-        + switch (naming.options()) {
-          case VALUES -> "";
-          case NAMED -> ", options named";
-          case PREFIXED -> ", options named after \"option\"";
-          case GIVEN -> ", options by group with the instruction's values";
-        }
-        + (naming.chosenShown() ? ", chosen options shown" : "");
+        + view.describe();
   }
 
   /** An assistant turn as this style reads and writes it, without regard to the page it answers. */
@@ -68,7 +70,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   }
 
   public List<ChatMessage> messages(List<ChatMessage> messages) {
-    if (thoughts && !naming.renames()) return messages;
+    if (thoughts && !view.renames()) return messages;
     return read(messages).messages();
   }
 
@@ -77,21 +79,21 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
    * request of every step).
    */
   Read read(List<ChatMessage> messages) {
-    Reader reader = new Reader();
+    StudentView.Reader reader = view.reader();
     List<ChatMessage> read =
-        messages.stream().map(m -> sampledIfUnchanged(m, reader.read(m.role(), m.content()))).toList();
-    return new Read(read, reader.page);
+        messages.stream().map(m -> sampledIfUnchanged(m, read(reader, m.role(), m.content()))).toList();
+    return new Read(read, reader.page());
   }
 
   /** A conversation as the student reads it, and its last page (for turning the next reply back into an action). */
-  record Read(List<ChatMessage> messages, ClickNames.Page lastPage) {}
+  record Read(List<ChatMessage> messages, StudentView.Page lastPage) {}
 
   public TrainingExample example(TrainingExample ex) {
-    if (thoughts && !naming.renames()) return ex;
-    Reader reader = new Reader();
+    if (thoughts && !view.renames()) return ex;
+    StudentView.Reader reader = view.reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
         .map(m -> {
-          String read = reader.read(m.role(), m.content());
+          String read = read(reader, m.role(), m.content());
           return new TrainingMessage(m.role(), read, m.trained(), read.equals(m.content()) ? m.tokens() : null);
         })
         .toList());
@@ -106,7 +108,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   }
 
   public PreferencePair pair(PreferencePair p) {
-    if (thoughts && !naming.renames()) return p;
+    if (thoughts && !view.renames()) return p;
     return new PreferencePair(p.id(), messages(p.prompt()), continuation(p.prompt(), p.chosen()),
         continuation(p.prompt(), p.rejected()));
   }
@@ -119,27 +121,8 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     return List.copyOf(read.subList(prompt.size(), read.size()));
   }
 
-  /** Reads a conversation in order: an assistant turn answers the last page read. */
-  private final class Reader {
-    private ClickNames.Page page = ClickNames.Page.NONE;
-    /** Option values clicked since the product opened: the actions are read as the environment names them. */
-    private List<String> chosen = List.of();
-    /** With options given: the values the instruction asks for, with their groups. */
-    private Map<String, String> asked = Map.of();
-
-    String read(Role role, String content) {
-      if (role == Role.ASSISTANT) {
-        String reply = reply(content);
-        if (naming.chosenShown() || naming.options() == ClickNames.Options.GIVEN) {
-          chosen = ClickNames.chosenAfter(chosen, actionPart(content));
-        }
-        return ClickNames.nameAskedClicks(page.toStudent(reply), asked); // asked is empty unless options are given
-      }
-      if (naming.options() == ClickNames.Options.GIVEN && asked.isEmpty()) {
-        asked = ClickNames.askedValues(ProductPageFields.instructionIn(content));
-      }
-      page = naming.read(content, chosen);
-      return page.text();
-    }
+  /** One message as the student reads it: an assistant turn in this style, answering the last page read. */
+  private String read(StudentView.Reader reader, Role role, String content) {
+    return role == Role.ASSISTANT ? reader.reply(content, reply(content)) : reader.observation(content);
   }
 }

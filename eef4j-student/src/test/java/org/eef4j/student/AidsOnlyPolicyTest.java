@@ -12,13 +12,14 @@ import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.pipeline.AidsOnlyControl;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.student.decoding.QueryStyle;
+import org.eef4j.webshop.view.ClickNames;
 import org.junit.jupiter.api.Test;
 
 /** The aids-only control plays the plan its rule states, through the same renaming as the student's replies. */
 class AidsOnlyPolicyTest {
 
   static final ReplyStyle DEMO =
-      new ReplyStyle(false, true, QueryStyle.GIVEN, new ClickNames.Naming(true, ClickNames.Options.GIVEN));
+      new ReplyStyle(false, true, QueryStyle.GIVEN, WebShopPages.view(new ClickNames.Naming(true, ClickNames.Options.GIVEN)));
 
   static final String INSTRUCTION = "Find me running shoes with color: navy, and size: 12";
   static final String SEARCH = "WebShop [SEP] Instruction: [SEP] " + INSTRUCTION + " [SEP] Search";
@@ -46,26 +47,26 @@ class AidsOnlyPolicyTest {
   @Test
   void withTheDemosAidsItSearchesTheInstructionOpensTheFirstProductClicksEachAskedGroupAndBuys() {
     assertThat(text(act(DEMO, SEARCH_SPACE, SEARCH))).isEqualTo("Action: search[" + INSTRUCTION + "]");
-    assertThat(text(act(DEMO, RESULTS_SPACE, SEARCH, "Action: search[x]", ClickNamesTest.RESULTS)))
+    assertThat(text(act(DEMO, RESULTS_SPACE, SEARCH, "Action: search[x]", WebShopPages.RESULTS)))
         .as("the first product, named back by its code").isEqualTo("Action: click[B03FVS63PI]");
     String opened = "Action: click[B03FVS63PI]";
-    assertThat(text(act(DEMO, ITEM_SPACE, SEARCH, opened, ClickNamesTest.ITEM)))
+    assertThat(text(act(DEMO, ITEM_SPACE, SEARCH, opened, WebShopPages.ITEM)))
         .as("the first asked group still offered, with the instruction's value").isEqualTo("Action: click[navy]");
     assertThat(text(act(DEMO, ITEM_SPACE, SEARCH, opened, "Observation: (not shown)", "Action: click[navy]",
-        ClickNamesTest.ITEM))).as("color chosen: size next").isEqualTo("Action: click[12]");
+        WebShopPages.ITEM))).as("color chosen: size next").isEqualTo("Action: click[12]");
     assertThat(text(act(DEMO, ITEM_SPACE, SEARCH, opened, "Observation: (not shown)", "Action: click[navy]",
-        "Observation: (not shown)", "Action: click[12]", ClickNamesTest.ITEM))).isEqualTo("Action: click[Buy Now]");
+        "Observation: (not shown)", "Action: click[12]", WebShopPages.ITEM))).isEqualTo("Action: click[Buy Now]");
   }
 
   @Test
   void itUsesNoAidTheStudentLacks() {
     ReplyStyle wordsAndValues =
-        new ReplyStyle(false, true, QueryStyle.WORDS_READ, new ClickNames.Naming(false, ClickNames.Options.NAMED));
+        new ReplyStyle(false, true, QueryStyle.WORDS_READ, WebShopPages.view(new ClickNames.Naming(false, ClickNames.Options.NAMED)));
     assertThat(act(wordsAndValues, SEARCH_SPACE, SEARCH)).as("no query given: nothing it may write")
         .isInstanceOf(Reply.Failed.class);
-    assertThat(text(act(wordsAndValues, RESULTS_SPACE, ClickNamesTest.RESULTS)))
+    assertThat(text(act(wordsAndValues, RESULTS_SPACE, WebShopPages.RESULTS)))
         .as("products by their codes: still the first").isEqualTo("Action: click[B03FVS63PI]");
-    assertThat(text(act(wordsAndValues, ITEM_SPACE, ClickNamesTest.ITEM)))
+    assertThat(text(act(wordsAndValues, ITEM_SPACE, WebShopPages.ITEM)))
         .as("which value is asked is the student's to learn: no option, Buy Now").isEqualTo("Action: click[Buy Now]");
   }
 
@@ -73,8 +74,8 @@ class AidsOnlyPolicyTest {
   void aStudentThatDecodesFreelyHasNoControl() {
     assertThat(AidsOnlyPolicy.of(ReplyStyle.FREE)).isEmpty();
     assertThat(AidsOnlyPolicy.of(new ReplyStyle(false, false, QueryStyle.FREE,
-        new ClickNames.Naming(true, ClickNames.Options.NAMED)))).isEmpty();
-    assertThat(AidsOnlyPolicy.of(DEMO).orElseThrow().rule()).isEqualTo(AidsOnlyPolicy.RULE);
+        WebShopPages.view(new ClickNames.Naming(true, ClickNames.Options.NAMED))))).isEmpty();
+    assertThat(AidsOnlyPolicy.of(DEMO).orElseThrow().rule()).isEqualTo(org.eef4j.webshop.view.WebShopControlRule.RULE);
   }
 
   @Test

@@ -167,7 +167,7 @@ class EnginePolicyTest {
     String shortResults = "Next > [SEP] B03FVS63PI [SEP] Suede [SEP] $5 [SEP] B09O8T994V [SEP] Knit [SEP] $8"
         + " [SEP] B039IBYWWW [SEP] Mesh [SEP] $7";
     EnginePolicy policy = new EnginePolicy(TinyModels.model(TOKENIZER.vocabSize()), TOKENIZER, FORMAT,
-        GeneratorOptions.defaults(), new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN, ClickNamesTest.BOTH));
+        GeneratorOptions.defaults(), new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN, WebShopPages.view(WebShopPages.BOTH)));
     org.eef4j.core.agent.ActionSpace space = new org.eef4j.core.agent.ActionSpace(List.of("click[Back to Search]",
         "click[B03FVS63PI]", "click[B09O8T994V]", "click[B039IBYWWW]"), List.of(), java.util.Map.of());
     List<String> valid = space.choices().stream().map(c -> "Action: " + c).toList();

@@ -28,10 +28,13 @@ class EngineStudentTest {
 
   static final ModelConfig SHAPE = new ModelConfig("llama", 1, 32, 64, 2, 4, 2, 8, 1e-5, 10000, true, false, false, 128);
 
+  /** Free replies, read through WebShop's view: its copying drills are what the warm-up trains on. */
   static final EngineStudent.Options OPTIONS = new EngineStudent.Options(
       new SftOptions(40, 1e-2, 0.05, 512, 128, 0.0, 1.0),
       new DpoOptions(2, 1e-3, 0.0, 0.1, 2, 128, 1.0),
-      GeneratorOptions.defaults());
+      GeneratorOptions.defaults(),
+      new ReplyStyle(true, false, org.eef4j.student.decoding.QueryStyle.FREE,
+          org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
 
   /** The test shape over a 300-token whole-words tokenizer, seed 7. */
   static EngineStudentFactory.Recipe recipe() {
@@ -196,5 +199,15 @@ class EngineStudentTest {
     Trainer.TrainingReport report = student.warmUp(easyStop, List.of("red", "shoes", "blue", "hats"));
     assertThat(logged).anyMatch(l -> l.contains("sft step 50/") && l.contains("below 50.0, stopping"));
     assertThat(report.examples()).isLessThan(400);
+  }
+
+  @Test
+  void aWarmUpNeedsTheEnvironmentsDrills() {
+    EngineStudent.Options free = new EngineStudent.Options(OPTIONS.sft(), OPTIONS.dpo(), OPTIONS.generation());
+    EngineStudent student = EngineStudentFactory.fromScratch(recipe(), List.of("red shoes blue hats"), free, s -> {})
+        .base();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> student.warmUp(
+            new org.eef4j.student.train.CopyWarmup(4, 1, 1e-3, 128, 0, 1), List.of("red", "shoes")))
+        .hasMessageContaining("gives no drills");
   }
 }

@@ -10,6 +10,7 @@ import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.student.decoding.QueryStyle;
+import org.eef4j.webshop.view.ClickNames;
 import org.junit.jupiter.api.Test;
 
 class ReplyStyleTest {
@@ -56,66 +57,67 @@ class ReplyStyleTest {
     assertThatThrownBy(() -> new ReplyStyle(true, false, QueryStyle.WORDS_READ)).hasMessageContaining("valid actions");
   }
 
-  static final ReplyStyle RENAMED = new ReplyStyle(false, true, QueryStyle.FREE, ClickNamesTest.BOTH);
+  static final ReplyStyle RENAMED = new ReplyStyle(false, true, QueryStyle.FREE, WebShopPages.view(WebShopPages.BOTH));
 
   @Test
   void renamedAReplyNamesItsClickAfterThePageItAnswers() {
-    String results = ClickNamesTest.RESULTS;
+    String results = WebShopPages.RESULTS;
     List<ChatMessage> read = RENAMED.messages(List.of(
         ChatMessage.user("Instruction: [SEP] Find me navy running shoes [SEP] Search"),
         ChatMessage.assistant("Thought: search.\nAction: search[navy running shoes]"),
         ChatMessage.user(results),
         ChatMessage.assistant("Thought: the second.\nAction: click[B09O8T994V]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.user(WebShopPages.ITEM),
         ChatMessage.assistant("Action: click[navy]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.user(WebShopPages.ITEM),
         ChatMessage.assistant("Action: click[Buy Now]"),
         ChatMessage.user("Thank you for shopping with us!"),
         ChatMessage.assistant("Action: click[navy]")));
     assertThat(read).extracting(ChatMessage::content).containsExactly(
         "Instruction: [SEP] Find me navy running shoes [SEP] Search",
         "Action: search[navy running shoes]",
-        ClickNamesTest.BOTH.read(results).text(),
+        WebShopPages.BOTH.read(results).text(),
         "Action: click[#2]",
-        ClickNamesTest.ITEM,
+        WebShopPages.ITEM,
         "Action: click[color: navy]",
-        ClickNamesTest.ITEM,
+        WebShopPages.ITEM,
         "Action: click[Buy Now]",
         "Thank you for shopping with us!",
         "Action: click[navy]"); // not on a product page: as written
-    assertThat(RENAMED.read(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).lastPage().codes())
+    assertThat(((ClickNames.Page) RENAMED.read(List.of(ChatMessage.user(results), ChatMessage.assistant("x"))).lastPage()).codes())
         .containsExactly("B03FVS63PI", "B09O8T994V", "B039IBYWWW");
-    assertThat(ACTIONS_ONLY.read(List.of(ChatMessage.user(results))).lastPage().codes()).as("codes as written").isEmpty();
+    assertThat(ACTIONS_ONLY.read(List.of(ChatMessage.user(results))).lastPage()).as("codes as written")
+        .isSameAs(org.eef4j.core.agent.StudentView.Page.AS_WRITTEN);
   }
 
   @Test
   void chosenOptionsShowOnTheProductPageThoughTheirPagesAreHidden() {
     ReplyStyle shown = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
-        new ClickNames.Naming(true, ClickNames.Options.NAMED, true));
+        WebShopPages.view(new ClickNames.Naming(true, ClickNames.Options.NAMED, true)));
     String hidden = "Observation: (not shown)";
     List<ChatMessage> read = shown.messages(List.of(
         ChatMessage.user(hidden),
         ChatMessage.assistant("Action: click[B09O8T994V]"),
         ChatMessage.user(hidden),
         ChatMessage.assistant("Action: click[navy]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.user(WebShopPages.ITEM),
         ChatMessage.assistant("Action: click[12]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.user(WebShopPages.ITEM),
         ChatMessage.assistant("Action: click[< Prev]"),
-        ChatMessage.user(ClickNamesTest.RESULTS),
+        ChatMessage.user(WebShopPages.RESULTS),
         ChatMessage.assistant("Action: click[B03FVS63PI]"),
-        ChatMessage.user(ClickNamesTest.ITEM)));
+        ChatMessage.user(WebShopPages.ITEM)));
     assertThat(read.get(4).content()).contains("[SEP] color: navy [SEP]").contains("[SEP] size [SEP]");
     assertThat(read.get(5).content()).isEqualTo("Action: click[size: 12]");
     assertThat(read.get(6).content()).contains("[SEP] color: navy [SEP]").contains("[SEP] size: 12 [SEP]");
-    assertThat(read.get(10).content()).as("another product opened: nothing chosen").isEqualTo(ClickNamesTest.ITEM);
+    assertThat(read.get(10).content()).as("another product opened: nothing chosen").isEqualTo(WebShopPages.ITEM);
     assertThat(shown.describe()).endsWith("options named, chosen options shown");
   }
 
   @Test
   void givenOptionsReadAsTheirGroupInEarlierActionsWhosePagesAreHidden() {
     ReplyStyle given = new ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
-        new ClickNames.Naming(true, ClickNames.Options.GIVEN));
+        WebShopPages.view(new ClickNames.Naming(true, ClickNames.Options.GIVEN)));
     String first = "WebShop [SEP] Instruction: [SEP] Find me running shoes with color: navy, and size: 12 [SEP] Search";
     String hidden = "Observation: (not shown)";
     List<ChatMessage> read = given.messages(List.of(
@@ -125,7 +127,7 @@ class ReplyStyleTest {
         ChatMessage.assistant("Action: click[navy]"),
         ChatMessage.user(hidden),
         ChatMessage.assistant("Action: click[black]"),
-        ChatMessage.user(ClickNamesTest.ITEM),
+        ChatMessage.user(WebShopPages.ITEM),
         ChatMessage.assistant("Action: click[12]")));
     assertThat(read.get(3).content()).isEqualTo("Action: click[option color]");
     assertThat(read.get(5).content()).as("not asked, page hidden: as the environment names it")
@@ -134,29 +136,29 @@ class ReplyStyleTest {
         .contains("[SEP] < Prev [SEP] option size [SEP] Greystride");
     assertThat(read.get(7).content()).isEqualTo("Action: click[option size]");
     assertThat(given.describe()).endsWith("options by group with the instruction's values");
-    ClickNames.Page last = given.read(List.of(
+    ClickNames.Page last = (ClickNames.Page) given.read(List.of(
         ChatMessage.user(first),
         ChatMessage.assistant("Action: click[B03FVS63PI]"),
         ChatMessage.user(hidden),
         ChatMessage.assistant("Action: click[navy]"),
-        ChatMessage.user(ClickNamesTest.ITEM))).lastPage();
+        ChatMessage.user(WebShopPages.ITEM))).lastPage();
     assertThat(last.offered()).as("the rollout's action space knows what was chosen").containsExactly("size");
   }
 
   @Test
   void renamedTrainingExamplesAndPairsReadThePagesTheSameWay() {
-    String results = ClickNamesTest.RESULTS;
+    String results = WebShopPages.RESULTS;
     TrainingExample ex = new TrainingExample("t", List.of(
         new TrainingMessage(Role.USER, results, false),
         new TrainingMessage(Role.ASSISTANT, "Thought: cheap.\nAction: click[B039IBYWWW]", true)));
     assertThat(RENAMED.example(ex).messages()).containsExactly(
-        new TrainingMessage(Role.USER, ClickNamesTest.BOTH.read(results).text(), false),
+        new TrainingMessage(Role.USER, WebShopPages.BOTH.read(results).text(), false),
         new TrainingMessage(Role.ASSISTANT, "Action: click[#3]", true));
     PreferencePair p = new PreferencePair("p", List.of(ChatMessage.user(results)),
         List.of(ChatMessage.assistant("Action: click[B03FVS63PI]"), ChatMessage.user("Observation: done")),
         List.of(ChatMessage.assistant("Action: click[B09O8T994V]")));
     PreferencePair read = RENAMED.pair(p);
-    assertThat(read.prompt()).containsExactly(ChatMessage.user(ClickNamesTest.BOTH.read(results).text()));
+    assertThat(read.prompt()).containsExactly(ChatMessage.user(WebShopPages.BOTH.read(results).text()));
     assertThat(read.chosen()).containsExactly(ChatMessage.assistant("Action: click[#1]"), ChatMessage.user("Observation: done"));
     assertThat(read.rejected()).containsExactly(ChatMessage.assistant("Action: click[#2]"));
   }

@@ -13,7 +13,7 @@ import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.student.StudentModel;
 import org.eef4j.remote.trainer.PreTokenizedFormat;
 import org.eef4j.student.train.MaskedTokens;
-import org.eef4j.student.train.SftLoop;
+import org.eef4j.student.train.SftSteps;
 import org.eef4j.student.train.SftOptions;
 import org.eef4j.student.train.SftRun;
 import picocli.CommandLine.Command;
@@ -186,7 +186,7 @@ public final class SftCommand implements Callable<Integer> {
       this.every = every;
     }
 
-    void step(SftLoop.Step s) {
+    void step(SftSteps.Step s) {
       long now = System.nanoTime();
       if (start < 0) {
         start = now;

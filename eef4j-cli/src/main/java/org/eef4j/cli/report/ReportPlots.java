@@ -3,7 +3,7 @@ package org.eef4j.cli.report;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.eef4j.core.eval.Skill;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
@@ -99,9 +99,9 @@ final class ReportPlots {
   }
 
   /** Skill usage on the test set at each method's final iteration. */
-  static String skills(RunMetrics m) {
-    List<Skill> skills = ReportWriter.usedSkills(m);
-    List<String> groups = skills.stream().map(ReportWriter::skillName).toList();
+  static String skills(RunMetrics m, ActionKinds kinds) {
+    List<String> skills = ReportWriter.usedSkills(m);
+    List<String> groups = skills.stream().map(kinds::label).toList();
     double[][] v = new double[m.methods().size()][skills.size()];
     for (int k = 0; k < m.methods().size(); k++) {
       for (int s = 0; s < skills.size(); s++) {

@@ -14,14 +14,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.eval.MeanStd;
-import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.AtomicFiles;
 import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
+import org.eef4j.core.pipeline.toy.ToyShop;
 import org.eef4j.core.trajectory.Termination;
+import org.eef4j.webshop.view.WebShopActionKinds;
 
 /**
  * Writes a run's report from its directory alone: report.md (tables) and report.html (the same tables, inline SVG
@@ -306,12 +308,13 @@ public final class ReportWriter {
       b.append('\n');
     }
     b.append("\n## Skill usage on the test set (share of actions %, final iteration)\n\n| method |");
-    List<Skill> skills = usedSkills(m);
-    skills.forEach(s -> b.append(' ').append(skillName(s)).append(" |"));
+    List<String> skills = usedSkills(m);
+    ActionKinds kinds = actionKinds(run);
+    skills.forEach(s -> b.append(' ').append(kinds.label(s)).append(" |"));
     b.append("\n| --- |").append(" ---: |".repeat(skills.size())).append('\n');
     for (MethodMetrics mm : m.methods()) {
       b.append("| ").append(mm.label()).append(" |");
-      for (Skill s : skills) {
+      for (String s : skills) {
         b.append(String.format(Locale.ROOT, " %.1f |", 100 * mm.last().skills().getOrDefault(s, 0.0)));
       }
       b.append('\n');
@@ -346,9 +349,15 @@ public final class ReportWriter {
     return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
   }
 
-  static List<Skill> usedSkills(RunMetrics m) {
-    List<Skill> out = new ArrayList<>();
-    for (Skill s : Skill.values()) {
+  /**
+   * The kinds of action some method's final iteration used, in the order the environment names them (a kind no method
+   * used first in its own results comes after those of the methods before it).
+   */
+  static List<String> usedSkills(RunMetrics m) {
+    java.util.LinkedHashSet<String> named = new java.util.LinkedHashSet<>();
+    m.methods().forEach(mm -> named.addAll(mm.last().skills().keySet()));
+    List<String> out = new ArrayList<>();
+    for (String s : named) {
       if (m.methods().stream().anyMatch(mm -> mm.last().skills().getOrDefault(s, 0.0) > 0)) {
         out.add(s);
       }
@@ -356,8 +365,16 @@ public final class ReportWriter {
     return out;
   }
 
-  static String skillName(Skill s) {
-    return s == Skill.ITEM ? "first item" : s.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+  /**
+   * The action kinds of the run's environment (run.json's environment kind), for their labels; a run of another
+   * environment gets its kinds' names as they are.
+   */
+  static ActionKinds actionKinds(JsonNode run) {
+    return switch (run.path("run_config").path("environment").path("kind").asText()) {
+      case "WebShop" -> WebShopActionKinds.INSTANCE;
+      case "Toy" -> ToyShop.factory().actionKinds();
+      default -> ActionKinds.NONE;
+    };
   }
 
   private static String join(JsonNode array) {
@@ -408,7 +425,7 @@ public final class ReportWriter {
     b.append(ReportPlots.meanScore(m)).append('\n');
     b.append(ReportPlots.newlySolved(m)).append('\n');
     b.append(ReportPlots.successSources(m)).append('\n');
-    b.append(ReportPlots.skills(m)).append('\n');
+    b.append(ReportPlots.skills(m, actionKinds(run))).append('\n');
     b.append("</div>\n");
     b.append(markdownTablesAsHtml(markdown(m, compute, run), Set.of("## Comparison", SHAPE_HEADING)));
     b.append(TrajectoryViewer.html(runDir, run));

@@ -13,7 +13,6 @@ import org.eef4j.core.trajectory.Turn;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.tokenizer.BpeTrainer;
-import org.eef4j.student.ClickNames;
 import org.eef4j.student.EngineStudent;
 import org.eef4j.student.EngineStudentFactory;
 import org.eef4j.student.ReplyStyle;
@@ -21,6 +20,8 @@ import org.eef4j.student.decoding.QueryStyle;
 import org.eef4j.student.train.CopyWarmup;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.SftOptions;
+import org.eef4j.webshop.view.ClickNames;
+import org.eef4j.webshop.view.WebShopView;
 
 /**
  * The {@code student: {kind: engine}} part of a run config: a Llama-shaped model trained from scratch by the engine (its
@@ -142,7 +143,8 @@ public record EngineStudentSetup(
       ConfigNode g = n.get("generation").onlyKeys("max_batch");
       generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
     }
-    ReplyStyle style = ReplyStyle.FREE;
+    // WebShop's view even where nothing is renamed: run.json records its naming either way
+    ReplyStyle style = new ReplyStyle(true, false, QueryStyle.FREE, WebShopView.AS_WRITTEN);
     if (n.has("replies")) {
       ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options", "chosen");
       boolean thoughts = r.bool("thoughts", true);
@@ -172,7 +174,7 @@ public record EngineStudentSetup(
       if (chosenShown && !options.named()) {
         throw r.get("chosen").error("shows chosen options by group: it needs options: named, prefixed or given");
       }
-      style = new ReplyStyle(thoughts, valid, queries, new ClickNames.Naming(byPosition, options, chosenShown));
+      style = new ReplyStyle(thoughts, valid, queries, new WebShopView(new ClickNames.Naming(byPosition, options, chosenShown)));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {

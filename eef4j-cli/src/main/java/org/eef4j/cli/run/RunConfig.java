@@ -25,7 +25,7 @@ import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.PipelineConfig;
 import org.eef4j.core.pipeline.PipelineSetup;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.TaskSuite;
 import org.eef4j.core.pipeline.WindowedTraining;

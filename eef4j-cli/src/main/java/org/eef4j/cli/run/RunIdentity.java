@@ -2,6 +2,7 @@ package org.eef4j.cli.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -24,7 +25,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 import org.eef4j.cli.Main;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.pipeline.RunStore;
+import org.eef4j.student.ReplyStyle;
 import org.eef4j.webshop.synthetic.SyntheticSpec;
 import picocli.CommandLine.Command;
 
@@ -92,6 +95,15 @@ final class RunIdentity {
     abstract Path workDir();
   }
 
+  /**
+   * A reply style records its view's settings beside its own ("naming" for WebShop's view), not under a "view" of
+   * their own: the view is how the student names things, one of the style's settings.
+   */
+  private abstract static class ReplyStyleMixin {
+    @JsonUnwrapped
+    abstract StudentView view();
+  }
+
   /** Every record says which of its family it is (Toy or WebShop, Tabular or Engine, ...), as the config's kind does. */
   @JsonTypeInfo(use = JsonTypeInfo.Id.SIMPLE_NAME, include = JsonTypeInfo.As.PROPERTY, property = "kind")
   private abstract static class KindMixin {}
@@ -105,6 +117,7 @@ final class RunIdentity {
           .addMixIn(RunConfig.class, RunConfigMixin.class)
           .addMixIn(LlmExpertSetup.class, LlmExpertMixin.class)
           .addMixIn(TrainerSetup.Command.class, TrainerCommandMixin.class)
+          .addMixIn(ReplyStyle.class, ReplyStyleMixin.class)
           .addMixIn(TrainerSetup.class, KindMixin.class)
           // a map's keys (a trainer's hyperparameters) in one order in every process
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

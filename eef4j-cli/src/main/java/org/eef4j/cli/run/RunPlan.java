@@ -16,7 +16,7 @@ import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.method.SftData;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.pipeline.Method;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.RunStore;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.Trajectory;

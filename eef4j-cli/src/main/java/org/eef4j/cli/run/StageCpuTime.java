@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.eef4j.core.pipeline.Progress;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 
 /**
  * Adds up the process's CPU time per kind of stage (training, exploration rollouts, test evaluation, the rest), from

@@ -2,8 +2,8 @@ package org.eef4j.cli.run;
 
 import java.io.PrintWriter;
 import java.util.Locale;
-import org.eef4j.core.pipeline.Progress;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 
 /**
  * Shows a run's progress. On a terminal: one line redrawn in place at most ten times a second, the run's stages done

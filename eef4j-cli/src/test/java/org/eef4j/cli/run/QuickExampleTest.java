@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.eef4j.cli.Main;
 import org.eef4j.core.pipeline.Method;
-import org.eef4j.student.AidsOnlyPolicy;
+import org.eef4j.webshop.view.WebShopControlRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,13 +78,13 @@ class QuickExampleTest {
   private static void assertRunShowsTheControl(RunCommandTest.Result r, Path dir) throws Exception {
     assertThat(r.out()).contains("aids only", "lift over aids only (points)",
         "the student learned: SFT beats the aids-only control", "the no-learning control",
-        "one seed: the verdict rests on one seed", "aids only: the no-learning control", AidsOnlyPolicy.RULE);
+        "one seed: the verdict rests on one seed", "aids only: the no-learning control", WebShopControlRule.RULE);
     JsonNode metrics = new ObjectMapper().readTree(dir.resolve("metrics.json").toFile());
     assertThat(metrics.get("methods").findValuesAsText("id"))
         .containsExactly("expert-gpt4", "aids-only", "sft", "rft", "rft-x4", "eef-m3");
     JsonNode run = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
-    assertThat(run.get("methods").get(1).get("rule").asText()).isEqualTo(AidsOnlyPolicy.RULE);
-    assertThat(dir.resolve("report.md")).content().contains("aids only: the no-learning control", AidsOnlyPolicy.RULE,
+    assertThat(run.get("methods").get(1).get("rule").asText()).isEqualTo(WebShopControlRule.RULE);
+    assertThat(dir.resolve("report.md")).content().contains("aids only: the no-learning control", WebShopControlRule.RULE,
         "| reached from expert states |");
     // the control plays the whole test set with no model: every episode buys or runs out of steps, none overflows
     JsonNode control = metrics.get("methods").get(1).get("iterations").get(0);

@@ -93,7 +93,8 @@ class RunConfigTest {
     assertThat(c.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
     assertThat(c.student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class, e -> {
       assertThat(e.setup().checkpoint()).isEmpty();
-      assertThat(e.setup().style().naming().options()).isEqualTo(org.eef4j.student.ClickNames.Options.GIVEN);
+      assertThat(((org.eef4j.webshop.view.WebShopView) e.setup().style().view()).naming().options())
+          .isEqualTo(org.eef4j.webshop.view.ClickNames.Options.GIVEN);
     });
     assertThat(c.pipeline().methods()).extracting(Method::id)
         .contains("expert-gpt4", "sft", "rft", "eef-m3").anyMatch(id -> id.startsWith("rft-x"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eef4j.core.pipeline.Progress;
+import org.eef4j.core.progress.Progress;
 import org.junit.jupiter.api.Test;
 
 class StageCpuTimeTest {

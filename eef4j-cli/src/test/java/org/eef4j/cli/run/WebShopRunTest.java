@@ -91,35 +91,38 @@ class WebShopRunTest {
   void theRepliesStyleIsReadWithFreeReActAsTheDefault() {
     RunConfig plain = RunConfig.parse(TINY, "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) plain.student()).setup().style())
-        .isEqualTo(org.eef4j.student.ReplyStyle.FREE);
+        .isEqualTo(new org.eef4j.student.ReplyStyle(true, false, org.eef4j.student.decoding.QueryStyle.FREE,
+            org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
+    assertThat(((RunConfig.Student.Engine) plain.student()).setup().style().free()).isTrue();
     RunConfig compact = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
     assertThat(((RunConfig.Student.Engine) compact.student()).setup().style()).isEqualTo(
-        new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN));
+        new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
+            org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
     RunConfig renamed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, products: positions, options: named}"), "t.yaml",
         Path.of("."));
-    assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.NAMED));
+    assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().view())
+        .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.NAMED));
     RunConfig chosen = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: named, chosen: shown}").replace("vocab: 320,",
         "vocab: 320, pre_tokenizer: named_words,"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.NAMED, true));
+    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().style().view())
+        .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.NAMED, true));
     assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
     RunConfig prefixed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: prefixed}"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) prefixed.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(false, org.eef4j.student.ClickNames.Options.PREFIXED));
+    assertThat(((RunConfig.Student.Engine) prefixed.student()).setup().style().view())
+        .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.PREFIXED));
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {options: groups}"), "t.yaml", Path.of(".")))
         .hasMessageContaining("student.replies.options")
         .hasMessageContaining("must be values, named, prefixed or given, got 'groups'");
     RunConfig given = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, products: positions, options: given}"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) given.student()).setup().style().naming())
-        .isEqualTo(new org.eef4j.student.ClickNames.Naming(true, org.eef4j.student.ClickNames.Options.GIVEN));
+    assertThat(((RunConfig.Student.Engine) given.student()).setup().style().view())
+        .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.GIVEN));
     RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
         Path.of("."));
@@ -183,5 +186,16 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(toyWithWebShopExpert, "t.yaml", Path.of(".")))
         .hasMessageContaining(": experts[0].kind")
         .hasMessageContaining("does not act in the configured environment");
+  }
+
+  private static org.eef4j.webshop.view.WebShopView naming(boolean byPosition,
+      org.eef4j.webshop.view.ClickNames.Options options) {
+    return naming(byPosition, options, false);
+  }
+
+  private static org.eef4j.webshop.view.WebShopView naming(boolean byPosition,
+      org.eef4j.webshop.view.ClickNames.Options options, boolean chosenShown) {
+    return new org.eef4j.webshop.view.WebShopView(
+        new org.eef4j.webshop.view.ClickNames.Naming(byPosition, options, chosenShown));
   }
 }

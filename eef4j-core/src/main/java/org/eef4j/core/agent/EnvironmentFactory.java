@@ -4,4 +4,9 @@ package org.eef4j.core.agent;
 @FunctionalInterface
 public interface EnvironmentFactory {
   Environment open();
+
+  /** The kinds of action the environment names for the skill-usage report; none by default. */
+  default ActionKinds actionKinds() {
+    return ActionKinds.NONE;
+  }
 }

@@ -12,6 +12,7 @@ import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.agent.RolloutRunner;
 import org.eef4j.core.format.TrajectoryFormat;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;

@@ -21,6 +21,8 @@ import org.eef4j.core.method.EefOptions;
 import org.eef4j.core.method.EtoPairs;
 import org.eef4j.core.method.RftData;
 import org.eef4j.core.method.SftData;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.Trajectory;
@@ -390,7 +392,7 @@ public final class Pipeline {
 
   private void writeEvaluation(Path dir, List<Trajectory> test) {
     RunStore.writeTagged(
-        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks()));
+        dir.resolve("test.eval.json"), RunStore.EVAL, TestReport.of(test, setup.tasks(), setup.environment().actionKinds()));
   }
 
   // ---- helpers ----

@@ -3,6 +3,7 @@ package org.eef4j.core.pipeline;
 import java.util.List;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.progress.ProgressListener;
 
 /**
  * Fine-tunes a policy on preference pairs with a DPO-style loss, for the ETO baseline (Song et al. 2024: SFT, then DPO

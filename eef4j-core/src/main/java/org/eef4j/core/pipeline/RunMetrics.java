@@ -20,7 +20,6 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.eef4j.core.eval.Compute;
 import org.eef4j.core.eval.MeanStd;
-import org.eef4j.core.eval.Skill;
 import org.eef4j.core.eval.SolvedTasks;
 import org.eef4j.core.trajectory.Termination;
 
@@ -86,7 +85,8 @@ public record RunMetrics(
    * @param winRate share of test tasks won, mean ± std over seeds
    * @param meanScore mean test reward, mean ± std over seeds
    * @param categoryWinRate per category, the win rate over seeds
-   * @param skills per skill, the share of the policy's test actions showing it (all seeds pooled)
+   * @param skills per kind of action the environment names, in its order, the share of the policy's test actions
+   *     of that kind (all seeds pooled)
    * @param endings how the test episodes ended, as shares of the episodes (all seeds pooled); empty for runs written
    *     before endings were recorded
    * @param exploration what this iteration's exploration found, null for iteration 0 and non-iterating methods
@@ -97,7 +97,7 @@ public record RunMetrics(
       MeanStd winRate,
       MeanStd meanScore,
       Map<String, MeanStd> categoryWinRate,
-      Map<Skill, Double> skills,
+      Map<String, Double> skills,
       Map<Termination, Double> endings,
       ExplorationMetrics exploration,
       Map<String, TestReport> perSeed) {}
@@ -291,7 +291,7 @@ public record RunMetrics(
       return;
     }
     Map<String, List<Double>> cats = new TreeMap<>();
-    Map<Skill, Integer> skillCounts = new EnumMap<>(Skill.class);
+    Map<String, Integer> skillCounts = new LinkedHashMap<>();
     Map<Termination, Integer> endingCounts = new EnumMap<>(Termination.class);
     long actions = 0;
     for (TestReport r : per.values()) {
@@ -302,7 +302,7 @@ public record RunMetrics(
     }
     Map<String, MeanStd> catStats = new TreeMap<>();
     cats.forEach((k, v) -> catStats.put(k, meanStd(v)));
-    Map<Skill, Double> skills = new EnumMap<>(Skill.class);
+    Map<String, Double> skills = new LinkedHashMap<>();
     long total = actions;
     skillCounts.forEach((k, n) -> skills.put(k, total == 0 ? 0 : (double) n / total));
     Map<Termination, Double> endings = new EnumMap<>(Termination.class);

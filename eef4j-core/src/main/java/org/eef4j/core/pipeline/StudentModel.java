@@ -5,6 +5,7 @@ import java.util.List;
 import org.eef4j.core.agent.Policy;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.TrainingExample;
 
 /**

@@ -2,13 +2,14 @@ package org.eef4j.core.pipeline;
 
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import org.eef4j.core.agent.ActionKinds;
+import org.eef4j.core.agent.ReactDialect;
+import org.eef4j.core.eval.ActionKindCounts;
 import org.eef4j.core.eval.Evaluation;
-import org.eef4j.core.eval.Skill;
-import org.eef4j.core.eval.SkillUsage;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Termination;
 import org.eef4j.core.trajectory.Trajectory;
@@ -20,21 +21,23 @@ import org.eef4j.core.trajectory.Turn;
  * file that lacks it) counts as a failure, so every method is scored over the same tasks.
  *
  * @param evaluation win rate and mean score, overall and per category
- * @param skills per skill, how many of the test actions showed it
+ * @param skills per kind of action the environment names ({@link ActionKinds}), in its order, how many of the test
+ *     actions were of it
  * @param endings how the test episodes ended: bought (done), ran out of steps, or overflowed the policy's context;
  *     empty in files written before it was recorded
  */
-public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills, Map<Termination, Integer> endings) {
+public record TestReport(Evaluation evaluation, Map<String, Integer> skills, Map<Termination, Integer> endings) {
 
   public TestReport {
     Objects.requireNonNull(evaluation, "evaluation");
-    skills = new TreeMap<>(skills);
+    skills = Collections.unmodifiableMap(new LinkedHashMap<>(skills)); // the environment's order: files are byte-stable
     Map<Termination, Integer> copy = new EnumMap<>(Termination.class);
     if (endings != null) copy.putAll(endings); // null: a file from before endings were recorded
     endings = Collections.unmodifiableMap(copy);
   }
 
-  public static TestReport of(List<Trajectory> episodes, TaskSuite suite) {
+  /** The report of the test episodes, actions counted by the kinds the environment names (replies read as ETO's). */
+  public static TestReport of(List<Trajectory> episodes, TaskSuite suite, ActionKinds kinds) {
     var byTask = new java.util.HashMap<String, Trajectory>();
     episodes.forEach(t -> byTask.put(t.taskId(), t));
     List<Trajectory> scored =
@@ -43,7 +46,8 @@ public record TestReport(Evaluation evaluation, Map<Skill, Integer> skills, Map<
     List<Trajectory> asActed = episodes.stream().map(TestReport::actedByPolicy).toList();
     Map<Termination, Integer> endings = new EnumMap<>(Termination.class);
     episodes.forEach(t -> endings.merge(t.termination(), 1, Integer::sum));
-    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), SkillUsage.of(asActed), endings);
+    return new TestReport(Evaluation.of(suite.name(), scored, suite::category), ActionKindCounts.of(asActed, kinds, ReactDialect.ETO),
+        endings);
   }
 
   private static Trajectory actedByPolicy(Trajectory t) {

@@ -9,6 +9,7 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;

@@ -427,7 +427,7 @@ class RolloutRunnerTest {
     };
     List<String> finishedOrder = Collections.synchronizedList(new ArrayList<>());
     RolloutResult each = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-        runner(alone, options).run(specs, org.eef4j.core.pipeline.ProgressListener.NONE, t -> {
+        runner(alone, options).run(specs, org.eef4j.core.progress.ProgressListener.NONE, t -> {
           finishedOrder.add(t.id());
           if (!t.id().equals("e0")) othersDone.countDown();
         })).get(60, java.util.concurrent.TimeUnit.SECONDS);

@@ -10,6 +10,8 @@ import static org.eef4j.core.testing.Trajectories.fromPrefix;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eef4j.core.agent.ActionKinds;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.RolloutStats;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.trajectory.Producer;
@@ -78,59 +80,45 @@ class MetricsTest {
     return "Thought: t\nAction: " + a;
   }
 
-  @Test
-  void countsSkillsFromActionsAndPages() {
-    String results = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 1 (Total results: 50) [SEP] Next >"
-        + " [SEP] B0ABCDEFGH [SEP] Red shoes [SEP] $10.0 [SEP] B0ZZZZZZZZ [SEP] Blue shoes [SEP] $12.0";
-    String item = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] < Prev [SEP] size [SEP] m [SEP] Buy Now";
-    List<Turn> turns =
-        List.of(
-            new Turn.Observation("WebShop [SEP] Instruction: [SEP] x [SEP] Search"),
-            new Turn.Action(act("search[red shoes]"), Producer.AGENT, true),
-            new Turn.Observation(results),
-            new Turn.Action(act("click[Next >]"), Producer.AGENT, true),
-            new Turn.Observation(results),
-            new Turn.Action(act("click[B0ABCDEFGH]"), Producer.AGENT, true),
-            new Turn.Observation(item),
-            new Turn.Action(act("click[m]"), Producer.AGENT, true),
-            new Turn.Observation(item),
-            new Turn.Action("no action", Producer.AGENT, true),
-            new Turn.Observation("Observation: Invalid format. The input must contains 'Action: '"),
-            new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
-            new Turn.Observation(results),
-            new Turn.Action(act("click[B0ZZZZZZZZ]"), Producer.AGENT, true),
-            new Turn.Observation(item),
-            new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
-            new Turn.Observation(results),
-            new Turn.Action(act("click[Back to Search]"), Producer.AGENT, true),
-            new Turn.Observation("WebShop [SEP] Search"),
-            new Turn.Action(act("click[Buy Now]"), Producer.AGENT, true),
-            new Turn.Observation("x"));
-    Trajectory t = new Trajectory("1", "t", Start.INITIAL, turns, 0, false, Termination.DONE);
-    Map<Skill, Integer> usage = SkillUsage.of(List.of(t));
-    assertThat(usage)
-        .containsEntry(Skill.SEARCH, 1)
-        .containsEntry(Skill.NEXT_PAGE, 1)
-        .containsEntry(Skill.ITEM, 1)
-        .containsEntry(Skill.LOWER_ITEM, 1)
-        .containsEntry(Skill.OPTION, 1)
-        .containsEntry(Skill.INVALID_FORMAT, 1)
-        .containsEntry(Skill.PREV, 2)
-        .containsEntry(Skill.BACK_TO_SEARCH, 1)
-        .containsEntry(Skill.BUY, 1)
-        .containsEntry(Skill.DETAILS, 0);
-    // Replayed expert actions are not the agent's skills.
-    Trajectory e = expert("e", "t", 3, 0);
-    assertThat(SkillUsage.of(List.of(fromPrefix("r", e, 3, 0, false))).values()).containsOnly(0);
-  }
+  /** Kinds by an action's verb: enough to test the counting, which knows no environment. */
+  private static final ActionKinds VERBS = new ActionKinds() {
+    @Override
+    public List<String> names() {
+      return List.of("SEARCH", "CLICK", "INVALID_FORMAT");
+    }
+
+    @Override
+    public String of(java.util.Optional<String> action, String observation) {
+      if (action.isEmpty()) return "INVALID_FORMAT";
+      return action.get().startsWith("search[") ? "SEARCH" : action.get().startsWith("click[") ? "CLICK" : "OTHER";
+    }
+  };
 
   @Test
-  void tellsTheFirstListedProductFromLowerOnesOnAnyPage() {
-    String page2 = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 2 (Total results: 50) [SEP] < Prev"
-        + " [SEP] Next > [SEP] B011111111 [SEP] Lamp [SEP] $9.5 [SEP] B022222222 [SEP] Plain lamp [SEP] $8.0";
-    assertThat(SkillUsage.classify(act("click[B011111111]"), page2)).isEqualTo(Skill.ITEM);
-    assertThat(SkillUsage.classify(act("click[b011111111]"), page2)).isEqualTo(Skill.ITEM);
-    assertThat(SkillUsage.classify(act("click[B022222222]"), page2)).isEqualTo(Skill.LOWER_ITEM);
+  void countsTheAgentsActionsByTheKindsTheEnvironmentNamesInItsOrder() {
+    Trajectory t = new Trajectory("1", "t", Start.INITIAL, List.of(
+        new Turn.Observation("page"),
+        new Turn.Action(act("click[a]"), Producer.AGENT, true),
+        new Turn.Observation("page"),
+        new Turn.Action("no action", Producer.AGENT, true),
+        new Turn.Observation("page"),
+        new Turn.Action(act("click[b]"), Producer.AGENT, true),
+        new Turn.Observation("done")), 0, false, Termination.DONE);
+    Map<String, Integer> usage = ActionKindCounts.of(List.of(t), VERBS, ReactDialect.ETO);
+    assertThat(usage.keySet()).as("every kind named, in the environment's order").containsExactly("SEARCH", "CLICK",
+        "INVALID_FORMAT");
+    assertThat(usage).containsEntry("SEARCH", 0).containsEntry("CLICK", 2).containsEntry("INVALID_FORMAT", 1);
+    // Replayed expert actions are not the agent's skills.
+    Trajectory e = expert("e", "t", 3, 0);
+    assertThat(ActionKindCounts.of(List.of(fromPrefix("r", e, 3, 0, false)), VERBS, ReactDialect.ETO).values())
+        .containsOnly(0);
+    assertThat(ActionKindCounts.of(List.of(t), ActionKinds.NONE, ReactDialect.ETO)).as("no kinds named: none counted")
+        .isEmpty();
+    Trajectory other = new Trajectory("2", "t", Start.INITIAL, List.of(new Turn.Observation("page"),
+        new Turn.Action(act("scroll[down]"), Producer.AGENT, true), new Turn.Observation("page")), 0, false,
+        Termination.MAX_STEPS);
+    assertThatThrownBy(() -> ActionKindCounts.of(List.of(other), VERBS, ReactDialect.ETO))
+        .hasMessageContaining("'OTHER' is not one the environment names");
   }
 
   @Test

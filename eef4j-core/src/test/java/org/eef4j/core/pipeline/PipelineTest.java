@@ -15,7 +15,6 @@ import java.util.stream.Stream;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.Trainer;
-import org.eef4j.core.eval.Skill;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.format.TrajectoryFormat;
 import org.eef4j.core.method.EefOptions;
@@ -23,6 +22,7 @@ import org.eef4j.core.method.EefVariant;
 import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.eef4j.core.pipeline.toy.ToyExpert;
 import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.core.progress.Progress;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,10 +88,10 @@ class PipelineTest {
     assertThat(eef.last().winRate().mean()).isEqualTo(1.0);
     assertThat(eef.last().categoryWinRate().get("hard").mean()).isEqualTo(1.0);
     assertThat(rft.last().categoryWinRate().get("hard").mean()).isZero();
-    assertThat(eef.last().skills().get(Skill.NEXT_PAGE)).isPositive();
-    assertThat(rft.last().skills().get(Skill.NEXT_PAGE)).isZero();
-    assertThat(m.method("expert-scripted").last().skills().get(Skill.NEXT_PAGE)).isPositive();
-    assertThat(m.method("expert-scripted").last().skills().get(Skill.PREV)).isPositive();
+    assertThat(eef.last().skills().get("NEXT_PAGE")).isPositive();
+    assertThat(rft.last().skills().get("NEXT_PAGE")).isZero();
+    assertThat(m.method("expert-scripted").last().skills().get("NEXT_PAGE")).isPositive();
+    assertThat(m.method("expert-scripted").last().skills().get("PREV")).isPositive();
 
     // iteration 1: EEF's successes come from inside the failed expert trajectories and solve tasks RFT never does
     RunMetrics.ExplorationMetrics e1 = eef.at(1).exploration();

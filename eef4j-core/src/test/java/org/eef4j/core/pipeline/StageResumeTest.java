@@ -13,6 +13,8 @@ import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
 import org.eef4j.core.pipeline.toy.TabularStudent;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,17 +1,25 @@
 package org.eef4j.engine.train;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.Parameters;
 
 /**
- * One optimiser step at a time, in a fixed order: learning rate for this step, forward and backward over each
- * micro-batch (gradients accumulate, each micro-batch's loss weighted 1/n so the step sees their mean), clip the global
- * gradient norm, AdamW step, zero the gradients. Activations are kept per batch shape and reused.
+ * The engine's training loop, one optimiser step at a time, in a fixed order: learning rate for this step, forward and
+ * backward over each micro-batch (gradients accumulate, each micro-batch's loss weighted 1/n so the step sees their
+ * mean), clip the global gradient norm, AdamW step, zero the gradients. Activations are kept per batch shape and reused.
+ *
+ * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
+ * the base weights stay as they are (backward runs {@link LlamaModel#backwardFrozen}, which computes no base
+ * gradient); its dropout stream is seeded per step, so a resumed run draws the masks an uninterrupted one does.
+ *
+ * <p>Resumable: with the weights and {@link #optimizerState()} saved after step k, a trainer {@link #resume}d from them
+ * takes step k+1 exactly as an uninterrupted one would.
  */
 public final class Trainer {
 
@@ -30,18 +38,48 @@ public final class Trainer {
   /** What one step did: its 0-based index, mean loss over the micro-batches, gradient norm before clipping, rate. */
   public record Step(int step, double loss, double gradNorm, double lr) {}
 
+  /** Activation buffers kept per batch shape; callers that round lengths keep the number of shapes small. */
+  private static final int KEPT_SHAPES = 6;
+
   private final LlamaModel model;
   private final Config config;
+  /** Null for full fine-tuning. */
+  private final LoraAdapter adapter;
+  private final long dropoutSeed;
+  /** The model's gradients; null when an adapter trains and the model is frozen. */
   private final Parameters grads;
   private final AdamW optimizer;
-  private final Map<Long, Activations> activations = new HashMap<>();
+  private final Map<Long, Activations> activations = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, Activations> eldest) {
+      return size() > KEPT_SHAPES;
+    }
+  };
   private int step;
 
+  /** Full fine-tuning: every weight of the model trains. */
   public Trainer(LlamaModel model, Config config) {
+    this(model, null, config, 0);
+  }
+
+  /**
+   * Training only {@code adapter} (null for full fine-tuning) on a frozen {@code model}.
+   *
+   * @param dropoutSeed the adapter's dropout masks at step k are drawn from {@code dropoutSeed * 1_000_003 + k}
+   */
+  public Trainer(LlamaModel model, LoraAdapter adapter, Config config, long dropoutSeed) {
     this.model = model;
     this.config = config;
-    this.grads = new Parameters(model.parameters().layout());
-    this.optimizer = new AdamW(model.parameters().layout(), config.adam());
+    this.adapter = adapter;
+    this.dropoutSeed = dropoutSeed;
+    if (adapter != null) {
+      model.setProjectionHook(adapter);
+      this.optimizer = new AdamW(adapter.weights().length, config.adam());
+      this.grads = null;
+    } else {
+      this.optimizer = new AdamW(model.parameters().layout(), config.adam());
+      this.grads = new Parameters(model.parameters().layout());
+    }
   }
 
   public LlamaModel model() {
@@ -50,6 +88,17 @@ public final class Trainer {
 
   public int stepsTaken() {
     return step;
+  }
+
+  /** The optimiser's state after the steps taken, for a checkpoint. */
+  public AdamW.State optimizerState() {
+    return optimizer.state();
+  }
+
+  /** Continues after {@code state.step()} steps (the weights already restored by the caller). */
+  public void resume(AdamW.State state) {
+    optimizer.restore(state);
+    step = state.step();
   }
 
   /** One optimiser step over one batch. */
@@ -61,23 +110,36 @@ public final class Trainer {
   public Step step(List<Batch> microBatches) {
     if (microBatches.isEmpty()) throw new IllegalArgumentException("a step needs at least one batch");
     double lr = config.schedule().at(step);
+    if (adapter != null) adapter.train(true, dropoutSeed * 1_000_003L + step);
     float weight = 1f / microBatches.size();
     double loss = 0;
     for (Batch b : microBatches) {
       Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
           k -> model.newActivations(b.batch(), b.seq()));
       loss += model.forward(b, a) * weight;
-      model.backward(b, a, grads, weight);
+      if (adapter != null) model.backwardFrozen(b, a, weight);
+      else model.backward(b, a, grads, weight);
     }
-    double norm = Double.isInfinite(config.maxGradNorm()) ? GradClip.norm(grads)
-        : GradClip.clip(grads, config.maxGradNorm());
+    float[] g = adapter != null ? adapter.grads() : grads.data();
+    double norm = Double.isInfinite(config.maxGradNorm()) ? GradClip.norm(g) : GradClip.clip(g, config.maxGradNorm());
     if (!Double.isFinite(norm)) {
-      grads.zero();
+      zeroGrads();
       throw new IllegalStateException("step " + step + ": gradient norm is " + norm + " (loss " + loss + ")");
     }
-    optimizer.step(model.parameters(), grads, lr);
-    grads.zero();
+    if (adapter != null) {
+      optimizer.step(adapter.weights(), g, lr);
+      adapter.zeroGrads();
+      adapter.train(false, 0);
+    } else {
+      optimizer.step(model.parameters(), grads, lr);
+      grads.zero();
+    }
     return new Step(step++, loss, norm, lr);
+  }
+
+  private void zeroGrads() {
+    if (adapter != null) adapter.zeroGrads();
+    else grads.zero();
   }
 
   /** Drops cached activations (e.g. before switching to a very different batch shape). */

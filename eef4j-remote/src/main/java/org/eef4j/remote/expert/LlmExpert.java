@@ -15,7 +15,7 @@ import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.agent.RolloutRunner;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.pipeline.ExpertSource;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.RunStore;
 
 /**

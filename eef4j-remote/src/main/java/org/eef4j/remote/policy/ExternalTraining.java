@@ -3,7 +3,7 @@ package org.eef4j.remote.policy;
 import java.nio.file.Path;
 import java.util.List;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.TrainingExample;
 
 /**

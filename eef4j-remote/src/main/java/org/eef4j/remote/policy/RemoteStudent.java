@@ -19,7 +19,7 @@ import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.agent.Trainer.TrainingReport;
 import org.eef4j.core.format.FormatTag;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.core.pipeline.StudentModel;
 import org.eef4j.core.trajectory.TrainingExample;

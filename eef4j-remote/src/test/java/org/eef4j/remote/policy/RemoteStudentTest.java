@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.eef4j.core.agent.Trainer.TrainingReport;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.StudentModel;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.TrainingExample;

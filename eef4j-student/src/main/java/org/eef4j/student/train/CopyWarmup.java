@@ -2,22 +2,20 @@ package org.eef4j.student.train;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
 
 /**
  * A short curriculum that gives a student trained from scratch the skill every pretrained LLM arrives with: copying
- * words it has just read. Each conversation asks for a few random words ("Find me cotton, white, large please") and
- * the reply repeats them in order ("Action: search[cotton white large]").
+ * words it has just read. Each conversation asks for a few random words and the reply repeats them in order, both
+ * written in the environment's own requests and actions by its drills ({@link StudentView#copyDrills()}; WebShop:
+ * "Find me cotton, white, large please" answered with "Action: search[cotton white large]").
  *
  * <p>Why: a ~1M-parameter model fitted to a few hundred WebShop demonstrations memorises them instead of learning to
  * look things up in its context, which needs content-based attention ("induction heads") that small models acquire
@@ -46,7 +44,7 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     /**
      * "Find me cotton shirt with color: white, and size: large [SEP] size" answered with "Action: click[size:
      * large]": the name asked last, the value the request gave it. The lookup a student needs when it clicks options
-     * written with their group's name ({@code ClickNames}): find the name in the request, copy what follows it.
+     * written with their group's name (WebShop's view): find the name in the request, copy what follows it.
      */
     NAMED_VALUES
   }
@@ -118,45 +116,31 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
     return List.copyOf(out.subList(0, Math.min(VOCABULARY, out.size())));
   }
 
-  private static final Pattern OPTION_NAME = Pattern.compile("(?:\\bwith|, and) ([a-z]+(?: [a-z]+)?): ");
-
-  /**
-   * The names the texts' requests give their options, as in "with color: white, and flavor name: honey" (lower-cased,
-   * in first-seen order): the names a named-values warm-up asks for.
-   */
-  public static List<String> optionNames(Iterable<String> texts) {
-    Set<String> names = new LinkedHashSet<>();
-    for (String text : texts) {
-      Matcher m = OPTION_NAME.matcher(text.toLowerCase(Locale.ROOT));
-      while (m.find()) names.add(m.group(1));
-    }
-    return List.copyOf(names);
-  }
-
-  /** The curriculum over {@code words}, names drawn from the words too. */
-  public List<TrainingExample> examples(List<String> words) {
-    return examples(words, List.of());
+  /** The curriculum over {@code words}, names drawn from the words too, written by the environment's drills. */
+  public List<TrainingExample> examples(List<String> words, StudentView.CopyDrills drills) {
+    return examples(words, List.of(), drills);
   }
 
   /**
-   * The curriculum over {@code words}. A named-values request names its options with {@code names} when there are at
-   * least two of them (the names the task instructions use, see {@link #optionNames}), else with words. Why the real
+   * The curriculum over {@code words}, written by the environment's {@code drills}. A named-values request names its
+   * values with {@code names} when there are at least two of them (the names the task instructions use,
+   * {@link StudentView.CopyDrills#names}), else with words. Why the real
    * names: under a tokenizer that keeps "size: " whole ({@code BpeTrainer.NAMED_WORDS_PATTERN}) the value is then
    * found by the plainest induction, the token after the earlier "size: ", while a random word and its colon are two
    * tokens and the match reaches further back. Measured (docs/student/copying.md): 17 of 24 held-out
    * values after 3,090 steps with the names, against 8 of 16 with words.
    */
-  public List<TrainingExample> examples(List<String> words, List<String> names) {
+  public List<TrainingExample> examples(List<String> words, List<String> names, StudentView.CopyDrills drills) {
     if (words.size() < 2) throw new IllegalArgumentException("the copy warm-up needs a corpus of at least two words");
     List<String> optionNames = names.size() >= 2 ? names : words;
     SplittableRandom rnd = new SplittableRandom(seed);
     List<TrainingExample> out = new ArrayList<>(conversations);
     for (int i = 0; i < conversations; i++) {
-      String[] turn = echoes > 0 && rnd.nextDouble() < echoes ? echo(words, rnd)
-          : form == Form.LISTS ? list(words, rnd) : namedValue(words, optionNames, rnd);
+      StudentView.Drill turn = echoes > 0 && rnd.nextDouble() < echoes ? echo(words, rnd)
+          : form == Form.LISTS ? list(words, rnd, drills) : namedValue(words, optionNames, rnd, drills);
       out.add(new TrainingExample("copy-" + i, List.of(
-          new TrainingMessage(Role.USER, turn[0], false),
-          new TrainingMessage(Role.ASSISTANT, turn[1], true))));
+          new TrainingMessage(Role.USER, turn.request(), false),
+          new TrainingMessage(Role.ASSISTANT, turn.reply(), true))));
     }
     return out;
   }
@@ -167,12 +151,12 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
    * on up to twelve tokens where a named value trains it on one. Measured (docs/student/copying.md): with
    * half the conversations echoes, the same number of steps answered 17 of 40 held-out named values instead of none.
    */
-  private static String[] echo(List<String> words, SplittableRandom rnd) {
+  private static StudentView.Drill echo(List<String> words, SplittableRandom rnd) {
     int n = 4 + rnd.nextInt(9);
     List<String> picked = new ArrayList<>(n);
     for (int j = 0; j < n; j++) picked.add(words.get(rnd.nextInt(words.size())));
     String said = String.join(" ", picked);
-    return new String[] {said, said};
+    return new StudentView.Drill(said, said);
   }
 
   /** How many held-out requests a warmed-up base answers ({@link #heldOut}): enough to tell none, some and most apart. */
@@ -183,26 +167,27 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
    * check of what the warm-up taught. Its loss alone does not tell, since a named value is one token of a reply whose
    * other tokens are fixed and echoes mix their own loss into it.
    */
-  public List<TrainingExample> heldOut(List<String> words, List<String> names, int n) {
-    return new CopyWarmup(n, epochs, lr, tokensPerBatch, stopBelow, seed ^ 0x5DEECE66DL, form, 0).examples(words, names);
+  public List<TrainingExample> heldOut(List<String> words, List<String> names, int n, StudentView.CopyDrills drills) {
+    return new CopyWarmup(n, epochs, lr, tokensPerBatch, stopBelow, seed ^ 0x5DEECE66DL, form, 0)
+        .examples(words, names, drills);
   }
 
   /** 3 to 7 words drawn with replacement, asked for and repeated in order. */
-  private static String[] list(List<String> words, SplittableRandom rnd) {
+  private static StudentView.Drill list(List<String> words, SplittableRandom rnd, StudentView.CopyDrills drills) {
     int n = 3 + rnd.nextInt(5);
     List<String> picked = new ArrayList<>(n);
     for (int j = 0; j < n; j++) picked.add(words.get(rnd.nextInt(words.size())));
-    return new String[] {"Find me " + String.join(", ", picked) + " please",
-        "Action: search[" + String.join(" ", picked) + "]"};
+    return drills.list(picked);
   }
 
   /**
-   * A request with 2 to 6 words, then 1 to 3 distinct option names each with a value of one or two words; one name asked
-   * after a separator, as a product page lists an option group after the instruction.
+   * A request with 2 to 6 words, then 1 to 3 distinct names each with a value of one or two words; one name asked
+   * (WebShop: after a separator, as a product page lists an option group after the instruction).
    */
-  private static String[] namedValue(List<String> words, List<String> optionNames, SplittableRandom rnd) {
-    StringBuilder request = new StringBuilder("Find me");
-    for (int j = 1 + rnd.nextInt(5); j >= 0; j--) request.append(' ').append(words.get(rnd.nextInt(words.size())));
+  private static StudentView.Drill namedValue(List<String> words, List<String> optionNames, SplittableRandom rnd,
+      StudentView.CopyDrills drills) {
+    List<String> head = new ArrayList<>();
+    for (int j = 1 + rnd.nextInt(5); j >= 0; j--) head.add(words.get(rnd.nextInt(words.size())));
     int n = Math.min(1 + rnd.nextInt(3), optionNames.size());
     List<String> names = new ArrayList<>(n);
     List<String> values = new ArrayList<>(n);
@@ -213,11 +198,6 @@ public record CopyWarmup(int conversations, int epochs, double lr, int tokensPer
       String value = words.get(rnd.nextInt(words.size()));
       values.add(rnd.nextInt(4) == 0 ? value + " " + words.get(rnd.nextInt(words.size())) : value);
     }
-    for (int j = 0; j < n; j++) {
-      request.append(j == 0 ? " with " : ", and ").append(names.get(j)).append(": ").append(values.get(j));
-    }
-    int asked = rnd.nextInt(n);
-    request.append(" [SEP] ").append(names.get(asked));
-    return new String[] {request.toString(), "Action: click[" + names.get(asked) + ": " + values.get(asked) + "]"};
+    return drills.namedValue(head, names, values, rnd.nextInt(n));
   }
 }

@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.eef4j.core.agent.Trainer;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.Progress;
-import org.eef4j.core.pipeline.ProgressListener;
+import org.eef4j.core.progress.Progress;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.pipeline.PreferenceTrainer;
 import org.eef4j.core.trajectory.ChatMessage;
@@ -94,7 +94,7 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     long start = System.nanoTime();
     List<MaskedTokens> data = examples.stream().map(MaskedTokens.encoder(format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
-    SftLoop loop = new SftLoop(new LlamaModel(params), data, sft, seed);
+    SftSteps loop = new SftSteps(new LlamaModel(params), data, sft, seed);
     String fingerprint = saving == null ? null : SftRun.fingerprint(data, new SftRun.Settings(sft, seed, 0, 0));
     long seen = 0;
     long tokens = 0;
@@ -111,7 +111,7 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     double[] recent = new double[STOP_WINDOW];
     long startedAt = System.nanoTime();
     while (!loop.done()) {
-      SftLoop.Step s = loop.step();
+      SftSteps.Step s = loop.step();
       seen += s.rows();
       tokens += s.targets();
       last = s.loss();

@@ -103,7 +103,7 @@ public final class SftRun {
    *     {@code out} already holds a run and {@code resume} is false
    */
   public static Outcome run(Path modelDir, List<TrainingExample> examples, Path out, Settings settings, boolean resume,
-      Consumer<SftLoop.Step> progress) {
+      Consumer<SftSteps.Step> progress) {
     return run(modelDir, s -> examples.stream().map(MaskedTokens.encoder(s.format(), s.tokenizer())).toList(), out,
         settings, resume, progress);
   }
@@ -116,7 +116,7 @@ public final class SftRun {
    * @throws IllegalArgumentException when a row holds a token id outside the model's vocabulary
    */
   public static Outcome runTokens(Path modelDir, List<MaskedTokens> rows, Path out, Settings settings, boolean resume,
-      Consumer<SftLoop.Step> progress) {
+      Consumer<SftSteps.Step> progress) {
     return run(modelDir, s -> {
       int vocab = s.params().layout().config().vocabSize();
       for (MaskedTokens r : rows) {
@@ -132,7 +132,7 @@ public final class SftRun {
   }
 
   private static Outcome run(Path modelDir, java.util.function.Function<EngineStudent, List<MaskedTokens>> tokenize,
-      Path out, Settings settings, boolean resume, Consumer<SftLoop.Step> progress) {
+      Path out, Settings settings, boolean resume, Consumer<SftSteps.Step> progress) {
     EngineStudent.Options options = new EngineStudent.Options(settings.options(), DpoOptions.defaults(),
         org.eef4j.engine.generate.GeneratorOptions.defaults());
     removeTemporaries(out);
@@ -152,7 +152,7 @@ public final class SftRun {
           : settings.startAdapter() != null ? continued(settings, student.params().layout().config())
           : new LoraAdapter(student.params().layout().config(), settings.lora()).initialise(settings.seed());
     }
-    SftLoop loop = new SftLoop(new LlamaModel(student.params()), adapter, data, settings.options(), settings.seed());
+    SftSteps loop = new SftSteps(new LlamaModel(student.params()), adapter, data, settings.options(), settings.seed());
     double lastLoss = Double.NaN;
     if (startFrom != modelDir) {
       JsonNode state = readState(startFrom);
@@ -174,7 +174,7 @@ public final class SftRun {
         }
         return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.empty());
       }
-      SftLoop.Step s = loop.step();
+      SftSteps.Step s = loop.step();
       thisRun++;
       lastLoss = s.loss();
       progress.accept(s);
@@ -252,7 +252,7 @@ public final class SftRun {
   }
 
   private static Path save(Path out, String name, EngineStudent student, LoraAdapter adapter, Path modelDir,
-      SftLoop loop, String fingerprint, double loss) {
+      SftSteps loop, String fingerprint, double loss) {
     return save(out, name, tmp -> {
       if (adapter != null) PeftFiles.save(adapter, tmp, modelDir.toAbsolutePath().toString());
       else student.save(tmp);
@@ -264,7 +264,7 @@ public final class SftRun {
    * state, and trainer_state.json with {@code counters} added (running totals a resumed training continues from);
    * only the newest checkpoint is kept.
    */
-  static Path save(Path out, String name, Consumer<Path> writeModel, SftLoop loop, String fingerprint, double loss,
+  static Path save(Path out, String name, Consumer<Path> writeModel, SftSteps loop, String fingerprint, double loss,
       Map<String, Long> counters) {
     return save(out, name, writeModel, loop.optimizerState(), loop.position(), loop.totalSteps(), fingerprint, loss,
         counters);

@@ -1,8 +1,10 @@
 package org.eef4j.webshop.agent;
 
 import java.util.Objects;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.view.WebShopActionKinds;
 
 /**
  * Opens {@link WebShopEnvironment}s on one shared {@link WebShop}. Opening is cheap (a session is a few objects; the
@@ -25,5 +27,10 @@ public record WebShopEnvironments(WebShop shop, boolean showAttributes) implemen
   @Override
   public WebShopEnvironment open() {
     return new WebShopEnvironment(shop, showAttributes);
+  }
+
+  @Override
+  public ActionKinds actionKinds() {
+    return WebShopActionKinds.INSTANCE;
   }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.Environment;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.StepResult;
@@ -58,8 +59,19 @@ public final class ToyShop implements Environment {
     return out;
   }
 
+  /** Opens toy shops; names WebShop's action kinds, whose page grammar the toy's pages follow. */
   public static EnvironmentFactory factory() {
-    return ToyShop::new;
+    return new EnvironmentFactory() {
+      @Override
+      public Environment open() {
+        return new ToyShop();
+      }
+
+      @Override
+      public ActionKinds actionKinds() {
+        return ToyActionKinds.INSTANCE;
+      }
+    };
   }
 
   private int task = -1;

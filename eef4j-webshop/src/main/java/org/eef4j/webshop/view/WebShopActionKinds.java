@@ -1,49 +1,42 @@
-package org.eef4j.core.eval;
+package org.eef4j.webshop.view;
 
-import java.util.EnumMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.ActionParser;
-import org.eef4j.core.agent.ReactDialect;
-import org.eef4j.core.trajectory.Producer;
-import org.eef4j.core.trajectory.Trajectory;
-import org.eef4j.core.trajectory.Turn;
 
 /**
- * Counts the agent's WebShop skills: paging, going back, choosing options, … EEF's claim is that it learns navigation
- * and recovery the expert's failures contain, and these counts on the test set show it.
+ * WebShop's action kinds for the skill-usage report ({@link Skill}): paging, going back, choosing options, ...
  *
  * <p>An option click and an item click look alike ({@code click[x]}); the page the agent was on tells them apart: a
  * click on a product page (its text ends with "Buy Now") that is not a button is an option; a click on a results page
  * (it shows "Total results") that is not a button is an item, the first listed or a lower one.
  */
-public final class SkillUsage {
+public final class WebShopActionKinds implements ActionKinds {
 
-  private SkillUsage() {}
+  public static final WebShopActionKinds INSTANCE = new WebShopActionKinds();
 
-  /** The agent's skill counts over the episodes (expert-prefix actions not counted), replies read as ETO's. */
-  public static Map<Skill, Integer> of(List<Trajectory> episodes) {
-    return of(episodes, ReactDialect.ETO);
+  private static final List<String> NAMES = Arrays.stream(Skill.values()).map(Skill::name).toList();
+
+  private WebShopActionKinds() {}
+
+  /** Every {@link Skill}, in its order. */
+  @Override
+  public List<String> names() {
+    return NAMES;
   }
 
-  /** The agent's skill counts, replies read by the dialect's rule. */
-  public static Map<Skill, Integer> of(List<Trajectory> episodes, ReactDialect dialect) {
-    Map<Skill, Integer> out = new EnumMap<>(Skill.class);
-    for (Skill s : Skill.values()) {
-      out.put(s, 0);
-    }
-    for (Trajectory t : episodes) {
-      List<Turn> turns = t.turns();
-      for (int i = 1; i < turns.size(); i += 2) {
-        Turn.Action a = (Turn.Action) turns.get(i);
-        if (a.producer() == Producer.AGENT) {
-          out.merge(classify(dialect.parseAction(a.text()), turns.get(i - 1).text()), 1, Integer::sum);
-        }
-      }
-    }
-    return out;
+  /** As named, but {@link Skill#ITEM} is the first item: the column beside "lower item" says which it counts. */
+  @Override
+  public String label(String name) {
+    return name.equals(Skill.ITEM.name()) ? "first item" : ActionKinds.super.label(name);
+  }
+
+  @Override
+  public String of(Optional<String> action, String observation) {
+    return classify(action, observation).name();
   }
 
   /** The skill of one ETO reply, given the page (observation) it answered. */
@@ -51,7 +44,7 @@ public final class SkillUsage {
     return classify(ActionParser.parse(reply), page);
   }
 
-  private static Skill classify(Optional<String> parsed, String page) {
+  static Skill classify(Optional<String> parsed, String page) {
     if (parsed.isEmpty()) {
       return Skill.INVALID_FORMAT;
     }

@@ -1,6 +1,6 @@
-package org.eef4j.core.eval;
+package org.eef4j.webshop.view;
 
-/** What kind of WebShop action an agent took, for the skill-usage report. */
+/** What kind of WebShop action an agent took, for the skill-usage report ({@link WebShopActionKinds}). */
 public enum Skill {
   SEARCH,
   /** "Next >" on a results page. */

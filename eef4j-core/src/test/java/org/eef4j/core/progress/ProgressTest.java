@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline;
+package org.eef4j.core.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

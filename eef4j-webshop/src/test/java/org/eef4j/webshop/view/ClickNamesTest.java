@@ -1,4 +1,4 @@
-package org.eef4j.student;
+package org.eef4j.webshop.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,4 @@
-package org.eef4j.student;
-
-import static org.eef4j.student.ClickNames.OPTION;
-import static org.eef4j.student.ClickNames.SEPARATOR;
+package org.eef4j.webshop.view;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,11 +10,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Where a WebShop page's text keeps what {@link ClickNames} renames: the instruction (the field after
+ * Where a WebShop page's text keeps what the student's click names rename: the instruction (the field after
  * "Instruction:"), a product page's option groups (the fields after "&lt; Prev" up to the title) and its title (the
  * field before "Price: "). Pages are read as their fields, the text split at " [SEP] ".
  */
 final class ProductPageFields {
+
+  /** What separates a page's fields. */
+  static final String SEPARATOR = " [SEP] ";
+  /** The group of an option value whose group the instruction does not name. */
+  static final String OPTION = "option";
+  /** The word every prefixed option click starts with. */
+  static final String OPTION_PREFIX = "option ";
 
   private ProductPageFields() {}
 
@@ -67,7 +71,7 @@ final class ProductPageFields {
   }
 
   /**
-   * With {@link Options#GIVEN}: a product page with its option groups and values replaced by the asked groups the
+   * With options given (ClickNames.Options.GIVEN): a product page with its option groups and values replaced by the asked groups the
    * student can still choose, "option color [SEP] option size", as its actions are written; a chosen group drops out,
    * as WebShop's web page marks it chosen and its text does not. Why: whether to choose an option or to buy then
    * rests on words of the page the student reads, not on matching its earlier actions against the instruction,
@@ -79,7 +83,7 @@ final class ProductPageFields {
     int title = titleIndex(fields);
     if (start < 0 || title < start) return List.of(fields);
     List<String> view = new ArrayList<>(List.of(fields).subList(0, start));
-    offered.forEach(group -> view.add(ClickNames.Naming.OPTION_PREFIX + group));
+    offered.forEach(group -> view.add(OPTION_PREFIX + group));
     view.addAll(List.of(fields).subList(title, fields.length));
     return view;
   }

@@ -1,10 +1,11 @@
-package org.eef4j.student;
+package org.eef4j.webshop.view;
 
-import static org.eef4j.student.ProductPageFields.askedOnPage;
-import static org.eef4j.student.ProductPageFields.instructionOf;
-import static org.eef4j.student.ProductPageFields.offeredView;
-import static org.eef4j.student.ProductPageFields.optionGroups;
-import static org.eef4j.student.ProductPageFields.showChosen;
+import static org.eef4j.webshop.view.ProductPageFields.SEPARATOR;
+import static org.eef4j.webshop.view.ProductPageFields.askedOnPage;
+import static org.eef4j.webshop.view.ProductPageFields.instructionOf;
+import static org.eef4j.webshop.view.ProductPageFields.offeredView;
+import static org.eef4j.webshop.view.ProductPageFields.optionGroups;
+import static org.eef4j.webshop.view.ProductPageFields.showChosen;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eef4j.core.agent.ActionSpace;
+import org.eef4j.core.agent.StudentView;
 
 /**
  * How a small student names what it clicks on a WebShop page, where the page's own names ask for a skill it lacks.
@@ -57,8 +59,7 @@ import org.eef4j.core.agent.ActionSpace;
  */
 public final class ClickNames {
 
-  static final String SEPARATOR = " [SEP] ";
-  static final String OPTION = "option";
+  static final String OPTION = ProductPageFields.OPTION;
   private static final String BUY_NOW = "buy now";
   /** A product page's clickables that are not options (compared lower-cased). */
   private static final Set<String> PRODUCT_PAGE_BUTTONS = Set.of("back to search", "< prev", "next >", "description",
@@ -118,7 +119,7 @@ public final class ClickNames {
     public static final Naming AS_WRITTEN = new Naming(false, Options.VALUES);
 
     /** The word every prefixed option click starts with. */
-    public static final String OPTION_PREFIX = "option ";
+    public static final String OPTION_PREFIX = ProductPageFields.OPTION_PREFIX;
 
     public Naming(boolean productsByPosition, Options options) {
       this(productsByPosition, options, false);
@@ -208,7 +209,7 @@ public final class ClickNames {
    * @param offered of the asked groups, those not chosen yet since the product opened: the option clicks offered
    */
   public record Page(String text, List<String> codes, Map<String, String> groups, Options options,
-      Map<String, String> asked, Set<String> offered) {
+      Map<String, String> asked, Set<String> offered) implements StudentView.Page {
 
     public static final Page NONE = new Page("", List.of(), null);
 

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline;
+package org.eef4j.core.progress;
 
 /**
  * How far a long stage has got.

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline;
+package org.eef4j.core.progress;
 
 /** Receives progress of a long stage; called from the stage's thread, so it should return quickly. */
 @FunctionalInterface

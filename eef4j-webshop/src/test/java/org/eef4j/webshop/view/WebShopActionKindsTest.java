@@ -1,0 +1,82 @@
+package org.eef4j.webshop.view;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.eef4j.core.agent.ReactDialect;
+import org.eef4j.core.eval.ActionKindCounts;
+import org.eef4j.core.trajectory.Producer;
+import org.eef4j.core.trajectory.Start;
+import org.eef4j.core.trajectory.Termination;
+import org.eef4j.core.trajectory.Trajectory;
+import org.eef4j.core.trajectory.Turn;
+import org.junit.jupiter.api.Test;
+
+class WebShopActionKindsTest {
+
+  static String act(String a) {
+    return "Thought: t\nAction: " + a;
+  }
+
+  @Test
+  void countsSkillsFromActionsAndPages() {
+    String results = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 1 (Total results: 50) [SEP] Next >"
+        + " [SEP] B0ABCDEFGH [SEP] Red shoes [SEP] $10.0 [SEP] B0ZZZZZZZZ [SEP] Blue shoes [SEP] $12.0";
+    String item = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] < Prev [SEP] size [SEP] m [SEP] Buy Now";
+    List<Turn> turns =
+        List.of(
+            new Turn.Observation("WebShop [SEP] Instruction: [SEP] x [SEP] Search"),
+            new Turn.Action(act("search[red shoes]"), Producer.AGENT, true),
+            new Turn.Observation(results),
+            new Turn.Action(act("click[Next >]"), Producer.AGENT, true),
+            new Turn.Observation(results),
+            new Turn.Action(act("click[B0ABCDEFGH]"), Producer.AGENT, true),
+            new Turn.Observation(item),
+            new Turn.Action(act("click[m]"), Producer.AGENT, true),
+            new Turn.Observation(item),
+            new Turn.Action("no action", Producer.AGENT, true),
+            new Turn.Observation("Observation: Invalid format. The input must contains 'Action: '"),
+            new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
+            new Turn.Observation(results),
+            new Turn.Action(act("click[B0ZZZZZZZZ]"), Producer.AGENT, true),
+            new Turn.Observation(item),
+            new Turn.Action(act("click[< Prev]"), Producer.AGENT, true),
+            new Turn.Observation(results),
+            new Turn.Action(act("click[Back to Search]"), Producer.AGENT, true),
+            new Turn.Observation("WebShop [SEP] Search"),
+            new Turn.Action(act("click[Buy Now]"), Producer.AGENT, true),
+            new Turn.Observation("x"));
+    Trajectory t = new Trajectory("1", "t", Start.INITIAL, turns, 0, false, Termination.DONE);
+    Map<String, Integer> usage = ActionKindCounts.of(List.of(t), WebShopActionKinds.INSTANCE, ReactDialect.ETO);
+    assertThat(usage.keySet()).containsExactly(java.util.Arrays.stream(Skill.values()).map(Skill::name)
+        .toArray(String[]::new));
+    assertThat(usage)
+        .containsEntry("SEARCH", 1)
+        .containsEntry("NEXT_PAGE", 1)
+        .containsEntry("ITEM", 1)
+        .containsEntry("LOWER_ITEM", 1)
+        .containsEntry("OPTION", 1)
+        .containsEntry("INVALID_FORMAT", 1)
+        .containsEntry("PREV", 2)
+        .containsEntry("BACK_TO_SEARCH", 1)
+        .containsEntry("BUY", 1)
+        .containsEntry("DETAILS", 0);
+  }
+
+  @Test
+  void tellsTheFirstListedProductFromLowerOnesOnAnyPage() {
+    String page2 = "Observation:\nInstruction: [SEP] x [SEP] Back to Search [SEP] Page 2 (Total results: 50) [SEP] < Prev"
+        + " [SEP] Next > [SEP] B011111111 [SEP] Lamp [SEP] $9.5 [SEP] B022222222 [SEP] Plain lamp [SEP] $8.0";
+    assertThat(WebShopActionKinds.classify(act("click[B011111111]"), page2)).isEqualTo(Skill.ITEM);
+    assertThat(WebShopActionKinds.classify(act("click[b011111111]"), page2)).isEqualTo(Skill.ITEM);
+    assertThat(WebShopActionKinds.classify(act("click[B022222222]"), page2)).isEqualTo(Skill.LOWER_ITEM);
+  }
+
+  @Test
+  void theReportLabelsTheFirstItemSoBesideTheLowerOnes() {
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.ITEM.name())).isEqualTo("first item");
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.LOWER_ITEM.name())).isEqualTo("lower item");
+    assertThat(WebShopActionKinds.INSTANCE.label(Skill.BACK_TO_SEARCH.name())).isEqualTo("back to search");
+  }
+}
