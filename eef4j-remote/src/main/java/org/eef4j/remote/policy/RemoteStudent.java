@@ -255,7 +255,6 @@ public final class RemoteStudent implements StudentModel {
       else n.putNull("adapter");
       n.put("check", check).put("verdict", verdict).put("answer", answer);
       probes.add(n);
-      notes.add("probe after loading " + directory + ": " + check + ": " + verdict);
       StringBuilder text = new StringBuilder();
       for (ObjectNode p : probes) text.append(p).append('\n');
       try {
