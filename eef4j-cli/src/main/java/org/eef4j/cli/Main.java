@@ -4,6 +4,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.eef4j.cli.common.Build;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.cli.engine.GenerateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "eef4j",
     mixinStandardHelpOptions = true,
-    version = "eef4j 0.1.0",
+    versionProvider = Main.Version.class,
     description = "Tune LLM agents with EEF (Exploring Expert Failures) and its baselines, on the JVM.",
     subcommands = {
       CommandLine.HelpCommand.class,
@@ -33,14 +36,22 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
 
-  /** Exit codes every command uses. */
-  public static final int OK = 0;
+  /** Exit codes every command uses ({@link ExitCodes}). */
+  public static final int OK = ExitCodes.OK;
   /** A command ran and found a failure it reports (a failed check, a run that did not finish). */
-  public static final int FAILED = 1;
+  public static final int FAILED = ExitCodes.FAILED;
   /** The user's input was wrong: unknown option, missing file, malformed config. */
-  public static final int USAGE = 2;
+  public static final int USAGE = ExitCodes.USAGE;
 
   private Main() {}
+
+  /** {@code eef4j --version}: the version and the commit it was built from. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {Build.describe()};
+    }
+  }
 
   /**
    * Lucene 9 tells every Java 23+ process that a newer Lucene would use the Vector API; we pin Lucene 9 on purpose

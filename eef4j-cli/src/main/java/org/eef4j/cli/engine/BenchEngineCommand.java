@@ -15,8 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.cli.engine.PyTorchYardstick.YardstickException;
 import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
@@ -145,7 +145,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
     } catch (YardstickException e) {
       err.println("error: " + e.getMessage());
       err.flush();
-      return Main.FAILED;
+      return ExitCodes.FAILED;
     }
     // The fastest eef4j run is the one the ratio uses: its step times are the ones printed.
     TrainBenchmark.Result train =
@@ -162,7 +162,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
     } catch (YardstickException e) {
       err.println("error: " + e.getMessage());
       err.flush();
-      return Main.FAILED;
+      return ExitCodes.FAILED;
     }
     MatmulBenchmark.Result matmul = medianRun(matmulRounds, 0);
     GenerationBenchmark.Result single;
@@ -258,7 +258,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
     out.flush();
-    return Main.OK;
+    return ExitCodes.OK;
   }
 
   /** One round of matmul timings: eef4j's per shape, then OpenBLAS's (empty without the yardstick). */

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.engine.generate.Completion;

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.engine.io.DType;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.io.ModelFiles;

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 
 /**
  * Runs shared/tools/torch_reference.py's {@code bench} (or any script with its arguments and output) as a child process,

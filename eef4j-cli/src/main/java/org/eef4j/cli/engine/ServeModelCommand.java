@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.serve.OpenAiServer;
 import org.eef4j.engine.serve.ServedModel;
@@ -79,6 +79,6 @@ public final class ServeModelCommand implements Callable<Integer> {
     out.printf("serving %s (%d adapters) on http://%s:%d/v1%n", served.name(), loras.size(), host, server.port());
     out.flush();
     stopped.await();
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.lora.LoraConfig;

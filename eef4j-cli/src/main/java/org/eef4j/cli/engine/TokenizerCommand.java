@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.BpeTrainer;

@@ -3,8 +3,9 @@ package org.eef4j.cli.report;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
+import org.eef4j.core.pipeline.RunDirectory;
 import org.eef4j.core.pipeline.RunMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,14 @@ public final class ReportCommand implements Callable<Integer> {
     if (!Files.isRegularFile(runDir.resolve("run.json"))) {
       throw new UserInputException(runDir + " is not a run directory (it has no run.json)");
     }
-    RunMetrics metrics = ReportWriter.write(runDir);
+    RunMetrics metrics;
+    // the report is written into the run directory: only while no run holds it, as every writer there
+    try (RunDirectory held = RunDirectory.hold(runDir)) {
+      metrics = ReportWriter.write(runDir);
+    } catch (RunDirectory.RefusedException e) {
+      throw new UserInputException(runDir.toAbsolutePath().normalize() + " is in use by a running eef4j run; its"
+          + " report is written when it ends (or report it then)", e);
+    }
     var out = spec.commandLine().getOut();
     out.print(ReportWriter.table(metrics));
     out.println();
@@ -40,6 +48,6 @@ public final class ReportCommand implements Callable<Integer> {
     out.println();
     out.println("report: " + runDir.toAbsolutePath().normalize().resolve("report.html"));
     out.flush();
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

@@ -21,7 +21,7 @@ import org.eef4j.core.pipeline.PaperShape;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.RunMetrics.IterationMetrics;
 import org.eef4j.core.pipeline.RunMetrics.MethodMetrics;
-import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.toyshop.ToyShop;
 import org.eef4j.core.trajectory.Termination;
 import org.eef4j.webshop.view.WebShopActionKinds;
 
@@ -179,6 +179,31 @@ public final class ReportWriter {
     return controlRule(readJson(runDir.resolve("run.json"))).map(r -> controlParagraph(r) + "\n").orElse("");
   }
 
+  /**
+   * The environment's own headline metric where its records name one ({@code run_config.environment.paper_metric}:
+   * SciWorld's "mean score ×100", the paper's SciWorld figure), a line beside the comparison's win rates: each
+   * method's final mean score ×100, mean ± std over seeds. Empty for an environment that names none.
+   */
+  static Optional<String> paperMetric(RunMetrics m, JsonNode run) {
+    String metric = run.path("run_config").path("environment").path("paper_metric").asText("");
+    if (!metric.equals(MEAN_SCORE_X100)) return Optional.empty();
+    List<String> parts = new ArrayList<>();
+    for (MethodMetrics mm : m.methods()) {
+      MeanStd s = mm.last().meanScore();
+      parts.add(mm.label() + " " + (s.std() == 0 ? String.format(Locale.ROOT, "%.1f", 100 * s.mean())
+          : String.format(Locale.ROOT, "%.1f ± %.1f", 100 * s.mean(), 100 * s.std())));
+    }
+    return Optional.of("the paper's metric here, mean score ×100 (final): " + String.join(" · ", parts));
+  }
+
+  /** The value of {@code paper_metric} that asks for the mean score ×100. */
+  static final String MEAN_SCORE_X100 = "mean score ×100";
+
+  /** {@link #paperMetric} for the terminal, under the table; empty where the environment names no metric. */
+  public static String paperMetricNote(Path runDir, RunMetrics m) {
+    return paperMetric(m, readJson(runDir.resolve("run.json"))).map(l -> l + "\n").orElse("");
+  }
+
   /** What the aids-only row is, in words, under the comparison. */
   static String controlParagraph(String rule) {
     return "aids only: the no-learning control. The student's decoding aids with no model: the same pages, action"
@@ -269,6 +294,7 @@ public final class ReportWriter {
           .append(" | ").append(r.bestWin()).append(" | ").append(r.bestIteration())
           .append(lift ? " | " + r.lift() : "").append(" |\n");
     }
+    paperMetric(m, run).ifPresent(line -> b.append('\n').append(line).append('\n'));
     controlRule(run).ifPresent(rule -> b.append('\n').append(controlParagraph(rule)).append('\n'));
     b.append('\n').append(shapeMarkdown(m));
     b.append("\n## Every iteration\n\nIteration 0 is behaviour cloning (SFT), which every iterating method starts from.\n\n");
@@ -320,8 +346,10 @@ public final class ReportWriter {
       b.append('\n');
     }
     if (m.methods().stream().anyMatch(mm -> !mm.last().endings().isEmpty())) {
-      // the first thing to check when a student scores near zero: episodes that never got to buy
-      b.append("\n## How the test episodes ended (share %, final iteration)\n\n| method | bought | step limit |"
+      // the first thing to check when a student scores near zero: episodes the environment never ended (WebShop: no
+      // purchase; SciWorld: the task neither completed nor failed)
+      b.append("\n## How the test episodes ended (share %, final iteration)\n\n| method | ended by the environment |"
+          + " step limit |"
           + " context overflow |\n| --- | ---: | ---: | ---: |\n");
       for (MethodMetrics mm : m.methods()) {
         Map<Termination, Double> e = mm.last().endings();
@@ -371,8 +399,9 @@ public final class ReportWriter {
    */
   static ActionKinds actionKinds(JsonNode run) {
     return switch (run.path("run_config").path("environment").path("kind").asText()) {
-      case "WebShop" -> WebShopActionKinds.INSTANCE;
-      case "Toy" -> ToyShop.factory().actionKinds();
+      // the section's kind as run.json records it ("webshop"); runs recorded before the sections: its record's name
+      case "webshop", "WebShop" -> WebShopActionKinds.INSTANCE;
+      case "toy", "Toy" -> ToyShop.factory().actionKinds();
       default -> ActionKinds.NONE;
     };
   }
@@ -418,6 +447,7 @@ public final class ReportWriter {
           .append(lift ? "</td><td>" + r.lift() : "").append("</td></tr>\n");
     }
     b.append("</table>\n");
+    paperMetric(m, run).ifPresent(line -> b.append("<p>").append(Svg.escape(line)).append("</p>\n"));
     controlRule(run).ifPresent(rule -> b.append("<p>").append(Svg.escape(controlParagraph(rule))).append("</p>\n"));
     b.append(markdownTablesAsHtml(shapeMarkdown(m), Set.of()).replace("<table>", "<table class=\"claims\">"));
     b.append("<h2>Plots</h2>\n<div class=\"plots\">\n");

@@ -258,4 +258,25 @@ public record EngineStudentSetup(
     return EngineStudentFactory.fromScratch(recipe, corpus, instructions,
         warmup.isPresent() ? runDir.resolve(BASE_DIR) : null, options(), log);
   }
+
+  /**
+   * The students a run trains: the factory built from the primary expert's training trajectories (its tokenizer's
+   * corpus), windowed when rollouts see a window, trained in-process or by the configured command.
+   */
+  org.eef4j.core.pipeline.StudentFactory students(EnvironmentSetup.World world,
+      org.eef4j.core.pipeline.ExpertSource primary, EnvironmentSetup.RunContext run) {
+    // the primary expert played in memory (a scripted expert is deterministic; an LLM's answers are cached): the
+    // pipeline's expert stage plays and records it again, resumably
+    List<Trajectory> trajectories =
+        primary.play(world.tasks().train(), policy -> {
+          throw new IllegalStateException("a recorded expert does not act");
+        }, org.eef4j.core.progress.ProgressListener.NONE).trajectories();
+    TrainingLog log = new TrainingLog(run.dir().resolve(TrainingLog.FILE));
+    EngineStudentFactory engine = factory(world.prompt(), trajectories, run.dir(), log);
+    org.eef4j.core.agent.ContextWindow window = run.pipeline().rollout().window();
+    org.eef4j.core.pipeline.StudentFactory windowed = window.keepsAll()
+        ? engine
+        : new org.eef4j.core.pipeline.WindowedTraining.Factory(engine, world.prompt().trainingPrefix().size(), window);
+    return run.trainer().students(windowed, engine, this, world.prompt(), window, run.dir(), log);
+  }
 }

@@ -68,8 +68,16 @@ record ImportedExpertSetup(ExpertFiles.Shape format, Path file, String llmName, 
   /** Imports the file now, writes what it kept and its report under {@code runDir/inputs/experts}, and notes both. */
   ExpertSource source(String name, EnvironmentFactory environments, ReactPrompt runPrompt, TaskSuite tasks,
       Path runDir, Consumer<String> notes) {
-    ExpertFiles.Options options =
-        ExpertFiles.Options.webShop().withLlmName(llmName).withPromptMessages(promptMessages);
+    return source(name, environments, runPrompt, tasks, runDir, notes, ExpertFiles.Options.webShop());
+  }
+
+  /**
+   * As above, reading the file as the environment's files read ({@code files}: how ids become task ids, how ETO laid
+   * out its conversations there).
+   */
+  ExpertSource source(String name, EnvironmentFactory environments, ReactPrompt runPrompt, TaskSuite tasks,
+      Path runDir, Consumer<String> notes, ExpertFiles.Options files) {
+    ExpertFiles.Options options = files.withLlmName(llmName).withPromptMessages(promptMessages);
     ExpertImport.Result r = ExpertImport.run(format, file, options, environments, runPrompt);
     Path dir = runDir.resolve("inputs").resolve("experts");
     try {
@@ -91,7 +99,7 @@ record ImportedExpertSetup(ExpertFiles.Shape format, Path file, String llmName, 
       notes.accept("  left out " + d.describe());
     }
     if (r.kept().isEmpty()) {
-      throw new IllegalArgumentException("expert " + name + ": no trajectory of " + file + " replays in this WebShop ("
+      throw new IllegalArgumentException("expert " + name + ": no trajectory of " + file + " replays in this environment ("
           + report + " says where each differs)");
     }
     return new ExpertSource.Recorded(name, kept);

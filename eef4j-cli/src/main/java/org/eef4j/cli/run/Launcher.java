@@ -15,7 +15,7 @@ final class Launcher {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return String.join(" ", quote(java.toString()), "--add-modules", "jdk.incubator.vector",
         "--enable-native-access=ALL-UNNAMED", "-cp", quote(System.getProperty("java.class.path")),
-        org.eef4j.cli.Main.class.getName());
+        org.eef4j.cli.common.Build.MAIN_CLASS);
   }
 
   private static String quote(String s) {

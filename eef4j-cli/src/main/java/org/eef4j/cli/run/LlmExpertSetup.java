@@ -56,6 +56,11 @@ record LlmExpertSetup(
   }
 
   static LlmExpertSetup parse(ConfigNode n, Path base) {
+    return parse(n, base, "webshop");
+  }
+
+  /** As above; the prompt files default to ETO's for {@code environment} ({@code ENV_inst.txt}, {@code ENV_icl.json}). */
+  static LlmExpertSetup parse(ConfigNode n, Path base, String environment) {
     n.onlyKeys("name", "kind", "base_url", "model", "api_key_env", "temperature", "max_tokens", "max_concurrency",
         "max_retries", "timeout_s", "cache", "price", "prompt");
     URI url;
@@ -92,8 +97,8 @@ record LlmExpertSetup(
       price = Optional.of(new ChatPrices(in, out));
     }
     Path shared = Path.of(System.getProperty("eef4j.shared", "../shared"), "data", "eto", "prompts");
-    Path instruction = shared.resolve("webshop_inst.txt");
-    Path example = shared.resolve("webshop_icl.json");
+    Path instruction = shared.resolve(environment + "_inst.txt");
+    Path example = shared.resolve(environment + "_icl.json");
     ConfigNode at = n;
     if (n.has("prompt")) {
       at = n.get("prompt").onlyKeys("instruction", "example");
@@ -102,8 +107,9 @@ record LlmExpertSetup(
     }
     for (Path f : new Path[] {instruction, example}) {
       if (!Files.isRegularFile(f)) {
-        throw at.error("no such file: " + f + " (ETO's WebShop prompt: eval_agent/prompt/instructions/webshop_inst.txt"
-            + " and icl_examples/webshop_icl.json; give their paths as prompt: {instruction, example})");
+        throw at.error("no such file: " + f + " (ETO's prompt: eval_agent/prompt/instructions/" + environment
+            + "_inst.txt and icl_examples/" + environment + "_icl.json; give their paths as prompt: {instruction,"
+            + " example})");
       }
     }
     Optional<String> keyEnv = n.has("api_key_env") ? Optional.of(n.get("api_key_env").text()) : Optional.empty();
@@ -151,7 +157,14 @@ record LlmExpertSetup(
 
   /** The expert, playing the run's environment; its usage goes to {@code experts/NAME/llm-usage.json}. */
   ExpertSource source(String name, EnvironmentFactory environments, RolloutOptions rollout, Path runDir) {
-    ReactPrompt prompt = ReactPrompt.loadEto(instruction, example, true);
+    return source(name, environments, rollout, runDir, org.eef4j.core.agent.ReactDialect.ETO);
+  }
+
+  /** As above, in the environment's ETO dialect (SciWorld's puts observations on the "Observation: " line). */
+  ExpertSource source(String name, EnvironmentFactory environments, RolloutOptions rollout, Path runDir,
+      org.eef4j.core.agent.ReactDialect dialect) {
+    ReactPrompt eto = ReactPrompt.loadEto(instruction, example, true);
+    ReactPrompt prompt = new ReactPrompt(eto.instruction(), eto.example(), dialect);
     Path usage = new RunStore(runDir).expertDir(name).resolve("llm-usage.json");
     return LlmExpert.source(name, new LlmExpert(config(name, System.getenv()), environments, prompt, rollout, usage));
   }

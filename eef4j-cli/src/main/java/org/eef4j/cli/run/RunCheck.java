@@ -6,14 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
-import org.eef4j.core.agent.ReactPrompt;
-import org.eef4j.core.pipeline.toy.ToyShop;
 
 /**
  * {@code eef4j run CONFIG --check}: validates a config against the live servers before anything is spent (the config's
- * keys were already checked by reading it). Touches no run directory: a WebShop environment is loaded in a temporary
+ * keys were already checked by reading it). Touches no run directory: the environment is opened in a temporary
  * directory, removed afterwards.
  */
 final class RunCheck {
@@ -22,27 +19,21 @@ final class RunCheck {
 
   /** Prints one line per check; returns whether every check passed. */
   static boolean run(RunConfig cfg, PrintWriter out) {
-    if (!(cfg.student() instanceof RunConfig.Student.Remote remote)) {
+    if (!(cfg.student() instanceof StudentSetup.Remote<?> remote)) {
       out.println("ok    " + cfg.source() + ": the config is valid; its student runs in-process (no servers to check)");
       return true;
     }
-    return switch (cfg.environment()) {
-      case RunConfig.Environment.Toy t -> remote.setup().check(new ReactPrompt(RunConfig.TOY_INSTRUCTION, List.of()),
-          ToyShop.factory(), ToyShop.tasks(t.trainFrom(), t.trainTo()).getFirst(), out);
-      case RunConfig.Environment.WebShop w -> {
-        Path tmp;
-        try {
-          tmp = Files.createTempDirectory("eef4j-check-");
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot make a temporary directory", e);
-        }
-        try (WebShopSetup.Loaded shop = w.setup().load(tmp)) {
-          yield remote.setup().check(WebShopSetup.prompt(), shop.environments(), shop.tasks().train().getFirst(), out);
-        } finally {
-          delete(tmp);
-        }
-      }
-    };
+    Path tmp;
+    try {
+      tmp = Files.createTempDirectory("eef4j-check-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot make a temporary directory", e);
+    }
+    try (EnvironmentSetup.World world = cfg.environment().open(tmp)) {
+      return remote.setup().check(world.prompt(), world.environments(), world.tasks().train().getFirst(), out);
+    } finally {
+      delete(tmp);
+    }
   }
 
   private static void delete(Path dir) {

@@ -2,7 +2,8 @@ package org.eef4j.cli.run;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -56,7 +57,7 @@ public final class RunCommand implements Callable<Integer> {
       var out = spec.commandLine().getOut();
       boolean ok = RunCheck.run(cfg, out);
       out.flush();
-      return ok ? org.eef4j.cli.Main.OK : org.eef4j.cli.Main.FAILED;
+      return ok ? ExitCodes.OK : ExitCodes.FAILED;
     }
     String name = config.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
     Path dir = out != null ? out : Path.of("runs", name);

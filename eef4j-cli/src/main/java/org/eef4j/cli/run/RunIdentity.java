@@ -24,12 +24,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
-import org.eef4j.cli.Main;
 import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.pipeline.RunStore;
 import org.eef4j.student.ReplyStyle;
-import org.eef4j.webshop.synthetic.SyntheticSpec;
-import picocli.CommandLine.Command;
 
 /**
  * What run.json records of a config before anything is written into the run directory
@@ -39,7 +36,8 @@ import picocli.CommandLine.Command;
  * <pre>
  * run.json
  *   format, version      eef4j-run
- *   eef4j_version        the eef4j that started the run ("eef4j 0.1.0")
+ *   eef4j_version        the eef4j that started the run and its commit ("eef4j 0.1.0 (commit 1a2b…)", the commit
+ *                        "unknown" where the build had no git); not compared on resume
  *   run_config           every field of the parsed {@link RunConfig}, defaults filled in: the environment (a data
  *                        directory as the SHA-256 of its files; the synthetic catalogue as its spec), the experts
  *                        (profiles and seeds; a recorded file as the SHA-256 of its bytes), the student and its aids
@@ -50,19 +48,13 @@ import picocli.CommandLine.Command;
  *   machine              facts of the machine that started the run ({@link MachineFacts}); never compared
  * </pre>
  *
- * <p>The config is serialized whole rather than key by key, so that a key added to {@link RunConfig} is recorded without
+ * <p>Each section is serialized whole rather than key by key, so that a key added to a setup record is recorded without
  * further code; a field that does not change results (a secret, a log path) is marked {@link JsonIgnore}. A file is
  * recorded by its content, not its path: the same data moved elsewhere is the same run, an edited file is not.
  */
 final class RunIdentity {
 
   private RunIdentity() {}
-
-  /** Keys of {@link RunConfig} that do not change results. */
-  private abstract static class RunConfigMixin {
-    @JsonIgnore
-    abstract String source();
-  }
 
   /**
    * An LLM expert's keys that do not change its answers: where responses are cached (a cache shared by runs, which
@@ -114,36 +106,59 @@ final class RunIdentity {
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .registerModule(new Jdk8Module())
           .registerModule(new SimpleModule("eef4j-run-identity").addSerializer(Path.class, new ContentSerializer()))
-          .addMixIn(RunConfig.class, RunConfigMixin.class)
           .addMixIn(LlmExpertSetup.class, LlmExpertMixin.class)
           .addMixIn(TrainerSetup.Command.class, TrainerCommandMixin.class)
           .addMixIn(ReplyStyle.class, ReplyStyleMixin.class)
           .addMixIn(TrainerSetup.class, KindMixin.class)
           // a map's keys (a trainer's hyperparameters) in one order in every process
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-          .addMixIn(RunConfig.Environment.class, KindMixin.class)
-          .addMixIn(RunConfig.Expert.class, KindMixin.class)
-          .addMixIn(RunConfig.Student.class, KindMixin.class)
           .addMixIn(org.eef4j.core.pipeline.Method.class, KindMixin.class);
 
   /** The record of a run of {@code cfg}, as run.json starts. */
   static ObjectNode of(RunConfig cfg) {
     ObjectNode n = RunStore.RUN.toJson();
     n.put("eef4j_version", version());
-    ObjectNode config = JSON.valueToTree(cfg);
-    if (cfg.environment() instanceof RunConfig.Environment.WebShop w && w.setup().data().isEmpty()) {
-      // the catalogue is generated into the run directory: its spec is what the run's products follow
-      ((ObjectNode) config.get("environment")).set("synthetic_catalog", JSON.valueToTree(SyntheticSpec.defaults()));
-    }
-    n.set("run_config", config);
+    n.set("run_config", config(cfg));
     n.set("machine", MachineFacts.describe());
     return n;
   }
 
-  /** eef4j's version, as {@code eef4j --version} prints it. */
+  /**
+   * The config as the file writes it, defaults filled in: {@code environment} (the section's own keys), {@code experts}
+   * and {@code student} each with the config's {@code kind}, an own kind's keys beside its name; then the pipeline's
+   * options and the trainer.
+   */
+  static ObjectNode config(RunConfig cfg) {
+    ObjectNode config = JSON.createObjectNode();
+    EnvironmentSetup env = cfg.environment();
+    config.set("environment", withKind(env.kind(), env.keys()));
+    var experts = config.putArray("experts");
+    for (ExpertSetup<?> e : env.experts()) {
+      ObjectNode o = experts.addObject().put("kind", e.kind()).put("name", e.name());
+      switch (e) {
+        case ExpertSetup.Recorded<?> r -> o.set("file", JSON.valueToTree(r.file()));
+        case ExpertSetup.Own<?> own -> o.setAll((ObjectNode) withKind(e.kind(), own.setup()).without("kind"));
+      }
+    }
+    config.set("student", switch (env.student()) {
+      case StudentSetup.Remote<?> r -> withKind(r.kind(), r.setup());
+      case StudentSetup.Own<?> own -> withKind(own.kind(), own.setup());
+    });
+    config.set("pipeline", JSON.valueToTree(cfg.pipeline()));
+    config.set("trainer", JSON.valueToTree(cfg.trainer()));
+    return config;
+  }
+
+  /** {@code keys}' fields after {"kind": kind}. */
+  private static ObjectNode withKind(String kind, Object keys) {
+    ObjectNode o = JSON.createObjectNode().put("kind", kind);
+    if (JSON.valueToTree(keys) instanceof ObjectNode fields) o.setAll(fields);
+    return o;
+  }
+
+  /** eef4j's version with the commit it was built from, as {@code eef4j --version} prints it. */
   static String version() {
-    String[] v = Main.class.getAnnotation(Command.class).version();
-    return v.length == 0 ? "unknown" : v[0];
+    return org.eef4j.cli.common.Build.describe();
   }
 
   /**

@@ -9,8 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.method.SftData;
@@ -48,11 +48,11 @@ final class RunPlan {
   private RunPlan() {}
 
   static int print(RunConfig cfg, Path dir, PrintWriter out, PrintWriter err) {
-    if (!(cfg.student() instanceof RunConfig.Student.Engine engine)
-        || !(cfg.environment() instanceof RunConfig.Environment.WebShop web)) {
-      throw new UserInputException(cfg.source() + ": --plan counts tokens with the student's tokenizer: it needs a"
-          + " WebShop run with the engine student (a tokenizer trained from scratch, or a model directory's)");
+    if (cfg.student().engine().isEmpty()) {
+      throw new UserInputException(cfg.source() + ": --plan counts tokens with the student's tokenizer: it needs the"
+          + " engine student (a tokenizer trained from scratch, or a model directory's)");
     }
+    EngineStudentSetup student = cfg.student().engine().get();
     boolean existing = Files.isDirectory(dir);
     Path work;
     try {
@@ -63,28 +63,21 @@ final class RunPlan {
     try {
       err.println("eef4j: planning " + cfg.source() + (existing ? " with the stages in " + dir : ""));
       err.flush();
-      WebShopSetup.Loaded shop = web.setup().load(work);
-      ReactPrompt prompt = WebShopSetup.prompt();
-      RunConfig.Expert first = cfg.experts().getFirst();
+      EnvironmentSetup.World world = cfg.environment().open(work);
+      ReactPrompt prompt = world.prompt();
+      ExpertSetup<?> first = cfg.experts().getFirst();
       Path played = new RunStore(dir).expertDir(first.name()).resolve("train.trajectories.jsonl");
+      if (!(existing && Files.isRegularFile(played)) && first.kind().equals("llm")) {
+        throw new UserInputException(cfg.source() + ": --plan does not call the LLM expert '" + first.name() + "' (that"
+            + " costs money): run the config until its expert stage is done, then plan with --out on that run directory");
+      }
       ExpertSource source = existing && Files.isRegularFile(played)
           ? new ExpertSource.Recorded(first.name(), played) // the run's own expert stage: what it will learn from
-          : switch (first) {
-            case RunConfig.Expert.WebShopScripted s ->
-                WebShopSetup.scriptedExpert(shop, s.name(), s.profile(), s.seed(), cfg.pipeline().rollout().maxSteps(),
-                    work);
-            case RunConfig.Expert.Recorded r -> new ExpertSource.Recorded(r.name(), r.file());
-            case RunConfig.Expert.Imported i ->
-                i.setup().source(i.name(), shop.environments(), prompt, shop.tasks(), work, note -> {});
-            case RunConfig.Expert.Llm l -> throw new UserInputException(cfg.source() + ": --plan does not call the LLM"
-                + " expert '" + l.name() + "' (that costs money): run the config until its expert stage is done, then"
-                + " plan with --out on that run directory");
-            case RunConfig.Expert.ToyScripted t -> throw new IllegalStateException("validated in parse");
-          };
-      List<Trajectory> primary = source.play(shop.tasks().train(), p -> {
+          : cfg.environment().expert(0, world, new EnvironmentSetup.RunContext(work, cfg.pipeline(), cfg.trainer(),
+              note -> {}));
+      List<Trajectory> primary = source.play(world.tasks().train(), p -> {
         throw new IllegalStateException("a recorded expert does not act");
       }, ProgressListener.NONE).trajectories();
-      EngineStudentSetup student = engine.setup();
       EngineStudent base = student.factory(prompt, primary, work, line -> {}).base();
       ChatEncoder encoder = TrainerSetup.encoder(base, student, prompt, cfg.pipeline().rollout().window());
       int context = TrainerSetup.context(base, student);
@@ -116,7 +109,7 @@ final class RunPlan {
               out.printf(Locale.ROOT, "%-34s not built yet: at most %d preference pairs (one per expert success)%n",
                   label, primary.stream().filter(Trajectory::success).count());
             } else {
-              int conversations = shop.tasks().train().size()
+              int conversations = world.tasks().train().size()
                   + (cfg.pipeline().eef().includeExpertSuccesses() ? sft.size() : 0);
               long bound = Math.round(conversations * tokensPerConversation);
               out.printf(Locale.ROOT, "%-34s not built yet: at most ~%d tokens (%d conversations at SFT's mean)%s%n",
@@ -131,7 +124,7 @@ final class RunPlan {
       out.printf(Locale.ROOT, "8B LoRA h: hours on 1 H100 at %.0f%% of its bf16 peak, 4N FLOPs a token; 8B full h: on 8"
           + " H100s, 6N (docs/trainers.md)%n", 100 * MFU);
       out.flush();
-      return Main.OK;
+      return ExitCodes.OK;
     } finally {
       if (!existing) deleteQuietly(work);
     }

@@ -2,8 +2,8 @@ package org.eef4j.cli.run;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.cli.report.ReportWriter;
 import org.eef4j.core.pipeline.Pipeline;
 import org.eef4j.core.pipeline.RunDirectory;
@@ -41,6 +41,7 @@ final class Runs {
     ReportWriter.headline(metrics.shape()).ifPresent(out::println);
     out.println();
     out.print(ReportWriter.table(metrics));
+    out.print(ReportWriter.paperMetricNote(absolute, metrics));
     out.print(ReportWriter.controlNote(absolute));
     out.println();
     out.print(ReportWriter.shape(metrics));
@@ -48,6 +49,6 @@ final class Runs {
     out.println("report: " + absolute.resolve("report.html"));
     out.println("run: " + absolute);
     out.flush();
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

@@ -11,6 +11,7 @@ import org.eef4j.core.agent.ContextWindow;
 import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.pipeline.Method;
 import org.eef4j.core.pipeline.StudentFactory;
+import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.pipeline.StudentModel;
 import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.engine.lora.LoraAdapter;
@@ -33,6 +34,7 @@ import org.eef4j.student.train.SftOptions;
  * <pre>
  * trainer:
  *   kind: embedded            # the default: the engine trains in-process
+ *   checkpoint_every: 50      # optimizer steps between saves of a training stage's progress (resumes inside it)
  * trainer:
  *   kind: command             # an external trainer per stage, fed the stage's pre-tokenized rows
  *   command: "{eef4j} sft --model {model} --data {data} --out {out} --seed {seed} --epochs {epochs} --lr {lr}"
@@ -58,18 +60,29 @@ sealed interface TrainerSetup {
   record Command(String sft, String dpo, String result, Map<String, String> hyperparameters, Optional<Integer> maxSeq,
       boolean allowTruncation, Path workDir, Optional<Path> baseModel) implements TrainerSetup {}
 
-  static TrainerSetup parse(ConfigNode n, Path base, RunConfig.Student student, List<Method> methods) {
+  /**
+   * {@code trainer.checkpoint_every} (embedded trainer only): optimizer steps between a training stage's saves of its
+   * progress, so that a killed run continues inside the stage; 50 when left out ({@link TrainingCheckpoints}).
+   */
+  static int checkpointEvery(ConfigNode n) {
+    if (n == null || !n.has("checkpoint_every")) return TrainingCheckpoints.DEFAULT_EVERY;
+    int every = n.get("checkpoint_every").integer();
+    if (every < 1) throw n.get("checkpoint_every").error("must be >= 1");
+    return every;
+  }
+
+  static TrainerSetup parse(ConfigNode n, Path base, StudentSetup<?> student, List<Method> methods) {
     if (n == null) return new Embedded();
     String kind = n.get("kind").text();
     return switch (kind) {
       case "embedded" -> {
-        n.onlyKeys("kind");
+        n.onlyKeys("kind", "checkpoint_every");
         yield new Embedded();
       }
       case "command" -> {
         n.onlyKeys("kind", "command", "dpo_command", "result", "hyperparameters", "max_seq", "allow_truncation",
             "base_model");
-        if (student instanceof RunConfig.Student.Remote r) {
+        if (student instanceof StudentSetup.Remote<?> r) {
           // a served student trains from the served model's own files, under the previous adapter where it continues one
           if (r.setup().tokenizer() == null) {
             throw n.get("kind").error("a command trainer for a remote student needs its tokenizer (a token api)");
@@ -77,7 +90,7 @@ sealed interface TrainerSetup {
           if (!n.has("base_model")) {
             throw n.error("a command trainer for a remote student needs base_model: the served model's directory");
           }
-        } else if (!(student instanceof RunConfig.Student.Engine)) {
+        } else if (student.engine().isEmpty()) {
           throw n.get("kind").error("a command trainer needs a student with a tokenizer and chat template (engine)");
         }
         String dpo = n.has("dpo_command") ? n.get("dpo_command").text() : null;

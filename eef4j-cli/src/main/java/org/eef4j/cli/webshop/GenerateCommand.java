@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.catalog.CatalogException;
 import org.eef4j.webshop.catalog.ScaledCatalog;
 import picocli.CommandLine.Command;
@@ -53,6 +53,6 @@ public final class GenerateCommand implements Callable<Integer> {
     Path file = this.out.resolve(ScaledCatalog.PRODUCTS_FILE);
     out.printf(Locale.ROOT, "wrote %d products to %s (%.2f GB) in %.1f s%n", products, file,
         file.toFile().length() / 1e9, (System.nanoTime() - start) / 1e9);
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

@@ -8,8 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
 import picocli.CommandLine.Command;
@@ -66,12 +66,12 @@ public final class PlayCommand implements Callable<Integer> {
               ? "Out of steps after " + env.steps() + " actions: reward 0.0"
               : "Reward: " + step.reward());
           out.flush();
-          return Main.OK;
+          return ExitCodes.OK;
         }
         show(out, env, step.observation());
       }
       out.println("Input ended before a purchase.");
-      return Main.FAILED;
+      return ExitCodes.FAILED;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read standard input", e);
     }

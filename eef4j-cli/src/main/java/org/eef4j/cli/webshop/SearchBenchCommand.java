@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.env.Page;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.expert.TargetRanks;
@@ -53,6 +53,6 @@ public final class SearchBenchCommand implements Callable<Integer> {
         out.flush();
       }
     }
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

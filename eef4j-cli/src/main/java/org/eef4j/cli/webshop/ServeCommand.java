@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
 import org.eef4j.webshop.server.AgentGymServer;
@@ -65,6 +65,6 @@ public final class ServeCommand implements Callable<Integer> {
         webShop.catalog().size(), webShop.goals().size(), host, server.port());
     out.flush();
     stopped.await();
-    return Main.OK;
+    return ExitCodes.OK;
   }
 }

@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.catalog.CatalogException;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.synthetic.SyntheticCatalog;

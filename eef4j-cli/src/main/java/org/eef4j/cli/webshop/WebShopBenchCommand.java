@@ -10,8 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import org.eef4j.cli.Main;
-import org.eef4j.cli.UserInputException;
+import org.eef4j.cli.common.ExitCodes;
+import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.catalog.Product;
 import org.eef4j.webshop.env.Page;
 import org.eef4j.webshop.env.WebShop;
@@ -118,7 +118,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       }
       out.println("memory at the end: " + Memory.now());
     }
-    return Main.OK;
+    return ExitCodes.OK;
   }
 
   /** One search followed by nine clicks on goal 0's best hits: the shape of a typical expert trajectory. */

@@ -17,9 +17,9 @@ import org.eef4j.core.pipeline.PipelineConfig;
 import org.eef4j.core.pipeline.PipelineSetup;
 import org.eef4j.core.pipeline.RunMetrics;
 import org.eef4j.core.pipeline.TaskSuite;
-import org.eef4j.core.pipeline.toy.TabularStudent;
-import org.eef4j.core.pipeline.toy.ToyExpert;
-import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.toyshop.TabularStudent;
+import org.eef4j.toyshop.ToyExpert;
+import org.eef4j.toyshop.ToyShop;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,5 +85,17 @@ class ReportWriterTest {
   void svgTextIsEscaped() {
     String svg = new Svg(10, 10, "a<b").text(0, 0, "x & \"y\"", "start", "#000", 10, false).toString();
     assertThat(svg).contains("<title>a&lt;b</title>", "x &amp; &quot;y&quot;").endsWith("</svg>");
+  }
+
+  @Test
+  void skillColumnsAreLabelledAsTheRunsEnvironmentLabelsItsKinds() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String kind : List.of("webshop", "WebShop", "toy", "Toy")) {
+      var run = json.readTree("{\"run_config\": {\"environment\": {\"kind\": \"" + kind + "\"}}}");
+      assertThat(ReportWriter.actionKinds(run).label("ITEM")).as(kind).isEqualTo("first item");
+      assertThat(ReportWriter.actionKinds(run).label("NEXT_PAGE")).as(kind).isEqualTo("next page");
+    }
+    var other = json.readTree("{\"run_config\": {\"environment\": {\"kind\": \"sciworld\"}}}");
+    assertThat(ReportWriter.actionKinds(other).label("FOCUS_ON")).isEqualTo("focus on");
   }
 }

@@ -28,7 +28,7 @@ class ConfigTextTest {
   @Test
   void errorsGiveTheLineAndColumnOfTheKey() {
     assertThatThrownBy(() -> parse(CONFIG.replace("slip: 1", "slip: 1\n    slop: 1")))
-        .hasMessage("c.yaml:7:5: experts[1].slop: unknown key (expected one of: kind, name, path, profile, seed, slip)");
+        .hasMessage("c.yaml:7:5: experts[1].slop: unknown key (expected one of: kind, name, slip)");
     assertThatThrownBy(() -> parse(CONFIG.replace("slip: 1", "slip: 7"))).hasMessage("c.yaml:6:5: experts[1].slip: a slot 0..2");
     assertThatThrownBy(() -> parse(CONFIG.replace("[sft, eef]", "[sft, eff]")))
         .hasMessageStartingWith("c.yaml:8:16: methods[1]: unknown method 'eff'");

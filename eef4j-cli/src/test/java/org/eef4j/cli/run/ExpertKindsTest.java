@@ -52,9 +52,9 @@ class ExpertKindsTest {
   void configErrorsNameTheExpertAndTheKey(@TempDir Path tmp) {
     String p = prompt();
     assertThatThrownBy(() -> RunConfig.parse(toy("  - {name: g, kind: llm, model: m, prompt: " + p + "}\n"),
-        "t.yaml", tmp)).hasMessageContaining("t.yaml:3:15: experts[0].kind: this expert does not act");
+        "t.yaml", tmp)).hasMessageContaining("t.yaml:3:15: experts[0].kind: 'llm' does not act in the configured environment (toy, whose experts are toy-scripted, file)");
     String web = "environment: {kind: webshop, train_tasks: 2, test_tasks: 2}\nexperts:\n%s"
-        + "student: {kind: tabular}\nmethods: [expert]\n";
+        + "student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}\nmethods: [expert]\n";
     assertThatThrownBy(() -> RunConfig.parse(web.formatted(
         "  - {name: g, kind: llm, model: m, slip: 1, prompt: " + p + "}\n"), "t.yaml", tmp))
         .hasMessageContaining("experts[0].slip: unknown key");
@@ -75,12 +75,12 @@ class ExpertKindsTest {
         .hasMessageContaining("experts[0].llm_name: only an eef file names its models");
     RunConfig ok = RunConfig.parse(web.formatted("  - {name: g, kind: llm, model: gpt-3.5-turbo-0613, prompt: " + p
         + "}\n  - {name: e, kind: import, format: eto, path: " + file + "}\n"), "t.yaml", tmp);
-    LlmExpertSetup llm = ((RunConfig.Expert.Llm) ok.experts().getFirst()).setup();
+    LlmExpertSetup llm = ((WebShopSetup.Expert.Llm) ((ExpertSetup.Own<?>) ok.experts().getFirst()).setup()).setup();
     assertThat(llm.baseUrl().toString()).isEqualTo("https://api.openai.com/v1");
     assertThat(llm.price()).isPresent(); // a listed model has its list price
     assertThat(llm.apiKey("g", Map.of())).isEqualTo("none");
     assertThat(llm.apiKey("g", Map.of("OPENAI_API_KEY", "sk-1"))).isEqualTo("sk-1");
-    assertThat(ok.experts().get(1)).isInstanceOf(RunConfig.Expert.Imported.class);
+    assertThat(((ExpertSetup.Own<?>) ok.experts().get(1)).setup()).isInstanceOf(WebShopSetup.Expert.Imported.class);
 
     // the paper's "several experts" row: a second, weaker expert is a second entry, and EEF explores both's failures
     RunConfig several = RunConfig.parse(web.formatted("  - {name: gpt4, kind: llm, model: gpt-4-0613, prompt: " + p
@@ -102,7 +102,7 @@ class ExpertKindsTest {
           - {name: eef-gpt4, kind: import, format: eef, path: %s, llm_name: gpt-4-0613}
           - {name: eef-gpt35, kind: import, format: eef, path: %s, llm_name: gpt-3.5-turbo-0613}
           - {name: ag, kind: import, format: agentgym, path: %s}
-        student: {kind: tabular}
+        student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
         methods: [expert, "expert:eef-gpt35", "expert:ag"]
         """.formatted(data, FIXTURES.resolve("eef-release.json"), FIXTURES.resolve("eef-release.json"),
         FIXTURES.resolve("agentgym-traj.json")));
@@ -182,7 +182,7 @@ class ExpertKindsTest {
                cache: cache, prompt: %s}
             - {name: gpt35, kind: llm, base_url: "%s", model: gpt-3.5-turbo-0613,
                cache: cache, price: {input: 1, output: 2}, prompt: %s}
-          student: {kind: tabular}
+          student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
           methods: [expert, "expert:gpt35"]
           rollout: {max_steps: 5}
           """.formatted(data, url, p, url, p));

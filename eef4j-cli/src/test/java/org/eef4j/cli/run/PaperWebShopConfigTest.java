@@ -45,13 +45,13 @@ class PaperWebShopConfigTest {
     Files.createDirectories(examples);
     RunConfig c = RunConfig.parse(text, "paper-webshop.yaml", examples);
 
-    assertThat(c.environment()).isInstanceOfSatisfying(RunConfig.Environment.WebShop.class, w -> {
-      assertThat(w.setup().goals()).isEqualTo(org.eef4j.webshop.env.WebShop.GoalSet.HUMAN);
-      assertThat(w.setup().testTasks()).isEqualTo(200);
+    assertThat(c.environment()).isInstanceOfSatisfying(WebShopSetup.class, w -> {
+      assertThat(w.shop().humanGoals()).isTrue();
+      assertThat(w.shop().testTasks()).isEqualTo(200);
     });
-    assertThat(c.experts()).extracting(RunConfig.Expert::name).containsExactly("gpt4", "gpt35");
-    assertThat(c.experts()).allMatch(e -> e instanceof RunConfig.Expert.Llm);
-    assertThat(c.student()).isInstanceOf(RunConfig.Student.Remote.class);
+    assertThat(c.experts()).extracting(ExpertSetup::name).containsExactly("gpt4", "gpt35");
+    assertThat(c.experts()).allMatch(e -> e instanceof ExpertSetup.Own<?> o && o.kind().equals("llm"));
+    assertThat(c.student()).isInstanceOf(StudentSetup.Remote.class);
     assertThat(c.pipeline().iterations()).isEqualTo(3);
     assertThat(c.pipeline().eef().m()).isEqualTo(5);
     assertThat(c.pipeline().methods()).extracting(Method::id).contains("sft", "rft", "eto", "eef");

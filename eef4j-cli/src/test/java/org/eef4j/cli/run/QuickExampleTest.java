@@ -37,8 +37,8 @@ class QuickExampleTest {
     assertThat(quick.pipeline().rollout()).isEqualTo(demo.pipeline().rollout());
     assertThat(quick.pipeline().eef().withIterations(demo.pipeline().iterations())).isEqualTo(demo.pipeline().eef());
     assertThat(quick.pipeline().iterations()).isEqualTo(1);
-    WebShopSetup q = ((RunConfig.Environment.WebShop) quick.environment()).setup();
-    WebShopSetup d = ((RunConfig.Environment.WebShop) demo.environment()).setup();
+    WebShopSetup.Shop q = ((WebShopSetup) quick.environment()).shop();
+    WebShopSetup.Shop d = ((WebShopSetup) demo.environment()).shop();
     assertThat(q.trainTasks()).as("the demo's training tasks: its expert and SFT").isEqualTo(d.trainTasks());
     assertThat(q.splitSeed()).isEqualTo(d.splitSeed());
     assertThat(q.testTasks()).isLessThan(d.testTasks());

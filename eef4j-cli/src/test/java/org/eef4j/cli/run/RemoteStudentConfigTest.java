@@ -58,7 +58,7 @@ class RemoteStudentConfigTest {
     Path tok = llama3();
     RunConfig ok = RunConfig.parse(config("http://gpu1:8000", tok, "  timeout_s: 30\n  max_in_flight: 64"), "c.yaml",
         dir);
-    RemoteStudentSetup s = ((RunConfig.Student.Remote) ok.student()).setup();
+    RemoteStudentSetup s = ((StudentSetup.Remote<?>) ok.student()).setup();
     assertThat(s.options().timeout().toSeconds()).isEqualTo(30);
     assertThat(s.options().maxInFlight()).isEqualTo(64);
 

@@ -55,8 +55,8 @@ class RunConfigTest {
     assertThat(c.pipeline().rollout().sampling().temperature()).isZero();
     assertThat(c.pipeline().rollout().forExploration().sampling().temperature()).isEqualTo(0.8);
     assertThat(c.pipeline().etoRejectedExtraTurns()).isEqualTo(3);
-    assertThat(c.setup().tasks().train()).hasSize(20);
-    assertThat(c.setup().tasks().name()).isEqualTo("toy test 100-109");
+    assertThat(c.setup(Path.of(".")).tasks().train()).hasSize(20);
+    assertThat(c.setup(Path.of(".")).tasks().name()).isEqualTo("toy test 100-109");
   }
 
   @Test
@@ -77,7 +77,15 @@ class RunConfigTest {
     assertThatThrownBy(() -> parse(BASE.replace("from: 100", "from: 10") + "methods: [sft]"))
         .hasMessageContaining("environment.test: test tasks overlap the training tasks");
     assertThatThrownBy(() -> parse(BASE.replace("tabular", "engine") + "methods: [sft]"))
-        .hasMessageContaining("student.kind: the engine student is wired for WebShop runs only");
+        .hasMessageContaining("student.kind: 'engine' is not a student of the configured environment (toy, whose"
+            + " students are tabular, remote)");
+    assertThatThrownBy(() -> parse(BASE.replace("kind: toy-scripted", "kind: toy-scripted, profile: gpt4")
+        + "methods: [sft]")).hasMessageContaining("experts[0].profile: unknown key");
+    assertThat(parse(BASE + "methods: [sft]").pipeline().checkpointEvery()).isEqualTo(50);
+    assertThat(parse(BASE + "methods: [sft]\ntrainer: {kind: embedded, checkpoint_every: 7}").pipeline()
+        .checkpointEvery()).isEqualTo(7);
+    assertThatThrownBy(() -> parse(BASE + "methods: [sft]\ntrainer: {kind: embedded, checkpoint_every: 0}"))
+        .hasMessageContaining("trainer.checkpoint_every: must be >= 1");
     assertThatThrownBy(() -> parse("methods: [sft\n")).hasMessageStartingWith("c.yaml:1:14: not valid YAML or JSON");
     assertThatThrownBy(() -> parse(BASE + "methods: [sft]\nrollout: {explore_temperature: -0.5}"))
         .hasMessageContaining("rollout.explore_temperature: must be >= 0");
@@ -90,10 +98,10 @@ class RunConfigTest {
   void theEmbeddedDemoConfigIsValid() {
     RunConfig c = RunConfig.parse(DemoCommand.embeddedConfig(), "demo.yaml", Path.of("."));
     // the embedded default is the real setting: synthetic WebShop, scripted expert, engine student from scratch
-    assertThat(c.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
-    assertThat(c.student()).isInstanceOfSatisfying(RunConfig.Student.Engine.class, e -> {
-      assertThat(e.setup().checkpoint()).isEmpty();
-      assertThat(((org.eef4j.webshop.view.WebShopView) e.setup().style().view()).naming().options())
+    assertThat(c.environment()).isInstanceOf(WebShopSetup.class);
+    assertThat(c.student().engine()).hasValueSatisfying(e -> {
+      assertThat(e.checkpoint()).isEmpty();
+      assertThat(((org.eef4j.webshop.view.WebShopView) e.style().view()).naming().options())
           .isEqualTo(org.eef4j.webshop.view.ClickNames.Options.GIVEN);
     });
     assertThat(c.pipeline().methods()).extracting(Method::id)

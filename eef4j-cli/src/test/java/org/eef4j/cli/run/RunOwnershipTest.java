@@ -25,7 +25,7 @@ class RunOwnershipTest {
       """
       environment: {kind: webshop, train_tasks: 4, test_tasks: 3}
       experts: [{name: gpt4, kind: scripted, profile: gpt4}]
-      student: {kind: tabular}
+      student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
       methods: [expert]
       rollout: {max_steps: 6}
       """;
@@ -63,7 +63,9 @@ class RunOwnershipTest {
     JsonNode record = new ObjectMapper().readTree(dir.resolve("run.json").toFile());
     assertThat(record.at("/run_config/experts/0/profile/name").asText()).isEqualTo("gpt4");
     assertThat(record.at("/run_config/environment/synthetic_catalog").isObject()).isTrue();
-    assertThat(record.get("eef4j_version").asText()).startsWith("eef4j ");
+    assertThat(record.at("/run_config/environment/kind").asText()).isEqualTo("webshop");
+    assertThat(record.at("/run_config/pipeline/checkpoint_every").asInt()).isEqualTo(50);
+    assertThat(record.get("eef4j_version").asText()).matches("eef4j \\S+ \\(commit ([0-9a-f]{40}(-dirty)?|unknown)\\)");
     assertThat(record.at("/machine/processors").asInt()).isPositive();
 
     // the same config resumes (every stage done) without rewriting what it finished
@@ -88,8 +90,14 @@ class RunOwnershipTest {
       assertThat(second.code()).isEqualTo(Main.USAGE);
       assertThat(second.err()).contains("error: " + dir.toAbsolutePath() + " is in use by another");
       assertThat(second.err()).doesNotContain("\tat ");
+      // nor does the report write into it while the run holds it
+      RunCommandTest.Result report = RunCommandTest.run("report", dir.toString());
+      assertThat(report.code()).isEqualTo(Main.USAGE);
+      assertThat(report.err().strip()).isEqualTo("error: " + dir.toAbsolutePath().normalize() + " is in use by a running"
+          + " eef4j run; its report is written when it ends (or report it then)");
     }
     assertThat(snapshot(dir)).isEqualTo(before);
+    assertThat(RunCommandTest.run("report", dir.toString()).code()).isEqualTo(Main.OK); // once the run has ended
   }
 
   @Test
@@ -102,7 +110,7 @@ class RunOwnershipTest {
     JsonNode id = RunIdentity.of(cfg);
     assertThat(id.at("/run_config/experts/1/file/sha256").asText()).hasSize(64);
     assertThat(id.at("/run_config/experts/1/file/bytes").asLong()).isEqualTo(Files.size(a));
-    assertThat(id.at("/run_config/experts/1/kind").asText()).isEqualTo("Recorded");
+    assertThat(id.at("/run_config/experts/1/kind").asText()).isEqualTo("file");
     Files.writeString(a, "{\"format\": \"eef4j-trajectories\"} \n");
     assertThat(RunIdentity.of(RunConfig.parse(text, "c.yaml", tmp)).at("/run_config/experts/1/file/sha256"))
         .isNotEqualTo(id.at("/run_config/experts/1/file/sha256"));

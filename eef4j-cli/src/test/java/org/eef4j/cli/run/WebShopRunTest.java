@@ -57,7 +57,12 @@ class WebShopRunTest {
     assertThat(Files.readAllLines(dir.resolve("training.log")))
         .anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d sft step 1/\\d+ epoch 1 loss \\d+\\.\\d{4} lr .*"));
 
-    List<Trajectory> expert = TrajectoryFormat.read(dir.resolve("inputs/experts/gpt4.trajectories.jsonl"));
+    // the scripted expert played in the pipeline's expert stage, nothing written outside it
+    assertThat(dir.resolve("inputs/experts")).doesNotExist();
+    List<Trajectory> expert = new java.util.ArrayList<>(
+        TrajectoryFormat.read(dir.resolve("experts/gpt4/train.trajectories.jsonl")));
+    assertThat(expert).hasSize(6);
+    expert.addAll(TrajectoryFormat.read(dir.resolve("experts/gpt4/test.trajectories.jsonl")));
     assertThat(expert).hasSize(10); // every training and test task
     assertThat(expert).allSatisfy(t -> assertThat(t.turns()).isNotEmpty());
     assertThat(expert.stream().map(Trajectory::taskId)).allMatch(id -> id.startsWith("webshop_"));
@@ -65,8 +70,7 @@ class WebShopRunTest {
 
   @Test
   void theSplitIsDisjointSeededAndCategorisedByDifficulty(@TempDir Path tmp) {
-    String tabular = TINY.substring(0, TINY.indexOf("student:")) + "student: {kind: tabular}\nmethods: [expert, sft]\n";
-    RunConfig c = RunConfig.parse(tabular, "t.yaml", tmp);
+    RunConfig c = RunConfig.parse(TINY, "t.yaml", tmp);
     PipelineSetup a = c.setup(tmp.resolve("a"));
     PipelineSetup b = c.setup(tmp.resolve("b"));
     assertThat(a.tasks().train()).hasSize(6).doesNotContainAnyElementsOf(a.tasks().test());
@@ -80,40 +84,40 @@ class WebShopRunTest {
   void theExampleConfigsAreValid() {
     Path examples = Path.of("..", "examples");
     RunConfig web = RunConfig.read(examples.resolve("webshop-engine.yaml"));
-    assertThat(web.environment()).isInstanceOf(RunConfig.Environment.WebShop.class);
-    assertThat(web.student()).isInstanceOf(RunConfig.Student.Engine.class);
-    assertThat(web.experts()).extracting(RunConfig.Expert::name).containsExactly("gpt4", "gpt35");
+    assertThat(web.environment()).isInstanceOf(WebShopSetup.class);
+    assertThat(web.student().engine()).isPresent();
+    assertThat(web.experts()).extracting(ExpertSetup::name).containsExactly("gpt4", "gpt35");
     RunConfig toy = RunConfig.read(examples.resolve("toy.yaml"));
-    assertThat(toy.environment()).isInstanceOf(RunConfig.Environment.Toy.class);
+    assertThat(toy.environment()).isInstanceOf(ToySetup.class);
   }
 
   @Test
   void theRepliesStyleIsReadWithFreeReActAsTheDefault() {
     RunConfig plain = RunConfig.parse(TINY, "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) plain.student()).setup().style())
+    assertThat(plain.student().engine().orElseThrow().style())
         .isEqualTo(new org.eef4j.student.ReplyStyle(true, false, org.eef4j.student.decoding.QueryStyle.FREE,
             org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
-    assertThat(((RunConfig.Student.Engine) plain.student()).setup().style().free()).isTrue();
+    assertThat(plain.student().engine().orElseThrow().style().free()).isTrue();
     RunConfig compact = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, queries: given}"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) compact.student()).setup().style()).isEqualTo(
+    assertThat(compact.student().engine().orElseThrow().style()).isEqualTo(
         new org.eef4j.student.ReplyStyle(false, true, org.eef4j.student.decoding.QueryStyle.GIVEN,
             org.eef4j.webshop.view.WebShopView.AS_WRITTEN));
     RunConfig renamed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {thoughts: false, actions: valid, products: positions, options: named}"), "t.yaml",
         Path.of("."));
-    assertThat(((RunConfig.Student.Engine) renamed.student()).setup().style().view())
+    assertThat(renamed.student().engine().orElseThrow().style().view())
         .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.NAMED));
     RunConfig chosen = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: named, chosen: shown}").replace("vocab: 320,",
         "vocab: 320, pre_tokenizer: named_words,"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().style().view())
+    assertThat(chosen.student().engine().orElseThrow().style().view())
         .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.NAMED, true));
-    assertThat(((RunConfig.Student.Engine) chosen.student()).setup().preTokenizer())
+    assertThat(chosen.student().engine().orElseThrow().preTokenizer())
         .isEqualTo(org.eef4j.engine.tokenizer.BpeTrainer.NAMED_WORDS_PATTERN);
     RunConfig prefixed = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, options: prefixed}"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) prefixed.student()).setup().style().view())
+    assertThat(prefixed.student().engine().orElseThrow().style().view())
         .isEqualTo(naming(false, org.eef4j.webshop.view.ClickNames.Options.PREFIXED));
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {options: groups}"), "t.yaml", Path.of(".")))
@@ -121,12 +125,12 @@ class WebShopRunTest {
         .hasMessageContaining("must be values, named, prefixed or given, got 'groups'");
     RunConfig given = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, replies: {actions: valid, products: positions, options: given}"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Student.Engine) given.student()).setup().style().view())
+    assertThat(given.student().engine().orElseThrow().style().view())
         .isEqualTo(naming(true, org.eef4j.webshop.view.ClickNames.Options.GIVEN));
     RunConfig echoing = RunConfig.parse(TINY.replace("sft: {epochs: 1}",
         "sft: {epochs: 1}, warmup: {conversations: 100, epochs: 1, form: named_values, echoes: 0.5}"), "t.yaml",
         Path.of("."));
-    assertThat(((RunConfig.Student.Engine) echoing.student()).setup().warmup()).get()
+    assertThat(echoing.student().engine().orElseThrow().warmup()).get()
         .extracting(org.eef4j.student.train.CopyWarmup::echoes, org.eef4j.student.train.CopyWarmup::form)
         .containsExactly(0.5, org.eef4j.student.train.CopyWarmup.Form.NAMED_VALUES);
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("sft: {epochs: 1}",
@@ -148,7 +152,7 @@ class WebShopRunTest {
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("test_tasks: 4", "test_tasks: most"), "t.yaml", Path.of(".")))
         .hasMessageContaining("environment.test_tasks: must be a number >= 1 or 'all', got 'most'");
     RunConfig all = RunConfig.parse(TINY.replace("test_tasks: 4", "test_tasks: all"), "t.yaml", Path.of("."));
-    assertThat(((RunConfig.Environment.WebShop) all.environment()).setup().testTasks()).isEqualTo(-1);
+    assertThat(((WebShopSetup) all.environment()).shop().testTasks()).isEqualTo(-1);
     assertThatThrownBy(() -> RunConfig.parse(TINY.replace("vocab: 320,", "vocab: 320, pre_tokenizer: gpt2,"), "t.yaml",
         Path.of(".")))
         .hasMessageContaining("student.pre_tokenizer")

@@ -17,6 +17,14 @@ public enum ReactDialect {
       ReactPrompt.INVALID_ACTION),
 
   /**
+   * ETO's dialect as its SciWorld and ALFWorld environments write it (ETO:eval_agent/envs/sciworld_env.py, the
+   * observations of prompts/sciworld_icl.json and alfworld_icl.json): as {@link #ETO}, but every observation after
+   * the first follows "Observation: " on the same line.
+   */
+  ETO_SAME_LINE(
+      ReactPrompt.ACKNOWLEDGEMENT, "Observation: ", ReactPrompt.INVALID_FORMAT, ReactPrompt.INVALID_ACTION),
+
+  /**
    * AgentGym (AG:agentenv): "Ok.", observations as the environment gives them, "Thought:\n…\n\nAction:\n…" replies read
    * by {@link ActionParser#parseAgentGym}, which never rejects a reply. Use it with AgentTraj data, whose conversations
    * follow it.
@@ -58,7 +66,7 @@ public enum ReactDialect {
   /** The action of a reply, or empty when the reply is malformed. */
   public Optional<String> parseAction(String reply) {
     return switch (this) {
-      case ETO -> ActionParser.parse(reply);
+      case ETO, ETO_SAME_LINE -> ActionParser.parse(reply);
       case AGENTGYM -> ActionParser.parseAgentGym(reply);
     };
   }
@@ -66,16 +74,17 @@ public enum ReactDialect {
   /** A reply in this dialect's shape, from its thought (possibly empty) and its action. */
   public String reply(String thought, String action) {
     return switch (this) {
-      case ETO -> thought.isEmpty() ? "Action: " + action : "Thought: " + thought + "\nAction: " + action;
+      case ETO, ETO_SAME_LINE -> thought.isEmpty() ? "Action: " + action : "Thought: " + thought + "\nAction: " + action;
       case AGENTGYM -> "Thought:\n" + thought + "\n\nAction:\n" + action;
     };
   }
 
   /** The thought of a reply: the text before its action marker, without the "Thought:" label; empty when none. */
   public String thought(String reply) {
-    String marker = this == ETO ? ActionParser.MARKER : "Action:";
-    int at = this == ETO ? reply.strip().indexOf(marker) : reply.lastIndexOf(marker);
-    String before = at < 0 ? "" : (this == ETO ? reply.strip() : reply).substring(0, at).strip();
+    boolean eto = this != AGENTGYM;
+    String marker = eto ? ActionParser.MARKER : "Action:";
+    int at = eto ? reply.strip().indexOf(marker) : reply.lastIndexOf(marker);
+    String before = at < 0 ? "" : (eto ? reply.strip() : reply).substring(0, at).strip();
     return before.startsWith("Thought:") ? before.substring("Thought:".length()).strip() : before;
   }
 }

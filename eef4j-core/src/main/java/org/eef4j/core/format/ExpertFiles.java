@@ -41,9 +41,9 @@ public final class ExpertFiles {
       throw new IllegalArgumentException("'" + name + "' is not one of eef, eto, agentgym");
     }
 
-    /** The ReAct dialect the shape's conversations are written in. */
-    public ReactDialect dialect() {
-      return this == AGENTGYM ? ReactDialect.AGENTGYM : ReactDialect.ETO;
+    /** The ReAct dialect the shape's conversations are written in, ETO's as the environment's files lay it out. */
+    public ReactDialect dialect(Options options) {
+      return this == AGENTGYM ? ReactDialect.AGENTGYM : options.etoDialect();
     }
   }
 
@@ -57,13 +57,26 @@ public final class ExpertFiles {
    *     user message after the instruction and its acknowledgement that is not an in-context example's observation
    *     (ETO's example observations start with "Observation")
    * @param successReward the reward that counts as success (WebShop: 1)
+   * @param etoDialect how ETO wrote this environment's conversations (ETO's and the EEF release's files):
+   *     {@link ReactDialect#ETO} for WebShop, {@link ReactDialect#ETO_SAME_LINE} for SciWorld, whose observations
+   *     follow "Observation: " on the same line
    */
-  public record Options(String taskIdPrefix, String llmName, int promptMessages, double successReward) {
+  public record Options(String taskIdPrefix, String llmName, int promptMessages, double successReward,
+      ReactDialect etoDialect) {
     public Options {
       Objects.requireNonNull(taskIdPrefix, "taskIdPrefix");
+      Objects.requireNonNull(etoDialect, "etoDialect");
       if (promptMessages < -1) {
         throw new IllegalArgumentException("promptMessages must be >= 0, or -1 to find it, got " + promptMessages);
       }
+      if (etoDialect == ReactDialect.AGENTGYM) {
+        throw new IllegalArgumentException("ETO's files are written in one of ETO's dialects, not AgentGym's");
+      }
+    }
+
+    /** Options for an environment whose ETO files follow {@link ReactDialect#ETO} (WebShop's layout). */
+    public Options(String taskIdPrefix, String llmName, int promptMessages, double successReward) {
+      this(taskIdPrefix, llmName, promptMessages, successReward, ReactDialect.ETO);
     }
 
     public static Options webShop() {
@@ -71,11 +84,11 @@ public final class ExpertFiles {
     }
 
     public Options withLlmName(String name) {
-      return new Options(taskIdPrefix, name, promptMessages, successReward);
+      return new Options(taskIdPrefix, name, promptMessages, successReward, etoDialect);
     }
 
     public Options withPromptMessages(int n) {
-      return new Options(taskIdPrefix, llmName, n, successReward);
+      return new Options(taskIdPrefix, llmName, n, successReward, etoDialect);
     }
   }
 
@@ -125,7 +138,7 @@ public final class ExpertFiles {
         throw new FormatException(file, l.line(), e.getMessage(), e);
       }
     }
-    return new Read(out, true, Shape.EEF.dialect());
+    return new Read(out, true, Shape.EEF.dialect(o));
   }
 
   private static Read readEto(Path file, Options o) {
@@ -141,7 +154,7 @@ public final class ExpertFiles {
         throw new FormatException(file, 0, "item " + c.id() + ": " + e.getMessage(), e);
       }
     }
-    return new Read(out, rewards && !items.isEmpty(), Shape.ETO.dialect());
+    return new Read(out, rewards && !items.isEmpty(), Shape.ETO.dialect(o));
   }
 
   private static Read readAgentGym(Path file, Options o) {
@@ -157,7 +170,7 @@ public final class ExpertFiles {
         throw new FormatException(file, 0, "item " + item.id() + ": " + e.getMessage(), e);
       }
     }
-    return new Read(out, false, Shape.AGENTGYM.dialect());
+    return new Read(out, false, Shape.AGENTGYM.dialect(o));
   }
 
   /** The item's episode as a trajectory whose id is the item's and whose task is the id made a task id. */

@@ -356,7 +356,7 @@ public final class Pipeline {
    */
   private void trainStage(Path dir, String label, Path start, Training training) {
     TrainingCheckpoints checkpoints =
-        new TrainingCheckpoints(dir.resolve("train.progress"), TrainingCheckpoints.DEFAULT_EVERY);
+        new TrainingCheckpoints(dir.resolve("train.progress"), config.checkpointEvery());
     if (!run.finished(dir, "train")) {
       listener(label + " train").onProgress(new Progress(label + " train", 0, 1, 0));
       StudentModel model = start == null ? setup.student().base() : setup.student().load(start);

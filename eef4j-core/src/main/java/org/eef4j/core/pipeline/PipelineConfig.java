@@ -19,9 +19,17 @@ import org.eef4j.core.method.EefOptions;
  * @param eef EEF's options (also RFT's: which successes to keep, checkpoint policy, iterations, whether expert
  *     successes stay in the training set); its seed is replaced by each run seed
  * @param etoRejectedExtraTurns ETO cuts a rejected trajectory to the chosen one's length plus this many turns (ETO: 5)
+ * @param checkpointEvery optimizer steps between a training stage's saves of its progress ({@link TrainingCheckpoints})
  */
 public record PipelineConfig(
-    List<Method> methods, List<Long> seeds, RolloutOptions rollout, EefOptions eef, int etoRejectedExtraTurns) {
+    List<Method> methods, List<Long> seeds, RolloutOptions rollout, EefOptions eef, int etoRejectedExtraTurns,
+    int checkpointEvery) {
+
+  /** A config saving training progress every {@link TrainingCheckpoints#DEFAULT_EVERY} steps. */
+  public PipelineConfig(
+      List<Method> methods, List<Long> seeds, RolloutOptions rollout, EefOptions eef, int etoRejectedExtraTurns) {
+    this(methods, seeds, rollout, eef, etoRejectedExtraTurns, TrainingCheckpoints.DEFAULT_EVERY);
+  }
 
   public PipelineConfig {
     methods = List.copyOf(methods);
@@ -45,6 +53,9 @@ public record PipelineConfig(
     }
     if (etoRejectedExtraTurns < 0) {
       throw new IllegalArgumentException("etoRejectedExtraTurns must be >= 0, got " + etoRejectedExtraTurns);
+    }
+    if (checkpointEvery < 1) {
+      throw new IllegalArgumentException("checkpointEvery must be >= 1, got " + checkpointEvery);
     }
   }
 

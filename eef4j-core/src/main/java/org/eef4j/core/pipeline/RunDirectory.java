@@ -43,9 +43,10 @@ public final class RunDirectory implements AutoCloseable {
 
   /**
    * Top-level run.json keys written when the run starts and not compared on resume: {@code machine} holds facts of the
-   * machine that started the run (processors, architecture, JVM), for a reader of the results.
+   * machine that started the run (processors, architecture, JVM), {@code eef4j_version} the build that started it (its
+   * commit): both for a reader of the results; a rebuilt eef4j resumes a run as it always could.
    */
-  public static final List<String> UNCOMPARED = List.of("machine");
+  public static final List<String> UNCOMPARED = List.of("machine", "eef4j_version");
 
   /** A directory this run may not write into: in use, of another run, or not a run directory. */
   public static final class RefusedException extends IllegalStateException {
@@ -79,29 +80,8 @@ public final class RunDirectory implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the run directory " + dir, e);
     }
-    Path lockFile = dir.resolve(LOCK);
-    FileChannel channel;
+    RunDirectory owner = lock(store);
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open " + lockFile, e);
-    }
-    RunDirectory owner = null;
-    try {
-      FileLock lock;
-      try {
-        lock = channel.tryLock();
-      } catch (OverlappingFileLockException e) {
-        throw new RefusedException(dir + " is in use by another run in this process");
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot lock " + lockFile, e);
-      }
-      if (lock == null) {
-        throw new RefusedException(dir + " is in use by another eef4j run" + holder(channel)
-            + "; wait for it to end, or choose another run directory");
-      }
-      owner = new RunDirectory(store, channel, lock);
-      owner.writeHolder();
       Path runFile = store.runFile();
       if (Files.exists(runFile)) {
         owner.agree(record, false);
@@ -116,11 +96,53 @@ public final class RunDirectory implements AutoCloseable {
       owner.removeStaleTemporaries();
       return owner;
     } catch (RuntimeException e) {
-      if (owner != null) {
-        owner.close();
-      } else {
-        closeQuietly(channel);
+      owner.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Holds an existing run directory for a writer that adds to a run's results without being the run (the report): the
+   * lock only; run.json is neither compared nor written, and nothing is removed.
+   *
+   * @throws RefusedException when another process holds the directory
+   */
+  public static RunDirectory hold(Path root) {
+    RunStore store = new RunStore(root);
+    if (!Files.isDirectory(store.root())) {
+      throw new UncheckedIOException(new java.io.FileNotFoundException(store.root() + ": no such directory"));
+    }
+    return lock(store);
+  }
+
+  /** Takes the directory's lock, writing this process's id into the lock file. */
+  private static RunDirectory lock(RunStore store) {
+    Path dir = store.root();
+    Path lockFile = dir.resolve(LOCK);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + lockFile, e);
+    }
+    try {
+      FileLock lock;
+      try {
+        lock = channel.tryLock();
+      } catch (OverlappingFileLockException e) {
+        throw new RefusedException(dir + " is in use by another run in this process");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot lock " + lockFile, e);
       }
+      if (lock == null) {
+        throw new RefusedException(dir + " is in use by another eef4j run" + holder(channel)
+            + "; wait for it to end, or choose another run directory");
+      }
+      RunDirectory owner = new RunDirectory(store, channel, lock);
+      owner.writeHolder();
+      return owner;
+    } catch (RuntimeException e) {
+      closeQuietly(channel);
       throw e;
     }
   }

@@ -5,44 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import org.eef4j.core.pipeline.toy.TabularStudent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Nothing is written into a run directory by a run that does not own it. */
+/** One owner per run directory, its record compared on resume; the pipeline's part is PipelineOwnershipTest. */
 class RunDirectoryTest {
-
-  @Test
-  void aDifferentConfigIsRefusedNamingTheFirstKeyThatDiffersAndNothingIsWritten(@TempDir Path dir) throws Exception {
-    new Pipeline(PipelineTest.setup(TabularStudent.factory()), PipelineTest.config(1, List.of(1L)), dir, p -> {}).run();
-    byte[] record = Files.readAllBytes(dir.resolve("run.json"));
-    long files = PipelineTest.outputs(dir).size();
-
-    assertThatThrownBy(
-            () -> new Pipeline(PipelineTest.setup(TabularStudent.factory()), PipelineTest.config(2, List.of(1L)), dir,
-                p -> {}).run())
-        .isInstanceOf(RunDirectory.RefusedException.class)
-        .hasMessageContaining("records a different run: config.eef.iterations: 1 in run.json, 2 in this run");
-    assertThatThrownBy(
-            () -> new Pipeline(PipelineTest.setup(TabularStudent.factory()), PipelineTest.config(1, List.of(1L, 2L)),
-                dir, p -> {}).run())
-        .hasMessageContaining("config.seeds: 1 entries in run.json, 2 in this run");
-    assertThat(Files.readAllBytes(dir.resolve("run.json"))).isEqualTo(record);
-    assertThat(PipelineTest.outputs(dir)).hasSize((int) files);
-  }
-
-  @Test
-  void aDirectoryWithFilesButNoRunRecordIsNotARunDirectory(@TempDir Path dir) throws Exception {
-    Files.writeString(dir.resolve("notes.txt"), "mine");
-    assertThatThrownBy(
-            () -> new Pipeline(PipelineTest.setup(TabularStudent.factory()), PipelineTest.config(1, List.of(1L)), dir,
-                p -> {}).run())
-        .isInstanceOf(RunDirectory.RefusedException.class)
-        .hasMessageContaining("holds files (notes.txt) but no run.json");
-    assertThat(dir.resolve("run.json")).doesNotExist();
-    assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("mine");
-  }
 
   @Test
   void anOwnedDirectoryIsRefusedToASecondOwnerAndFreedOnClose(@TempDir Path dir) {
@@ -83,7 +50,25 @@ class RunDirectoryTest {
       assertThatThrownBy(() -> owner.agree(RunStore.RUN.toJson().put("c", 3), false))
           .hasMessageContaining("c: not in run.json");
     }
-    // the machine a run starts on is recorded, never compared
-    RunDirectory.own(dir, RunStore.RUN.toJson().put("a", 1).put("machine", "y")).close();
+    // the machine a run starts on and the eef4j that started it are recorded, never compared
+    RunDirectory.own(dir, RunStore.RUN.toJson().put("a", 1).put("machine", "y").put("eef4j_version", "v2")).close();
+  }
+
+  @Test
+  void aReportHoldsTheLockOnlyAndIsRefusedWhileARunHoldsIt(@TempDir Path dir) throws Exception {
+    var record = RunStore.RUN.toJson().put("name", "a");
+    try (RunDirectory run = RunDirectory.own(dir, record)) {
+      assertThatThrownBy(() -> RunDirectory.hold(dir))
+          .isInstanceOf(RunDirectory.RefusedException.class)
+          .hasMessageContaining("in use by another run");
+    }
+    byte[] recorded = Files.readAllBytes(dir.resolve("run.json"));
+    Files.writeString(dir.resolve(".report.md.tmp"), "a writer's half file");
+    try (RunDirectory held = RunDirectory.hold(dir)) {
+      assertThatThrownBy(() -> RunDirectory.own(dir, record)).hasMessageContaining("in use by another run");
+    }
+    assertThat(Files.readAllBytes(dir.resolve("run.json"))).isEqualTo(recorded);
+    assertThat(dir.resolve(".report.md.tmp")).exists(); // holding removes nothing
+    RunDirectory.own(dir, record).close();
   }
 }

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
-import org.eef4j.core.pipeline.toy.ToyExpert;
+import org.eef4j.toyshop.ToyExpert;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 

@@ -16,7 +16,7 @@ import org.eef4j.core.agent.RolloutOptions;
 import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.progress.Progress;
-import org.eef4j.core.pipeline.toy.ToyShop;
+import org.eef4j.toyshop.ToyShop;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Producer;
 import org.eef4j.core.trajectory.Termination;

@@ -2,8 +2,11 @@ package org.eef4j.sciworld.agent;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.EnvironmentFactory;
+import org.eef4j.core.agent.ReactDialect;
 import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.format.ExpertFiles;
 import org.eef4j.sciworld.sim.SimulatorJar;
 import org.eef4j.sciworld.sim.SimulatorPool;
 
@@ -50,6 +53,12 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
     return new SciWorldEnvironment(pool, limits, simplifications, offerValidActions);
   }
 
+  /** SciWorld's kinds of action for the skill-usage report ({@link SciWorldActionKinds}). */
+  @Override
+  public ActionKinds actionKinds() {
+    return SciWorldActionKinds.INSTANCE;
+  }
+
   public SimulatorPool pool() {
     return pool;
   }
@@ -63,10 +72,35 @@ public final class SciWorldEnvironments implements EnvironmentFactory, AutoClose
     return pool.jar().describe() + "; simplifications " + simplifications;
   }
 
+  /**
+   * ETO's SciWorld conventions: its "OK", "Thought: ... Action: ..." replies and "Invalid format" answer, with every
+   * observation after the task description following "Observation: " on the same line, as ETO's SciWorld environment
+   * and its in-context example write them (WebShop's put a line break there).
+   */
+  public static final ReactDialect DIALECT = ReactDialect.ETO_SAME_LINE;
+
+  /**
+   * How ETO's SciWorld files read (its SFT conversations, its rollout outputs): ids are task ids ({@code N_V}, as
+   * ETO names its SciWorld tasks), conversations in {@link #DIALECT}, a success scores 1.
+   */
+  public static ExpertFiles.Options etoFiles() {
+    return new ExpertFiles.Options("", null, -1, 1.0, DIALECT);
+  }
+
   /** ETO's SciWorld prompt: its instruction and its one in-context example (green paint). */
   public static ReactPrompt etoPrompt(Path etoPromptsDir) {
-    return ReactPrompt.loadEto(etoPromptsDir.resolve("sciworld_inst.txt"), etoPromptsDir.resolve("sciworld_icl.json"),
-        true);
+    return etoPrompt(etoPromptsDir, true);
+  }
+
+  /**
+   * ETO's SciWorld prompt, with or without its in-context example. ETO's agents read the example at every step; its
+   * SFT conversations start with the instruction and "OK" only. A small student trained from scratch reads the
+   * instruction alone: the example is longer than its context.
+   */
+  public static ReactPrompt etoPrompt(Path etoPromptsDir, boolean withExample) {
+    ReactPrompt eto = ReactPrompt.loadEto(etoPromptsDir.resolve("sciworld_inst.txt"),
+        etoPromptsDir.resolve("sciworld_icl.json"), withExample);
+    return new ReactPrompt(eto.instruction(), eto.example(), DIALECT);
   }
 
   @Override

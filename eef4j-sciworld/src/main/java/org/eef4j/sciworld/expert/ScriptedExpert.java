@@ -25,8 +25,8 @@ import org.eef4j.sciworld.agent.SciWorldTasks;
  * score 1) and departs from it the ways its {@link FailureProfile} draws: stopping early, a wrong object or location,
  * a loop, skipped measurements. It writes ETO's ReAct replies ("Thought: …\nAction: …").
  *
- * <p>Trajectories are recorded as core's episode runner records them (first observation raw, later ones after the
- * ETO dialect's observation prefix, every action a step), and the expert keeps acting until the environment ends the
+ * <p>Trajectories are recorded as core's episode runner records them (first observation raw, later ones after ETO's
+ * SciWorld observation prefix, {@link SciWorldEnvironments#DIALECT}, every action a step), and the expert keeps acting until the environment ends the
  * episode (task complete or failed, or the task's step limit: after its plan it waits with "wait1"), so replaying a
  * trajectory's actions through the runner gives back its observations and reward ({@code ScriptedExpertTest}).
  * Thread-safe: {@link #play} may run for many tasks at once, each on a simulator of its own.
@@ -51,7 +51,7 @@ public final class ScriptedExpert {
 
   private final SciWorldEnvironments environments;
   private final Config config;
-  private final ReactPrompt format = new ReactPrompt("", List.of());
+  private final ReactPrompt format = new ReactPrompt("", List.of(), SciWorldEnvironments.DIALECT);
   private final Map<String, List<String>> goldPaths;
 
   /**

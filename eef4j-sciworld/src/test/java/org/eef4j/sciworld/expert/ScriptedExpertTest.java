@@ -89,7 +89,8 @@ class ScriptedExpertTest {
     Policy mustNotBeAsked = (requests, sampling) -> {
       throw new AssertionError("the expert's trajectory ended its episode; the runner should not ask for more");
     };
-    RolloutRunner runner = new RolloutRunner(environments, mustNotBeAsked, new ReactPrompt("inst", List.of()),
+    RolloutRunner runner = new RolloutRunner(environments, mustNotBeAsked,
+        new ReactPrompt("inst", List.of(), SciWorldEnvironments.DIALECT),
         RolloutOptions.defaults().withMaxSteps(environments.limits().max()));
     Trajectory replayed = runner.run(List.of(EpisodeSpec.fromExpertPrefix("r", expert, expert.actionCount(), 0)))
         .trajectories().getFirst(); // strict replay: a different observation would throw

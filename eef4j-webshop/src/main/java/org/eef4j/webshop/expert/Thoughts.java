@@ -30,10 +30,7 @@ final class Thoughts {
   }
 
   private String reply(String thought, String action) {
-    return switch (dialect) {
-      case ETO -> "Thought: " + thought + "\nAction: " + action;
-      case AGENTGYM -> "Thought:\n" + thought + "\n\nAction:\n" + action;
-    };
+    return dialect.reply(thought, action);
   }
 
   String search(String query) {

@@ -12,7 +12,7 @@ import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.pipeline.toy.TabularStudent;
+import org.eef4j.toyshop.TabularStudent;
 import org.eef4j.core.progress.Progress;
 import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.TrainingExample;
@@ -142,12 +142,13 @@ class StageResumeTest {
     };
     PipelineConfig config = new PipelineConfig(List.of(new Method.Sft(), new Method.Rft(1)), List.of(1L),
         org.eef4j.core.agent.RolloutOptions.defaults().withMaxSteps(8), 
-        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5);
+        org.eef4j.core.method.EefOptions.defaults().withIterations(1), 5, 7);
     Path dir = tmp.resolve("run");
     new Pipeline(PipelineTest.setup(recording), config, dir, p -> {}).run();
     assertThat(given).extracting(TrainingCheckpoints::dir).containsExactly(
         dir.toAbsolutePath().resolve("seed-1/sft/train.progress"),
         dir.toAbsolutePath().resolve("seed-1/rft/iter-1/train.progress"));
     assertThat(given).allSatisfy(c -> assertThat(c.dir()).doesNotExist());
+    assertThat(given).extracting(TrainingCheckpoints::every).containsOnly(7); // the config's checkpoint_every
   }
 }

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline.toy;
+package org.eef4j.toyshop;
 
 /** The toy's token count: whitespace-separated words, standing in for a tokenizer in compute accounting. */
 final class ToyText {

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline.toy;
+package org.eef4j.toyshop;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.eef4j.core.agent.ActionKinds;
 import org.eef4j.core.agent.Environment;
+import org.eef4j.core.agent.ReactPrompt;
 import org.eef4j.core.agent.EnvironmentFactory;
 import org.eef4j.core.agent.StepResult;
 
@@ -72,6 +73,17 @@ public final class ToyShop implements Environment {
         return ToyActionKinds.INSTANCE;
       }
     };
+  }
+
+  /** The toy's system prompt: WebShop's grammar, without the options and price limit the toy does not have. */
+  public static final String INSTRUCTION =
+      "You are shopping in a web shop. Each turn, reply with \"Thought: ...\" and \"Action: ...\", where the action is"
+          + " search[query] on the search page or click[button] with a button of the page. Buy the item the"
+          + " instruction asks for.";
+
+  /** The ReAct prompt a policy reads in the toy shop: the instruction, no in-context example. */
+  public static ReactPrompt prompt() {
+    return new ReactPrompt(INSTRUCTION, List.of());
   }
 
   private int task = -1;

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline.toy;
+package org.eef4j.toyshop;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.eef4j.core.pipeline.toy;
+package org.eef4j.toyshop;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
