@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.eef4j.cli.Main;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.serve.OpenAiServer;
@@ -19,36 +20,42 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/remote.yaml against {@code eef4j serve} on loopback, beside its in-process twin: the same config with the
  * engine student in-process (free replies: no reply style, no valid-action decoding, which a server never applies),
- * trained by the same command. The twin runs first; its saved base model is what the server serves. Both decode by
- * the same token rule (the previous prompt's ids, the sampled ids with their end-of-turn token, the new observation
- * turn), so the two runs are one computation: equal metrics, equal trajectories, equal sampled ids.
+ * trained by the same command. Both decode by the same token rule (the previous prompt's ids, the sampled ids with
+ * their end-of-turn token, the new observation turn), so the two runs are one computation: equal metrics, equal
+ * trajectories, equal sampled ids.
+ *
+ * <p>The equality proves something only where the student says something: the served model is a small from-scratch
+ * Llama fine-tuned in full on the expert's demonstrations first (a stand-in for a pretrained LLM; its tokenizer and the
+ * demonstrations come from a preparatory run of the same config with a from-scratch engine student), and the test
+ * requires its test trajectories to hold searches and clicks that moved the shop's page over several turns.
  */
 class RemoteTwinTest {
 
   static final Path EXAMPLE = Path.of("..", "examples", "remote.yaml");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** An action the shop's parser reads: search[...] or click[...]. */
+  private static final Pattern ACTION = Pattern.compile("Action: (search|click)\\[[^\\]]+]");
+  /** Sized so that whole words (with their leading space) are single tokens: the demonstrations fit in a few seconds. */
+  private static final String SCRATCH_STUDENT = "student: {kind: engine, vocab: 1024, pre_tokenizer: llama3, hidden: 64,"
+      + " intermediate: 128, layers: 2, heads: 4, max_seq: 3072}\n";
 
   @TempDir Path tmp;
 
   @Test
   void remoteYamlRunsOverHttpAgainstEef4jServeBesideItsInProcessTwin() throws Exception {
     String remote = Files.readString(EXAMPLE);
-    int from = remote.indexOf("student:\n");
-    int to = remote.indexOf("methods:");
-    String twin = remote.substring(0, from)
-        + "student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 3072}\n"
-        + remote.substring(to).replace("  base_model: remote-model\n", "");
+    Path model = servedModel(remote);
+
     Path twinConfig = tmp.resolve("twin.yaml");
-    Files.writeString(twinConfig, twin);
+    Files.writeString(twinConfig, withStudent(remote,
+        "student: {kind: engine, checkpoint: " + model.toAbsolutePath() + ", max_seq: 3072}\n"));
     Path a = tmp.resolve("in-process");
     RunCommandTest.Result ra = RunCommandTest.run("run", twinConfig.toString(), "--out", a.toString());
     assertThat(ra.code()).as(ra.err()).isEqualTo(Main.OK);
+    assertMovesTheShop(a.resolve("seed-1/sft/test.trajectories.jsonl"));
 
-    Path model = tmp.resolve("remote-model");
-    Files.createDirectories(model);
-    try (var files = Files.list(a.resolve("inputs/trainer-base"))) {
-      for (Path f : files.toList()) Files.copy(f, model.resolve(f.getFileName()));
-    }
+    Files.move(model, tmp.resolve("remote-model"));
+    model = tmp.resolve("remote-model");
     try (OpenAiServer server = OpenAiServer.start(ServedModel.load(model, "base"),
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), GeneratorOptions.defaults())) {
       Path remoteConfig = tmp.resolve("remote.yaml");
@@ -83,6 +90,63 @@ class RemoteTwinTest {
       assertThat(turns(b.resolve("seed-1/sft/test.trajectories.jsonl")))
           .isEqualTo(turns(a.resolve("seed-1/sft/test.trajectories.jsonl")));
     }
+  }
+
+  /**
+   * The served model: a preparatory run of the config with a from-scratch engine student gives a base (its tokenizer
+   * learnt from the shop) and the demonstrations the config's trainer reads; {@code eef4j sft} fine-tunes that base
+   * in full on them.
+   */
+  private Path servedModel(String remote) throws Exception {
+    Path prepConfig = tmp.resolve("prep.yaml");
+    Files.writeString(prepConfig, withStudent(remote, SCRATCH_STUDENT));
+    Path prep = tmp.resolve("prep");
+    RunCommandTest.Result r = RunCommandTest.run("run", prepConfig.toString(), "--out", prep.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    Path trained = tmp.resolve("pretrained");
+    RunCommandTest.Result sft = RunCommandTest.run("sft", "--model", prep.resolve("inputs/trainer-base").toString(),
+        "--data", prep.resolve("seed-1/sft/trainer/train.tokens.jsonl").toString(), "--out", trained.toString(),
+        "--epochs", "40", "--lr", "0.005", "--warmup", "0", "--batch", "3072", "--seq", "3072", "--seed", "1");
+    assertThat(sft.code()).as(sft.err()).isEqualTo(Main.OK);
+    return trained.resolve("final");
+  }
+
+  /** The config with its student section replaced (the trainer then starts from the student's own base). */
+  private static String withStudent(String remote, String student) {
+    int from = remote.indexOf("student:\n");
+    int to = remote.indexOf("methods:");
+    return remote.substring(0, from) + student + remote.substring(to).replace("  base_model: remote-model\n", "");
+  }
+
+  /**
+   * The student's test replies are actions that did something: a parsed search or click after which the page differs
+   * from the one it was taken on, at least one per test task on the whole, and some episode with several of them.
+   */
+  private static void assertMovesTheShop(Path trajectories) throws Exception {
+    List<String> lines = Files.readAllLines(trajectories);
+    int moves = 0;
+    int mostInOneEpisode = 0;
+    for (String line : lines.subList(1, lines.size())) {
+      JsonNode turns = JSON.readTree(line).get("turns");
+      int inEpisode = 0;
+      for (int i = 1; i + 1 < turns.size(); i++) {
+        JsonNode turn = turns.get(i);
+        if (!turn.has("action") || !ACTION.matcher(turn.get("action").asText()).find()) continue;
+        String before = page(turns.get(i - 1));
+        String after = page(turns.get(i + 1));
+        if (!after.startsWith("Invalid") && !after.equals(before)) inEpisode++;
+      }
+      moves += inEpisode;
+      mostInOneEpisode = Math.max(mostInOneEpisode, inEpisode);
+    }
+    assertThat(moves).as("searches and clicks that changed the page, in " + trajectories).isGreaterThanOrEqualTo(lines.size() - 1);
+    assertThat(mostInOneEpisode).as("most page-changing actions in one episode").isGreaterThanOrEqualTo(2);
+  }
+
+  /** An observation without its "Observation:" heading, so that the first page compares with later ones. */
+  private static String page(JsonNode observationTurn) {
+    String text = observationTurn.get("observation").asText();
+    return text.startsWith("Observation:") ? text.substring("Observation:".length()).strip() : text.strip();
   }
 
   /** metrics.json without the student's description (remote or in-process). */
