@@ -19,6 +19,8 @@ import org.eef4j.engine.generate.TokenFilter;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.student.decoding.ActionConstraint;
+import org.eef4j.student.model.ChatFormat;
+import org.eef4j.student.model.StudentModel;
 
 /**
  * The engine as a core {@link Policy}: each conversation is rendered through the {@link ChatFormat} with the prompt of

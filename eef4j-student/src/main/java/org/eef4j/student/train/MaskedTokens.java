@@ -8,7 +8,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.ChatMessage;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TokenizedChat;
-import org.eef4j.student.ChatFormat;
+import org.eef4j.student.model.ChatFormat;
 
 /**
  * A conversation as the model's tokens with a per-token loss mask: {@code mask[t] == 1} when token t is a target the
