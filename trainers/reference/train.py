@@ -6,7 +6,8 @@ One training stage per call, as `trainer: command` runs it:
     accelerate launch --config_file accelerate/1gpu.yaml train.py --manifest {manifest}
 
 The manifest (STAGE/trainer/manifest.json, written by eef4j) names the data, the model to start from, the output
-directory and the hyperparameters; flags given here override the manifest's. It reads exactly the contract:
+directory and the hyperparameters (and start_adapter: a PEFT adapter over the model that this stage continues, an
+earlier stage's); flags given here override the manifest's. It reads exactly the contract:
   sft rows  input_ids, assistant_masks (1 = the loss counts this token as a target), optional weight
   dpo rows  prompt_input_ids, chosen_input_ids, rejected_input_ids, chosen_assistant_masks, rejected_assistant_masks
 and writes into the output directory either a PEFT LoRA adapter (--lora-rank R > 0) or a full Hugging Face checkpoint
@@ -140,6 +141,15 @@ def schedule(optimizer, warmup_steps, total):
     return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
 
 
+def starting_model(manifest, start_adapter, dtype):
+    """The base with the start adapter merged in, frozen: DPO's reference when training continues that adapter."""
+    from peft import PeftModel
+    base = AutoModelForCausalLM.from_pretrained(manifest["base_model"], dtype=dtype)
+    reference = PeftModel.from_pretrained(base, start_adapter).merge_and_unload().eval()
+    reference.requires_grad_(False)
+    return reference
+
+
 def main(argv):
     args = arguments(argv)
     manifest = json.load(open(args.manifest))
@@ -158,11 +168,27 @@ def main(argv):
         model.gradient_checkpointing_enable()
         model.config.use_cache = False
     reference = None
+    # an earlier stage's adapter over base_model that this stage continues (checkpoint: continue, ETO's DPO from the
+    # SFT model): the model training starts from is the base under it
+    start_adapter = manifest.get("start_adapter")
     if s["lora_rank"] > 0:
-        from peft import LoraConfig, get_peft_model
-        model = get_peft_model(model, LoraConfig(r=s["lora_rank"], lora_alpha=s["lora_alpha"],
-                                                 lora_dropout=s["lora_dropout"], task_type="CAUSAL_LM",
-                                                 target_modules=s["lora_targets"].split(",")))
+        from peft import LoraConfig, PeftModel, get_peft_model
+        if start_adapter:
+            # the adapter trains on with its own rank, alpha and targets
+            model = PeftModel.from_pretrained(model, start_adapter, is_trainable=True)
+        else:
+            model = get_peft_model(model, LoraConfig(r=s["lora_rank"], lora_alpha=s["lora_alpha"],
+                                                     lora_dropout=s["lora_dropout"], task_type="CAUSAL_LM",
+                                                     target_modules=s["lora_targets"].split(",")))
+        if kind == "dpo" and start_adapter:
+            # DPO's reference is the model training starts from, the base under the start adapter, not the bare base
+            # that disable_adapter() would give: a frozen merged copy (one more copy of the weights in memory)
+            reference = starting_model(manifest, start_adapter, dtype)
+    elif start_adapter:
+        from peft import PeftModel
+        model = PeftModel.from_pretrained(model, start_adapter).merge_and_unload()
+        if kind == "dpo":
+            reference = starting_model(manifest, start_adapter, dtype)
     elif kind == "dpo":
         # full fine-tuning keeps a frozen copy as DPO's reference (a LoRA run uses the base under its adapter)
         reference = AutoModelForCausalLM.from_pretrained(manifest["base_model"], dtype=dtype).eval()

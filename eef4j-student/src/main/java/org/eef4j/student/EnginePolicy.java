@@ -18,17 +18,28 @@ import org.eef4j.engine.generate.Sampling;
 import org.eef4j.engine.generate.TokenFilter;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.student.decoding.ActionConstraint;
 import org.eef4j.student.model.ChatFormat;
 import org.eef4j.student.model.StudentModel;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * The engine as a core {@link Policy}: each conversation is rendered through the {@link ChatFormat} with the prompt of
  * the next assistant turn, all open episodes' turns are generated as one continuous batch, and each stops at the end
  * of its turn (an end-of-turn token or text), at a caller's stop string, or at the token budget.
  *
+ * <p>Token ids are the truth, as on a token-in/token-out server: the prompt is built by {@link ChatTokens} (the
+ * previous prompt's ids, the ids sampled for the last reply with its end-of-turn token, then the new observation turn
+ * rendered), each reply carries the ids it sampled, closed by the end-of-turn token, and its text is those ids decoded,
+ * not stripped or otherwise changed. An earlier reply the reply style reads as its sampled text keeps its ids in the
+ * prompt; one the style rewrites (thoughts cut, clicks renamed) is rendered from the rewritten text. So the in-process
+ * student decodes exactly what {@code eef4j serve} decodes for the same model, seeds and free replies (RemoteTwinTest).
+ * A template without a single-token end of turn (no ids can close a reply) falls back to rendering the conversation's
+ * text and stops at the turn's end as text ({@link #tokenPath()}).
+ *
  * <p>A reply depends only on its request: the generator's results are bit-identical in any batch, and each request
- * samples from a stream seeded by its own seed. Successive turns of an episode share their rendered prefix, which the
+ * samples from a stream seeded by its own seed. Successive turns of an episode share their prefix, which the
  * generator's prefix cache reuses instead of recomputing.
  */
 public final class EnginePolicy implements Policy {
@@ -39,6 +50,8 @@ public final class EnginePolicy implements Policy {
   private final ReplyStyle style;
   /** Null when the style decodes freely. */
   private final ActionConstraint.Factory constraints;
+  /** Null when the template closes turns with no single token: the policy then renders text. */
+  private final ChatTokens chatTokens;
 
   public EnginePolicy(Parameters params, Tokenizer tokenizer, ChatFormat format, GeneratorOptions options) {
     this(params, tokenizer, format, options, ReplyStyle.FREE);
@@ -61,6 +74,20 @@ public final class EnginePolicy implements Policy {
         ? new ActionConstraint.Factory(tokenizer, format.stopTokens(), style.thoughts(), style.queries())
         : null;
     this.generator = new Generator(params, ids -> tokenizer.decode(ids, false), options);
+    this.chatTokens = tokenPath(tokenizer, format);
+  }
+
+  private static ChatTokens tokenPath(Tokenizer tokenizer, ChatFormat format) {
+    try {
+      return new ChatTokens(tokenizer, format.template());
+    } catch (IllegalArgumentException noSingleTokenTurnEnd) {
+      return null;
+    }
+  }
+
+  /** Whether prompts are built from sampled ids and replies carry them (see the class comment). */
+  public boolean tokenPath() {
+    return chatTokens != null;
   }
 
   public EnginePolicy(StudentModel model, GeneratorOptions options) {
@@ -82,7 +109,8 @@ public final class EnginePolicy implements Policy {
 
   @Override
   public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
-    List<String> stops = new ArrayList<>(format.turnEnds());
+    // on the token path a turn ends at its end-of-turn id, as on a server; the text path also stops at its text
+    List<String> stops = new ArrayList<>(chatTokens != null ? List.of() : format.turnEnds());
     sampling.stop().stream().filter(s -> !stops.contains(s)).forEach(stops::add);
     // each reply answers its conversation's last page: the student writes that page's clicks in its own names
     // (its view of the environment), the environment gets them back in its names
@@ -93,7 +121,8 @@ public final class EnginePolicy implements Policy {
       List<ChatMessage> read = conversation.messages();
       pages.add(conversation.lastPage());
       ActionSpace actions = r.actions() == null ? null : conversation.lastPage().toStudent(r.actions());
-      batch.add(new Request(nonEmpty(format.prompt(tokenizer, read)),
+      int[] prompt = chatTokens != null ? chatTokens.prompt(read) : format.prompt(tokenizer, read);
+      batch.add(new Request(nonEmpty(prompt),
           new Sampling(sampling.temperature(), sampling.topP(), 0, replyBudget(actions, sampling.maxNewTokens()), stops,
               format.stopTokens()),
           r.seed(), constraint(read, actions)));
@@ -103,9 +132,16 @@ public final class EnginePolicy implements Policy {
     List<Reply> replies = new ArrayList<>(done.size());
     for (int i = 0; i < done.size(); i++) {
       Completion c = done.get(i);
-      replies.add(c.finish() == Completion.Finish.PROMPT_TOO_LONG
-          ? new Reply.Failed("conversation of " + c.promptTokens() + " tokens fills the model's context of " + context)
-          : new Reply.Text(pages.get(i).toEnvironment(c.text().strip()), c.promptTokens(), c.tokens().length));
+      if (c.finish() == Completion.Finish.PROMPT_TOO_LONG) {
+        replies.add(new Reply.Failed(
+            "conversation of " + c.promptTokens() + " tokens fills the model's context of " + context));
+      } else if (chatTokens != null) {
+        TokenIds ids = chatTokens.replyIds(c.tokens());
+        replies.add(new Reply.Text(pages.get(i).toEnvironment(chatTokens.replyText(ids)), c.promptTokens(),
+            c.tokens().length, ids));
+      } else {
+        replies.add(new Reply.Text(pages.get(i).toEnvironment(c.text().strip()), c.promptTokens(), c.tokens().length));
+      }
     }
     return replies;
   }

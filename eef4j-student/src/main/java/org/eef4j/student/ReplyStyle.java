@@ -81,7 +81,7 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
   Read read(List<ChatMessage> messages) {
     StudentView.Reader reader = view.reader();
     List<ChatMessage> read =
-        messages.stream().map(m -> new ChatMessage(m.role(), read(reader, m.role(), m.content()))).toList();
+        messages.stream().map(m -> sampledIfUnchanged(m, read(reader, m.role(), m.content()))).toList();
     return new Read(read, reader.page());
   }
 
@@ -92,8 +92,19 @@ public record ReplyStyle(boolean thoughts, boolean validActions, QueryStyle quer
     if (thoughts && !view.renames()) return ex;
     StudentView.Reader reader = view.reader();
     return new TrainingExample(ex.id(), ex.messages().stream()
-        .map(m -> new TrainingMessage(m.role(), read(reader, m.role(), m.content()), m.trained()))
+        .map(m -> {
+          String read = read(reader, m.role(), m.content());
+          return new TrainingMessage(m.role(), read, m.trained(), read.equals(m.content()) ? m.tokens() : null);
+        })
         .toList());
+  }
+
+  /**
+   * A message as read: an assistant turn the style leaves as it is keeps the ids sampled for it (they are the turn's
+   * truth); one it rewrites is its new text, whose ids are those of the text.
+   */
+  private static ChatMessage sampledIfUnchanged(ChatMessage m, String read) {
+    return new ChatMessage(m.role(), read, read.equals(m.content()) ? m.tokens() : null);
   }
 
   public PreferencePair pair(PreferencePair p) {

@@ -98,12 +98,22 @@ class EnginePolicyTest {
       assertThat(t.generatedTokens()).isBetween(1, 16);
       assertThat(t.text()).doesNotContain("<|im_end|>");
     }
-    // a caller's stop string cuts the reply where it first appears
-    String full = ((Reply.Text) first.getFirst()).text();
+    // a caller's stop string ends the reply at the token that completes it (kept, as vLLM's
+    // include_stop_str_in_output keeps it), closed by the end-of-turn token
+    Reply.Text whole = (Reply.Text) first.getFirst();
+    String full = whole.text();
+    assertThat(policy.tokenPath()).isTrue();
     if (full.length() > 3) {
       String stop = full.substring(2, 4);
-      Reply cut = policy.generate(List.of(requests.getFirst()), new SamplingParams(0, 1, 16, List.of(stop))).getFirst();
-      assertThat(((Reply.Text) cut).text()).isEqualTo(full.substring(0, full.indexOf(stop)).strip());
+      Reply.Text cut = (Reply.Text) policy.generate(List.of(requests.getFirst()),
+          new SamplingParams(0, 1, 16, List.of(stop))).getFirst();
+      int[] cutIds = cut.tokens().toArray();
+      int[] wholeIds = whole.tokens().toArray();
+      assertThat(cutIds.length).isLessThanOrEqualTo(wholeIds.length);
+      assertThat(java.util.Arrays.copyOf(cutIds, cutIds.length - 1))
+          .containsExactly(java.util.Arrays.copyOf(wholeIds, cutIds.length - 1));
+      assertThat(cutIds[cutIds.length - 1]).isEqualTo(wholeIds[wholeIds.length - 1]); // the end of turn
+      assertThat(cut.text()).contains(stop);
     }
   }
 

@@ -18,12 +18,15 @@ import java.util.function.ToDoubleFunction;
 import org.eef4j.cli.common.ExitCodes;
 import org.eef4j.cli.common.UserInputException;
 import org.eef4j.cli.engine.PyTorchYardstick.YardstickException;
+import org.eef4j.engine.generate.CachedForward;
 import org.eef4j.engine.generate.GenerationBenchmark;
 import org.eef4j.engine.io.HfConfig;
 import org.eef4j.engine.kernel.Backend;
 import org.eef4j.engine.kernel.Gemm;
 import org.eef4j.engine.kernel.MatmulBenchmark;
 import org.eef4j.engine.kernel.WorkerPool;
+import org.eef4j.engine.lora.LoraBenchmark;
+import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.train.TrainBenchmark;
 import picocli.CommandLine.Command;
@@ -54,11 +57,19 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
   /** The 6.4M-parameter benchmark model, bundled with the engine. */
   static final String BUILTIN = "bench-6.4m";
+  /**
+   * Qwen2.5-0.5B's shape (hidden 896, 24 layers, 14 heads, 2 KV heads, intermediate 4864, vocab 151936, tied
+   * embeddings, q/k/v biases), bundled: the size a laptop user brings, with random weights.
+   */
+  static final String QWEN_SHAPE = "qwen2.5-0.5b-shape";
+  private static final List<String> BUNDLED = List.of(BUILTIN, QWEN_SHAPE);
 
   @Spec CommandSpec spec;
 
   @Option(names = "--config", required = true, paramLabel = "CONFIG.json",
-      description = "Hugging Face config.json of the model to time, or '" + BUILTIN + "' for the bundled 6.4M model.")
+      description = "Hugging Face config.json of the model to time, or a bundled one: '" + BUILTIN + "' (6.4M"
+          + " parameters) or '" + QWEN_SHAPE + "' (Qwen2.5-0.5B's shape with random weights; about 2 GB of weights, so"
+          + " use --batch 1 --seq 512 with --lora and a JVM heap of 6 GB or more).")
   String config;
 
   @Option(names = "--batch", defaultValue = "8", description = "Sequences per step (default ${DEFAULT-VALUE}).")
@@ -92,6 +103,17 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--gen-tokens", defaultValue = "64", description = "Tokens decoded per sequence (default ${DEFAULT-VALUE}).")
   int genTokens;
 
+  @Option(names = "--lora", defaultValue = "0", paramLabel = "RANK",
+      description = "Time LoRA training instead of full training: a rank-RANK adapter (alpha 2·RANK) on all seven"
+          + " projections of every layer, the base frozen; with --against-pytorch, the same in plain PyTorch. Prints"
+          + " the peak memory of both (default 0: full training).")
+  int lora;
+
+  @Option(names = "--bf16",
+      description = "Also time inference with the projections' weights in bf16 (-Deef4j.inference.weights=bf16),"
+          + " round by round in turn with f32 on the same model, and print the ratios bf16/f32.")
+  boolean bf16;
+
   @Option(names = "--json", description = "Print one JSON object instead of text.")
   boolean json;
 
@@ -123,6 +145,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
       throw new UserInputException("--batch >= 1, --seq >= 2, --steps >= 1, --warmup >= 0 and --matmul-size >= 1");
     }
     if (rounds < 1 || pytorchTimeout < 1) throw new UserInputException("--rounds and --pytorch-timeout must be positive");
+    if (lora < 0) throw new UserInputException("--lora must be a rank of 1 or more (0: full training), got " + lora);
     ModelConfig model = readConfig();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -136,17 +159,18 @@ public final class BenchEngineCommand implements Callable<Integer> {
     }
     List<TrainBenchmark.Result> ours = new ArrayList<>();
     List<PyTorchYardstick.Run> theirs = new ArrayList<>();
+    long[] loraFigures;
     try {
-      if (yardstick == null) {
-        ours.add(trainEef4j(model));
-      } else {
-        alternate(model, yardstick, threads, ours, theirs, err);
-      }
+      loraFigures = train(model, yardstick, threads, ours, theirs, err);
     } catch (YardstickException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return ExitCodes.FAILED;
     }
+    long adapterParams = loraFigures[0];
+    long liveHeap = loraFigures[1];
+    // Read before the matmul and inference benchmarks: the training's peak, not theirs.
+    long peakRss = ProcessMemory.peakRssBytes();
     // The fastest eef4j run is the one the ratio uses: its step times are the ones printed.
     TrainBenchmark.Result train =
         ours.stream().max(Comparator.comparingDouble(TrainBenchmark.Result::tokensPerS)).orElseThrow();
@@ -167,9 +191,23 @@ public final class BenchEngineCommand implements Callable<Integer> {
     MatmulBenchmark.Result matmul = medianRun(matmulRounds, 0);
     GenerationBenchmark.Result single;
     GenerationBenchmark.Result batched;
+    GenerationBenchmark.Result singleBf16 = null;
+    GenerationBenchmark.Result batchedBf16 = null;
     try {
-      single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, Math.max(1, steps / 3), 2);
-      batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, Math.max(1, steps / 3), 2);
+      int genRounds = Math.max(1, steps / 3);
+      if (bf16) {
+        progress(err, "inference: f32 and bf16 weights in turn, batch 1, then batch %d...", genBatch);
+        GenerationBenchmark.Result[] one = GenerationBenchmark.compareWeights(model, 1, genPrompt, genTokens, genRounds, 2);
+        GenerationBenchmark.Result[] many =
+            GenerationBenchmark.compareWeights(model, genBatch, genPrompt, genTokens, genRounds, 2);
+        single = one[0];
+        singleBf16 = one[1];
+        batched = many[0];
+        batchedBf16 = many[1];
+      } else {
+        single = GenerationBenchmark.run(model, 1, genPrompt, genTokens, genRounds, 2);
+        batched = GenerationBenchmark.run(model, genBatch, genPrompt, genTokens, genRounds, 2);
+      }
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage(), e);
     }
@@ -188,6 +226,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("min_step_s", round(train.minStepS(), 5));
       o.put("train_tokens_per_s", round(train.tokensPerS(), 3));
       o.put("median_step_cpu_s", round(train.medianCpuS(), 5));
+      o.put("lora_rank", lora);
+      if (lora > 0) o.put("adapter_params", adapterParams);
+      o.put("train_peak_rss_bytes", peakRss);
+      if (liveHeap >= 0) o.put("train_live_heap_bytes", liveHeap);
+      o.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
       if (!theirs.isEmpty()) {
         o.put("rounds", rounds);
         ours.forEach(t -> o.withArray("train_tokens_per_s_runs").add(round(t.tokensPerS(), 3)));
@@ -197,6 +240,8 @@ public final class BenchEngineCommand implements Callable<Integer> {
         theirs.forEach(t -> o.withArray("pytorch_train_tokens_per_s_runs").add(round(t.tokensPerS(), 3)));
         o.put("train_ratio_vs_pytorch", round(bestRatio(ours, theirs), 4));
         o.put("train_ratio_vs_pytorch_median", round(medianRatio(ours, theirs), 4));
+        long theirPeak = theirs.stream().mapToLong(PyTorchYardstick.Run::peakRssBytes).max().orElse(-1);
+        if (theirPeak >= 0) o.put("pytorch_peak_rss_bytes", theirPeak);
       }
       o.put("matmul_size", matmulSize);
       o.put("matmul_gflops", round(matmul.gflops(), 3));
@@ -210,6 +255,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
           m.put("fraction_of_openblas", round(medianOurs(matmulRounds, i) / medianBlas(matmulRounds, i), 4));
         }
       }
+      o.put("inference_weights", !bf16 && CachedForward.bf16Weights() ? "bf16" : "f32");
       o.put("gen_batch", genBatch);
       o.put("gen_prompt", genPrompt);
       o.put("gen_tokens", genTokens);
@@ -217,6 +263,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
       o.put("decode_tokens_per_s", round(batched.decodeTokensPerS(), 1));
       o.put("prefill_tokens_per_s_batch1", round(single.prefillTokensPerS(), 1));
       o.put("decode_tokens_per_s_batch1", round(single.decodeTokensPerS(), 1));
+      if (bf16) {
+        o.put("bf16_prefill_tokens_per_s", round(batchedBf16.prefillTokensPerS(), 1));
+        o.put("bf16_decode_tokens_per_s", round(batchedBf16.decodeTokensPerS(), 1));
+        o.put("bf16_prefill_tokens_per_s_batch1", round(singleBf16.prefillTokensPerS(), 1));
+        o.put("bf16_decode_tokens_per_s_batch1", round(singleBf16.decodeTokensPerS(), 1));
+      }
       o.put("load_average", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           .getSystemLoadAverage(), 2));
       out.println(o);
@@ -225,9 +277,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
       out.printf("gemm tile: %s (chosen for %s vectors; -D%s=4|6|8 and -D%s=128|256|512 force others)%n",
           Gemm.describeTile(), Backend.vector() ? Backend.vectorBits() + "-bit" : "no", Gemm.ROWS_PROPERTY,
           Backend.BITS_PROPERTY);
-      out.printf("train: %.1f tokens/s (batch %d x %d, median step %.3f s wall / %.3f s CPU, fastest %.3f s,"
-          + " %d timed steps after %d warm-up)%n", train.tokensPerS(), batch, seq, train.medianStepS(),
-          train.medianCpuS(), train.minStepS(), steps, warmup);
+      out.printf("train%s: %.1f tokens/s (batch %d x %d, median step %.3f s wall / %.3f s CPU, fastest %.3f s,"
+          + " %d timed steps after %d warm-up)%n", lora > 0 ? loraLabel(adapterParams) : "", train.tokensPerS(), batch,
+          seq, train.medianStepS(), train.medianCpuS(), train.minStepS(), steps, warmup);
+      out.printf("memory, training: peak RSS %s (the whole JVM, heap limit %s)%s%n", gib(peakRss),
+          gib(Runtime.getRuntime().maxMemory()),
+          liveHeap >= 0 ? String.format(", live heap %s (after a full GC, everything training holds)", gib(liveHeap)) : "");
       if (!theirs.isEmpty()) {
         out.printf("pytorch: %.1f tokens/s (%s, %d threads, best of %d runs)%n",
             best(theirs, PyTorchYardstick.Run::tokensPerS), theirs.getFirst().engine(), theirs.getFirst().threads(),
@@ -236,6 +291,11 @@ public final class BenchEngineCommand implements Callable<Integer> {
             rates(theirs, PyTorchYardstick.Run::tokensPerS));
         out.printf("train ratio eef4j/pytorch: %.2f (best against best; %.2f median against median)%n",
             bestRatio(ours, theirs), medianRatio(ours, theirs));
+        long theirPeak = theirs.stream().mapToLong(PyTorchYardstick.Run::peakRssBytes).max().orElse(-1);
+        if (theirPeak >= 0) {
+          out.printf("memory, pytorch training: peak RSS %s; eef4j/pytorch peak RSS %.2f%n", gib(theirPeak),
+              (double) peakRss / theirPeak);
+        }
       }
       for (int i = 0; i < shapes.size(); i++) {
         MatmulBenchmark.Result m = medianRun(matmulRounds, i);
@@ -251,8 +311,18 @@ public final class BenchEngineCommand implements Callable<Integer> {
         }
       }
       for (GenerationBenchmark.Result r : new GenerationBenchmark.Result[] {single, batched}) {
-        out.printf("inference, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d tokens each)%n",
-            r.batch(), r.prefillTokensPerS(), r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
+        out.printf("inference, %s weights, batch %d: prefill %.1f tokens/s (%d-token prompts), decode %.1f tokens/s (%d"
+            + " tokens each)%n", bf16 || !CachedForward.bf16Weights() ? "f32" : "bf16", r.batch(), r.prefillTokensPerS(),
+            r.promptTokens(), r.decodeTokensPerS(), r.newTokens());
+      }
+      if (bf16) {
+        for (GenerationBenchmark.Result[] r : List.of(new GenerationBenchmark.Result[] {single, singleBf16},
+            new GenerationBenchmark.Result[] {batched, batchedBf16})) {
+          out.printf("inference, bf16 weights, batch %d: prefill %.1f tokens/s (%.2f of f32), decode %.1f tokens/s"
+              + " (%.2f of f32; rounds in turn with f32)%n", r[1].batch(), r[1].prefillTokensPerS(),
+              r[1].prefillTokensPerS() / r[0].prefillTokensPerS(), r[1].decodeTokensPerS(),
+              r[1].decodeTokensPerS() / r[0].decodeTokensPerS());
+        }
       }
       out.printf("load average: %.2f (other processes on the machine slow the wall-clock figures)%n",
           java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
@@ -297,18 +367,74 @@ public final class BenchEngineCommand implements Callable<Integer> {
     return median(rounds.stream().map(r -> r.openblas().get(i)).toList(), PyTorchYardstick.Sgemm::gflops);
   }
 
+  /**
+   * The training runs (alternating with PyTorch's when there is a yardstick); returns the adapter's parameter count and
+   * the live heap of LoRA training ({0, -1} for full training). A method of its own so that the LoRA model (gigabytes at
+   * the 0.5B shape) is unreachable once it returns, before inference builds its own.
+   */
+  private long[] train(ModelConfig model, PyTorchYardstick yardstick, int threads, List<TrainBenchmark.Result> ours,
+      List<PyTorchYardstick.Run> theirs, PrintWriter err) {
+    TrainSession session = lora > 0 ? new LoraSession(model) : () -> trainEef4j(model);
+    if (yardstick == null) {
+      ours.add(session.run());
+    } else {
+      alternate(session, yardstick, threads, ours, theirs, err);
+    }
+    return session instanceof LoraSession l ? new long[] {l.bench.adapterParams(), l.bench.liveHeapBytes()}
+        : new long[] {0, -1};
+  }
+
+  /** One eef4j training run of the chosen kind (full or LoRA), repeatable round after round. */
+  private interface TrainSession {
+    TrainBenchmark.Result run();
+  }
+
+  /** LoRA training: model, adapter and activations built once, for every round. */
+  private final class LoraSession implements TrainSession {
+    final LoraBenchmark bench;
+
+    LoraSession(ModelConfig model) {
+      try {
+        bench = new LoraBenchmark(model, loraConfig(), batch, seq);
+      } catch (IllegalArgumentException e) {
+        throw new UserInputException(e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public TrainBenchmark.Result run() {
+      return bench.run(steps, warmup);
+    }
+  }
+
+  private LoraConfig loraConfig() {
+    return new LoraConfig(lora, 2.0 * lora, 0, LoraConfig.allProjections());
+  }
+
+  private String loraLabel(long adapterParams) {
+    return String.format(" (LoRA rank %d, alpha %d, all projections, %,d adapter parameters, base frozen)", lora,
+        2 * lora, adapterParams);
+  }
+
+  private static String gib(long bytes) {
+    return bytes < 0 ? "unknown" : String.format("%.2f GiB", bytes / (double) (1L << 30));
+  }
+
   /** {@code --rounds} times: eef4j's training run, then PyTorch's on the same model and shape. */
-  private void alternate(ModelConfig model, PyTorchYardstick yardstick, int threads, List<TrainBenchmark.Result> ours,
+  private void alternate(TrainSession session, PyTorchYardstick yardstick, int threads, List<TrainBenchmark.Result> ours,
       List<PyTorchYardstick.Run> theirs, PrintWriter err) {
     Path torchConfig = configForPyTorch();
     try {
       for (int r = 1; r <= rounds; r++) {
-        progress(err, "round %d/%d: eef4j training, batch %d x %d, %d steps after %d warm-up...", r, rounds, batch, seq,
-            steps, warmup);
-        ours.add(trainEef4j(model));
+        progress(err, "round %d/%d: eef4j %s, batch %d x %d, %d steps after %d warm-up...", r, rounds,
+            lora > 0 ? "LoRA training" : "training", batch, seq, steps, warmup);
+        ours.add(session.run());
         progress(err, "  eef4j: %,.1f tokens/s", ours.getLast().tokensPerS());
-        progress(err, "round %d/%d: PyTorch training, same model, shape, steps and %d threads...", r, rounds, threads);
-        theirs.add(yardstick.bench(torchConfig, batch, seq, steps, threads));
+        progress(err, "round %d/%d: PyTorch %s, same model, shape, steps and %d threads...", r, rounds,
+            lora > 0 ? "LoRA training" : "training", threads);
+        theirs.add(lora > 0
+            ? yardstick.benchLora(torchConfig, batch, seq, steps, threads, lora, 2.0 * lora)
+            : yardstick.bench(torchConfig, batch, seq, steps, threads));
         progress(err, "  pytorch: %,.1f tokens/s", theirs.getLast().tokensPerS());
         int theirThreads = theirs.getLast().threads();
         if (theirThreads != 0 && theirThreads != threads) {
@@ -317,7 +443,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
         }
       }
     } finally {
-      if (config.equals(BUILTIN)) {
+      if (BUNDLED.contains(config)) {
         try {
           Files.deleteIfExists(torchConfig);
         } catch (IOException e) {
@@ -337,14 +463,14 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
   /** The config file PyTorch reads: the user's own, or the bundled one copied to a temporary file (deleted after). */
   private Path configForPyTorch() {
-    if (!config.equals(BUILTIN)) return Path.of(config).toAbsolutePath();
-    try (InputStream in = ModelConfig.class.getResourceAsStream("/configs/" + BUILTIN + ".json")) {
-      if (in == null) throw new UserInputException("the bundled " + BUILTIN + " config is missing from the engine jar");
-      Path tmp = Files.createTempFile("eef4j-" + BUILTIN + "-", ".json");
+    if (!BUNDLED.contains(config)) return Path.of(config).toAbsolutePath();
+    try (InputStream in = ModelConfig.class.getResourceAsStream("/configs/" + config + ".json")) {
+      if (in == null) throw new UserInputException("the bundled " + config + " config is missing from the engine jar");
+      Path tmp = Files.createTempFile("eef4j-" + config + "-", ".json");
       Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
       return tmp;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the " + BUILTIN + " config to a temporary file for PyTorch", e);
+      throw new UncheckedIOException("cannot write the " + config + " config to a temporary file for PyTorch", e);
     }
   }
 
@@ -382,12 +508,12 @@ public final class BenchEngineCommand implements Callable<Integer> {
   }
 
   private ModelConfig readConfig() {
-    if (config.equals(BUILTIN)) {
-      try (InputStream in = ModelConfig.class.getResourceAsStream("/configs/" + BUILTIN + ".json")) {
-        if (in == null) throw new UserInputException("the bundled " + BUILTIN + " config is missing from the engine jar");
-        return HfConfig.parse(new ObjectMapper().readTree(in), BUILTIN);
+    if (BUNDLED.contains(config)) {
+      try (InputStream in = ModelConfig.class.getResourceAsStream("/configs/" + config + ".json")) {
+        if (in == null) throw new UserInputException("the bundled " + config + " config is missing from the engine jar");
+        return HfConfig.parse(new ObjectMapper().readTree(in), config);
       } catch (IOException e) {
-        throw new UserInputException("cannot read the bundled " + BUILTIN + " config: " + e.getMessage(), e);
+        throw new UserInputException("cannot read the bundled " + config + " config: " + e.getMessage(), e);
       }
     }
     Path p = Path.of(config);

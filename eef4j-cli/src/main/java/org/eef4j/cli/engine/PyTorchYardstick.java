@@ -82,11 +82,90 @@ final class PyTorchYardstick {
       print(json.dumps({"engine": "pytorch " + torch.__version__, "threads": torch.get_num_threads(), "shapes": out}))
       """;
 
+  /**
+   * A LoRA training step in plain PyTorch (peft is not needed, and Debian has no package of it): the model of the
+   * yardstick script (its {@code Llama} class, loaded from the file), every weight frozen, each of the seven projections
+   * of every layer wrapped as {@code base(x) + (α/r)·(x·Aᵀ)·Bᵀ} with A as PEFT initialises it and B zero, AdamW over
+   * the adapter alone. One untimed step, then the median of the timed ones; peak RSS of the process from getrusage.
+   * Arguments: script, config, batch, seq, steps, threads, rank, alpha. Prints one JSON line.
+   */
+  private static final String LORA = """
+      import importlib.util, json, resource, sys, time, torch
+      script, config = sys.argv[1], sys.argv[2]
+      batch, seq, steps, threads, rank = map(int, sys.argv[3:8])
+      alpha = float(sys.argv[8])
+      spec = importlib.util.spec_from_file_location("torch_reference", script)
+      ref = importlib.util.module_from_spec(spec)
+      spec.loader.exec_module(ref)
+      torch.set_num_threads(threads)
+      with open(config) as f:
+          c = json.load(f)
+      torch.manual_seed(0)
+      m = ref.Llama(c)
+      for p in m.parameters():
+          p.requires_grad_(False)
+
+      class LoraLinear(torch.nn.Module):
+          def __init__(self, base):
+              super().__init__()
+              self.base = base
+              bound = base.in_features ** -0.5
+              self.a = torch.nn.Parameter(torch.empty(rank, base.in_features).uniform_(-bound, bound))
+              self.b = torch.nn.Parameter(torch.zeros(base.out_features, rank))
+              self.scale = alpha / rank
+
+          def forward(self, x):
+              return self.base(x) + (x @ self.a.t() * self.scale) @ self.b.t()
+
+      lora = []
+      for layer in m.layers:
+          for name in ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"):
+              wrapped = LoraLinear(getattr(layer, name))
+              setattr(layer, name, wrapped)
+              lora += [wrapped.a, wrapped.b]
+      opt = torch.optim.AdamW(lora, lr=1e-4)
+      ids = torch.randint(0, c["vocab_size"], (batch, seq))
+      mask = torch.ones(batch, seq, dtype=torch.int64)
+
+      def step():
+          opt.zero_grad(set_to_none=True)
+          ref.masked_loss(m(ids), ids, mask).backward()
+          opt.step()
+
+      step()
+      times = []
+      for _ in range(steps):
+          t0 = time.perf_counter()
+          step()
+          times.append(time.perf_counter() - t0)
+      times.sort()
+      med = times[len(times) // 2]
+      print(json.dumps({"engine": "pytorch " + torch.__version__ + " (LoRA in plain torch)", "threads": threads,
+                        "lora_params": sum(p.numel() for p in lora), "train_tokens_per_s": batch * seq / med,
+                        "median_step_s": med, "min_step_s": times[0],
+                        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+      """;
+
+  /**
+   * The environment torch_reference.py's bench gives itself (passive OpenMP waiting, malloc thresholds that keep large
+   * buffers from step to step, OpenBLAS's AVX-512 kernels where the CPU has them unless OPENBLAS_CORETYPE says
+   * otherwise), plus OpenBLAS's own thread count, which torch.set_num_threads does not limit.
+   */
+  private static Map<String, String> tunedEnvironment(int threads) {
+    Map<String, String> env = new HashMap<>(Map.of("OMP_WAIT_POLICY", "passive", "OPENBLAS_NUM_THREADS",
+        String.valueOf(threads), "MALLOC_MMAP_THRESHOLD_", "1073741824", "MALLOC_TRIM_THRESHOLD_", "4294967296"));
+    if (System.getenv("OPENBLAS_CORETYPE") == null && cpuHas("avx512f")) env.put("OPENBLAS_CORETYPE", "SkylakeX");
+    return env;
+  }
+
   /** One shape's rate from {@link #sgemm}. */
   record Sgemm(String engine, int threads, int m, int n, int k, double gflops) {}
 
-  /** One timed PyTorch run, as the script's JSON line reports it. */
-  record Run(String engine, int threads, double tokensPerS, double medianStepS) {}
+  /**
+   * One timed PyTorch run, as the script's JSON line reports it; {@code peakRssBytes} is -1 where the script does not
+   * report it (torch_reference.py's bench).
+   */
+  record Run(String engine, int threads, double tokensPerS, double medianStepS, long peakRssBytes) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -208,6 +287,35 @@ final class PyTorchYardstick {
   }
 
   /**
+   * Times LoRA training steps of the model in {@code config} (rank, α, all seven projections of every layer) in plain
+   * PyTorch, on the model class of the yardstick script, in a child process with the tuned environment.
+   *
+   * @throws YardstickException when the child fails, hangs past the timeout or prints no usable JSON line
+   */
+  Run benchLora(Path config, int batch, int seq, int steps, int threads, int rank, double alpha) {
+    List<String> command = List.of(python, "-c", LORA, script.toAbsolutePath().toString(), config.toString(),
+        String.valueOf(batch), String.valueOf(seq), String.valueOf(steps), String.valueOf(threads),
+        String.valueOf(rank), String.valueOf(alpha));
+    Output out;
+    try {
+      out = exec(command, timeout, tunedEnvironment(threads), line -> {
+        err.println("  [pytorch] " + line);
+        err.flush();
+      });
+    } catch (IOException e) {
+      throw new YardstickException("cannot run " + python + " for the LoRA yardstick: " + e.getMessage());
+    }
+    if (out.timedOut()) {
+      throw new YardstickException("the LoRA yardstick did not finish within " + timeout.toSeconds() + " s (killed):"
+          + " raise --pytorch-timeout or lower --steps");
+    }
+    if (out.exitCode() != 0) {
+      throw new YardstickException("the LoRA yardstick failed with exit code " + out.exitCode() + " (its stderr is above)");
+    }
+    return parse(out.stdout(), "the LoRA yardstick");
+  }
+
+  /**
    * Times PyTorch's sgemm (OpenBLAS under Debian's torch) on each {@code [m, n, k]} shape with {@code threads} threads,
    * in the environment torch_reference.py's bench gives itself (passive OpenMP waiting, and OpenBLAS's AVX-512 kernels
    * where the CPU has them unless OPENBLAS_CORETYPE says otherwise), so that it is the same OpenBLAS the training
@@ -275,7 +383,7 @@ final class PyTorchYardstick {
       throw new YardstickException(source + "'s JSON line has no positive number train_tokens_per_s: " + o);
     }
     return new Run(o.path("engine").asText("pytorch"), o.path("threads").asInt(0), rate.asDouble(),
-        o.path("median_step_s").asDouble(Double.NaN));
+        o.path("median_step_s").asDouble(Double.NaN), o.path("peak_rss_bytes").asLong(-1));
   }
 
   private static JsonNode jsonLine(String stdout) {

@@ -96,6 +96,11 @@ public final class SftCommand implements Callable<Integer> {
       split = ",", paramLabel = "NAMES", description = "Projections that get an adapter (default: all seven).")
   List<String> loraTargets;
 
+  @Option(names = "--adapter", paramLabel = "DIR",
+      description = {"With LoRA, continue training this PEFT adapter over --model (an earlier stage's; its rank,",
+          "alpha and targets must be the ones given). Empty: a fresh adapter."})
+  String adapter;
+
   @Option(names = "--merge", description = "With LoRA, also write OUT/merged: the base with the adapter merged in.")
   boolean merge;
 
@@ -111,12 +116,15 @@ public final class SftCommand implements Callable<Integer> {
   public Integer call() {
     if (!Files.isRegularFile(data)) throw new UserInputException(data + ": no such data file");
     if (logEvery < 1) throw new UserInputException("--log-every must be at least 1");
+    if (adapter != null && !adapter.isEmpty() && !Files.isRegularFile(Path.of(adapter).resolve("adapter_config.json"))) {
+      throw new UserInputException(adapter + ": not a PEFT adapter directory (no adapter_config.json)");
+    }
     SftRun.Settings settings;
     try {
       LoraConfig lora = loraRank > 0
           ? new LoraConfig(loraRank, loraAlpha, loraDropout, LoraConfig.targets(loraTargets)) : null;
       settings = new SftRun.Settings(new SftOptions(epochs, lr, warmup, batch, seq, weightDecay, maxGradNorm), seed, saveEvery,
-          maxSteps, lora, merge);
+          maxSteps, lora, merge, adapter == null || adapter.isEmpty() ? null : Path.of(adapter));
     } catch (IllegalArgumentException e) {
       throw new UserInputException(e.getMessage());
     }

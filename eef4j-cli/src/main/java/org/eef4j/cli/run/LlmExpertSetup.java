@@ -34,8 +34,8 @@ import org.eef4j.remote.expert.LlmExpert;
  *   max_retries: 4                        # on timeouts, 429 and 5xx, with backoff
  *   timeout_s: 120
  *   cache: ~/.cache/eef4j/chat            # responses by request hash; shared by runs (XDG_CACHE_HOME is honoured)
- *   price: {input: 30, output: 60}        # USD per million tokens; default: OpenAI's 2024 list price for the
- *                                         # model where known, else the cost is reported as unknown
+ *   price: {input: 30, output: 60}        # USD per million tokens; default: an estimate from OpenAI's list price
+ *                                         # for the model where known (ChatPrices, with its sources), else unknown
  *   prompt: {instruction: …/webshop_inst.txt, example: …/webshop_icl.json}   # ETO's files (ETO:eval_agent/prompt);
  *                                         # default: data/eto/prompts in the shared folder (-Deef4j.shared)
  * </pre>

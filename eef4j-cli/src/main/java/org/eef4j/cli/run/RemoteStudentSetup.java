@@ -28,7 +28,7 @@ import org.eef4j.remote.policy.ServerApi;
 import org.eef4j.remote.policy.ServerClient;
 import org.eef4j.remote.policy.ServerMismatchException;
 import org.eef4j.remote.policy.TokenizationCheck;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * The {@code student: {kind: remote}} part of a run config: the model served by vLLM, SGLang or an OpenAI-compatible
@@ -206,8 +206,14 @@ public record RemoteStudentSetup(
       }
       notes.flush();
     }
+    // the served model's own files, where the trainer names them, let the probe after each load be checked against the
+    // engine's answer with the same weights
+    org.eef4j.remote.policy.EngineProbe engine = trainer instanceof TrainerSetup.Command c && tokens != null
+        ? c.baseModel().map(dir -> new org.eef4j.remote.policy.EngineProbe(dir,
+            org.eef4j.remote.policy.EngineProbe.DEFAULT_MAX_PARAMETERS)).orElse(null)
+        : null;
     RemoteStudent.Factory served = new RemoteStudent.Factory(client, tokens, update, null,
-        new GreedyProbe(conversation, 64), runDir.resolve("inputs").resolve("remote-training"));
+        new GreedyProbe(conversation, 64), engine, runDir.resolve("inputs").resolve("remote-training"));
     return trainer.remoteStudents(served, tokens, runDir, line -> {
       notes.println("eef4j: " + line);
       notes.flush();

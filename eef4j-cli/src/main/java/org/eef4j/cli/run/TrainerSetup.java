@@ -17,7 +17,7 @@ import org.eef4j.core.pipeline.WindowedTraining;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.remote.policy.RemoteStudent;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.eef4j.remote.trainer.ChatEncoder;
 import org.eef4j.remote.trainer.RemoteCommandTraining;
 import org.eef4j.remote.trainer.CommandTrainedStudents;
@@ -83,16 +83,12 @@ sealed interface TrainerSetup {
         n.onlyKeys("kind", "command", "dpo_command", "result", "hyperparameters", "max_seq", "allow_truncation",
             "base_model");
         if (student instanceof StudentSetup.Remote<?> r) {
-          // a served student trains from the served model's own files, always from the base (RemoteCommandTraining)
+          // a served student trains from the served model's own files, under the previous adapter where it continues one
           if (r.setup().tokenizer() == null) {
             throw n.get("kind").error("a command trainer for a remote student needs its tokenizer (a token api)");
           }
           if (!n.has("base_model")) {
             throw n.error("a command trainer for a remote student needs base_model: the served model's directory");
-          }
-          if (methods.stream().anyMatch(m -> m instanceof Method.Eto)) {
-            throw n.error("eto's DPO continues from the SFT model, which a remote student's command trainer cannot"
-                + " start from (it trains from base_model)");
           }
         } else if (student.engine().isEmpty()) {
           throw n.get("kind").error("a command trainer needs a student with a tokenizer and chat template (engine)");

@@ -1,5 +1,6 @@
 package org.eef4j.cli.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
@@ -50,6 +51,8 @@ import org.eef4j.webshop.view.WebShopView;
  *   test_tasks: 100    # how many test tasks; "all" (the default) for all
  *   split_seed: 1      # the draw (and, synthetic only, the 20% of target products held out for test)
  *   test_set: NAME     # optional; default "webshop synthetic test (N tasks)"
+ *   goals: synthetic   # with data: synthetic (items_ins_v2's goals, AgentGym's order) or human (the human
+ *                      # instructions, WebShop's get_human_goals: ETO's configuration); the split's ids index them
  * experts:
  *   - {name: gpt4, kind: scripted, profile: gpt4, seed: 0}   # the scripted expert (profiles: gpt4, gpt35, oracle, or
  *                      # overrides such as gpt4:stall=0.1), played in the pipeline's expert stage
@@ -205,8 +208,11 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
    * @param testTasks test tasks to draw, or -1 for the whole split
    * @param splitSeed the draw's seed
    * @param testSet the test set's name, or empty for the default
+   * @param goals which of the data's goals the split's ids index (recorded in run.json only when human, so that
+   *     a synthetic-goal run's record reads as it did before the key existed)
    */
-  public record Shop(Optional<Path> data, int trainTasks, int testTasks, long splitSeed, Optional<String> testSet) {
+  public record Shop(Optional<Path> data, int trainTasks, int testTasks, long splitSeed, Optional<String> testSet,
+      @JsonIgnore WebShop.GoalSet goals) {
 
     /** The synthetic catalogue's held-out share of target products (the 1k catalogue comes with AgentGym's split). */
     static final double SYNTHETIC_TEST_SHARE = 0.2;
@@ -214,13 +220,14 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
     public Shop {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(testSet, "testSet");
+      Objects.requireNonNull(goals, "goals");
       if (trainTasks == 0 || trainTasks < -1 || testTasks == 0 || testTasks < -1) {
         throw new IllegalArgumentException("train_tasks and test_tasks must be >= 1 (or -1 for the whole split)");
       }
     }
 
     static Shop parse(ConfigNode n, Path base) {
-      n.onlyKeys("kind", "data", "train_tasks", "test_tasks", "split_seed", "test_set");
+      n.onlyKeys("kind", "data", "train_tasks", "test_tasks", "split_seed", "test_set", "goals");
       Optional<Path> data = Optional.empty();
       if (n.has("data")) {
         Path dir = base.resolve(n.get("data").text());
@@ -233,7 +240,25 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
       int test = taskCount(n, "test_tasks");
       long seed = n.has("split_seed") ? n.get("split_seed").longValue() : 1L;
       Optional<String> name = n.has("test_set") ? Optional.of(n.get("test_set").text()) : Optional.empty();
-      return new Shop(data, train, test, seed, name);
+      WebShop.GoalSet goals = WebShop.GoalSet.SYNTHETIC;
+      if (n.has("goals")) {
+        goals = switch (n.get("goals").text()) {
+          case "synthetic" -> WebShop.GoalSet.SYNTHETIC;
+          case "human" -> WebShop.GoalSet.HUMAN;
+          default -> throw n.get("goals").error("must be synthetic or human");
+        };
+        if (data.isEmpty() && goals == WebShop.GoalSet.HUMAN) {
+          throw n.get("goals").error("human goals come with a WebShop data directory (data:); the synthetic catalogue has none");
+        }
+      }
+      return new Shop(data, train, test, seed, name, goals);
+    }
+
+    /** The goal set as run.json records it: only human goals are named (synthetic is the default). */
+    @JsonProperty("goals")
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public Optional<String> goalsRecorded() {
+      return goals == WebShop.GoalSet.HUMAN ? Optional.of("human") : Optional.empty();
     }
 
     private static final String ALL = "all";
@@ -294,7 +319,7 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
       }
       WebShop shop;
       try {
-        shop = WebShop.load(dir, WebShop.Options.DEFAULT);
+        shop = WebShop.load(dir, WebShop.Options.DEFAULT.withGoals(goals));
       } catch (CatalogException e) {
         throw new IllegalArgumentException("environment.data " + dir + ": " + e.getMessage(), e);
       }

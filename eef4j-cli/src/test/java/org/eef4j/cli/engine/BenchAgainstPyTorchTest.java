@@ -79,6 +79,14 @@ class BenchAgainstPyTorchTest {
    */
   private Path python(String probe) throws IOException {
     return executable("python", """
+        if [ "$1" = "-c" ] && [ $# -gt 5 ]; then
+          shift 2
+          echo "$@" >> "$(dirname "$0")/lora.txt"
+          echo "LoRA step on stderr" >&2
+          echo '{"engine": "pytorch fake (LoRA in plain torch)", "threads": 2, "train_tokens_per_s": 40.0,'\
+        ' "median_step_s": 0.8, "peak_rss_bytes": 2147483648}'
+          exit 0
+        fi
         if [ "$1" = "-c" ] && [ $# -gt 2 ]; then
           echo "$3 $4 $5" >> "$(dirname "$0")/sgemm.txt"
           echo '{"engine": "pytorch fake", "threads": 2, "shapes": [{"m": 64, "n": 64, "k": 64, "gflops": 50.0},'\
@@ -158,6 +166,28 @@ class BenchAgainstPyTorchTest {
 
   private static List<Double> doubles(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asDouble).toList();
+  }
+
+  @Test
+  void loraRunsThePlainTorchLoraStepWithTheSameShapeAndRankAndReportsBothPeakMemories() throws Exception {
+    Path script = yardstick(100);
+    Result r = run(args(modelConfig.toString(), python(OPENBLAS_PROBE), script, "--lora", "4", "--rounds", "2", "--json"));
+
+    assertThat(r.code()).as(r.err()).isZero();
+    // the LoRA step, not the full-training bench: script, config, batch, seq, steps, threads, rank, alpha
+    assertThat(dir.resolve("args.txt")).doesNotExist();
+    assertThat(Files.readAllLines(dir.resolve("lora.txt"))).hasSize(2).allSatisfy(call -> assertThat(call).isEqualTo(
+        script.toAbsolutePath() + " " + modelConfig.toAbsolutePath() + " 2 16 3 " + call.split(" ")[5] + " 4 8.0"));
+    JsonNode o = new ObjectMapper().readTree(r.out());
+    assertThat(o.get("lora_rank").asInt()).isEqualTo(4);
+    // rank 4 on the tiny model's seven projections: 4·(in + out) each, one layer
+    assertThat(o.get("adapter_params").asLong()).isEqualTo(4L * ((32 + 32) + (32 + 16) * 2 + (32 + 32) + (32 + 48) * 2 + (48 + 32)));
+    assertThat(o.get("pytorch_train_tokens_per_s").asDouble()).isEqualTo(40.0);
+    assertThat(o.get("pytorch_peak_rss_bytes").asLong()).isEqualTo(2147483648L);
+    assertThat(o.get("train_peak_rss_bytes").asLong()).isPositive();
+    assertThat(o.get("train_live_heap_bytes").asLong()).isPositive();
+    assertThat(r.err()).containsSubsequence("round 1/2: eef4j LoRA training", "round 1/2: PyTorch LoRA training",
+        "[pytorch] LoRA step on stderr", "round 2/2: eef4j LoRA training");
   }
 
   @Test

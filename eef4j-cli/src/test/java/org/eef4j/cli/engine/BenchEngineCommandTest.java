@@ -49,6 +49,40 @@ class BenchEngineCommandTest {
   }
 
   @Test
+  void loraAndBf16AddTheAdapterTheMemoryAndTheBf16InferenceRates(@TempDir Path dir) throws Exception {
+    Path cfg = dir.resolve("config.json");
+    Files.writeString(cfg, """
+        {"model_type": "llama", "vocab_size": 64, "hidden_size": 32, "intermediate_size": 48,
+         "num_hidden_layers": 1, "num_attention_heads": 4, "num_key_value_heads": 2,
+         "max_position_embeddings": 32, "tie_word_embeddings": true}
+        """);
+    String[] r = run("bench", "engine", "--config", cfg.toString(), "--lora", "2", "--bf16", "--batch", "2", "--seq",
+        "16", "--steps", "2", "--warmup", "1", "--matmul-size", "32", "--matmul-shape", "8x8x8", "--gen-batch", "2",
+        "--gen-prompt", "4", "--gen-tokens", "2");
+    assertThat(r[0]).as(r[2]).isEqualTo("0");
+    assertThat(r[1]).contains("train (LoRA rank 2, alpha 4, all projections, 928 adapter parameters, base frozen): ")
+        .containsPattern("memory, training: peak RSS [0-9.]+ GiB \\(the whole JVM, heap limit [0-9.]+ GiB\\), live heap")
+        .containsPattern("inference, bf16 weights, batch 1: prefill [0-9.]+ tokens/s \\([0-9.]+ of f32\\)")
+        .containsPattern("inference, bf16 weights, batch 2: .* decode [0-9.]+ tokens/s \\([0-9.]+ of f32");
+  }
+
+  @Test
+  void aNegativeLoraRankIsAUsageError() {
+    String[] r = run("bench", "engine", "--config", "bench-6.4m", "--lora", "-1");
+    assertThat(r[0]).isEqualTo(String.valueOf(Main.USAGE));
+    assertThat(r[2]).contains("--lora");
+  }
+
+  @Test
+  void theBundledQwenShapeIsQwen25HalfBillionsShape() throws Exception {
+    try (var in = BenchEngineCommandTest.class.getResourceAsStream("/configs/qwen2.5-0.5b-shape.json")) {
+      var c = org.eef4j.engine.io.HfConfig.parse(new ObjectMapper().readTree(in), "qwen2.5-0.5b-shape");
+      assertThat(new org.eef4j.engine.model.ParamLayout(c).size()).as("Qwen2.5-0.5B's parameter count")
+          .isEqualTo(494_032_768);
+    }
+  }
+
+  @Test
   void missingConfigIsAUsageError() {
     String[] r = run("bench", "engine", "--config", "/no/such/config.json");
     assertThat(r[0]).isEqualTo(String.valueOf(Main.USAGE));

@@ -39,7 +39,7 @@ import org.eef4j.remote.policy.RemoteOptions;
 import org.eef4j.remote.policy.RemoteStudent;
 import org.eef4j.remote.policy.ServerApi;
 import org.eef4j.remote.policy.ServerClient;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.eef4j.remote.trainer.RemoteCommandTraining;
 import org.eef4j.remote.trainer.TrainerCommand;
 import org.junit.jupiter.api.Test;
@@ -124,7 +124,7 @@ class RemoteCommandTrainingTest {
       List<String> second = adapters(loader.servedModels(endpoint));
       assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
 
-      // a saved trained student is served again under a third name; training on from it is refused, naming it
+      // a saved trained student is served again under a third name
       Reply.Text nextReply = reply(next, prompt);
       Path checkpoint = stage2.resolve("checkpoint");
       next.save(checkpoint);
@@ -132,9 +132,49 @@ class RemoteCommandTrainingTest {
       assertThat(adapters(loader.servedModels(endpoint))).hasSize(1).doesNotContainAnyElementsOf(second);
       // (the servers hold one adapter of a run at a time: the reloaded student is the one that acts now)
       assertThat(reply(reloaded, prompt).tokens()).isEqualTo(nextReply.tokens());
+      // training on from it (checkpoint: continue) continues its adapter: a command that cannot be told the adapter is
+      // refused, naming it, rather than trained from the base alone
       ((StagedTraining) reloaded).trainingStage(tmp.resolve("run/iter-3"), "iter 3");
       assertThatThrownBy(() -> reloaded.train(examples, 13)).hasMessageContaining(checkpoint.toString())
-          .hasMessageContaining("continues only from the base model");
+          .hasMessageContaining("reads neither {adapter} nor {manifest}");
+      // with --adapter {adapter} and a learning rate too small to move a weight, the continued adapter is the one it
+      // started from (the reply is the checkpoint's), where a fresh adapter (B = 0) would answer as the base does
+      String still = "{eef4j} sft --model {model} --adapter {adapter} --data {data} --out {out} --seed={seed}"
+          + " --epochs 1 --lr 1e-30 --warmup 0 --batch 512 --seq 512 --lora-rank 4 --lora-alpha 8 --lora-dropout 0";
+      StudentFactory continuing = RemoteCommandTraining.students(served, tokens,
+          new TrainerCommand(still, null, "{out}/final", Map.of(), 512, false, tmp, Launcher.command()),
+          tmp.resolve("run"), model, log::add);
+      StudentModel resumed = continuing.load(checkpoint);
+      Path stage4 = tmp.resolve("run/iter-4");
+      ((StagedTraining) resumed).trainingStage(stage4, "iter 4");
+      resumed.train(examples, 14);
+      JsonNode manifest = JSON.readTree(stage4.resolve("trainer/manifest.json").toFile());
+      assertThat(manifest.get("start_adapter").asText()).isEqualTo(checkpoint.toAbsolutePath().toString());
+      assertThat(manifest.get("base_model").asText()).isEqualTo(model.toAbsolutePath().toString());
+      assertThat(Files.readString(stage4.resolve("trainer/trainer.log"))).contains("--adapter " + checkpoint.toAbsolutePath());
+      assertThat(reply(resumed, prompt).tokens()).isEqualTo(nextReply.tokens()).isNotEqualTo(before.tokens());
+
+      // ETO's DPO continues from the SFT model the same way: the pairs are exported as TRL's rows, the command gets the
+      // SFT adapter, and what it writes (here a stand-in that keeps the adapter) is served under a fresh name
+      String dpo = "test -s {data} && grep -q start_adapter {manifest} && mkdir -p {out}/final"
+          + " && cp {adapter}/adapter_config.json {adapter}/adapter_model.safetensors {out}/final/";
+      StudentFactory eto = RemoteCommandTraining.students(served, tokens,
+          new TrainerCommand(still, dpo, "{out}/final", Map.of(), 512, false, tmp, Launcher.command()),
+          tmp.resolve("run"), model, log::add);
+      StudentModel sftModel = eto.load(checkpoint);
+      Path stage5 = tmp.resolve("run/eto-1");
+      ((StagedTraining) sftModel).trainingStage(stage5, "eto 1");
+      List<ChatMessage> rejected = List.of(new ChatMessage(Role.ASSISTANT, nextReply.text(), nextReply.tokens()));
+      sftModel.trainPreferences(List.of(new org.eef4j.core.format.PreferencePair("task-3/pair", prompt,
+          List.of(ChatMessage.assistant(text)), rejected)), 15);
+      JsonNode pair = JSON.readTree(Files.readAllLines(stage5.resolve("trainer/train.pairs.tokens.jsonl")).getFirst());
+      // the rejected answer is the ids the server sampled, closed by the end of turn, and nothing is masked out of it
+      int[] rejectedIds = ints(pair.get("rejected_input_ids"));
+      assertThat(java.util.Arrays.copyOf(rejectedIds, nextReply.tokens().size())).containsExactly(nextReply.tokens().toArray());
+      assertThat(ints(pair.get("prompt_input_ids"))).isNotEmpty();
+      assertThat(JSON.readTree(stage5.resolve("trainer/manifest.json").toFile()).get("kind").asText()).isEqualTo("dpo");
+      assertThat(reply(sftModel, prompt).tokens()).isEqualTo(nextReply.tokens());
+      assertThat(adapters(loader.servedModels(endpoint))).hasSize(1);
     }
   }
 

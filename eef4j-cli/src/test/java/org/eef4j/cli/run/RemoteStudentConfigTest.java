@@ -23,7 +23,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eef4j.cli.Main;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * examples/remote.yaml against {@code eef4j serve} on loopback, beside its in-process twin: the same config with the
  * engine student in-process (free replies: no reply style, no valid-action decoding, which a server never applies),
- * trained by the same command. The twin runs first; its saved base model is what the server serves. The two runs'
- * metrics are not yet compared: see the note at the end of the test.
+ * trained by the same command. The twin runs first; its saved base model is what the server serves. Both decode by
+ * the same token rule (the previous prompt's ids, the sampled ids with their end-of-turn token, the new observation
+ * turn), so the two runs are one computation: equal metrics, equal trajectories, equal sampled ids.
  */
 class RemoteTwinTest {
 
@@ -60,6 +61,10 @@ class RemoteTwinTest {
       assertThat(JSON.readTree(b.resolve("seed-1/sft/trainer/done.json").toFile()).get("kind").asText())
           .isEqualTo("adapter");
       assertThat(b.resolve("seed-1/sft/checkpoint/remote-model.json")).isRegularFile();
+      // the adapter's load was checked against the engine's greedy answer with the same weights, and recorded so
+      JsonNode probe = JSON.readTree(Files.readAllLines(b.resolve("inputs/remote-training/probes.jsonl")).getFirst());
+      assertThat(probe.get("check").asText()).isEqualTo("equals eef4j's engine with the same weights");
+      assertThat(probe.get("verdict").asText()).isEqualTo("matches");
       // every test reply carries the ids the server sampled, closed by the end-of-turn token
       List<String> lines = Files.readAllLines(b.resolve("seed-1/sft/test.trajectories.jsonl"));
       assertThat(lines).hasSize(5); // the header and the 4 test tasks
@@ -73,13 +78,32 @@ class RemoteTwinTest {
         }
       }
       assertThat(actions).isPositive();
-      // what is not asserted: metrics.json equal to the in-process twin's. The twin's EnginePolicy strips each reply's
-      // text and renders earlier replies again from that text, where the remote path keeps the sampled ids
-      // (whitespace included) in the next prompt, so the two part ways after the first reply (docs/real-models.md)
+      // the token path drops and adds nothing: the in-process twin sampled the same ids and measured the same
+      assertThat(metrics(b)).isEqualTo(metrics(a));
+      assertThat(turns(b.resolve("seed-1/sft/test.trajectories.jsonl")))
+          .isEqualTo(turns(a.resolve("seed-1/sft/test.trajectories.jsonl")));
     }
   }
 
+  /** metrics.json without the student's description (remote or in-process). */
+  private static JsonNode metrics(Path run) throws Exception {
+    var m = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(run.resolve("metrics.json").toFile());
+    m.remove("student");
+    return m;
+  }
+
+  /** Each trajectory's turns (texts and sampled ids) by trajectory id. */
+  private static java.util.Map<String, JsonNode> turns(Path file) throws Exception {
+    java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
+    List<String> lines = Files.readAllLines(file);
+    for (String line : lines.subList(1, lines.size())) {
+      JsonNode t = JSON.readTree(line);
+      out.put(t.get("id").asText(), t.get("turns"));
+    }
+    return out;
+  }
+
   private static int eot(Path model) {
-    return org.eef4j.remote.tokens.ChatTokens.load(model).endOfTurn();
+    return org.eef4j.student.tokens.ChatTokens.load(model).endOfTurn();
   }
 }

@@ -13,4 +13,14 @@ import java.util.List;
 public interface Policy {
 
   List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling);
+
+  /**
+   * Whether replies are best asked for one at a time, from many threads at once: true for a policy whose batching
+   * happens elsewhere (an inference server batches the open requests continuously), so that each episode goes on as
+   * soon as its own reply comes instead of waiting for the slowest reply of a round. Such a policy must be safe to call
+   * concurrently. False (the default) for a policy that batches the requests of one call itself (the engine).
+   */
+  default boolean repliesOneAtATime() {
+    return false;
+  }
 }

@@ -28,6 +28,11 @@ import org.eef4j.core.trajectory.Turn;
  * episode leaves the batch at once and the next waiting episode takes its place, so the batch stays full while work
  * remains (continuous batching) instead of waiting for the slowest episode of a fixed group.
  *
+ * <p>A policy that batches elsewhere ({@link Policy#repliesOneAtATime}, a server) is not asked in rounds: each of up to
+ * {@code maxBatch} episodes runs on its own virtual thread and asks for its next reply alone as soon as its last one
+ * came, so no episode waits for the slowest reply of a round. Replies depend only on their requests, so both ways give
+ * the same trajectories.
+ *
  * <p>Episode rules are ETO's for WebShop (ETO:eval_agent/envs/webshop_env.py): a reply without an action (by the
  * prompt dialect's rule) gets the dialect's invalid-format observation and still costs a step; at the step limit the episode ends with reward
  * 0 and no success, unless that last step finished the task; a finished task's reward is the environment's. A policy
@@ -63,6 +68,9 @@ public final class RolloutRunner {
    * it), so that a caller can keep what a killed run already played.
    */
   public RolloutResult run(List<EpisodeSpec> specs, ProgressListener progress, Consumer<Trajectory> finished) {
+    if (policy.repliesOneAtATime()) {
+      return runEachAlone(specs, progress, finished);
+    }
     long startNanos = System.nanoTime();
     Trajectory[] results = new Trajectory[specs.size()];
     Deque<Episode> waiting = new ArrayDeque<>();
@@ -122,6 +130,85 @@ public final class RolloutRunner {
         new RolloutStats(
             specs.size(), c.envSteps, c.replayedSteps, c.policyCalls, c.replies, c.promptTokens, c.generatedTokens,
             wallMillis));
+  }
+
+  /**
+   * Each episode on its own virtual thread, {@code maxBatch} at a time, asking for one reply at a time. The first
+   * failure (an environment that breaks, a server that changes prompts) stops the others and is thrown, as a round's
+   * failure is.
+   */
+  private RolloutResult runEachAlone(List<EpisodeSpec> specs, ProgressListener progress, Consumer<Trajectory> finished) {
+    long startNanos = System.nanoTime();
+    Trajectory[] results = new Trajectory[specs.size()];
+    Counters c = new Counters();
+    Object lock = new Object(); // the counters, the caller's callbacks: one episode at a time
+    int[] done = {0};
+    java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(options.maxBatch());
+    List<Future<?>> futures = new ArrayList<>(specs.size());
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < specs.size(); i++) {
+        Episode e = new Episode(i, specs.get(i));
+        futures.add(pool.submit(() -> {
+          slots.acquire();
+          try {
+            play(e, c, lock);
+          } finally {
+            e.close();
+            slots.release();
+          }
+          synchronized (lock) {
+            results[e.index] = e.toTrajectory(options.successReward());
+            finished.accept(results[e.index]);
+            c.envSteps += e.envSteps;
+            c.replayedSteps += e.replayed;
+            report(progress, ++done[0], specs.size(), startNanos);
+          }
+          return null;
+        }));
+      }
+      try {
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } catch (ExecutionException ex) {
+        futures.forEach(f -> f.cancel(true));
+        throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+      } catch (InterruptedException ex) {
+        futures.forEach(f -> f.cancel(true));
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while playing episodes", ex);
+      }
+    }
+    long wallMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    return new RolloutResult(
+        List.of(results),
+        new RolloutStats(
+            specs.size(), c.envSteps, c.replayedSteps, c.policyCalls, c.replies, c.promptTokens, c.generatedTokens,
+            wallMillis));
+  }
+
+  /** One episode from its start to its end, each reply asked for alone. */
+  private void play(Episode e, Counters c, Object lock) {
+    begin(e);
+    while (e.termination == null) {
+      GenerationRequest request = new GenerationRequest(prompt.context(e.turns, options.window()),
+          replySeed(e.spec.seed(), e.steps), e.env.actionSpace().orElse(null));
+      List<Reply> replies = policy.generate(List.of(request), options.sampling());
+      if (replies.size() != 1 || replies.getFirst() == null) {
+        throw new IllegalStateException("the policy returned " + replies.size() + " replies for 1 request (episode "
+            + e.spec.id() + ")");
+      }
+      e.pending = replies.getFirst();
+      synchronized (lock) {
+        c.policyCalls++;
+        c.replies++;
+        if (e.pending instanceof Reply.Text t) {
+          c.promptTokens += t.promptTokens();
+          c.generatedTokens += t.generatedTokens();
+        }
+      }
+      answer(e);
+    }
   }
 
   private static void report(ProgressListener progress, int done, int total, long startNanos) {

@@ -96,6 +96,11 @@ public final class WindowedTraining {
     }
 
     @Override
+    public boolean repliesOneAtATime() {
+      return inner.repliesOneAtATime();
+    }
+
+    @Override
     public TrainingReport train(List<TrainingExample> examples, long seed) {
       return inner.train(cut(examples, prefixSize, window), seed);
     }

@@ -381,4 +381,61 @@ class RolloutRunnerTest {
     assertThat(t.turns().get(4).text()).isEqualTo("t after click[key],");
     assertThat(t.success()).isTrue();
   }
+
+  /**
+   * A policy whose batching is elsewhere (a server) is asked one reply at a time, each episode on its own: an episode
+   * whose reply is slow holds up no other (here its reply waits until every other episode has finished, which a round
+   * of all open episodes could never let happen), at most maxBatch ask at once, and the trajectories are the ones the
+   * rounds give.
+   */
+  @Test
+  void aPolicyThatBatchesElsewhereIsAskedEpisodeByEpisodeWithTheSameResults() throws Exception {
+    Function<List<ChatMessage>, String> answer = c -> switch (agentTurns(c) + c.getLast().content().length() % 3) {
+      case 0, 1 -> act("click[key]");
+      case 2 -> act("click[x]");
+      default -> act("click[buy]");
+    };
+    List<EpisodeSpec> specs = new ArrayList<>();
+    for (int i = 0; i < 12; i++) specs.add(EpisodeSpec.initial("e" + i, "webshop_" + i, i));
+    RolloutOptions options = RolloutOptions.defaults().withMaxBatch(4).withMaxSteps(5);
+    RolloutResult rounds = runner(new FakePolicy(answer), options).run(specs);
+
+    java.util.concurrent.CountDownLatch othersDone = new java.util.concurrent.CountDownLatch(specs.size() - 1);
+    AtomicInteger asking = new AtomicInteger();
+    AtomicInteger mostAsking = new AtomicInteger();
+    Policy alone = new Policy() {
+      @Override
+      public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
+        assertThat(requests).hasSize(1);
+        mostAsking.accumulateAndGet(asking.incrementAndGet(), Math::max);
+        try {
+          if (requests.getFirst().messages().getLast().content().contains("webshop_0")) {
+            othersDone.await(); // the slowest reply there is
+          }
+          return new FakePolicy(answer).generate(requests, sampling);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        } finally {
+          asking.decrementAndGet();
+        }
+      }
+
+      @Override
+      public boolean repliesOneAtATime() {
+        return true;
+      }
+    };
+    List<String> finishedOrder = Collections.synchronizedList(new ArrayList<>());
+    RolloutResult each = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+        runner(alone, options).run(specs, org.eef4j.core.progress.ProgressListener.NONE, t -> {
+          finishedOrder.add(t.id());
+          if (!t.id().equals("e0")) othersDone.countDown();
+        })).get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+    assertThat(each.trajectories()).isEqualTo(rounds.trajectories());
+    assertThat(finishedOrder.getLast()).isEqualTo("e0");
+    assertThat(mostAsking.get()).isBetween(2, 4);
+    assertThat(each.stats().replies()).isEqualTo(rounds.stats().replies());
+    assertThat(each.stats().envSteps()).isEqualTo(rounds.stats().envSteps());
+  }
 }

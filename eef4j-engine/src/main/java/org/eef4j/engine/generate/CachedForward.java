@@ -68,7 +68,23 @@ public final class CachedForward {
   private float[] up;
   private int[] pos;
 
+  /**
+   * System property choosing the projections' weights for inference: {@code f32} (the default: the bits training
+   * computes with, which the determinism guarantee covers) or {@code bf16} (half the memory and the memory traffic of a
+   * decode step; logits then differ from f32's in the last bits, the same on every machine).
+   */
+  public static final String WEIGHTS_PROPERTY = "eef4j.inference.weights";
+
+  private final boolean bf16;
+
+  /** The model with the weights {@link #WEIGHTS_PROPERTY} names (f32 unless set). */
   public CachedForward(Parameters params) {
+    this(params, bf16FromProperty());
+  }
+
+  /** The model with its projections' weights packed in bf16 when {@code bf16}, else in f32. */
+  public CachedForward(Parameters params, boolean bf16) {
+    this.bf16 = bf16;
     this.layout = params.layout();
     this.c = layout.config();
     this.w = params.data();
@@ -87,21 +103,40 @@ public final class CachedForward {
     for (int l = 0; l < c.numLayers(); l++) {
       ParamLayout.Layer p = layout.layer(l);
       layers[l] = new PackedLinear[] {
-        new PackedLinear(w, p.q(), c.qDim(), h),
-        new PackedLinear(w, p.k(), c.kvDim(), h),
-        new PackedLinear(w, p.v(), c.kvDim(), h),
-        new PackedLinear(w, p.o(), h, c.qDim()),
-        new PackedLinear(w, p.gate(), inter, h),
-        new PackedLinear(w, p.up(), inter, h),
-        new PackedLinear(w, p.down(), h, inter)
+        new PackedLinear(w, p.q(), c.qDim(), h, bf16),
+        new PackedLinear(w, p.k(), c.kvDim(), h, bf16),
+        new PackedLinear(w, p.v(), c.kvDim(), h, bf16),
+        new PackedLinear(w, p.o(), h, c.qDim(), bf16),
+        new PackedLinear(w, p.gate(), inter, h, bf16),
+        new PackedLinear(w, p.up(), inter, h, bf16),
+        new PackedLinear(w, p.down(), h, inter, bf16)
       };
     }
-    packedHead = new PackedLinear(w, layout.lmHead(), c.vocabSize(), h);
+    packedHead = new PackedLinear(w, layout.lmHead(), c.vocabSize(), h, bf16);
     packedLayers = layers;
   }
 
   public ModelConfig config() {
     return c;
+  }
+
+  /** Whether the projections run on bf16 weights. */
+  public boolean bf16() {
+    return bf16;
+  }
+
+  /** Whether {@link #WEIGHTS_PROPERTY} asks for bf16 weights. */
+  public static boolean bf16Weights() {
+    return bf16FromProperty();
+  }
+
+  private static boolean bf16FromProperty() {
+    String v = System.getProperty(WEIGHTS_PROPERTY, "f32").trim();
+    return switch (v) {
+      case "f32" -> false;
+      case "bf16" -> true;
+      default -> throw new IllegalArgumentException("-D" + WEIGHTS_PROPERTY + "=" + v + ": expected f32 or bf16");
+    };
   }
 
   /** A cache for one sequence of up to {@code capacity} positions. */

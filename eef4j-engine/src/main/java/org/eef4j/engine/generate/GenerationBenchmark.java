@@ -24,7 +24,14 @@ public final class GenerationBenchmark {
 
   private GenerationBenchmark() {}
 
+  /** With the weights {@link CachedForward#WEIGHTS_PROPERTY} names (f32 unless set). */
   public static Result run(ModelConfig config, int batch, int promptTokens, int newTokens, int rounds, int warmup) {
+    return run(config, CachedForward.bf16Weights(), batch, promptTokens, newTokens, rounds, warmup);
+  }
+
+  /** As {@link #run(ModelConfig, int, int, int, int, int)}, with the projections' weights in bf16 when {@code bf16}. */
+  public static Result run(ModelConfig config, boolean bf16, int batch, int promptTokens, int newTokens, int rounds,
+      int warmup) {
     if (batch < 1 || promptTokens < 1 || newTokens < 1 || rounds < 1) {
       throw new IllegalArgumentException("batch, prompt, new tokens and rounds must be positive");
     }
@@ -32,7 +39,7 @@ public final class GenerationBenchmark {
       throw new IllegalArgumentException("prompt + new tokens exceed max_position_embeddings "
           + config.maxPositionEmbeddings());
     }
-    CachedForward model = new CachedForward(ModelInit.normal(config, 0));
+    CachedForward model = new CachedForward(ModelInit.normal(config, 0), bf16);
     SplittableRandom rnd = new SplittableRandom(0);
     int[][] prompts = new int[batch][promptTokens];
     for (int[] p : prompts) for (int i = 0; i < p.length; i++) p[i] = rnd.nextInt(config.vocabSize());
@@ -49,6 +56,45 @@ public final class GenerationBenchmark {
     Arrays.sort(decode);
     return new Result(batch, promptTokens, newTokens, rounds, (double) batch * promptTokens / prefill[rounds / 2],
         (double) batch * newTokens / decode[rounds / 2]);
+  }
+
+  /**
+   * f32 and bf16 weights ({@link CachedForward#WEIGHTS_PROPERTY}) on the same random model, round by round in turn so
+   * that a neighbour's load slows both alike: the f32 result first, then the bf16 one.
+   */
+  public static Result[] compareWeights(ModelConfig config, int batch, int promptTokens, int newTokens, int rounds,
+      int warmup) {
+    if (batch < 1 || promptTokens < 1 || newTokens < 1 || rounds < 1) {
+      throw new IllegalArgumentException("batch, prompt, new tokens and rounds must be positive");
+    }
+    if (promptTokens + newTokens > config.maxPositionEmbeddings()) {
+      throw new IllegalArgumentException("prompt + new tokens exceed max_position_embeddings "
+          + config.maxPositionEmbeddings());
+    }
+    var params = ModelInit.normal(config, 0);
+    CachedForward[] models = {new CachedForward(params, false), new CachedForward(params, true)};
+    SplittableRandom rnd = new SplittableRandom(0);
+    int[][] prompts = new int[batch][promptTokens];
+    for (int[] p : prompts) for (int i = 0; i < p.length; i++) p[i] = rnd.nextInt(config.vocabSize());
+    double[][] prefill = new double[2][rounds];
+    double[][] decode = new double[2][rounds];
+    for (int r = -warmup; r < rounds; r++) {
+      for (int m = 0; m < 2; m++) {
+        double[] t = round(models[m], prompts, newTokens);
+        if (r >= 0) {
+          prefill[m][r] = t[0];
+          decode[m][r] = t[1];
+        }
+      }
+    }
+    Result[] out = new Result[2];
+    for (int m = 0; m < 2; m++) {
+      Arrays.sort(prefill[m]);
+      Arrays.sort(decode[m]);
+      out[m] = new Result(batch, promptTokens, newTokens, rounds, (double) batch * promptTokens / prefill[m][rounds / 2],
+          (double) batch * newTokens / decode[m][rounds / 2]);
+    }
+    return out;
   }
 
   /** Seconds of prefill and of decoding for one round. */

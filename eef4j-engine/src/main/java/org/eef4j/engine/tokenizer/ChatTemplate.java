@@ -399,9 +399,11 @@ public final class ChatTemplate {
     private String renderRaw(List<ChatMessage> messages, boolean addGenerationPrompt, Map<String, Object> variables,
             BiFunction<ChatMessage, Integer, String> content) {
         Map<String, Object> context = new HashMap<>(specialTokens);
+        ControlCharacters control = ControlCharacters.of(source, messages);
         List<Map<String, Object>> list = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
-            list.add(messages.get(i).toTemplateMap(content.apply(messages.get(i), i)));
+            String text = content.apply(messages.get(i), i);
+            list.add(messages.get(i).toTemplateMap(control == null ? text : control.hide(text)));
         }
         context.put("messages", list);
         context.put("add_generation_prompt", addGenerationPrompt);
@@ -411,7 +413,17 @@ public final class ChatTemplate {
         if (!variables.containsKey(GENERATION_MARKS_KEY)) {
             context.remove(GENERATION_MARKS_KEY);
         }
-        RenderResult result = jinjava.renderForResult(prepared, context);
+        RenderResult result;
+        if (control == null) {
+            result = jinjava.renderForResult(prepared, context);
+        } else {
+            control.begin();
+            try {
+                result = jinjava.renderForResult(prepared, context);
+            } finally {
+                control.end();
+            }
+        }
         for (TemplateError error : result.getErrors()) {
             Throwable cause = error.getException();
             while (cause != null && !(cause instanceof TemplateRaised)) {
@@ -425,7 +437,7 @@ public final class ChatTemplate {
                         + error.getMessage(), error.getException());
             }
         }
-        return result.getOutput();
+        return control == null ? result.getOutput() : control.reveal(result.getOutput());
     }
 
     // ---- transformers' globals ------------------------------------------------------------------------------
@@ -461,7 +473,7 @@ public final class ChatTemplate {
 
         @Override
         public Object filter(Object var, JinjavaInterpreter interpreter, String... args) {
-            return PythonJson.dumps(var, null, false);
+            return ControlCharacters.jsonEscapes(PythonJson.dumps(var, null, false));
         }
 
         @Override
@@ -469,7 +481,7 @@ public final class ChatTemplate {
             Object indent = kwargs.getOrDefault("indent", args.length > 0 ? args[0] : null);
             Integer spaces = indent instanceof Number n ? Integer.valueOf(n.intValue()) : null;
             boolean sort = Boolean.TRUE.equals(kwargs.get("sort_keys"));
-            return PythonJson.dumps(var, spaces, sort);
+            return ControlCharacters.jsonEscapes(PythonJson.dumps(var, spaces, sort));
         }
     }
 

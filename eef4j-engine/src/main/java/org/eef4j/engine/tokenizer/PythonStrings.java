@@ -67,7 +67,8 @@ final class PythonStrings extends ELResolver {
 
     /** Python's notion of whitespace (str.isspace), wider than Java's Character.isWhitespace (it takes NBSP). */
     static boolean isSpace(int c) {
-        return Character.isWhitespace(c) || Character.isSpaceChar(c) || (c >= 0x1C && c <= 0x1F) || c == 0x85;
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || (c >= 0x1C && c <= 0x1F) || c == 0x85
+                || ControlCharacters.isHiddenSpace(c);
     }
 
     static String strip(String s, String chars, boolean left, boolean right) {

@@ -55,6 +55,9 @@ public final class DeterminismProbe {
     int[] prompt = new int[37];
     for (int i = 0; i < prompt.length; i++) prompt[i] = r.nextInt(CONFIG.vocabSize());
     lines.add("logits " + digest(forward.forward(forward.newCache(64), prompt)));
+    // bf16 inference weights (-Deef4j.inference.weights=bf16): other bits than f32's, but the same on every machine
+    CachedForward bf16 = new CachedForward(model.parameters(), true);
+    lines.add("logits bf16 " + digest(bf16.forward(bf16.newCache(64), prompt)));
 
     Generator generator = new Generator(model.parameters(), ids -> "", GeneratorOptions.defaults());
     List<Request> requests = List.of(

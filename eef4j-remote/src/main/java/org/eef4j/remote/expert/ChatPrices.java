@@ -18,8 +18,18 @@ public record ChatPrices(double inputPerMillion, double outputPerMillion) {
   }
 
   /**
-   * OpenAI's list prices for the models the paper and ETO used, as published in 2024; a config's {@code price} wins
-   * over these (contracts, other providers, later price changes), and a model not listed has no estimate.
+   * Estimates: OpenAI's list prices for the models the paper and ETO used, per million tokens. OpenAI's own pricing page
+   * (https://openai.com/api/pricing/) could not be read from here; the figures were checked on 2026-12-06 against
+   * compilations that cite it, and agree with them:
+   * <ul>
+   *   <li>gpt-4 (and -0613) $30/$60, gpt-4-turbo $10/$30, gpt-4o $2.50/$10, gpt-4o-mini $0.15/$0.60, gpt-3.5-turbo
+   *       (-0125) $0.50/$1.50: https://github.com/kunishou/GenerativeAI-Cost (README table, citing OpenAI's page);
+   *       gpt-4o and gpt-4o-mini also https://docs.rs/crate/openai-models/0.1.1/source/src/lib.rs</li>
+   *   <li>gpt-3.5-turbo-0613 $1.50/$2 ($0.0015/$0.0020 per 1K), gpt-4-0613 $30/$60:
+   *       https://huggingface.co/spaces/Bikatr7/Kudasai (util/openai_model_info/openai_chat_model_info.csv)</li>
+   * </ul>
+   * Prices change and contracts differ: a config's {@code price} wins over these, a model not listed has no estimate,
+   * and what eef4j shows is labelled an estimate ({@code ≈$}, {@code estimated_cost_usd}).
    */
   static final Map<String, ChatPrices> LIST_2024 = Map.of(
       "gpt-4", new ChatPrices(30, 60),

@@ -17,7 +17,7 @@ import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TokenIds;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * The model on inference servers as a core {@link Policy}.
@@ -118,6 +118,12 @@ public final class RemotePolicy implements Policy {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the servers", e);
     }
+  }
+
+  /** The servers batch: each episode asks alone and goes on as soon as its reply comes. */
+  @Override
+  public boolean repliesOneAtATime() {
+    return true;
   }
 
   private Reply reply(GenerationRequest r, SamplingParams sampling) {

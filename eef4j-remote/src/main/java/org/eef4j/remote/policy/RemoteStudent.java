@@ -61,6 +61,11 @@ public final class RemoteStudent implements StudentModel {
   }
 
   @Override
+  public boolean repliesOneAtATime() {
+    return policy.repliesOneAtATime();
+  }
+
+  @Override
   public TrainingReport train(List<TrainingExample> examples, long seed) {
     return train(examples, seed, ProgressListener.NONE);
   }
@@ -121,17 +126,20 @@ public final class RemoteStudent implements StudentModel {
    *
    * <p>Each load gets a fresh adapter name (a server refuses a name it holds, and a resumed run must not reach last
    * run's adapter by its old name), and a greedy probe checks the servers answer with the new model: it must equal the
-   * engine's answer when {@code engineAnswer} gives one, and otherwise differ from the previous model's (an unchanged
-   * answer is noted, since a little training can leave a greedy answer as it was).
+   * engine's answer with the same weights where {@link EngineProbe} can compute one (the model readable here and small
+   * enough), and otherwise differ from the previous model's (an unchanged answer is noted, since a little training can
+   * leave a greedy answer as it was). Each probe, with the check it made, is recorded in {@code WORK/probes.jsonl}.
    */
   public static final class Factory implements StudentFactory {
 
     private final ServerClient client;
-    private final org.eef4j.remote.tokens.ChatTokens tokens;
+    private final org.eef4j.student.tokens.ChatTokens tokens;
     private final ModelUpdate update;
     private final ExternalTraining training;
     private final GreedyProbe probe;
+    private final EngineProbe engineProbe;
     private final Path workDir;
+    private final List<ObjectNode> probes = new ArrayList<>();
     private final String namePrefix;
     private final AtomicLong loads = new AtomicLong();
     private final List<String> notes = Collections.synchronizedList(new ArrayList<>());
@@ -145,8 +153,15 @@ public final class RemoteStudent implements StudentModel {
      * @param probe the greedy probe run after each load, null for none
      * @param workDir where trainers write their output before the pipeline saves it
      */
-    public Factory(ServerClient client, org.eef4j.remote.tokens.ChatTokens tokens, ModelUpdate update,
+    public Factory(ServerClient client, org.eef4j.student.tokens.ChatTokens tokens, ModelUpdate update,
         ExternalTraining training, GreedyProbe probe, Path workDir) {
+      this(client, tokens, update, training, probe, null, workDir);
+    }
+
+    /** @param engineProbe computes the answer the probe must equal, null where no local model can */
+    public Factory(ServerClient client, org.eef4j.student.tokens.ChatTokens tokens, ModelUpdate update,
+        ExternalTraining training, GreedyProbe probe, EngineProbe engineProbe, Path workDir) {
+      this.engineProbe = engineProbe;
       this.client = client;
       this.tokens = tokens;
       this.update = update;
@@ -232,6 +247,25 @@ public final class RemoteStudent implements StudentModel {
       }
     }
 
+    /** Appends a probe to WORK/probes.jsonl (rewritten whole, atomically: a handful of lines a run). */
+    private synchronized void recordProbe(Path directory, String adapter, String check, String verdict, String answer) {
+      ObjectNode n = JSON.createObjectNode();
+      n.put("model", directory.toAbsolutePath().toString());
+      if (adapter != null) n.put("adapter", adapter);
+      else n.putNull("adapter");
+      n.put("check", check).put("verdict", verdict).put("answer", answer);
+      probes.add(n);
+      StringBuilder text = new StringBuilder();
+      for (ObjectNode p : probes) text.append(p).append('\n');
+      try {
+        Files.createDirectories(workDir);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make " + workDir, e);
+      }
+      org.eef4j.core.format.AtomicFiles.write(workDir.resolve("probes.jsonl"),
+          out -> out.write(text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** Brings the model in {@code directory} into the servers and returns the policy that samples from it. */
     RemotePolicy serve(Path directory, RemotePolicy current) {
       RemotePolicy next;
@@ -254,7 +288,32 @@ public final class RemoteStudent implements StudentModel {
         }
       }
       if (probe != null) {
-        GreedyProbe.Verdict v = probe.check(next, null, lastAnswer);
+        String expected = null;
+        String check;
+        EngineProbe.Answer engine = engineProbe == null
+            ? new EngineProbe.Answer.Unavailable("no local copy of the served model is configured")
+            : engineProbe.answer(directory, probe);
+        switch (engine) {
+          case EngineProbe.Answer.Computed c -> {
+            expected = c.text();
+            check = "equals eef4j's engine with the same weights";
+          }
+          case EngineProbe.Answer.Unavailable u -> check = "differs from the previous model's answer (no engine answer: "
+              + u.why() + ")";
+        }
+        GreedyProbe.Verdict v;
+        try {
+          v = probe.check(next, expected, lastAnswer);
+        } catch (ServerMismatchException e) {
+          recordProbe(directory, next.adapter(), check, "mismatch", e.getMessage());
+          throw e;
+        }
+        recordProbe(directory, next.adapter(), check, v.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT),
+            switch (v) {
+              case GreedyProbe.Verdict.Matches x -> x.answer();
+              case GreedyProbe.Verdict.Changed x -> x.answer();
+              case GreedyProbe.Verdict.Unchanged x -> x.answer();
+            });
         if (v instanceof GreedyProbe.Verdict.Unchanged u) {
           notes.add("after loading " + directory + " the servers' greedy probe answer is unchanged: " + u.answer());
         }

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.eef4j.core.trajectory.ChatMessage;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * Before the first rollout: does each server read eef4j's prompts as eef4j means them? For a few conversations,

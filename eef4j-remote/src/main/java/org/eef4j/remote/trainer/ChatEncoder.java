@@ -19,7 +19,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.ChatTemplate;
 import org.eef4j.engine.tokenizer.TokenizedChat;
 import org.eef4j.engine.tokenizer.Tokenizer;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * Turns a stage's training data into the token rows a trainer reads, exactly as the model trains on them: each

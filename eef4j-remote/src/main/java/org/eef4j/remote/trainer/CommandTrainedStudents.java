@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import org.eef4j.core.agent.GenerationRequest;
 import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
@@ -50,6 +50,16 @@ public final class CommandTrainedStudents implements StudentFactory {
     StudentModel load(TrainerOutput.Result result, Path start);
   }
 
+  /**
+   * Where a stage's training starts: a model directory, and a PEFT adapter over it that training continues from (the
+   * previous stage's adapter, as a served student keeps its trained model), or null to start from the model itself.
+   */
+  public record Start(Path model, Path adapter) {
+    public Start {
+      Objects.requireNonNull(model, "model");
+    }
+  }
+
   /** A failed training command or an unusable output, with what a person needs to see. */
   public static final class TrainerException extends RuntimeException {
     public TrainerException(String message) {
@@ -69,7 +79,7 @@ public final class CommandTrainedStudents implements StudentFactory {
   private final Path baseDir;
   private final ResultLoader loader;
   private final Consumer<String> log;
-  private final UnaryOperator<Path> startModel;
+  private final Function<Path, Start> startModel;
 
   /**
    * @param baseDir the base model's directory, or null to save the inner factory's base into the run directory
@@ -78,15 +88,15 @@ public final class CommandTrainedStudents implements StudentFactory {
    */
   public CommandTrainedStudents(StudentFactory inner, ChatEncoder encoder, TrainerCommand command, Path runDir,
       Path baseDir, ResultLoader loader, Consumer<String> log) {
-    this(inner, encoder, command, runDir, baseDir, loader, UnaryOperator.identity(), log);
+    this(inner, encoder, command, runDir, baseDir, loader, from -> new Start(from, null), log);
   }
 
   /**
-   * @param startModel the model directory the command starts from, given the directory a student was loaded from (a
-   *     student whose saved form is not a model the trainer reads, as a served one's is not, names its model here)
+   * @param startModel where the command starts, given the directory a student was loaded from (a student whose saved
+   *     form is not a model the trainer reads, as a served one's adapter is not, names the model and adapter here)
    */
   public CommandTrainedStudents(StudentFactory inner, ChatEncoder encoder, TrainerCommand command, Path runDir,
-      Path baseDir, ResultLoader loader, UnaryOperator<Path> startModel, Consumer<String> log) {
+      Path baseDir, ResultLoader loader, Function<Path, Start> startModel, Consumer<String> log) {
     this.startModel = Objects.requireNonNull(startModel, "startModel");
     this.inner = Objects.requireNonNull(inner, "inner");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -154,6 +164,11 @@ public final class CommandTrainedStudents implements StudentFactory {
     @Override
     public List<Reply> generate(List<GenerationRequest> requests, SamplingParams sampling) {
       return current.generate(requests, sampling);
+    }
+
+    @Override
+    public boolean repliesOneAtATime() {
+      return current.repliesOneAtATime();
     }
 
     @Override
@@ -225,20 +240,27 @@ public final class CommandTrainedStudents implements StudentFactory {
 
     /** Runs the command unless a checked output of the same manifest is there, and takes the output. */
     private double runAndTake(Path work, String kind, String template, Path data, MaskAudit audit, long seed) {
-      Path startDir = from != null ? startModel.apply(from) : null;
-      if (startDir == null) startDir = baseDirectory(current);
+      Start start = from != null ? startModel.apply(from) : new Start(baseDirectory(current), null);
+      Path startDir = start.model();
+      if (start.adapter() != null && !template.contains("{adapter}") && !template.contains("{manifest}")) {
+        throw new TrainerException(label + ": this stage continues from the adapter " + start.adapter() + " over "
+            + startDir + ", but the " + kind + " command reads neither {adapter} nor {manifest} (its start_adapter), so"
+            + " it would train from the base model alone: pass the adapter (eef4j sft --adapter {adapter}) or the"
+            + " manifest");
+      }
       Path out = work.resolve("out");
       Map<String, String> values = new LinkedHashMap<>();
       values.put("data", data.toAbsolutePath().toString());
       values.put("manifest", work.resolve("manifest.json").toAbsolutePath().toString());
       values.put("model", startDir.toAbsolutePath().toString());
+      values.put("adapter", start.adapter() == null ? "" : start.adapter().toAbsolutePath().toString());
       values.put("out", out.toAbsolutePath().toString());
       values.put("seed", Long.toString(seed));
       values.put("stage_dir", work.toAbsolutePath().toString());
       String line = command.expand(template, values, true);
       Path result = Path.of(command.expand(command.result(), values, false));
-      ObjectNode manifest = TrainerManifest.of(kind, label, data, audit, startDir, encoder, command, seed, out, result,
-          line);
+      ObjectNode manifest = TrainerManifest.of(kind, label, data, audit, startDir, start.adapter(), encoder, command,
+          seed, out, result, line);
       String fingerprint = ChatEncoder.sha256(manifest.toString());
       JsonNode done = readDone(work);
       if (done != null && fingerprint.equals(done.path("manifest_sha256").asText())) {

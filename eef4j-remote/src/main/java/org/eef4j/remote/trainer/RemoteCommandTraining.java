@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.eef4j.core.pipeline.StudentFactory;
 import org.eef4j.remote.policy.RemoteStudent;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * {@code trainer: command} for a served student: each stage's data is exported with the sampled ids the servers
@@ -14,13 +14,30 @@ import org.eef4j.remote.tokens.ChatTokens;
  * directory, and what it wrote is loaded into the servers under a fresh name before the next rollouts
  * ({@link RemoteStudent.Factory#trained}).
  *
- * <p>A stage starts from the base model: a served student's saved form is an adapter beside a marker, not a model a
- * trainer reads, so continuing from an earlier stage's adapter (ETO's DPO from the SFT model, {@code checkpoint:
- * continue}) is refused with the stage's name rather than silently trained from the base.
+ * <p>Where a stage starts: from the base model, or, where it continues an earlier stage ({@code eef.checkpoint:
+ * continue}, ETO's DPO from the SFT model), from the base model under that stage's adapter: the command gets the
+ * adapter as {@code {adapter}} and in the manifest's {@code start_adapter}, and continues training it (the reference
+ * trainer loads it trainable; {@code eef4j sft --adapter}). An earlier stage that wrote a full checkpoint is the start
+ * model itself.
  */
 public final class RemoteCommandTraining {
 
   private RemoteCommandTraining() {}
+
+  /** Where training continues from a saved served student: its adapter over the base, or its full checkpoint. */
+  static CommandTrainedStudents.Start start(Path saved, Path baseModel) {
+    if (!RemoteStudent.Factory.savedTrained(saved)) {
+      return new CommandTrainedStudents.Start(baseModel, null); // the base as served
+    }
+    if (Files.isRegularFile(saved.resolve("adapter_config.json"))) {
+      return new CommandTrainedStudents.Start(baseModel, saved);
+    }
+    if (Files.isRegularFile(saved.resolve("config.json"))) {
+      return new CommandTrainedStudents.Start(saved, null);
+    }
+    throw new CommandTrainedStudents.TrainerException(saved + " is a trained served model with neither"
+        + " adapter_config.json (a PEFT adapter) nor config.json (a checkpoint): training cannot continue from it");
+  }
 
   /**
    * @param baseModel the Hugging Face directory of the model the servers serve (config.json, safetensors, tokenizer):
@@ -36,15 +53,7 @@ public final class RemoteCommandTraining {
     ChatEncoder encoder = new ChatEncoder(tokens.template(), tokens.tokenizer());
     return new CommandTrainedStudents(served, encoder, command, runDir, baseModel,
         (result, start) -> served.trained(result.dir()),
-        from -> {
-          if (RemoteStudent.Factory.savedTrained(from)) {
-            throw new CommandTrainedStudents.TrainerException(from + " is a trained served model (an adapter or a"
-                + " checkpoint the servers loaded); a command trainer continues only from the base model, so this"
-                + " stage cannot start from it (use the default checkpoint: from_base, and no eto with a served"
-                + " student)");
-          }
-          return baseModel;
-        },
+        from -> start(from, baseModel),
         log);
   }
 }

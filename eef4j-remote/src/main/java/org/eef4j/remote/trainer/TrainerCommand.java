@@ -32,7 +32,7 @@ public record TrainerCommand(String sft, String dpo, String result, Map<String, 
 
   /** The placeholders every stage fills in. */
   public static final List<String> STAGE_PLACEHOLDERS =
-      List.of("data", "manifest", "model", "out", "seed", "stage_dir", "eef4j");
+      List.of("data", "manifest", "model", "adapter", "out", "seed", "stage_dir", "eef4j");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_]*)\\}");
 

@@ -28,8 +28,8 @@ public final class TrainerManifest {
 
   private TrainerManifest() {}
 
-  static ObjectNode of(String kind, String stage, Path data, MaskAudit audit, Path base, ChatEncoder encoder,
-      TrainerCommand command, long seed, Path out, Path result, String line) {
+  static ObjectNode of(String kind, String stage, Path data, MaskAudit audit, Path base, Path startAdapter,
+      ChatEncoder encoder, TrainerCommand command, long seed, Path out, Path result, String line) {
     ObjectNode n = JSON.createObjectNode();
     n.put("format", FORMAT).put("version", VERSION).put("kind", kind).put("stage", stage);
     ObjectNode d = n.putObject("data");
@@ -46,6 +46,9 @@ public final class TrainerManifest {
     }
     d.put("tokens", audit.tokens()).put("trained_tokens", audit.trainedTokens()).put("max_length", audit.maxLength());
     n.put("base_model", base.toAbsolutePath().toString());
+    // a PEFT adapter over base_model that training continues from (the previous stage's), or null: from base_model
+    if (startAdapter != null) n.put("start_adapter", startAdapter.toAbsolutePath().toString());
+    else n.putNull("start_adapter");
     ObjectNode t = n.putObject("tokenizer");
     t.put("vocab_size", encoder.tokenizer().vocabSize());
     Path tokenizerJson = base.resolve("tokenizer.json");

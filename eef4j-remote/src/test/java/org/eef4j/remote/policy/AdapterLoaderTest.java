@@ -11,7 +11,7 @@ import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.remote.testing.FakeServer;
 import org.eef4j.remote.testing.Shared;
 import org.eef4j.remote.testing.Shop;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,7 +11,7 @@ import org.eef4j.remote.testing.FakeServer;
 import org.eef4j.remote.testing.FakeServer.Fault;
 import org.eef4j.remote.testing.Shared;
 import org.eef4j.remote.testing.Shop;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -7,7 +7,7 @@ import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.remote.testing.FakeServer;
 import org.eef4j.remote.testing.Shared;
 import org.eef4j.remote.testing.Shop;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Test;
  * (rendering the prompt with the Llama 3 template, tokenizing, the HTTP client, parsing, decoding: the reply's time
  * minus its time waiting for the server), which does not depend on the server. Episodes of the two-step shop; the
  * prompts are short (about 100 tokens), so a WebShop page adds tokenizing time that this does not show.
+ *
+ * <p>Each row is measured twice in the same run: "rounds" asks for every open episode's reply in one call and waits
+ * for the slowest (the runner's way with a policy that batches itself), "each" lets each episode ask alone and go on
+ * as soon as its reply comes ({@link org.eef4j.core.agent.Policy#repliesOneAtATime}, the runner's way with a server).
  */
 class RemoteThroughputBenchmark {
 
@@ -30,10 +34,12 @@ class RemoteThroughputBenchmark {
       run(tokens, server, 256, 256); // warm-up: JIT, connections
       System.out.printf(Locale.ROOT, "fake vLLM answering after %d ms; two-step episodes over HTTP (token path)%n",
           SERVER_MILLIS);
-      System.out.println("in flight | episodes | episodes/s | eef4j time per reply (ms) | requests/s");
+      System.out.println("mode   | in flight | episodes | episodes/s | eef4j time per reply (ms) | requests/s");
       for (int inFlight : new int[] {1, 32, 256}) {
         int episodes = Math.max(32, inFlight * 4);
-        run(tokens, server, inFlight, episodes);
+        for (boolean rounds : new boolean[] {true, false}) {
+          run(tokens, server.uri(), RemotePolicyTest.MODEL, inFlight, episodes, 512, 4, rounds);
+        }
       }
     }
   }
@@ -58,30 +64,36 @@ class RemoteThroughputBenchmark {
         org.eef4j.engine.generate.GeneratorOptions.defaults())) {
       java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.port());
       System.out.println("eef4j serve, a random llama (hidden 64, 2 layers), replies of at most 16 tokens, 3 steps");
-      System.out.println("in flight | episodes | episodes/s | eef4j time per reply (ms) | requests/s");
-      for (int inFlight : new int[] {32, 1, 32, 256}) { // the first warms up
-        run(tokens, uri, "tiny", inFlight, Math.max(32, inFlight * 2), 16, 3);
+      System.out.println("mode   | in flight | episodes | episodes/s | eef4j time per reply (ms) | requests/s");
+      run(tokens, uri, "tiny", 32, 64, 16, 3, false); // warms up
+      for (int inFlight : new int[] {1, 32, 256}) {
+        for (boolean rounds : new boolean[] {true, false}) {
+          run(tokens, uri, "tiny", inFlight, Math.max(32, inFlight * 2), 16, 3, rounds);
+        }
       }
     }
   }
 
   static void run(ChatTokens tokens, FakeServer server, int inFlight, int episodes) {
-    run(tokens, server.uri(), RemotePolicyTest.MODEL, inFlight, episodes, 512, 4);
+    run(tokens, server.uri(), RemotePolicyTest.MODEL, inFlight, episodes, 512, 4, false);
   }
 
   static void run(ChatTokens tokens, java.net.URI uri, String model, int inFlight, int episodes, int maxTokens,
-      int steps) {
+      int steps, boolean rounds) {
     try (ServerClient client = new ServerClient(RemoteOptions.of(java.util.List.of(uri), model, ServerApi.VLLM)
         .withRate(0, Math.max(inFlight, 1)))) {
       RemotePolicy policy = new RemotePolicy(client, tokens, null);
       long t0 = System.nanoTime();
       var options = Shop.options(inFlight).withMaxSteps(steps)
           .withSampling(new org.eef4j.core.agent.SamplingParams(0, 1, maxTokens, java.util.List.of()));
-      RolloutResult r = new org.eef4j.core.agent.RolloutRunner(Shop::new, policy, Shop.PROMPT, options)
+      // rounds: the same policy behind one that does not say it batches elsewhere
+      org.eef4j.core.agent.Policy asked = rounds ? policy::generate : policy;
+      RolloutResult r = new org.eef4j.core.agent.RolloutRunner(Shop::new, asked, Shop.PROMPT, options)
           .run(Shop.episodes(episodes));
       double seconds = (System.nanoTime() - t0) / 1e9;
       RemotePolicy.Stats s = policy.stats();
-      System.out.printf(Locale.ROOT, "%9d | %8d | %10.1f | %25.3f | %10.1f%n", inFlight, r.trajectories().size(),
+      System.out.printf(Locale.ROOT, "%-6s | %9d | %8d | %10.1f | %25.3f | %10.1f%n", rounds ? "rounds" : "each",
+          inFlight, r.trajectories().size(),
           episodes / seconds, s.localNanos() / 1e6 / s.replies(), s.replies() / seconds);
     }
   }

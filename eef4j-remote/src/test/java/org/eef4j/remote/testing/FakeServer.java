@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
-import org.eef4j.remote.tokens.ChatTokens;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * A stand-in for vLLM, SGLang and an OpenAI-compatible chat server on loopback, speaking their JSON shapes over real

@@ -92,7 +92,7 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
   private TrainingReport train(List<TrainingExample> examples, long seed, double stopBelow, ProgressListener progress,
       Saving saving) {
     long start = System.nanoTime();
-    List<MaskedTokens> data = examples.stream().map(e -> MaskedTokens.of(e, format, tokenizer)).toList();
+    List<MaskedTokens> data = examples.stream().map(MaskedTokens.encoder(format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
     SftSteps loop = new SftSteps(new LlamaModel(params), data, sft, seed);
     String fingerprint = saving == null ? null : SftRun.fingerprint(data, new SftRun.Settings(sft, seed, 0, 0));

@@ -3,12 +3,14 @@ package org.eef4j.student.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.ChatMessage;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TokenizedChat;
 import org.eef4j.student.model.ChatFormat;
+import org.eef4j.student.tokens.ChatTokens;
 
 /**
  * A conversation as the model's tokens with a per-token loss mask: {@code mask[t] == 1} when token t is a target the
@@ -62,6 +64,31 @@ public record MaskedTokens(String id, int[] ids, int[] mask) {
 
   /** Renders and masks a training example (no generation prompt: the conversation is complete). */
   public static MaskedTokens of(TrainingExample example, ChatFormat format, Tokenizer tokenizer) {
+    return encoder(format, tokenizer).apply(example);
+  }
+
+  /**
+   * Renders and masks training examples, as {@link #of(TrainingExample, ChatFormat, Tokenizer)}: an example with an
+   * assistant turn that carries the ids a policy sampled is built by {@link ChatTokens#training}, the rule that made the
+   * prompts those ids were sampled after, so the model learns exactly the sampled ids (a re-rendering of their text
+   * need not give them back); the pre-tokenized export for external trainers does the same.
+   */
+  public static Function<TrainingExample, MaskedTokens> encoder(ChatFormat format, Tokenizer tokenizer) {
+    ChatTokens[] sampled = new ChatTokens[1]; // made on first use: data without sampled ids never needs it
+    return example -> {
+      if (example.messages().stream().noneMatch(m -> m.tokens() != null)) return rendered(example, format, tokenizer);
+      if (sampled[0] == null) sampled[0] = new ChatTokens(tokenizer, format.template());
+      ChatTokens.Sequence s;
+      try {
+        s = sampled[0].training(example.messages());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(example.id() + ": " + e.getMessage(), e);
+      }
+      return new MaskedTokens(example.id(), s.ids(), s.mask());
+    };
+  }
+
+  private static MaskedTokens rendered(TrainingExample example, ChatFormat format, Tokenizer tokenizer) {
     List<TrainingMessage> messages = example.messages();
     boolean[] trained = new boolean[messages.size()];
     for (int i = 0; i < trained.length; i++) trained[i] = messages.get(i).trained();

@@ -67,12 +67,22 @@ public final class SftRun {
   /**
    * @param saveEvery steps between checkpoints; 0 for none but the final one
    * @param maxSteps stop after this many steps in this invocation (a time box; resume later); 0 for no limit
+   * @param startAdapter with LoRA, a PEFT adapter over the model whose weights training continues from (an earlier
+   *     stage's), or null for PEFT's fresh initialisation
    */
-  public record Settings(SftOptions options, long seed, int saveEvery, int maxSteps, LoraConfig lora, boolean merge) {
+  public record Settings(SftOptions options, long seed, int saveEvery, int maxSteps, LoraConfig lora, boolean merge,
+      Path startAdapter) {
     public Settings {
       if (saveEvery < 0) throw new IllegalArgumentException("save-every must be >= 0, got " + saveEvery);
       if (maxSteps < 0) throw new IllegalArgumentException("max steps must be >= 0, got " + maxSteps);
       if (merge && lora == null) throw new IllegalArgumentException("merging needs a LoRA adapter");
+      if (startAdapter != null && lora == null) {
+        throw new IllegalArgumentException("continuing the adapter " + startAdapter + " needs LoRA (a rank)");
+      }
+    }
+
+    public Settings(SftOptions options, long seed, int saveEvery, int maxSteps, LoraConfig lora, boolean merge) {
+      this(options, seed, saveEvery, maxSteps, lora, merge, null);
     }
 
     /** Full fine-tuning. */
@@ -95,7 +105,7 @@ public final class SftRun {
    */
   public static Outcome run(Path modelDir, List<TrainingExample> examples, Path out, Settings settings, boolean resume,
       Consumer<SftSteps.Step> progress) {
-    return run(modelDir, s -> examples.stream().map(e -> MaskedTokens.of(e, s.format(), s.tokenizer())).toList(), out,
+    return run(modelDir, s -> examples.stream().map(MaskedTokens.encoder(s.format(), s.tokenizer())).toList(), out,
         settings, resume, progress);
   }
 
@@ -139,9 +149,9 @@ public final class SftRun {
     String fingerprint = fingerprint(data, settings);
     LoraAdapter adapter = null;
     if (lora) {
-      adapter = startFrom == modelDir
-          ? new LoraAdapter(student.params().layout().config(), settings.lora()).initialise(settings.seed())
-          : PeftFiles.load(startFrom, student.params().layout().config());
+      adapter = startFrom != modelDir ? PeftFiles.load(startFrom, student.params().layout().config())
+          : settings.startAdapter() != null ? continued(settings, student.params().layout().config())
+          : new LoraAdapter(student.params().layout().config(), settings.lora()).initialise(settings.seed());
     }
     SftSteps loop = new SftSteps(new LlamaModel(student.params()), adapter, data, settings.options(), settings.seed());
     double lastLoss = Double.NaN;
@@ -224,6 +234,24 @@ public final class SftRun {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The adapter training continues from: its weights, under this run's LoRA settings (dropout is a training setting),
+   * which must give it the same shape.
+   */
+  private static LoraAdapter continued(Settings settings, org.eef4j.engine.model.ModelConfig model) {
+    LoraAdapter saved = PeftFiles.load(settings.startAdapter(), model);
+    LoraConfig c = saved.config();
+    LoraConfig wanted = settings.lora();
+    if (c.rank() != wanted.rank() || c.alpha() != wanted.alpha() || !c.targets().equals(wanted.targets())) {
+      throw new IllegalArgumentException(settings.startAdapter() + " is a rank " + c.rank() + " adapter (alpha "
+          + c.alpha() + ", on " + c.targets() + "); this training asks for rank " + wanted.rank() + " (alpha "
+          + wanted.alpha() + ", on " + wanted.targets() + "): continue it with its own shape");
+    }
+    LoraAdapter adapter = new LoraAdapter(model, wanted);
+    System.arraycopy(saved.weights(), 0, adapter.weights(), 0, adapter.weights().length);
+    return adapter;
   }
 
   private static Path save(Path out, String name, StudentModel student, Map<String, byte[]> tokenizerFiles,
@@ -320,7 +348,8 @@ public final class SftRun {
         for (int m : t.maskView()) b.putInt(m);
         d.update(b.array());
       }
-      d.update((settings.seed() + "|" + settings.options() + "|" + settings.lora()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      d.update((settings.seed() + "|" + settings.options() + "|" + settings.lora()
+        + (settings.startAdapter() == null ? "" : "|" + settings.startAdapter().toAbsolutePath())).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(d.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

@@ -69,4 +69,22 @@ class MaskedTokensTest {
     assertThat(cut.mask()).containsExactly(Arrays.copyOf(full.mask(), 10));
     assertThat(full.truncate(10_000)).isSameAs(full);
   }
+
+  @Test
+  void aTurnWithSampledIdsIsTrainedOnThoseIdsNotOnItsTextRetokenized() {
+    // "Action: click[buy now]" spelled one byte-level token per character: the same text, other ids
+    String reply = "Action: click[buy now]";
+    int[] spelled = new int[reply.length() + 1];
+    for (int i = 0; i < reply.length(); i++) spelled[i] = Tiny.TOKENIZER.encode(reply.substring(i, i + 1), false)[0];
+    spelled[reply.length()] = Tiny.TOKENIZER.id("<|im_end|>").orElseThrow();
+    assertThat(Tiny.TOKENIZER.encode(reply, false)).hasSizeLessThan(reply.length()); // the canonical split differs
+    List<TrainingMessage> messages = new ArrayList<>(handMade().messages());
+    messages.set(6, new TrainingMessage(Role.ASSISTANT, reply, true, org.eef4j.core.trajectory.TokenIds.of(spelled)));
+    MaskedTokens t = MaskedTokens.of(new TrainingExample("t3", messages), Tiny.FORMAT, Tiny.TOKENIZER);
+    List<Integer> ids = Arrays.stream(t.ids()).boxed().toList();
+    int at = java.util.Collections.indexOfSubList(ids, Arrays.stream(spelled).boxed().toList());
+    assertThat(at).isPositive();
+    assertThat(Arrays.copyOfRange(t.mask(), at, at + spelled.length)).containsOnly(1);
+    assertThat(maskedRuns(t)).containsExactly("Action: search[red shoes]<|im_end|>", reply + "<|im_end|>");
+  }
 }

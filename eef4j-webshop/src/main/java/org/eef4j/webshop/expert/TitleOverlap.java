@@ -21,15 +21,30 @@ import org.eef4j.webshop.env.WebShopEnv;
  *
  * @param goals goals measured
  * @param first goals whose target is the first result
+ * @param topThree goals whose target is among the first three results
  * @param pageOne goals whose target is on the first results page
+ * @param pageTwo goals whose target is on the second results page (ranks 11-20)
+ * @param notFound goals whose target is not among the results at all
  * @param targetNamesNone goals whose target's title names none of the asked attributes
  * @param competitorNamesMore goals with a same-query competitor whose title names more asked attributes than the
  *     target's
  * @param outnamedAbove goals where a product ranked above the target names more asked attributes than the target's
  *     title (the target is not found counts as ranked below everything)
+ * @param lowerOnPageOneOnlyOtherKinds goals whose target is on page 1 but not first, with no product of the target's
+ *     crawl query above it: a reader who passes over the other kinds of product by their titles opens the target
+ *     first
  */
 public record TitleOverlap(
-    int goals, int first, int pageOne, int targetNamesNone, int competitorNamesMore, int outnamedAbove) {
+    int goals,
+    int first,
+    int topThree,
+    int pageOne,
+    int pageTwo,
+    int notFound,
+    int targetNamesNone,
+    int competitorNamesMore,
+    int outnamedAbove,
+    int lowerOnPageOneOnlyOtherKinds) {
 
   /** Searches with the instruction for each goal and reads the titles. */
   public static TitleOverlap measure(WebShop shop, List<Integer> goalIndices) {
@@ -40,7 +55,11 @@ public record TitleOverlap(
     Map<String, Product> byAsin = new HashMap<>();
     shop.catalog().products().forEach(p -> byAsin.put(p.asin(), p));
     int first = 0;
+    int topThree = 0;
     int pageOne = 0;
+    int pageTwo = 0;
+    int notFound = 0;
+    int onlyOtherKinds = 0;
     int none = 0;
     int competitor = 0;
     int above = 0;
@@ -62,11 +81,19 @@ public record TitleOverlap(
       List<Product> hits = results.hits();
       int rank = hits.stream().map(Product::asin).toList().indexOf(goal.asin());
       if (rank == 0) first++;
+      if (rank >= 0 && rank < 3) topThree++;
       if (rank >= 0 && rank < Page.Results.WINDOW) pageOne++;
+      if (rank >= Page.Results.WINDOW && rank < 2 * Page.Results.WINDOW) pageTwo++;
+      if (rank < 0) notFound++;
       List<Product> ahead = rank < 0 ? hits : hits.subList(0, rank);
       if (ahead.stream().anyMatch(p -> named(p.title(), goal.attributes()) > own)) above++;
+      if (rank > 0 && rank < Page.Results.WINDOW
+          && ahead.stream().noneMatch(p -> p.query().equals(target.query()))) {
+        onlyOtherKinds++;
+      }
     }
-    return new TitleOverlap(goalIndices.size(), first, pageOne, none, competitor, above);
+    return new TitleOverlap(goalIndices.size(), first, topThree, pageOne, pageTwo, notFound, none, competitor, above,
+        onlyOtherKinds);
   }
 
   /** How many of the attributes the title contains, each as a phrase, ignoring case. */

@@ -43,9 +43,15 @@ import org.eef4j.webshop.goal.PyRandom;
  * <p>Per product type (see {@link Difficulty} for what each level means): easy targets named by a unique style and
  * material plus one common attribute, with no options; medium targets named by one common and one rarer attribute,
  * with {@value #MEDIUM_OPTION_VALUES} values per option group; hard targets named by three common attributes, with
- * {@value #HARD_OPTION_VALUES} values per option group, a price just under a multiple of ten, and near-duplicate
- * listings that each lack exactly one of the three attributes but repeat the noun and the other two, so that they
- * outrank the target while it stays within the 50 results a search returns.
+ * {@value #HARD_OPTION_VALUES} values per option group and a price just under a multiple of ten, below listings
+ * written to outrank them: each lacks one of the three attributes and repeats the noun and the other two, and is of
+ * the type's partner kind (its title names another noun) or, for some targets, of the target's own kind.
+ *
+ * <p>The catalogue is shaped like WebShop-1k, measured with the same code ({@code TitleOverlap}): where a search with
+ * the instruction puts the target (first for about half the goals, on page 1 for nine in ten), how often the target's
+ * title names an asked attribute, how often a competitor's title names more of them, and how often only other kinds
+ * of product rank above a target that is not first. The shares below are tuned so the default spec lands within the
+ * tolerances {@code TitleOverlapTest} states; they are dealt as quotas, not drawn one by one.
  *
  * <p>The files carry no eef4j format header on purpose: they are WebShop's own format, readable by WebShop itself.
  * Their content is fixed by the spec and the word lists in {@link ProductType}; changing either changes the bytes.
@@ -82,6 +88,8 @@ public final class SyntheticCatalog {
       List<String> bullets,
       double price,
       ProductType type,
+      String query,
+      String breadcrumb,
       SequencedMap<String, List<String>> options,
       List<String> attributes,
       String instruction,
@@ -156,8 +164,8 @@ public final class SyntheticCatalog {
     p.put("pricing", String.format(Locale.ROOT, "$%.2f", l.price()));
     p.put("images", List.of("images/" + l.asin() + ".jpg"));
     p.put("category", l.type().category());
-    p.put("query", l.type().query());
-    p.put("product_category", l.type().breadcrumb());
+    p.put("query", l.query());
+    p.put("product_category", l.breadcrumb());
     if (l.options().isEmpty()) {
       p.put("customization_options", "");
     } else {
@@ -193,6 +201,14 @@ public final class SyntheticCatalog {
     PyRandom rng = new PyRandom(spec.seed());
     Set<String> asins = new HashSet<>();
     List<Listing> all = new ArrayList<>();
+    // Shares are dealt as quotas over the whole catalogue rather than drawn listing by listing: with a few dozen
+    // targets, independent draws would move the catalogue's statistics by several points from one seed to the next.
+    int hardTargets = spec.productTypes() * spec.hardPerType();
+    List<Boolean> hardTitled = quota(rng, hardTargets, HARD_TITLE_NAMES);
+    List<Boolean> mediumTitled = quota(rng, spec.productTypes() * spec.mediumPerType(), MEDIUM_TITLE_NAMES);
+    int hardIndex = 0;
+    int mediumIndex = 0;
+    List<HardTarget> hard = new ArrayList<>();
     for (ProductType type : ProductType.ALL.subList(0, spec.productTypes())) {
       Generator g = new Generator(rng, type, asins);
       // Easy: unique style x material combinations.
@@ -206,45 +222,142 @@ public final class SyntheticCatalog {
       for (int i = 0; i < spec.easyPerType(); i++) {
         all.add(g.easy(combos.get(i)[0], combos.get(i)[1]));
       }
-      // Medium: distinct (common, rarer) attribute pairs, so no two medium targets meet each other's goals.
-      List<String[]> pairs = new ArrayList<>();
-      for (String common : type.common()) {
-        for (String specific : type.specific()) {
-          pairs.add(new String[] {common, specific});
-        }
-      }
-      rng.shuffle(pairs);
+      // Medium: distinct (common, rarer) attribute pairs, so no two medium targets meet each other's goals; the rarer
+      // attributes taken in turn, so that as few targets as can be share one (a title that names it then names
+      // another target's asked attribute as seldom as can be).
+      List<String> commonOrder = new ArrayList<>(type.common());
+      List<String> specificOrder = new ArrayList<>(type.specific());
+      rng.shuffle(commonOrder);
+      rng.shuffle(specificOrder);
       for (int i = 0; i < spec.mediumPerType(); i++) {
-        all.add(g.medium(pairs.get(i)[0], pairs.get(i)[1]));
+        all.add(g.medium(commonOrder.get(i % commonOrder.size()), specificOrder.get(i % specificOrder.size()),
+            mediumTitled.get(mediumIndex++)));
       }
-      // Hard: distinct triples of common attributes, chosen before any near-duplicate is written so that no
-      // near-duplicate of one target happens to carry another target's whole triple.
-      List<List<String>> triples = triples(type.common());
-      rng.shuffle(triples);
-      List<List<String>> chosen = triples.subList(0, spec.hardPerType());
-      for (List<String> triple : chosen) {
-        Listing target = g.hard(triple);
+      // Hard: triples of common attributes that share at most one attribute with each other, so that the listings
+      // written to outrank one target share at most one attribute with another's goal and leave it in place.
+      List<String> commons = new ArrayList<>(type.common());
+      rng.shuffle(commons);
+      for (int[] t : DISJOINT_PAIR_TRIPLES.subList(0, spec.hardPerType())) {
+        List<String> triple = List.of(commons.get(t[0]), commons.get(t[1]), commons.get(t[2]));
+        Listing target = g.hard(triple, hardTitled.get(hardIndex++));
         all.add(target);
-        for (int k = 0; k < spec.distractorsPerHard(); k++) {
-          all.add(g.nearDuplicate(triple, k % 3, target.price(), chosen));
-        }
+        hard.add(new HardTarget(g, triple, target));
+      }
+    }
+    // Each hard target gets its own number of listings written to outrank it (its depth), dealt so that the goals
+    // (a target has one per combination of its option values) land at WebShop-1k's ranks; each such listing lacks one
+    // of the three attributes, so no listing but the target meets a hard goal.
+    List<Integer> weights = hard.stream().map(h -> goalCount(h.target())).toList();
+    List<Integer> order = shuffledIndices(rng, hard.size());
+    List<Integer> depths = depths(rng, weights, order, spec.maxDistractorsPerHard());
+    List<Boolean> ownKindAbove = quota(weights, shuffledIndices(rng, hard.size()), SAME_KIND_ABOVE);
+    for (int i = 0; i < hard.size(); i++) {
+      HardTarget h = hard.get(i);
+      // The attribute a listing lacks, shortest first: lacking a long one ("wireless charging compatible") would cost
+      // it more of the search's score than its repetitions win back, and it would not outrank the target.
+      List<Integer> missing = new ArrayList<>(List.of(0, 1, 2));
+      missing.sort(java.util.Comparator.comparingInt(a -> h.triple().get(a).split(" ").length));
+      for (int k = 0; k < depths.get(i); k++) {
+        // Where listings of the target's own kind rank above it, every other one is of its kind.
+        boolean sameKind = ownKindAbove.get(i) && k % 2 == 0;
+        all.add(h.generator().outranking(h.triple(), missing.get(k % 3), sameKind, h.target().price()));
       }
     }
     rng.shuffle(all);
     return all;
   }
 
-  private static List<List<String>> triples(List<String> items) {
-    List<List<String>> out = new ArrayList<>();
-    for (int a = 0; a < items.size(); a++) {
-      for (int b = a + 1; b < items.size(); b++) {
-        for (int c = b + 1; c < items.size(); c++) {
-          out.add(List.of(items.get(a), items.get(b), items.get(c)));
-        }
-      }
+  private record HardTarget(Generator generator, List<String> triple, Listing target) {}
+
+  /** One goal per combination of the option values (Goals.synthetic). */
+  private static int goalCount(Listing target) {
+    int n = 1;
+    for (List<String> values : target.options().values()) {
+      n *= values.size();
     }
+    return n;
+  }
+
+  private static List<Integer> shuffledIndices(PyRandom rng, int n) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(i);
+    }
+    rng.shuffle(out);
     return out;
   }
+
+  /**
+   * How many listings are written to rank above each hard target: the targets taken in the given order, each at the
+   * middle of its share of all hard goals (weights), fall in WebShop-1k's rank bands. WebShop-1k's targets that are not
+   * first, searched with the instruction (TitleOverlap, every 7th goal): ranks 2-3 for 45% of them, 4-10 for 35%,
+   * 11-20 for 14%, 21-50 for 5%. Listings written for other hard targets of the type can rank above a target too,
+   * which pushes some targets lower than their own depth: the bands dealt here are a little shallower for that.
+   */
+  static List<Integer> depths(PyRandom rng, List<Integer> weights, List<Integer> order, int max) {
+    double total = weights.stream().mapToInt(Integer::intValue).sum();
+    Integer[] out = new Integer[weights.size()];
+    double before = 0;
+    for (int i : order) {
+      double u = (before + weights.get(i) / 2.0) / total;
+      before += weights.get(i);
+      int depth;
+      if (u < 0.48) {
+        depth = 1 + (int) rng.randbelow(2);
+      } else if (u < 0.80) {
+        depth = 3 + (int) rng.randbelow(6);
+      } else if (u < 0.96) {
+        depth = 10 + (int) rng.randbelow(8);
+      } else {
+        depth = 20 + (int) rng.randbelow(8);
+      }
+      out[i] = Math.min(depth, max);
+    }
+    return List.of(out);
+  }
+
+  /** Flags for items taken in the given order: set while the items before cover less than share of the weight. */
+  static List<Boolean> quota(List<Integer> weights, List<Integer> order, double share) {
+    double total = weights.stream().mapToInt(Integer::intValue).sum();
+    Boolean[] out = new Boolean[weights.size()];
+    double before = 0;
+    for (int i : order) {
+      out[i] = (before + weights.get(i) / 2.0) / total < share;
+      before += weights.get(i);
+    }
+    return List.of(out);
+  }
+
+  /** n flags, round(share * n) of them set, in a shuffled order. */
+  static List<Boolean> quota(PyRandom rng, int n, double share) {
+    List<Integer> ones = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      ones.add(1);
+    }
+    return quota(ones, shuffledIndices(rng, n), share);
+  }
+
+  /**
+   * The share of hard targets with listings of their own kind among those ranked above them; the rest have only the
+   * partner kind's there. WebShop-1k: of the targets on page 1 but not first, 63% have no product of their own crawl
+   * query above them.
+   */
+  static final double SAME_KIND_ABOVE = 0.35;
+  /** How often a medium target's title names its rarer attribute (WebShop-1k: 38% of targets' titles name one). */
+  static final double MEDIUM_TITLE_NAMES = 0.55;
+  /** How often a hard target's title names the attribute its instruction asks for last. */
+  static final double HARD_TITLE_NAMES = 0.1;
+  /**
+   * How often a listing that outranks a hard target names one of the two asked attributes it has in its title: of
+   * the partner kind, and of the target's own kind (WebShop-1k: for 18% of goals a product above the target names
+   * more asked attributes than the target, for 12% a product of the target's own query does).
+   */
+  static final double PARTNER_TITLE_NAMES = 0.11;
+  static final double SAME_KIND_TITLE_NAMES = 0.1;
+
+  /** Four triples of six items, any two sharing exactly one item: the most that share no pair. */
+  static final List<int[]> DISJOINT_PAIR_TRIPLES =
+      List.of(new int[] {0, 1, 2}, new int[] {0, 3, 4}, new int[] {1, 3, 5}, new int[] {2, 4, 5});
 
   /** Writes the listings of one product type. */
   private static final class Generator {
@@ -258,10 +371,11 @@ public final class SyntheticCatalog {
       this.asins = asins;
     }
 
+    /** The title names the style and material, as a shop writes what sets a product apart; not the common one. */
     Listing easy(String style, String material) {
       String common = rng.choice(type.common());
       String brand = rng.choice(BRANDS);
-      String name = brand + " " + titleCase(style + " " + material + " " + type.noun()) + ", " + titleCase(common);
+      String name = brand + " " + titleCase(style + " " + material + " " + type.noun());
       String description = capitalize(style) + " " + type.noun() + " made of " + material + ". "
           + capitalize(common) + " and made for daily use. " + fillers(2);
       List<String> bullets = List.of(
@@ -270,32 +384,40 @@ public final class SyntheticCatalog {
       // Style and material as separate attributes: their combination is unique within the type, so no other listing
       // meets this goal. (As one phrase, "flat stainless braid" would fuzzily match "soaker stainless braid".)
       List<String> attributes = List.of(style, material, common);
-      return new Listing(asin(), name, description, bullets, price(), type, new LinkedHashMap<>(),
-          attributes, instruction, attributes, Difficulty.EASY);
+      return new Listing(asin(), name, description, bullets, price(), type, type.query(), type.breadcrumb(),
+          new LinkedHashMap<>(), attributes, instruction, attributes, Difficulty.EASY);
     }
 
-    Listing medium(String common, String specific) {
+    Listing medium(String common, String specific, boolean titleNamesIt) {
       String material = rng.choice(type.materials());
       String brand = rng.choice(BRANDS);
       // The rarer attribute, in the first bullet (the one WebShop indexes) and the description, finds the target;
-      // near-duplicates of the same type, with the same options, follow it on the page.
+      // listings of the same type follow it on the page. Some titles name it, as a shop's title names a feature.
       String name = brand + " " + titleCase(material + " " + type.noun());
+      if (titleNamesIt) {
+        name += ", " + titleCase(specific);
+      }
       String description = "This " + type.noun() + " is " + common + ". " + fillers(3) + " Comes with " + specific
           + ".";
       List<String> bullets = List.of(capitalize(specific), "Made of " + material, capitalize(common));
       String instruction = instruction(List.of(common), type.noun(), specific);
-      return new Listing(asin(), name, description, bullets, price(), type, someOptions(MEDIUM_OPTION_VALUES),
-          List.of(common, specific), instruction, List.of(common, specific), Difficulty.MEDIUM);
+      return new Listing(asin(), name, description, bullets, price(), type, type.query(), type.breadcrumb(),
+          someOptions(MEDIUM_OPTION_VALUES), List.of(common, specific), instruction, List.of(common, specific),
+          Difficulty.MEDIUM);
     }
 
     /**
      * The target's indexed text (title, description, first bullet) names the noun and each of the three attributes
-     * once, in a longer description; its near-duplicates repeat the noun and two of them.
+     * once, in a longer description; its title names none of them, as most of WebShop's titles name none of the
+     * attributes a goal asks for.
      */
-    Listing hard(List<String> triple) {
+    Listing hard(List<String> triple, boolean titleNamesOne) {
       String brand = rng.choice(BRANDS);
       String material = rng.choice(type.materials());
       String name = brand + " " + titleCase(material + " " + type.noun());
+      if (titleNamesOne) {
+        name += ", " + titleCase(triple.get(2));
+      }
       String description = "Made of " + material + " by " + brand + ". " + fillers(2) + " "
           + capitalize(triple.get(0)) + ", " + triple.get(1) + " and " + triple.get(2) + ". " + fillers(2);
       List<String> bullets = new ArrayList<>();
@@ -309,36 +431,35 @@ public final class SyntheticCatalog {
       int decade = lowDecade + (int) rng.randbelow(Math.max(1, highDecade - lowDecade + 1));
       double price = round2(decade * 10 - rng.uniform(0.01, 1.5));
       String instruction = instruction(triple.subList(0, 2), type.noun(), triple.get(2));
-      return new Listing(asin(), name, description, bullets, price, type, someOptions(HARD_OPTION_VALUES),
-          triple, instruction, triple, Difficulty.HARD);
+      return new Listing(asin(), name, description, bullets, price, type, type.query(), type.breadcrumb(),
+          someOptions(HARD_OPTION_VALUES), triple, instruction, triple, Difficulty.HARD);
     }
 
     /**
-     * A listing that lacks {@code triple[missing]} but repeats the noun and the other two attributes in its title,
-     * description and first bullet, which is what makes it outrank the target.
+     * A listing that ranks above a hard target: it lacks {@code triple[missing]} but repeats the noun and the other
+     * two attributes in a short text. Of the partner kind (its title names the partner's noun: a reader of titles can
+     * pass it over) or of the target's own kind (its title reads like the target's: only its page tells them apart).
+     * Its title sometimes names one of the two asked attributes it has.
      */
-    Listing nearDuplicate(List<String> triple, int missing, double targetPrice, List<List<String>> targetTriples) {
+    Listing outranking(List<String> triple, int missing, boolean sameKind, double targetPrice) {
       List<String> has = new ArrayList<>(triple);
       has.remove(missing);
-      List<String> others = new ArrayList<>(type.common());
-      others.removeAll(triple);
-      others.removeIf(extra -> targetTriples.stream().anyMatch(t -> t.containsAll(has) && t.contains(extra)));
       String brand = rng.choice(BRANDS);
       String noun = type.noun();
-      String name = brand + " " + titleCase(noun) + " " + titleCase(has.get(0)) + " " + titleCase(has.get(1)) + " "
-          + titleCase(noun);
-      String description = capitalize(has.get(0)) + " " + noun + ". " + capitalize(has.get(1)) + " " + noun + ".";
-      List<String> bullets = new ArrayList<>(List.of(capitalize(has.get(0)) + ", " + has.get(1) + " " + noun));
-      List<String> attributes = new ArrayList<>(has);
-      if (!others.isEmpty()) { // a third attribute, unless every candidate would complete another target's triple
-        String extra = rng.choice(others);
-        description += " This " + noun + " is " + extra + ".";
-        bullets.add(capitalize(extra));
-        attributes.add(extra);
+      String kind = sameKind ? rng.choice(type.materials()) + " " + noun : type.partner().noun();
+      String name = brand + " " + titleCase(kind);
+      if (rng.random() < (sameKind ? SAME_KIND_TITLE_NAMES : PARTNER_TITLE_NAMES)) {
+        name += ", " + titleCase(has.get((int) rng.randbelow(2)));
       }
+      String description = sameKind
+          ? capitalize(has.get(0)) + " " + noun + ". " + capitalize(has.get(1)) + " " + noun + "."
+          : capitalize(has.get(0)) + " " + kind + " to go with your " + noun + ". " + capitalize(has.get(1)) + " "
+              + kind + " for every " + noun + ".";
+      List<String> bullets = List.of(capitalize(has.get(0)) + ", " + has.get(1) + " " + noun);
       double price = round2(targetPrice * rng.uniform(0.85, 1.6));
-      return new Listing(asin(), name, description, bullets, price, type, allOptions(), attributes, null, List.of(),
-          null);
+      return new Listing(asin(), name, description, bullets, price, type,
+          sameKind ? type.query() : type.partner().query(), sameKind ? type.breadcrumb() : type.partner().breadcrumb(),
+          allOptions(), has, null, List.of(), null);
     }
 
     private SequencedMap<String, List<String>> someOptions(int perGroup) {

@@ -2,20 +2,21 @@ package org.eef4j.webshop.synthetic;
 
 /**
  * What {@link SyntheticCatalog#write} generates. The defaults make a shop for a 15-minute end-to-end demo on two
- * cores: 14 product types, 48 listings each (672 products: 8 easy, 7 medium and 3 hard targets, 30 near-duplicates)
- * and 1,080 goals (112 easy, 602 medium, 366 hard; a target has one goal per combination of its option values).
+ * cores: 14 product types, each with 8 easy, 4 medium and 4 hard targets and 1 to 27 listings written to outrank each
+ * hard target (561 products), and 944 goals (112 easy, 344 medium, 488 hard; a target has one goal per combination
+ * of its option values), shaped like WebShop-1k (see {@link SyntheticCatalog}).
  *
  * @param seed the generator seed: the same spec writes the same bytes
  * @param productTypes how many of the built-in product types to use (1..14)
  * @param easyPerType easy targets per type, one goal each (they have no options)
- * @param mediumPerType medium targets per type (at most 24: common x rarer attribute pairs); each has up to 3 values
- *     of each option group of its type
- * @param hardPerType hard targets per type; each has up to 4 values of each option group of its type
- * @param distractorsPerHard near-duplicate listings written for each hard target, all ranking above it; at least 10
- *     so the target is off the first results page
+ * @param mediumPerType medium targets per type (at most 12 distinct common and rarer attribute pairs); each has up to
+ *     3 values of each option group of its type
+ * @param hardPerType hard targets per type (at most 4); each has up to 4 values of each option group of its type
+ * @param maxDistractorsPerHard the most listings written to rank above one hard target (each target's number is
+ *     drawn, see {@link SyntheticCatalog}); at least 1
  */
 public record SyntheticSpec(
-    long seed, int productTypes, int easyPerType, int mediumPerType, int hardPerType, int distractorsPerHard) {
+    long seed, int productTypes, int easyPerType, int mediumPerType, int hardPerType, int maxDistractorsPerHard) {
 
   public static final int MAX_TYPES = ProductType.ALL.size();
 
@@ -29,20 +30,24 @@ public record SyntheticSpec(
     if (easyPerType > 16) {
       throw new IllegalArgumentException("easyPerType is at most 16 (4 styles x 4 materials), got " + easyPerType);
     }
-    if (hardPerType > 0 && distractorsPerHard < 10) {
+    if (hardPerType > 0 && maxDistractorsPerHard < 1) {
       throw new IllegalArgumentException(
-          "distractorsPerHard must be at least 10 to push hard targets off the first page, got " + distractorsPerHard);
+          "maxDistractorsPerHard must be at least 1 to push hard targets below the first result, got "
+              + maxDistractorsPerHard);
     }
-    if (mediumPerType > 24) {
-      throw new IllegalArgumentException("mediumPerType is at most 24 (6 common x 4 rarer attributes), got " + mediumPerType);
+    if (mediumPerType > 12) {
+      throw new IllegalArgumentException(
+          "mediumPerType is at most 12 (6 common and 4 rarer attributes taken in turn give 12 distinct pairs), got "
+              + mediumPerType);
     }
-    if (hardPerType > 20) {
-      throw new IllegalArgumentException("hardPerType is at most 20 (the 3-of-6 attribute triples), got " + hardPerType);
+    if (hardPerType > 4) {
+      throw new IllegalArgumentException(
+          "hardPerType is at most 4 (triples of 6 common attributes that share no pair), got " + hardPerType);
     }
   }
 
   /** The demo default (see the class comment). */
   public static SyntheticSpec defaults() {
-    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 7, 3, 10);
+    return new SyntheticSpec(20_250_524L, MAX_TYPES, 8, 4, 4, 27);
   }
 }

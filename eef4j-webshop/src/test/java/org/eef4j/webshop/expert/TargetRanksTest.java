@@ -26,12 +26,12 @@ class TargetRanksTest {
         int[] counts = byDifficulty.computeIfAbsent(d, k -> new int[3]);
         counts[0]++;
         if (one.within(1) == 1) counts[1]++;
-        if (one.within(10) == 0) counts[2]++;
+        if (one.within(1) == 0) counts[2]++;
       }
       assertThat(byDifficulty).containsKeys(Difficulty.values());
-      // easy targets have a unique style: the search puts them first; hard ones are near-duplicates off page 1
+      // easy targets have a unique style: the search puts them first; hard ones have listings written to outrank them
       assertThat(byDifficulty.get(Difficulty.EASY)[1]).as(query + " easy, first").isEqualTo(byDifficulty.get(Difficulty.EASY)[0]);
-      assertThat(byDifficulty.get(Difficulty.HARD)[2]).as(query + " hard, off page 1").isEqualTo(byDifficulty.get(Difficulty.HARD)[0]);
+      assertThat(byDifficulty.get(Difficulty.HARD)[2]).as(query + " hard, below the first").isEqualTo(byDifficulty.get(Difficulty.HARD)[0]);
     }
   }
 

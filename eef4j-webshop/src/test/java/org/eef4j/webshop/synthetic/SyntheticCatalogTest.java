@@ -45,10 +45,11 @@ class SyntheticCatalogTest {
       goalsBy.merge(difficulty.get(g.asin()), 1, Integer::sum);
     }
     System.out.println("synthetic goals by difficulty: " + goalsBy + ", total " + goals.size());
-    assertThat(catalog.size()).isEqualTo(14 * (8 + 7 + 3 + 3 * 10));
+    // 8 easy, 4 medium and 4 hard targets per type, and for each hard target 1 to 27 listings that outrank it
+    assertThat(catalog.size()).isBetween(14 * (8 + 4 + 4) + 14 * 4, 14 * (8 + 4 + 4) + 14 * 4 * 27);
     assertThat(goalsBy.keySet()).containsExactly(Difficulty.EASY, Difficulty.MEDIUM, Difficulty.HARD);
     assertThat(goals.size()).isBetween(900, 2000);
-    assertThat(difficulty).hasSize(14 * (8 + 7 + 3));
+    assertThat(difficulty).hasSize(14 * (8 + 4 + 4));
     for (Goal g : goals) {
       assertThat(g.instructionText()).startsWith("Find me ").contains(", and price lower than ");
     }
@@ -120,8 +121,9 @@ class SyntheticCatalogTest {
   }
 
   /**
-   * Searching the instruction text, as a plain agent would: easy targets come first, medium ones on the first page,
-   * hard ones only on a later page but within the 50 results. The search here follows the spec's engine (SearchRanks).
+   * Searching the instruction text, as a plain agent would: easy and medium targets come first, hard ones below the
+   * first result but within the 50 results, on page 1 for most. The search here follows the spec's engine
+   * (SearchRanks); TitleOverlapTest measures the ranks through the environment against WebShop-1k's.
    */
   @Test
   void difficultyShowsInSearchRanks() throws Exception {
@@ -137,7 +139,9 @@ class SyntheticCatalogTest {
     ranks.forEach((d, r) -> System.out.printf("%s targets: %d, ranks %s%n", d, r.size(), new TreeMap<>(
         r.stream().collect(Collectors.groupingBy(x -> x, Collectors.counting())))));
     assertThat(ranks.get(Difficulty.EASY)).allMatch(r -> r == 1);
-    assertThat(ranks.get(Difficulty.MEDIUM)).allMatch(r -> r >= 1 && r <= 10);
-    assertThat(ranks.get(Difficulty.HARD)).allMatch(r -> r > 10 && r <= 50);
+    assertThat(ranks.get(Difficulty.MEDIUM)).allMatch(r -> r == 1);
+    assertThat(ranks.get(Difficulty.HARD)).allMatch(r -> r > 1 && r <= 50);
+    assertThat(ranks.get(Difficulty.HARD).stream().filter(r -> r <= 10).count())
+        .isGreaterThan(ranks.get(Difficulty.HARD).size() / 2);
   }
 }

@@ -1,4 +1,4 @@
-package org.eef4j.remote.tokens;
+package org.eef4j.student.tokens;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +10,6 @@ import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.Role;
 import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.core.trajectory.TrainingMessage;
-import org.eef4j.remote.testing.Shared;
 import org.junit.jupiter.api.Test;
 
 class ChatTokensTest {
@@ -26,10 +25,53 @@ class ChatTokensTest {
     return ChatTokens.load(Shared.tokenizerDir("qwen3"));
   }
 
+  /** The real Hugging Face tokenizers with their chat templates in ../shared/fixtures; the test skips without them. */
+  static final class Shared {
+    private static volatile ChatTokens llama3;
+
+    static java.nio.file.Path tokenizerDir(String model) {
+      java.nio.file.Path p = java.nio.file.Path.of(System.getProperty("eef4j.shared", "../shared"))
+          .resolve("fixtures/tokenizers/" + model);
+      org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(p),
+          "skipped: needs " + p + " (the ../shared folder beside the clone)");
+      return p;
+    }
+
+    /** Llama 3's tokenizer and template, loaded once (its tokenizer.json is 9 MB). */
+    static synchronized ChatTokens llama3() {
+      if (llama3 == null) llama3 = ChatTokens.load(tokenizerDir("llama3"));
+      return llama3;
+    }
+  }
+
   @Test
   void textPromptEqualsTheWholeRenderedTextTokenized() {
     for (ChatTokens t : List.of(Shared.llama3(), qwen3())) {
       assertThat(t.prompt(EPISODE)).containsExactly(t.tokenizeWhole(EPISODE, true));
+    }
+  }
+
+  /**
+   * A page with control characters (WebShop's catalogue holds a few): the prompts built turn by turn equal the whole
+   * conversation rendered and tokenized, as a server renders it (the template writes the characters raw, as Jinja2
+   * does), so the check of the first prompts passes on such conversations instead of skipping them.
+   */
+  @Test
+  void conversationsWithControlCharactersGrowAsTheWholeRenderingDoes() {
+    for (ChatTokens t : List.of(Shared.llama3(), qwen3())) {
+      List<ChatMessage> episode = new ArrayList<>(EPISODE.subList(0, 3));
+      episode.set(2, ChatMessage.user("WebShop [SEP] Instruction: [SEP] i need red\u000e shoes\u001b [SEP] Search"));
+      int[] first = t.prompt(episode);
+      assertThat(first).containsExactly(t.tokenizeWhole(episode, true));
+      assertThat(t.renderText(episode, true)).contains("red\u000e shoes\u001b");
+      int[] reply = t.tokenizer().encode("Action: search[red\u000e shoes]", false);
+      int[] closed = Arrays.copyOf(reply, reply.length + 1);
+      closed[reply.length] = t.endOfTurn();
+      episode.add(new ChatMessage(Role.ASSISTANT, "Action: search[red\u000e shoes]", TokenIds.of(closed)));
+      episode.add(ChatMessage.user("Observation:\n[SEP] B01\u0001 [SEP] Red\u000e Shoe"));
+      int[] next = t.prompt(episode); // checked against the whole rendering inside
+      assertThat(Arrays.copyOf(next, first.length + closed.length))
+          .containsExactly(concat(first, closed));
     }
   }
 
