@@ -1,6 +1,5 @@
 package org.eef4j.cli.run;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
@@ -208,11 +207,11 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
    * @param testTasks test tasks to draw, or -1 for the whole split
    * @param splitSeed the draw's seed
    * @param testSet the test set's name, or empty for the default
-   * @param goals which of the data's goals the split's ids index (recorded in run.json only when human, so that
-   *     a synthetic-goal run's record reads as it did before the key existed)
+   * @param humanGoals whether the tasks are the human-instruction goals (recorded in run.json only when true, so
+   *     that runs from before the key keep their identity)
    */
   public record Shop(Optional<Path> data, int trainTasks, int testTasks, long splitSeed, Optional<String> testSet,
-      @JsonIgnore WebShop.GoalSet goals) {
+      @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean humanGoals) {
 
     /** The synthetic catalogue's held-out share of target products (the 1k catalogue comes with AgentGym's split). */
     static final double SYNTHETIC_TEST_SHARE = 0.2;
@@ -220,7 +219,6 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
     public Shop {
       Objects.requireNonNull(data, "data");
       Objects.requireNonNull(testSet, "testSet");
-      Objects.requireNonNull(goals, "goals");
       if (trainTasks == 0 || trainTasks < -1 || testTasks == 0 || testTasks < -1) {
         throw new IllegalArgumentException("train_tasks and test_tasks must be >= 1 (or -1 for the whole split)");
       }
@@ -240,25 +238,19 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
       int test = taskCount(n, "test_tasks");
       long seed = n.has("split_seed") ? n.get("split_seed").longValue() : 1L;
       Optional<String> name = n.has("test_set") ? Optional.of(n.get("test_set").text()) : Optional.empty();
-      WebShop.GoalSet goals = WebShop.GoalSet.SYNTHETIC;
+      boolean human = false;
       if (n.has("goals")) {
-        goals = switch (n.get("goals").text()) {
-          case "synthetic" -> WebShop.GoalSet.SYNTHETIC;
-          case "human" -> WebShop.GoalSet.HUMAN;
+        human = switch (n.get("goals").text()) {
+          case "synthetic" -> false;
+          case "human" -> true;
           default -> throw n.get("goals").error("must be synthetic or human");
         };
-        if (data.isEmpty() && goals == WebShop.GoalSet.HUMAN) {
-          throw n.get("goals").error("human goals come with a WebShop data directory (data:); the synthetic catalogue has none");
+        if (human && data.isEmpty()) {
+          throw n.get("goals").error("human goals come with a WebShop data directory (data:); the synthetic catalogue"
+              + " has none");
         }
       }
-      return new Shop(data, train, test, seed, name, goals);
-    }
-
-    /** The goal set as run.json records it: only human goals are named (synthetic is the default). */
-    @JsonProperty("goals")
-    @JsonInclude(JsonInclude.Include.NON_ABSENT)
-    public Optional<String> goalsRecorded() {
-      return goals == WebShop.GoalSet.HUMAN ? Optional.of("human") : Optional.empty();
+      return new Shop(data, train, test, seed, name, human);
     }
 
     private static final String ALL = "all";
@@ -319,7 +311,8 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
       }
       WebShop shop;
       try {
-        shop = WebShop.load(dir, WebShop.Options.DEFAULT.withGoals(goals));
+        shop = WebShop.load(dir, WebShop.Options.DEFAULT.withGoals(
+            humanGoals ? WebShop.GoalSet.HUMAN : WebShop.GoalSet.SYNTHETIC));
       } catch (CatalogException e) {
         throw new IllegalArgumentException("environment.data " + dir + ": " + e.getMessage(), e);
       }

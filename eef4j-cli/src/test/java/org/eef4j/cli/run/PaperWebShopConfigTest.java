@@ -46,12 +46,11 @@ class PaperWebShopConfigTest {
     RunConfig c = RunConfig.parse(text, "paper-webshop.yaml", examples);
 
     assertThat(c.environment()).isInstanceOfSatisfying(WebShopSetup.class, w -> {
-      assertThat(w.shop().goals()).isEqualTo(org.eef4j.webshop.env.WebShop.GoalSet.HUMAN);
+      assertThat(w.shop().humanGoals()).isTrue();
       assertThat(w.shop().testTasks()).isEqualTo(200);
     });
     assertThat(c.experts()).extracting(ExpertSetup::name).containsExactly("gpt4", "gpt35");
-    assertThat(c.experts()).allMatch(
-        e -> e instanceof ExpertSetup.Own<?> own && own.setup() instanceof WebShopSetup.Expert.Llm);
+    assertThat(c.experts()).allMatch(e -> e instanceof ExpertSetup.Own<?> o && o.kind().equals("llm"));
     assertThat(c.student()).isInstanceOf(StudentSetup.Remote.class);
     assertThat(c.pipeline().iterations()).isEqualTo(3);
     assertThat(c.pipeline().eef().m()).isEqualTo(5);
