@@ -20,6 +20,8 @@ import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.core.trajectory.TokenIds;
 import org.eef4j.student.decoding.ActionConstraint;
+import org.eef4j.student.model.ChatFormat;
+import org.eef4j.student.model.StudentModel;
 import org.eef4j.student.tokens.ChatTokens;
 
 /**

@@ -1,10 +1,6 @@
 package org.eef4j.student;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -13,15 +9,15 @@ import org.eef4j.core.agent.Reply;
 import org.eef4j.core.agent.SamplingParams;
 import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.format.PreferencePair;
-import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.pipeline.TrainingCheckpoints;
+import org.eef4j.core.progress.ProgressListener;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.generate.GeneratorOptions;
-import org.eef4j.engine.io.DType;
-import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
+import org.eef4j.student.model.ChatFormat;
+import org.eef4j.student.model.StudentModel;
 import org.eef4j.student.train.CopyWarmup;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.EngineTrainer;
@@ -62,10 +58,6 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
     }
   }
 
-  /** The tokenizer's files a model directory carries, copied verbatim on save. */
-  static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json",
-      "special_tokens_map.json", "generation_config.json");
-
   private final Parameters params;
   private final Tokenizer tokenizer;
   private final ChatFormat format;
@@ -89,21 +81,7 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   /** A student from a model directory (weights, tokenizer, chat format), as {@link StudentModel#load} reads it. */
   public static EngineStudent load(Path dir, Options options, Consumer<String> log) {
     StudentModel m = StudentModel.load(dir);
-    return new EngineStudent(m.params(), m.tokenizer(), m.format(), readTokenizerFiles(dir), options, log);
-  }
-
-  static Map<String, byte[]> readTokenizerFiles(Path dir) {
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    for (String name : TOKENIZER_FILES) {
-      Path f = dir.resolve(name);
-      if (!Files.isRegularFile(f)) continue;
-      try {
-        files.put(name, Files.readAllBytes(f));
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + f, e);
-      }
-    }
-    return files;
+    return new EngineStudent(m.params(), m.tokenizer(), m.format(), StudentModel.readTokenizerFiles(dir), options, log);
   }
 
   public Parameters params() {
@@ -221,13 +199,6 @@ public final class EngineStudent implements org.eef4j.core.pipeline.StudentModel
   /** Writes config.json, model.safetensors (float32, lossless) and the tokenizer's files into {@code directory}. */
   @Override
   public synchronized void save(Path directory) {
-    ModelFiles.save(directory, params, DType.F32);
-    for (Map.Entry<String, byte[]> f : tokenizerFiles.entrySet()) {
-      try {
-        Files.write(directory.resolve(f.getKey()), f.getValue());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + directory.resolve(f.getKey()), e);
-      }
-    }
+    StudentModel.save(directory, params, tokenizerFiles);
   }
 }

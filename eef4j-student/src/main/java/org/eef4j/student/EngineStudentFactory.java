@@ -18,6 +18,8 @@ import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TrainedBpe;
+import org.eef4j.student.model.ChatFormat;
+import org.eef4j.student.model.StudentModel;
 import org.eef4j.student.train.CopyWarmup;
 
 /**
@@ -191,7 +193,7 @@ public final class EngineStudentFactory implements StudentFactory {
     try {
       tmp = Files.createTempDirectory("eef4j-tokenizer");
       bpe.save(tmp);
-      Map<String, byte[]> files = EngineStudent.readTokenizerFiles(tmp);
+      Map<String, byte[]> files = StudentModel.readTokenizerFiles(tmp);
       ChatFormat format = ChatFormat.load(tmp, tokenizer);
       return new EngineStudent(params, tokenizer, format, files, options, log);
     } catch (IOException e) {

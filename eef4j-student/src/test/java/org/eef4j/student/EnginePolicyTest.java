@@ -11,6 +11,7 @@ import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
+import org.eef4j.student.model.ChatFormat;
 
 /** The engine as a core Policy, on a tiny random model with a tiny byte-level tokenizer. */
 class EnginePolicyTest {

@@ -11,6 +11,7 @@ import org.eef4j.engine.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.eef4j.student.model.ChatFormat;
 
 /**
  * {@code eef4j serve} renders and ends a conversation as the student does: the same template text and the same stop

@@ -14,7 +14,7 @@ import org.eef4j.engine.generate.Generator;
 import org.eef4j.engine.generate.GeneratorOptions;
 import org.eef4j.engine.generate.Request;
 import org.eef4j.engine.generate.Sampling;
-import org.eef4j.student.StudentModel;
+import org.eef4j.student.model.StudentModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -10,7 +10,7 @@ import org.eef4j.cli.common.UserInputException;
 import org.eef4j.core.format.OpenAiChatFormat;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.lora.LoraConfig;
-import org.eef4j.student.StudentModel;
+import org.eef4j.student.model.StudentModel;
 import org.eef4j.remote.trainer.PreTokenizedFormat;
 import org.eef4j.student.train.MaskedTokens;
 import org.eef4j.student.train.SftSteps;

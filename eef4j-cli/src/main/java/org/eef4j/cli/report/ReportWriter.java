@@ -394,12 +394,40 @@ public final class ReportWriter {
   }
 
   /**
-   * The action kinds of the run's environment (run.json's environment kind), for their labels; a run of another
-   * environment gets its kinds' names as they are.
+   * The labels of the run's action kinds, as the pipeline recorded them from its environment (run.json's {@code
+   * action_kinds}); a kind without one gets its name as it is.
    */
   static ActionKinds actionKinds(JsonNode run) {
+    JsonNode recorded = run.path("action_kinds");
+    if (!recorded.isObject()) {
+      return recordedBefore(run);
+    }
+    List<String> names = new ArrayList<>();
+    recorded.fieldNames().forEachRemaining(names::add);
+    return new ActionKinds() {
+      @Override
+      public List<String> names() {
+        return names;
+      }
+
+      @Override
+      public String of(Optional<String> action, String observation) {
+        throw new IllegalStateException("a report reads counted kinds; it classifies no action");
+      }
+
+      @Override
+      public String label(String name) {
+        return recorded.hasNonNull(name) ? recorded.get(name).asText() : ActionKinds.super.label(name);
+      }
+    };
+  }
+
+  /**
+   * A run recorded before run.json kept its kinds' labels: by its environment kind (the section's, "webshop"; before
+   * the sections, its record's name), WebShop and the toy being the environments that labelled a kind their own way.
+   */
+  private static ActionKinds recordedBefore(JsonNode run) {
     return switch (run.path("run_config").path("environment").path("kind").asText()) {
-      // the section's kind as run.json records it ("webshop"); runs recorded before the sections: its record's name
       case "webshop", "WebShop" -> WebShopActionKinds.INSTANCE;
       case "toy", "Toy" -> ToyShop.factory().actionKinds();
       default -> ActionKinds.NONE;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.eef4j.core.agent.ReactPrompt;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.trajectory.Trajectory;
 import org.eef4j.core.trajectory.Turn;
 import org.eef4j.engine.generate.GeneratorOptions;
@@ -20,8 +21,6 @@ import org.eef4j.student.decoding.QueryStyle;
 import org.eef4j.student.train.CopyWarmup;
 import org.eef4j.student.train.DpoOptions;
 import org.eef4j.student.train.SftOptions;
-import org.eef4j.webshop.view.ClickNames;
-import org.eef4j.webshop.view.WebShopView;
 
 /**
  * The {@code student: {kind: engine}} part of a run config: a Llama-shaped model trained from scratch by the engine (its
@@ -60,8 +59,9 @@ import org.eef4j.webshop.view.WebShopView;
  * buttons; a search only where there is a search bar), the model choosing among valid actions by its likelihood;
  * {@code queries} (with valid actions) constrains a search query: {@code words} to words of the observations the
  * student read, {@code given} to the text the environment offers (WebShop: the instruction), so that the student
- * decides when to search but not what; {@code products: positions} lists a results page's products by their position
- * ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
+ * decides when to search but not what. The other keys of {@code replies} are the environment's view's
+ * ({@link ViewReader}); WebShop's ({@link WebShopSetup#VIEW}): {@code products: positions} lists a results page's
+ * products by their position ("#1" to "#10") instead of their codes, and the student clicks them so; {@code options: named} writes every option
  * click with its group, {@code click[size: large]} ({@code ClickNames} says why both help a student from scratch),
  * {@code options: prefixed} after one common word, {@code click[option size: large]}; {@code options: given} by group
  * only, {@code click[option size]}, with the value the instruction names for that group (as {@code queries: given}
@@ -90,7 +90,42 @@ public record EngineStudentSetup(
   /** Where a run keeps the base model it built from scratch. */
   static final String BASE_DIR = "inputs/student-base";
 
-  static EngineStudentSetup parse(ConfigNode n, Path base) {
+  /**
+   * How an environment names its pages to the engine student ({@link StudentView}): the keys of {@code replies} that
+   * configure its view, and the view they give. Each environment's section passes its own, so the engine student's
+   * keys stay the same in every environment and a new one needs no case here.
+   */
+  interface ViewReader {
+
+    /** The environment whose student reads its pages as written: no keys of its own. */
+    ViewReader AS_WRITTEN = new ViewReader() {
+      @Override
+      public List<String> keys() {
+        return List.of();
+      }
+
+      @Override
+      public StudentView read(Optional<ConfigNode> replies) {
+        return StudentView.AS_WRITTEN;
+      }
+    };
+
+    /** The keys of {@code replies} the view reads, beside the engine student's own. */
+    List<String> keys();
+
+    /**
+     * The view that {@code replies} configures (its keys already checked against {@link #keys()}); empty where the
+     * config has no {@code replies}.
+     */
+    StudentView read(Optional<ConfigNode> replies);
+  }
+
+  /** The engine student of an environment whose pages the student reads by {@code views}. */
+  static StudentSetup.Reader<EngineStudentSetup> reader(ViewReader views) {
+    return (n, base) -> parse(n, base, views);
+  }
+
+  static EngineStudentSetup parse(ConfigNode n, Path base, ViewReader views) {
     n.onlyKeys("kind", "checkpoint", "vocab", "pre_tokenizer", "hidden", "intermediate", "layers", "heads", "kv_heads", "max_seq", "seed",
         "init_std", "sft", "dpo", "generation", "replies", "warmup");
     Optional<Path> checkpoint = Optional.empty();
@@ -143,10 +178,11 @@ public record EngineStudentSetup(
       ConfigNode g = n.get("generation").onlyKeys("max_batch");
       generation = generation.withMaxBatch(positive(g, "max_batch", generation.maxBatch()));
     }
-    // WebShop's view even where nothing is renamed: run.json records its naming either way
-    ReplyStyle style = new ReplyStyle(true, false, QueryStyle.FREE, WebShopView.AS_WRITTEN);
+    ReplyStyle style = new ReplyStyle(true, false, QueryStyle.FREE, views.read(Optional.empty()));
     if (n.has("replies")) {
-      ConfigNode r = n.get("replies").onlyKeys("thoughts", "actions", "queries", "products", "options", "chosen");
+      List<String> keys = new ArrayList<>(List.of("thoughts", "actions", "queries"));
+      keys.addAll(views.keys());
+      ConfigNode r = n.get("replies").onlyKeys(keys.toArray(String[]::new));
       boolean thoughts = r.bool("thoughts", true);
       boolean valid = r.has("actions") && choice(r.get("actions"), "free", "valid");
       QueryStyle queries = QueryStyle.FREE;
@@ -161,24 +197,14 @@ public record EngineStudentSetup(
           throw r.get("queries").error("constrains valid-action decoding: it needs actions: valid");
         }
       }
-      boolean byPosition = r.has("products") && choice(r.get("products"), "codes", "positions");
-      String optionsName = r.has("options") ? r.get("options").text() : "values";
-      ClickNames.Options options = switch (optionsName) {
-        case "values" -> ClickNames.Options.VALUES;
-        case "named" -> ClickNames.Options.NAMED;
-        case "prefixed" -> ClickNames.Options.PREFIXED;
-        case "given" -> ClickNames.Options.GIVEN;
-        default -> throw r.get("options").error("must be values, named, prefixed or given, got '" + optionsName + "'");
-      };
-      boolean chosenShown = r.has("chosen") && choice(r.get("chosen"), "hidden", "shown");
-      if (chosenShown && !options.named()) {
-        throw r.get("chosen").error("shows chosen options by group: it needs options: named, prefixed or given");
-      }
-      style = new ReplyStyle(thoughts, valid, queries, new WebShopView(new ClickNames.Naming(byPosition, options, chosenShown)));
+      style = new ReplyStyle(thoughts, valid, queries, views.read(Optional.of(r)));
     }
     Optional<CopyWarmup> warmup = Optional.empty();
     if (n.has("warmup")) {
       if (checkpoint.isPresent()) throw n.get("warmup").error("warms up a student from scratch: drop it or checkpoint");
+      if (style.view().copyDrills().isEmpty()) {
+        throw n.get("warmup").error("this environment writes no copy drills for a warm-up (its StudentView has none)");
+      }
       ConfigNode w = n.get("warmup").onlyKeys("conversations", "epochs", "lr", "tokens_per_batch", "stop_below", "form",
           "echoes");
       CopyWarmup d = CopyWarmup.defaults();
@@ -208,7 +234,7 @@ public record EngineStudentSetup(
   }
 
   /** Whether a two-valued setting has its second value. */
-  private static boolean choice(ConfigNode n, String first, String second) {
+  static boolean choice(ConfigNode n, String first, String second) {
     String v = n.text();
     if (v.equals(first)) return false;
     if (v.equals(second)) return true;

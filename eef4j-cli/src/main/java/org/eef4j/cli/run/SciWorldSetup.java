@@ -93,7 +93,8 @@ public record SciWorldSetup(
     expertKinds.put("llm", (e, b) -> new Expert.Llm(LlmExpertSetup.parse(e, b, KIND)));
     expertKinds.put("import", (e, b) -> new Expert.Imported(ImportedExpertSetup.parse(e, b)));
     StudentSetup<EngineStudentSetup> s =
-        StudentSetup.read(student, base, KIND, Map.of("engine", EngineStudentSetup::parse));
+        StudentSetup.read(student, base, KIND,
+        Map.of("engine", EngineStudentSetup.reader(EngineStudentSetup.ViewReader.AS_WRITTEN)));
     if (s.engine().isPresent() && s.engine().get().style().validActions()) {
       throw student.get("replies").get("actions").error("SciWorld offers no action space to decode under yet (its"
           + " simulator lists thousands of valid combinations), and so no aids-only control: use actions: free");

@@ -18,6 +18,7 @@ import java.util.Random;
 import org.eef4j.core.agent.EpisodeSpec;
 import org.eef4j.core.agent.RolloutResult;
 import org.eef4j.core.agent.RolloutStats;
+import org.eef4j.core.agent.StudentView;
 import org.eef4j.core.pipeline.ExpertSource;
 import org.eef4j.core.progress.Progress;
 import org.eef4j.core.pipeline.StudentFactory;
@@ -33,6 +34,8 @@ import org.eef4j.webshop.expert.ScriptedExpert;
 import org.eef4j.webshop.synthetic.Difficulty;
 import org.eef4j.webshop.synthetic.SyntheticCatalog;
 import org.eef4j.webshop.synthetic.SyntheticSpec;
+import org.eef4j.webshop.view.ClickNames;
+import org.eef4j.webshop.view.WebShopView;
 
 /**
  * WebShop's section of a run config: the shop and its task split, its experts (scripted, LLM, imported) and the engine
@@ -101,8 +104,42 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
     expertKinds.put("llm", (e, b) -> new Expert.Llm(LlmExpertSetup.parse(e, b)));
     expertKinds.put("import", (e, b) -> new Expert.Imported(ImportedExpertSetup.parse(e, b)));
     return new WebShopSetup(Shop.parse(n, base), ExpertSetup.readAll(experts, base, "webshop", expertKinds),
-        StudentSetup.read(student, base, "webshop", Map.of("engine", EngineStudentSetup::parse)));
+        StudentSetup.read(student, base, "webshop", Map.of("engine", EngineStudentSetup.reader(VIEW))));
   }
+
+  /**
+   * WebShop's view of its pages to the engine student, configured by the {@code replies} keys {@code products},
+   * {@code options} and {@code chosen} ({@link EngineStudentSetup} says what each does; {@link ClickNames} why).
+   * Where nothing is renamed it is still WebShop's view: run.json records its naming either way.
+   */
+  static final EngineStudentSetup.ViewReader VIEW = new EngineStudentSetup.ViewReader() {
+    @Override
+    public List<String> keys() {
+      return List.of("products", "options", "chosen");
+    }
+
+    @Override
+    public StudentView read(Optional<ConfigNode> replies) {
+      if (replies.isEmpty()) {
+        return WebShopView.AS_WRITTEN;
+      }
+      ConfigNode r = replies.get();
+      boolean byPosition = r.has("products") && EngineStudentSetup.choice(r.get("products"), "codes", "positions");
+      String optionsName = r.has("options") ? r.get("options").text() : "values";
+      ClickNames.Options options = switch (optionsName) {
+        case "values" -> ClickNames.Options.VALUES;
+        case "named" -> ClickNames.Options.NAMED;
+        case "prefixed" -> ClickNames.Options.PREFIXED;
+        case "given" -> ClickNames.Options.GIVEN;
+        default -> throw r.get("options").error("must be values, named, prefixed or given, got '" + optionsName + "'");
+      };
+      boolean chosenShown = r.has("chosen") && EngineStudentSetup.choice(r.get("chosen"), "hidden", "shown");
+      if (chosenShown && !options.named()) {
+        throw r.get("chosen").error("shows chosen options by group: it needs options: named, prefixed or given");
+      }
+      return new WebShopView(new ClickNames.Naming(byPosition, options, chosenShown));
+    }
+  };
 
   @Override
   public String kind() {

@@ -98,4 +98,19 @@ class ReportWriterTest {
     var other = json.readTree("{\"run_config\": {\"environment\": {\"kind\": \"sciworld\"}}}");
     assertThat(ReportWriter.actionKinds(other).label("FOCUS_ON")).isEqualTo("focus on");
   }
+
+  @Test
+  void skillColumnsTakeTheLabelsTheRunRecorded() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    // an environment the report has never heard of, labelling a kind its own way
+    var run = json.readTree("{\"run_config\": {\"environment\": {\"kind\": \"lab\"}},"
+        + " \"action_kinds\": {\"POUR\": \"pour into\", \"LOOK\": \"look\"}}");
+    assertThat(ReportWriter.actionKinds(run).names()).containsExactly("POUR", "LOOK");
+    assertThat(ReportWriter.actionKinds(run).label("POUR")).isEqualTo("pour into");
+    assertThat(ReportWriter.actionKinds(run).label("WAIT_LONG")).isEqualTo("wait long");
+    // the recorded labels win over the environment kind's
+    var web = json.readTree("{\"run_config\": {\"environment\": {\"kind\": \"webshop\"}},"
+        + " \"action_kinds\": {\"ITEM\": \"an item\"}}");
+    assertThat(ReportWriter.actionKinds(web).label("ITEM")).isEqualTo("an item");
+  }
 }

@@ -198,6 +198,20 @@ class SciWorldExampleTest {
     r = RunCommandTest.run("run", cut.toString(), "--check");
     assertThat(r.code()).isNotEqualTo(Main.OK);
     assertThat(r.err()).contains("no action space", "student.replies.actions");
+
+    // the student reads SciWorld's pages as written: WebShop's renamings are no keys of SciWorld's, nor a warm-up
+    config = (ObjectNode) YAML.readTree(cut(tmp, "1.3.0").toFile());
+    ((ObjectNode) config.get("student").get("replies")).put("products", "positions");
+    YAML.writeValue(cut.toFile(), config);
+    r = RunCommandTest.run("run", cut.toString(), "--check");
+    assertThat(r.code()).isNotEqualTo(Main.OK);
+    assertThat(r.err()).contains("student.replies.products", "unknown key");
+    config = (ObjectNode) YAML.readTree(cut(tmp, "1.3.0").toFile());
+    ((ObjectNode) config.get("student")).putObject("warmup").put("conversations", 100);
+    YAML.writeValue(cut.toFile(), config);
+    r = RunCommandTest.run("run", cut.toString(), "--check");
+    assertThat(r.code()).isNotEqualTo(Main.OK);
+    assertThat(r.err()).contains("student.warmup", "no copy drills");
   }
 
   @Test

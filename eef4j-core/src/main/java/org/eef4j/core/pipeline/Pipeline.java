@@ -157,6 +157,9 @@ public final class Pipeline {
     n.set("config", cfg);
     n.set("prompt", RunStore.JSON.valueToTree(setup.prompt()));
     n.set("tasks", RunStore.JSON.valueToTree(setup.tasks()));
+    // the kinds the skill counts use, in the environment's order, each with its label: the report reads them here
+    var kinds = setup.environment().actionKinds();
+    kinds.names().forEach(k -> n.withObjectProperty("action_kinds").put(k, kinds.label(k)));
     return n;
   }
 

@@ -13,8 +13,8 @@ import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
-import org.eef4j.student.ChatFormat;
 import org.eef4j.student.EnginePolicy;
+import org.eef4j.student.model.ChatFormat;
 
 /**
  * What the servers should answer to the greedy probe after a model was loaded into them, computed by eef4j's own

@@ -88,7 +88,7 @@ class ServeEndToEndTest {
     var sampling = new org.eef4j.core.agent.SamplingParams(1.0, 1, 12, List.of());
     Tokenizer tokenizer = Tokenizer.load(dir);
     org.eef4j.student.EnginePolicy local = new org.eef4j.student.EnginePolicy(ModelFiles.load(dir), tokenizer,
-        org.eef4j.student.ChatFormat.load(dir, tokenizer), GeneratorOptions.defaults());
+        org.eef4j.student.model.ChatFormat.load(dir, tokenizer), GeneratorOptions.defaults());
     assertThat(local.tokenPath()).isTrue();
     RolloutResult inProcess = RolloutRunner.run(local, 6, 4, sampling);
     try (OpenAiServer server = OpenAiServer.start(ServedModel.load(dir, "tiny"),

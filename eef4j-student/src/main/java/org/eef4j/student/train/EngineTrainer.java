@@ -27,7 +27,7 @@ import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.train.AdamW;
 import org.eef4j.engine.train.LrSchedule;
-import org.eef4j.student.ChatFormat;
+import org.eef4j.student.model.ChatFormat;
 
 /**
  * The engine as core's {@link Trainer} (SFT on masked conversations) and {@link PreferenceTrainer} (DPO on ETO's

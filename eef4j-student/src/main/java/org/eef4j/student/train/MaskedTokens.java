@@ -9,7 +9,7 @@ import org.eef4j.core.trajectory.TrainingMessage;
 import org.eef4j.engine.tokenizer.ChatMessage;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TokenizedChat;
-import org.eef4j.student.ChatFormat;
+import org.eef4j.student.model.ChatFormat;
 import org.eef4j.student.tokens.ChatTokens;
 
 /**

@@ -28,7 +28,8 @@ import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.engine.lora.PeftFiles;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.train.AdamW;
-import org.eef4j.student.EngineStudent;
+import org.eef4j.engine.model.Parameters;
+import org.eef4j.student.model.StudentModel;
 
 /**
  * A supervised fine-tuning run into an output directory, checkpointed and resumable.
@@ -131,10 +132,8 @@ public final class SftRun {
     }, out, settings, resume, progress);
   }
 
-  private static Outcome run(Path modelDir, java.util.function.Function<EngineStudent, List<MaskedTokens>> tokenize,
+  private static Outcome run(Path modelDir, java.util.function.Function<StudentModel, List<MaskedTokens>> tokenize,
       Path out, Settings settings, boolean resume, Consumer<SftSteps.Step> progress) {
-    EngineStudent.Options options = new EngineStudent.Options(settings.options(), DpoOptions.defaults(),
-        org.eef4j.engine.generate.GeneratorOptions.defaults());
     removeTemporaries(out);
     Optional<Path> latest = latest(out);
     if (!resume && latest.isPresent()) {
@@ -143,7 +142,9 @@ public final class SftRun {
     }
     Path startFrom = resume && latest.isPresent() ? latest.get() : modelDir;
     boolean lora = settings.lora() != null;
-    EngineStudent student = EngineStudent.load(lora ? modelDir : startFrom, options, s -> {});
+    Path loadFrom = lora ? modelDir : startFrom;
+    StudentModel student = StudentModel.load(loadFrom);
+    Map<String, byte[]> tokenizerFiles = StudentModel.readTokenizerFiles(loadFrom);
     List<MaskedTokens> data = tokenize.apply(student);
     String fingerprint = fingerprint(data, settings);
     LoraAdapter adapter = null;
@@ -170,7 +171,8 @@ public final class SftRun {
       if (settings.maxSteps() > 0 && thisRun == settings.maxSteps()) {
         // a time box ends in a checkpoint, whatever save-every says: the steps of this invocation are not lost
         if (!Files.isDirectory(out.resolve(CHECKPOINT + loop.position()))) {
-          save(out, CHECKPOINT + loop.position(), student, adapter, modelDir, loop, fingerprint, lastLoss);
+          save(out, CHECKPOINT + loop.position(), student, tokenizerFiles, adapter, modelDir, loop, fingerprint,
+              lastLoss);
         }
         return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.empty());
       }
@@ -179,15 +181,16 @@ public final class SftRun {
       lastLoss = s.loss();
       progress.accept(s);
       if (settings.saveEvery() > 0 && loop.position() % settings.saveEvery() == 0 && !loop.done()) {
-        save(out, CHECKPOINT + loop.position(), student, adapter, modelDir, loop, fingerprint, lastLoss);
+        save(out, CHECKPOINT + loop.position(), student, tokenizerFiles, adapter, modelDir, loop, fingerprint,
+            lastLoss);
       }
     }
     if (settings.merge()) {
-      EngineStudent merged = student.copy();
-      adapter.mergeInto(merged.params());
-      saveAtomically(out, MERGED, merged::save);
+      Parameters merged = student.params().copy();
+      adapter.mergeInto(merged);
+      saveAtomically(out, MERGED, dir -> StudentModel.save(dir, merged, tokenizerFiles));
     }
-    Path done = save(out, FINAL, student, adapter, modelDir, loop, fingerprint, lastLoss);
+    Path done = save(out, FINAL, student, tokenizerFiles, adapter, modelDir, loop, fingerprint, lastLoss);
     return new Outcome(loop.position(), loop.totalSteps(), lastLoss, Optional.of(done));
   }
 
@@ -251,11 +254,11 @@ public final class SftRun {
     return adapter;
   }
 
-  private static Path save(Path out, String name, EngineStudent student, LoraAdapter adapter, Path modelDir,
-      SftSteps loop, String fingerprint, double loss) {
+  private static Path save(Path out, String name, StudentModel student, Map<String, byte[]> tokenizerFiles,
+      LoraAdapter adapter, Path modelDir, SftSteps loop, String fingerprint, double loss) {
     return save(out, name, tmp -> {
       if (adapter != null) PeftFiles.save(adapter, tmp, modelDir.toAbsolutePath().toString());
-      else student.save(tmp);
+      else StudentModel.save(tmp, student.params(), tokenizerFiles);
     }, loop, fingerprint, loss, Map.of());
   }
 

@@ -6,7 +6,7 @@ import org.eef4j.engine.model.ModelConfig;
 import org.eef4j.engine.tokenizer.BpeTrainer;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.tokenizer.TrainedBpe;
-import org.eef4j.student.ChatFormat;
+import org.eef4j.student.model.ChatFormat;
 
 /** A tiny ChatML tokenizer trained on WebShop-like text and a tiny model config over it. */
 final class Tiny {

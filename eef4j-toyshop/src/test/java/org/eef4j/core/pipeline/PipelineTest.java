@@ -131,6 +131,9 @@ class PipelineTest {
     assertThat(dir.resolve("seed-1/eto/iter-1/train.pairs.json")).isRegularFile();
     assertThat(dir.resolve("metrics.json")).content().contains("\"format\" : \"eef4j-metrics\"", "win_rate", "mean_score");
     assertThat(dir.resolve("run.json")).content().contains("\"mask_harmful\" : true", "\"m\" : 5", "toy_119");
+    // the environment's kinds with their labels, for the report
+    assertThat(dir.resolve("run.json")).content().contains("\"action_kinds\" : {", "\"ITEM\" : \"first item\"",
+        "\"NEXT_PAGE\" : \"next page\"");
     assertThat(dir.resolve("compute.json")).content().contains("\"rollouts\"", "seed-2/eef/iter-2/explore");
     RunMetrics again = RunMetrics.compute(dir);
     assertThat(again).isEqualTo(m);

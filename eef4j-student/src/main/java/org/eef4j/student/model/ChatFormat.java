@@ -1,4 +1,4 @@
-package org.eef4j.student;
+package org.eef4j.student.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
