@@ -111,10 +111,12 @@ class FaultsTest {
 
       assertThat(r.trajectories()).hasSize(10);
       long failed = r.trajectories().stream().filter(t -> t.termination() == Termination.POLICY_FAILED).count();
-      // two episodes at a time, two requests each: episodes 0 and 1 finish on requests 1-4, episodes 2 and 3 get their
-      // first reply from requests 5 and 6, and from then on no request is answered
-      assertThat(r.trajectories().stream().filter(Trajectory::success).count()).isEqualTo(2);
-      assertThat(failed).isEqualTo(8);
+      // two episodes at a time, two requests each, six requests answered: each episode runs on its own thread, so
+      // which episode gets which answer depends on timing. At most two episodes hold one unused answer when the server
+      // dies, so the six answers complete at least two episodes and at most three; every other episode fails
+      long succeeded = r.trajectories().stream().filter(Trajectory::success).count();
+      assertThat(succeeded).isBetween(2L, 3L);
+      assertThat(failed).isEqualTo(10 - succeeded);
       assertThat(r.trajectories()).filteredOn(t -> t.termination() == Termination.POLICY_FAILED)
           .allMatch(t -> t.failure() != null && t.failure().startsWith("the server failed"));
       assertThat(policy.stats().failed()).isEqualTo(failed);
