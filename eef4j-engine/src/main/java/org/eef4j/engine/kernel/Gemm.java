@@ -31,11 +31,14 @@ public final class Gemm {
    * Depth of one packed block: a B micro-panel (KC × NR floats, 32 KB at 512 bits) stays in L1/L2. Fixed whatever the
    * tile: each output is the sum of its KC-long FMA chains in k order, so its bits do not depend on the tile or width.
    */
-  static final int KC = 256;
+  static final int KC = Integer.getInteger("h.kc", 256);
   /** Rows of A packed at once (about 128 × KC floats = 128 KB, L2-resident), a whole number of tiles. */
   static final int MC = 128 / MR * MR;
   /** Columns of B packed at once (KC × NC floats = 4 MB, L3): wide, so that A is rarely packed twice. */
   static final int NC = 4096;
+  static final boolean DIRECT = !Boolean.getBoolean("h.pack");
+  static final int KG = Integer.getInteger("h.kg", 4);
+  static final int B_BUDGET = Integer.getInteger("h.bb", 1 << 20);
 
   private Gemm() {}
 
@@ -80,7 +83,7 @@ public final class Gemm {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> {
     int nr = nr();
-    return new Scratch(new float[MC * KC], new float[KC * ((NC + nr - 1) / nr) * nr], new float[MR * nr]);
+    return new Scratch(new float[MC * KG * KC], new float[B_BUDGET + nr * KG * KC], new float[MR * nr]);
   });
 
   /** C (+)= op(A)·op(B) over the shared worker pool. */
@@ -116,36 +119,34 @@ public final class Gemm {
     int threads = pool == null ? 1 : pool.threads();
     float[] bp = SCRATCH.get().b;
     int mBlocks = (m + MC - 1) / MC;
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      int panels = (nc + nr - 1) / nr;
-      int groups = Math.min(panels, Math.max(1, (2 * threads + mBlocks - 1) / mBlocks));
-      int perGroup = (panels + groups - 1) / groups;
-      int fjc = jc;
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        int fpc = pc;
-        boolean add = accumulate || pc > 0;
+    for (int pc0 = 0; pc0 < k; pc0 += KG * KC) {
+      int kg = Math.min(KG * KC, k - pc0);
+      int blocks = (kg + KC - 1) / KC;
+      int ncMax = Math.max(nr, B_BUDGET / kg / nr * nr);
+      int fpc0 = pc0;
+      boolean add = accumulate || pc0 > 0;
+      for (int jc = 0; jc < n; jc += ncMax) {
+        int nc = Math.min(ncMax, n - jc);
+        int panels = (nc + nr - 1) / nr;
+        int groups = Math.min(panels, Math.max(1, (2 * threads + mBlocks - 1) / mBlocks));
+        int perGroup = (panels + groups - 1) / groups;
+        int fjc = jc;
         int packTasks = Math.min(panels, 4 * threads);
         int packPer = (panels + packTasks - 1) / packTasks;
         run(pool, (panels + packPer - 1) / packPer, t -> {
           int q0 = t * packPer;
           int q1 = Math.min(panels, q0 + packPer);
-          packB(transB, b, bOff, ldb, fpc, kc, fjc + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, bp, q0 * nr * kc);
+          packB(transB, b, bOff, ldb, fpc0, kg, fjc + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, bp, q0 * nr * kg);
         });
         run(pool, mBlocks * groups, task -> {
           int ic = (task / groups) * MC;
           int g = task % groups;
           int mc = Math.min(MC, m - ic);
           Scratch s = SCRATCH.get();
-          // The vector kernel reads whole row panels of a row-major A in place (element (i, p) at aBase + i·lda + p);
-          // only the ragged last panel is packed, zero-padded. Measured against packing every panel (single thread,
-          // CPU time, docs/engine-kernels.md): equal on 1024³, up to 2.4x faster on narrow products (n = 128), where
-          // each packed element served few B panels. A transposed A is still packed: read in place, each k step jumps
-          // a whole stored row, and with rows 4 KB apart (lda 1024) every load missed L1.
-          boolean direct = vector && !transA;
-          if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc, kc, s.a);
-          else if (mc % MR != 0) packA(false, a, aOff, lda, ic + mc / MR * MR, mc % MR, fpc, kc, s.a);
+          boolean direct = vector && !transA && DIRECT;
+          int full = mc / MR * MR;
+          if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc0, kg, s.a);
+          else if (full < mc) packA(false, a, aOff, lda, ic + full, mc - full, fpc0, kg, s.a);
           if (!add) { // this task's part of C starts from zero
             int j0 = fjc + Math.min(nc, g * perGroup * nr);
             int j1 = fjc + Math.min(nc, (g + 1) * perGroup * nr);
@@ -157,28 +158,28 @@ public final class Gemm {
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
               int ci = cOff + (ic + ir) * ldc + fjc + jr;
-              int aIn = aOff + (ic + ir) * lda + fpc; // the panel's first element, read in place
-              if (direct && rows == MR && cols == nr) {
-                kernelVector(kc, a, aIn, lda, 1, bp, jr * kc, c, ci, ldc);
-              } else if (direct) {
-                java.util.Arrays.fill(s.tile, 0f);
-                if (rows == MR) kernelVector(kc, a, aIn, lda, 1, bp, jr * kc, s.tile, 0, nr);
-                else kernelVector(kc, s.a, 0, bp, jr * kc, s.tile, 0, nr);
-                for (int i = 0; i < rows; i++) {
-                  int row = ci + i * ldc;
-                  for (int j = 0; j < cols; j++) c[row + j] += s.tile[i * nr + j];
-                }
-              } else if (rows == MR && cols == nr) {
-                if (vector) kernelVector(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc);
-                else kernelScalar(kc, s.a, ir * kc, bp, jr * kc, c, ci, ldc, nr);
-              } else {
-                // Edge tile: compute the full zero-padded tile aside, then add the part that exists.
-                java.util.Arrays.fill(s.tile, 0f);
-                if (vector) kernelVector(kc, s.a, ir * kc, bp, jr * kc, s.tile, 0, nr);
-                else kernelScalar(kc, s.a, ir * kc, bp, jr * kc, s.tile, 0, nr, nr);
-                for (int i = 0; i < rows; i++) {
-                  int row = ci + i * ldc;
-                  for (int j = 0; j < cols; j++) c[row + j] += s.tile[i * nr + j];
+              // The tile's A rows: read in place from a row-major A, else from the packed panel (rows kg apart)
+              boolean inPlace = direct && rows == MR;
+              float[] ar = inPlace ? a : s.a;
+              int ai = inPlace ? aOff + (ic + ir) * lda + fpc0 : (direct ? 0 : ir * kg);
+              int rs = inPlace ? lda : kg;
+              // The group's k blocks in k order, one after another on the same tile of C (which stays in L1 after
+              // the first): each adds its own chain to C, as when the blocks were visited one per pass over C.
+              for (int h = 0; h < blocks; h++) {
+                int kc = Math.min(KC, kg - h * KC);
+                int bi = jr * kg + h * KC * nr;
+                if (rows == MR && cols == nr) {
+                  if (vector) kernelVector(kc, ar, ai + h * KC, rs, bp, bi, c, ci, ldc);
+                  else kernelScalar(kc, ar, ai + h * KC, rs, bp, bi, c, ci, ldc, nr);
+                } else {
+                  // Edge tile: compute the full zero-padded tile aside, then add the part that exists.
+                  java.util.Arrays.fill(s.tile, 0f);
+                  if (vector) kernelVector(kc, ar, ai + h * KC, rs, bp, bi, s.tile, 0, nr);
+                  else kernelScalar(kc, ar, ai + h * KC, rs, bp, bi, s.tile, 0, nr, nr);
+                  for (int i = 0; i < rows; i++) {
+                    int row = ci + i * ldc;
+                    for (int j = 0; j < cols; j++) c[row + j] += s.tile[i * nr + j];
+                  }
                 }
               }
             }
@@ -197,54 +198,22 @@ public final class Gemm {
   }
 
   /**
-   * Packs op(A)[ic..ic+mc, pc..pc+kc) into row panels: panel r holds element (i, p) at r·MR·kc + p·MR + i. Loops write
-   * the panel in order (reading up to MR rows side by side), which keeps the stores sequential.
+   * Packs op(A)[ic..ic+mc, pc..pc+kc) into row panels of MR rows, each row kc long: element (i, p) of panel r at
+   * r·MR·kc + i·kc + p, rows past mc zero. The kernel then reads every A (packed or in place) with unit stride along k.
    */
   private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
-    if (transA && Backend.vector()) {
-      // A is stored transposed: each stored row p holds this block's mc values contiguously. Walk the stored rows once,
-      // scattering MR-float pieces to the panels (row by row rather than panel by panel, which would revisit every row,
-      // and its memory page, once per panel).
-      int full = mc / MR * MR;
+    int padded = (mc + MR - 1) / MR * MR;
+    if (transA) {
+      // A is stored transposed: each stored row p holds this block's mc values contiguously. Walk the stored rows once
+      // (rather than once per panel, which would revisit every row, and its memory page, MR times).
       for (int p = 0; p < kc; p++) {
         int src = aOff + (pc + p) * lda + ic;
-        for (int ir = 0; ir < full; ir += MR) {
-          int dst = ir * kc + p * MR;
-          for (int i = 0; i < MR; i++) ap[dst + i] = a[src + ir + i];
-        }
-        if (full < mc) {
-          int dst = full * kc + p * MR;
-          for (int i = 0; i < MR; i++) ap[dst + i] = full + i < mc ? a[src + full + i] : 0f;
-        }
+        for (int i = 0; i < mc; i++) ap[i * kc + p] = a[src + i];
       }
-      return;
+    } else {
+      for (int i = 0; i < mc; i++) System.arraycopy(a, aOff + (ic + i) * lda + pc, ap, i * kc, kc);
     }
-    for (int ir = 0; ir < mc; ir += MR) {
-      int rows = Math.min(MR, mc - ir);
-      int base = ir * kc;
-      if (transA) {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + ic + ir;
-          int dst = base + p * MR;
-          for (int i = 0; i < rows; i++) ap[dst + i] = a[src + i];
-          for (int i = rows; i < MR; i++) ap[dst + i] = 0f;
-        }
-      } else if (rows == MR) {
-        int r0 = aOff + (ic + ir) * lda + pc;
-        // Row by row: each stored row is read in order (one stream, prefetched), its values written MR apart into
-        // the panel, which stays in L1. Reading the MR rows side by side instead ran 1.5x slower with MR = 6.
-        for (int i = 0; i < MR; i++) {
-          int src = r0 + i * lda;
-          int dst = base + i;
-          for (int p = 0; p < kc; p++) ap[dst + p * MR] = a[src + p];
-        }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          int dst = base + p * MR;
-          for (int i = 0; i < MR; i++) ap[dst + i] = i < rows ? a[aOff + (ic + ir + i) * lda + pc + p] : 0f;
-        }
-      }
-    }
+    if (padded > mc) java.util.Arrays.fill(ap, mc * kc, padded * kc, 0f);
   }
 
   /** Packs op(B)[pc..pc+kc, jc..jc+nc) into column panels from {@code bpOff}: element (p, j) of panel q at q·NR·kc + p·NR + j. */
@@ -318,20 +287,14 @@ public final class Gemm {
    * C += tile (the caller zeroes C when it does not accumulate), so the compiled kernel has no branch whose profile could
    * change and send it back to the interpreter.
    */
-  static void kernelVector(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc) {
-    kernelVector(kc, ap, aBase, 1, MR, bp, bBase, c, ci, ldc);
+  static void kernelVector(int kc, float[] ap, int aBase, int rs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+    if (MR == 8) kernel8x2(kc, ap, aBase, rs, bp, bBase, c, ci, ldc);
+    else if (MR == 6) kernel6x2(kc, ap, aBase, rs, bp, bBase, c, ci, ldc);
+    else kernel4x2(kc, ap, aBase, rs, bp, bBase, c, ci, ldc);
   }
 
-  /** The kernel over the MR × kc block of A whose element (i, p) is {@code a[aBase + i·rs + p·cs]}. */
-  static void kernelVector(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci,
-      int ldc) {
-    if (MR == 8) kernel8x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
-    else if (MR == 6) kernel6x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
-    else kernel4x2(kc, ap, aBase, rs, cs, bp, bBase, c, ci, ldc);
-  }
-
-  /** The 8 × 2-vector kernel over the 8 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
-  static void kernel8x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+  /** The 8 × 2-vector kernel over the 8 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p]}. */
+  static void kernel8x2(int kc, float[] ap, int aBase, int rs, float[] bp, int bBase, float[] c, int ci, int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -341,7 +304,7 @@ public final class Gemm {
     FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s), c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
-      int ai = aBase + p * cs;
+      int ai = aBase + p;
       FloatVector b0 = FloatVector.fromArray(s, bp, bi);
       FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
       FloatVector a = FloatVector.broadcast(s, ap[ai]);
@@ -403,8 +366,8 @@ public final class Gemm {
     c71.intoArray(c, ci + 7 * ldc + l);
   }
 
-  /** The 6 × 2-vector kernel over the 6 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
-  static void kernel6x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+  /** The 6 × 2-vector kernel over the 6 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p]}. */
+  static void kernel6x2(int kc, float[] ap, int aBase, int rs, float[] bp, int bBase, float[] c, int ci, int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -413,7 +376,7 @@ public final class Gemm {
     FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
-      int ai = aBase + p * cs;
+      int ai = aBase + p;
       FloatVector b0 = FloatVector.fromArray(s, bp, bi);
       FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
       FloatVector a = FloatVector.broadcast(s, ap[ai]);
@@ -461,8 +424,8 @@ public final class Gemm {
     c51.intoArray(c, ci + 5 * ldc + l);
   }
 
-  /** The 4 × 2-vector kernel over the 4 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p·cs]}. */
-  static void kernel4x2(int kc, float[] ap, int aBase, int rs, int cs, float[] bp, int bBase, float[] c, int ci, int ldc) {
+  /** The 4 × 2-vector kernel over the 4 × kc block of A whose element (i, p) is {@code ap[aBase + i·rs + p]}. */
+  static void kernel4x2(int kc, float[] ap, int aBase, int rs, float[] bp, int bBase, float[] c, int ci, int ldc) {
     VectorSpecies<Float> s = V.S;
     int l = V.L;
     int nr = 2 * l;
@@ -470,7 +433,7 @@ public final class Gemm {
     FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
-      int ai = aBase + p * cs;
+      int ai = aBase + p;
       FloatVector b0 = FloatVector.fromArray(s, bp, bi);
       FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
       FloatVector a = FloatVector.broadcast(s, ap[ai]);
@@ -504,14 +467,14 @@ public final class Gemm {
     c31.intoArray(c, ci + 3 * ldc + l);
   }
 
-  /** Scalar twin of {@link #kernelVector}: the same MR × nr tile from the same packed panels. */
-  static void kernelScalar(int kc, float[] ap, int aBase, float[] bp, int bBase, float[] c, int ci, int ldc, int nr) {
+  /** Scalar twin of {@link #kernelVector}: the same MR × nr tile from the same panels, each output's FMAs in k order. */
+  static void kernelScalar(int kc, float[] ap, int aBase, int rs, float[] bp, int bBase, float[] c, int ci, int ldc,
+      int nr) {
     float[] acc = new float[MR * nr];
     for (int p = 0; p < kc; p++) {
       int bi = bBase + p * nr;
-      int ai = aBase + p * MR;
       for (int i = 0; i < MR; i++) {
-        float a = ap[ai + i];
+        float a = ap[aBase + i * rs + p];
         for (int j = 0; j < nr; j++) acc[i * nr + j] = Math.fma(a, bp[bi + j], acc[i * nr + j]);
       }
     }
