@@ -28,17 +28,25 @@ public final class Gemm {
    */
   static final int MR = chooseRows();
   /**
-   * Depth of one packed block: a B micro-panel (KC × NR floats, 32 KB at 512 bits) stays in L1/L2. Fixed whatever the
-   * tile: each output is the sum of its KC-long FMA chains in k order, so its bits do not depend on the tile or width.
+   * Depth of one k block: each output is the sum of its KC-long FMA chains, each started from zero and run in k order,
+   * added to C in k order. Fixed whatever the tile, width or grouping, so that an output's bits do not depend on them.
    */
-  static final int KC = Integer.getInteger("h.kc", 256);
-  /** Rows of A packed at once (about 128 × KC floats = 128 KB, L2-resident), a whole number of tiles. */
+  static final int KC = 256;
+  /**
+   * k blocks packed and run together: the kernel runs them one after another on the same tile of C, which stays in L1
+   * after the first instead of being fetched from memory once per block (single thread, CPU time, AVX-512: 1.06-1.14x
+   * on 1024³ and on the student's and the 0.5B shape's products against one block at a time; 8 gained nothing more).
+   */
+  static final int KG = 4;
+  /** Rows of A in one task (about 128 × KG·KC floats = 512 KB, L2-resident), a whole number of tiles. */
   static final int MC = 128 / MR * MR;
-  /** Columns of B packed at once (KC × NC floats = 4 MB, L3): wide, so that A is rarely packed twice. */
-  static final int NC = 4096;
-  static final boolean DIRECT = !Boolean.getBoolean("h.pack");
-  static final int KG = Integer.getInteger("h.kg", 4);
-  static final int B_BUDGET = Integer.getInteger("h.bb", 1 << 20);
+  /** Floats of B packed at once (4 MB, L3): KG·KC × NC columns, so NC = 1024 when k ≥ 1024 and wider below. */
+  static final int B_FLOATS = 1 << 20;
+  /**
+   * Padding of a packed A row past its KG·KC floats: rows 4 KB apart (1024 floats) all fall in one L1 set, and the
+   * kernel's MR broadcasts per k then evict each other (unpadded, 1024³ with A transposed ran 1.13x slower).
+   */
+  static final int PAD = 16;
 
   private Gemm() {}
 
@@ -83,7 +91,7 @@ public final class Gemm {
 
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> {
     int nr = nr();
-    return new Scratch(new float[MC * KG * KC], new float[B_BUDGET + nr * KG * KC], new float[MR * nr]);
+    return new Scratch(new float[MC * (KG * KC + PAD)], new float[B_FLOATS + nr * KG * KC], new float[MR * nr]);
   });
 
   /** C (+)= op(A)·op(B) over the shared worker pool. */
@@ -103,10 +111,11 @@ public final class Gemm {
 
   /**
    * The blocked product with the vector microkernel or its scalar twin (package-private so tests can run both), over
-   * {@code pool} or, when it is null, on the calling thread. Per (NC, KC) block of B: the B panels are packed once,
-   * shared by every task (in parallel, each task a range of panels); then each task packs one MC-row block of A and runs
-   * the microkernel over a range of B panels. When A has few row blocks the panels are split too, so that small-m
-   * products (decoding, a narrow layer) still use every thread.
+   * {@code pool} or, when it is null, on the calling thread. Per group of KG k blocks and NC columns of B: the B panels
+   * are packed once, shared by every task (in parallel, each task a range of panels); then each task takes one MC-row
+   * block of A (read in place when row-major, else packed) and runs the microkernel over a range of B panels, every k
+   * block of the group on a tile before the next tile. When A has few row blocks the panels are split too, so that
+   * small-m products (decoding, a narrow layer) still use every thread.
    */
   static void blocked(boolean vector, WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
@@ -122,7 +131,7 @@ public final class Gemm {
     for (int pc0 = 0; pc0 < k; pc0 += KG * KC) {
       int kg = Math.min(KG * KC, k - pc0);
       int blocks = (kg + KC - 1) / KC;
-      int ncMax = Math.max(nr, B_BUDGET / kg / nr * nr);
+      int ncMax = Math.max(nr, B_FLOATS / kg / nr * nr);
       int fpc0 = pc0;
       boolean add = accumulate || pc0 > 0;
       for (int jc = 0; jc < n; jc += ncMax) {
@@ -143,10 +152,15 @@ public final class Gemm {
           int g = task % groups;
           int mc = Math.min(MC, m - ic);
           Scratch s = SCRATCH.get();
-          boolean direct = vector && !transA && DIRECT;
+          // The vector kernel reads whole row panels of a row-major A in place (element (i, p) at i·lda + p); only the
+          // ragged last panel is packed. Measured against packing every panel (single thread, CPU time,
+          // docs/engine-kernels.md): equal on 1024³, up to 2.4x faster on narrow products (n = 128), where each packed
+          // element served few B panels. A transposed A is packed: read in place, each k step would jump a stored row.
+          boolean direct = vector && !transA;
+          int lp = kg + PAD;
           int full = mc / MR * MR;
-          if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc0, kg, s.a);
-          else if (full < mc) packA(false, a, aOff, lda, ic + full, mc - full, fpc0, kg, s.a);
+          if (!direct) packA(transA, a, aOff, lda, ic, mc, fpc0, kg, s.a, lp);
+          else if (full < mc) packA(false, a, aOff, lda, ic + full, mc - full, fpc0, kg, s.a, lp);
           if (!add) { // this task's part of C starts from zero
             int j0 = fjc + Math.min(nc, g * perGroup * nr);
             int j1 = fjc + Math.min(nc, (g + 1) * perGroup * nr);
@@ -161,8 +175,8 @@ public final class Gemm {
               // The tile's A rows: read in place from a row-major A, else from the packed panel (rows kg apart)
               boolean inPlace = direct && rows == MR;
               float[] ar = inPlace ? a : s.a;
-              int ai = inPlace ? aOff + (ic + ir) * lda + fpc0 : (direct ? 0 : ir * kg);
-              int rs = inPlace ? lda : kg;
+              int ai = inPlace ? aOff + (ic + ir) * lda + fpc0 : (direct ? 0 : ir * lp);
+              int rs = inPlace ? lda : lp;
               // The group's k blocks in k order, one after another on the same tile of C (which stays in L1 after
               // the first): each adds its own chain to C, as when the blocks were visited one per pass over C.
               for (int h = 0; h < blocks; h++) {
@@ -198,29 +212,46 @@ public final class Gemm {
   }
 
   /**
-   * Packs op(A)[ic..ic+mc, pc..pc+kc) into row panels of MR rows, each row kc long: element (i, p) of panel r at
-   * r·MR·kc + i·kc + p, rows past mc zero. The kernel then reads every A (packed or in place) with unit stride along k.
+   * Packs op(A)[ic..ic+mc, pc..pc+kc) into rows {@code ld} floats apart (row i at i·ld, kc long), zero rows up to a whole
+   * number of tiles, so the kernel reads a packed A as it reads one in place: unit stride along k, rows a stride apart.
    */
-  private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap) {
+  private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] ap, int ld) {
     int padded = (mc + MR - 1) / MR * MR;
     if (transA) {
-      // A is stored transposed: each stored row p holds this block's mc values contiguously. Walk the stored rows once
-      // (rather than once per panel, which would revisit every row, and its memory page, MR times).
-      for (int p = 0; p < kc; p++) {
+      // A is stored transposed: each stored row p holds this block's mc values contiguously. Eight stored rows are read
+      // side by side so that each packed row gets eight adjacent floats per pass (one float per pass, its stores ld
+      // apart, ran 1.13-1.5x slower on the weight gradient's products).
+      int p8 = kc / 8 * 8;
+      for (int p = 0; p < p8; p += 8) {
         int src = aOff + (pc + p) * lda + ic;
-        for (int i = 0; i < mc; i++) ap[i * kc + p] = a[src + i];
+        for (int i = 0; i < mc; i++) {
+          int dst = i * ld + p;
+          int at = src + i;
+          ap[dst] = a[at];
+          ap[dst + 1] = a[at + lda];
+          ap[dst + 2] = a[at + 2 * lda];
+          ap[dst + 3] = a[at + 3 * lda];
+          ap[dst + 4] = a[at + 4 * lda];
+          ap[dst + 5] = a[at + 5 * lda];
+          ap[dst + 6] = a[at + 6 * lda];
+          ap[dst + 7] = a[at + 7 * lda];
+        }
+      }
+      for (int p = p8; p < kc; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int i = 0; i < mc; i++) ap[i * ld + p] = a[src + i];
       }
     } else {
-      for (int i = 0; i < mc; i++) System.arraycopy(a, aOff + (ic + i) * lda + pc, ap, i * kc, kc);
+      for (int i = 0; i < mc; i++) System.arraycopy(a, aOff + (ic + i) * lda + pc, ap, i * ld, kc);
     }
-    if (padded > mc) java.util.Arrays.fill(ap, mc * kc, padded * kc, 0f);
+    if (padded > mc) java.util.Arrays.fill(ap, mc * ld, padded * ld, 0f);
   }
 
   /** Packs op(B)[pc..pc+kc, jc..jc+nc) into column panels from {@code bpOff}: element (p, j) of panel q at q·NR·kc + p·NR + j. */
   private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, int nr,
       float[] bp, int bpOff) {
     if (!transB && Backend.vector()) {
-      // Row-major B: walk each stored row once across all panels (two vectors per full panel), as packA does.
+      // Row-major B: walk each stored row once across all panels (two vectors per full panel).
       int l = V.L;
       int full = nc / nr * nr;
       for (int p = 0; p < kc; p++) {
