@@ -22,9 +22,11 @@ public final class Gemm {
   /** System property forcing the microkernel's rows: 4, 6 or 8 (the default follows the vector registers, see {@link #MR}). */
   public static final String ROWS_PROPERTY = "eef4j.gemm.rows";
   /**
-   * Rows of C per microkernel call, chosen once from the machine's vector registers: the tile's 2·MR accumulators, the
-   * two B vectors and the broadcast A value must all stay in registers. 8 where there are 32 (AVX-512, NEON): 19 in use;
-   * 6 where there are 16 (SSE, AVX2): 15 in use, where 8 rows would spill accumulators to the stack on every k.
+   * Rows of C per microkernel call, chosen once from the machine: the tile's 2·MR accumulators, the two B vectors and
+   * the broadcast A value must all stay in registers. 6 on x86 (15 registers in use): with AVX2's 16 registers 8 rows
+   * would spill accumulators on every k, and with AVX-512's 32 the 6-row tile measured 1.01-1.08x the 8-row one (single
+   * thread, CPU time, Zen 4, docs/engine-kernels.md), its six A rows read in place needing fewer address registers.
+   * 8 on AArch64 (32 NEON registers, 19 in use; not measured).
    */
   static final int MR = chooseRows();
   /**
@@ -70,13 +72,7 @@ public final class Gemm {
         default -> throw new IllegalArgumentException("-D" + ROWS_PROPERTY + "=" + forced + ": expected 4, 6 or 8");
       };
     }
-    return vectorRegisters() >= 32 ? 8 : 6;
-  }
-
-  /** Architectural vector registers: 32 with AVX-512 (zmm0-31) and on AArch64 (v0-31), 16 with SSE and AVX2. */
-  private static int vectorRegisters() {
-    if (System.getProperty("os.arch", "").equals("aarch64")) return 32;
-    return Backend.vectorBits() >= 512 ? 32 : 16;
+    return System.getProperty("os.arch", "").equals("aarch64") ? 8 : 6;
   }
 
   /** The register tile for benchmark output, e.g. "6×16 (6 rows × 2 vectors of 8 floats)". */
