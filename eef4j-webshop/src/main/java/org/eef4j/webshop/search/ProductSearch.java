@@ -71,8 +71,9 @@ import org.apache.lucene.util.BytesRef;
  * <p><b>On-disk layout.</b> A Lucene 9 index with fields {@code contents} (the search text, frequencies and norms, not
  * stored), {@code id} (the ASIN, indexed and as sorted doc values) and {@code position} (the document's place in the
  * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment, and commit user
- * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N}. Version 1 sorted by
- * ASIN and is rebuilt.
+ * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N} and
+ * {@code eef4j.source} (the caller's digest of the source files; absent reads as ""). Version 1 sorted by ASIN and is
+ * rebuilt.
  */
 public final class ProductSearch implements AutoCloseable {
 
@@ -90,6 +91,8 @@ public final class ProductSearch implements AutoCloseable {
   static final String VERSION_KEY = "eef4j.version";
   static final int VERSION = 2;
   static final String DOCS_KEY = "eef4j.docs";
+  /** Which source files the documents came from (a digest the caller gives; "" for none). */
+  static final String SOURCE_KEY = "eef4j.source";
 
   private static final Sort BY_POSITION = new Sort(new SortField(POSITION, SortField.Type.LONG));
 
@@ -145,7 +148,7 @@ public final class ProductSearch implements AutoCloseable {
   public static ProductSearch inMemory(Iterable<SearchDocument> documents) {
     try {
       Directory dir = new ByteBuffersDirectory();
-      write(dir, documents);
+      write(dir, documents, "");
       return new ProductSearch(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory search index", e);
@@ -158,12 +161,22 @@ public final class ProductSearch implements AutoCloseable {
    * minutes; reopening takes about a second.
    */
   public static ProductSearch onDisk(Path dir, int expectedDocs, Iterable<SearchDocument> documents) {
+    return onDisk(dir, expectedDocs, "", documents);
+  }
+
+  /**
+   * As {@link #onDisk(Path, int, Iterable)}, and the index must also have been built from the source files that
+   * {@code sourceKey} identifies (recorded in the index): a catalogue whose files changed gets a new index even where
+   * its product count stayed the same.
+   */
+  public static ProductSearch onDisk(Path dir, int expectedDocs, String sourceKey,
+      Iterable<SearchDocument> documents) {
     try {
       Files.createDirectories(dir);
       FSDirectory fs = FSDirectory.open(dir);
-      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs);
+      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs, sourceKey);
       if (build) {
-        write(fs, documents);
+        write(fs, documents, sourceKey);
       }
       return new ProductSearch(fs, build);
     } catch (IOException e) {
@@ -197,14 +210,15 @@ public final class ProductSearch implements AutoCloseable {
     }
   }
 
-  private static boolean describes(Directory dir, int expectedDocs) throws IOException {
+  private static boolean describes(Directory dir, int expectedDocs, String sourceKey) throws IOException {
     Map<String, String> data = DirectoryReader.listCommits(dir).getLast().getUserData();
     return FORMAT.equals(data.get(FORMAT_KEY))
         && String.valueOf(VERSION).equals(data.get(VERSION_KEY))
-        && String.valueOf(expectedDocs).equals(data.get(DOCS_KEY));
+        && String.valueOf(expectedDocs).equals(data.get(DOCS_KEY))
+        && sourceKey.equals(data.getOrDefault(SOURCE_KEY, ""));
   }
 
-  private static void write(Directory dir, Iterable<SearchDocument> documents) throws IOException {
+  private static void write(Directory dir, Iterable<SearchDocument> documents, String sourceKey) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(analyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setSimilarity(similarity())
@@ -240,8 +254,8 @@ public final class ProductSearch implements AutoCloseable {
       // One segment: with the index sorted by position, doc id order is then the documents' order across the whole
       // index, which is what makes Lucene's tie-break equal the original's.
       writer.forceMerge(1);
-      writer.setLiveCommitData(Map.of(
-          FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION), DOCS_KEY, String.valueOf(docs)).entrySet());
+      writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION),
+          DOCS_KEY, String.valueOf(docs), SOURCE_KEY, sourceKey).entrySet());
       writer.commit();
     }
   }
