@@ -194,7 +194,7 @@ public final class CatalogSnapshot {
   }
 
   private static Product readProduct(SnapshotReader in) throws IOException {
-    String asin = in.string();
+    String asin = in.uniqueString();
     String name = in.string();
     String title = in.readBoolean() ? name : in.string();
     String description = in.string();

@@ -63,6 +63,30 @@ class CatalogSnapshotTest {
     assertThat(reopened.reopened()).isTrue();
     assertThat(parsed).hasSizeGreaterThan(100);
     assertThat(reopened.catalog().products()).containsExactlyElementsOf(parsed);
+    // Short texts that repeat come back as one object each (the JSON reader makes one per product).
+    List<Product> products = reopened.catalog().products();
+    Product first = products.getFirst();
+    Product sameCategory = products.stream().skip(1).filter(p -> p.category().equals(first.category()))
+        .findFirst().orElseThrow();
+    assertThat(sameCategory.category()).isSameAs(first.category());
+  }
+
+  @Test
+  void shortStringsAreSharedAndDecodedExactly() {
+    SnapshotReader.ShortStrings strings = new SnapshotReader.ShortStrings();
+    java.util.Map<String, String> seen = new java.util.HashMap<>();
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < 5000; i++) { // enough to grow the table several times
+        String text = i % 7 == 0 ? "größe " + i : "color " + i;
+        byte[] bytes = ("xx" + text + "yy").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String read = strings.get(bytes, 2, bytes.length - 4);
+        assertThat(read).isEqualTo(text);
+        String before = seen.putIfAbsent(text, read);
+        if (before != null && !text.startsWith("größe")) {
+          assertThat(read).isSameAs(before);
+        }
+      }
+    }
   }
 
   /** products.jsonl may index a text other than the original's rule: the snapshot keeps it. */
