@@ -85,6 +85,8 @@ public final class ProductSearch implements AutoCloseable {
   static final String POSITION = "position";
   /** How many hits the original asks for (engine.py SEARCH_RETURN_N). */
   public static final int DEFAULT_HITS = 50;
+  /** Distinct queries whose results are kept by default: a few MB (see {@link #cacheEntries}). */
+  public static final int DEFAULT_CACHE_ENTRIES = 4096;
 
   static final String FORMAT_KEY = "eef4j.format";
   static final String FORMAT = "webshop-product-search";
@@ -103,6 +105,7 @@ public final class ProductSearch implements AutoCloseable {
   /** The ASIN of each doc id, read once: resolving 50 hits through doc values at every search costs more. */
   private final String[] asinByDoc;
   private final boolean built;
+  private volatile ResultCache cache = new ResultCache(DEFAULT_CACHE_ENTRIES);
 
   private ProductSearch(Directory directory, boolean built) throws IOException {
     this.directory = directory;
@@ -292,6 +295,11 @@ public final class ProductSearch implements AutoCloseable {
    * (and the original server crash), an environment must answer an agent's overlong search.
    */
   public static Query bagOfWords(Analyzer analyzer, String field, String text) {
+    return bagOfWords(field, bag(analyzer, text));
+  }
+
+  /** Each distinct analyzed term of {@code text} with its count, in order of first occurrence, cut at the limit. */
+  private static Map<String, Integer> bag(Analyzer analyzer, String text) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     int limit = IndexSearcher.getMaxClauseCount();
     for (String term : analyze(analyzer, text)) {
@@ -299,6 +307,10 @@ public final class ProductSearch implements AutoCloseable {
         counts.merge(term, 1, Integer::sum);
       }
     }
+    return counts;
+  }
+
+  private static Query bagOfWords(String field, Map<String, Integer> counts) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     counts.forEach((term, count) ->
         builder.add(new BoostQuery(new TermQuery(new Term(field, term)), count), BooleanClause.Occur.SHOULD));
@@ -310,17 +322,52 @@ public final class ProductSearch implements AutoCloseable {
     return bagOfWords(analyzer, CONTENTS, text);
   }
 
-  /** The ASINs of the best {@code k} products for {@code text}, best first. */
+  /**
+   * The ASINs of the best {@code k} products for {@code text}, best first. A query whose analyzed terms (and counts,
+   * in order) were searched recently is answered from the result cache: the index never changes, so the answer is the
+   * same list.
+   */
   public List<String> search(String text, int k) {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be positive: " + k);
     }
+    Map<String, Integer> bag = bag(analyzer, text);
+    ResultCache results = cache;
+    String key = results.enabled() ? ResultCache.key(k, bag) : null;
+    if (key != null) {
+      List<String> hit = results.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
     try {
-      TopDocs top = searcher.search(query(text), k);
-      return asins(top.scoreDocs);
+      TopDocs top = searcher.search(bagOfWords(CONTENTS, bag), k);
+      List<String> asins = asins(top.scoreDocs);
+      if (key != null) {
+        results.put(key, asins);
+      }
+      return asins;
     } catch (IOException e) {
       throw new UncheckedIOException("search failed for: " + text, e);
     }
+  }
+
+  /**
+   * Keeps the results of the last {@code entries} distinct queries (0: none), replacing the cache and what it held.
+   * Agents repeat searches (EEF restarts a trajectory by replaying it, its search included; rollouts of one goal
+   * search the same instruction), and a long query costs milliseconds over the full catalogue where a cached one costs
+   * its analysis. Benchmarks switch it off to measure the search itself.
+   */
+  public void cacheEntries(int entries) {
+    if (entries < 0) {
+      throw new IllegalArgumentException("cache entries must be >= 0: " + entries);
+    }
+    cache = new ResultCache(entries);
+  }
+
+  /** How many searches the current result cache answered, and how many it did not. */
+  public ResultCache.Stats cacheStats() {
+    return cache.stats();
   }
 
   /** How many products match at least one term of {@code text} (pyserini's hit count before the cut to k). */
