@@ -52,7 +52,12 @@ public final class ServeCommand implements Callable<Integer> {
       throw new UserInputException("--evict-idle-after must be >= 0, got " + evictIdleAfter);
     }
     PrintWriter out = spec.commandLine().getOut();
+    long start = System.nanoTime();
     WebShop webShop = shop.load();
+    WebShop.LoadTimes times = webShop.loadTimes();
+    out.printf(java.util.Locale.ROOT, "loaded in %.1f s: catalogue %.1f s from %s, goals %.1f s, index %s %.1f s%n",
+        (System.nanoTime() - start) / 1e9, times.catalogueSeconds(), times.catalogueFrom(), times.goalsSeconds(),
+        times.indexBuilt() ? "built" : "reopened", times.indexSeconds());
     AgentGymServer server = AgentGymServer.start(webShop, new InetSocketAddress(host, port),
         WebShopEnv.Config.UNLIMITED, capacity, evictIdleAfter == 0 ? null : java.time.Duration.ofSeconds(evictIdleAfter));
     CountDownLatch stopped = new CountDownLatch(1);

@@ -25,10 +25,11 @@ class WebShopScaleCommandsTest {
     assertThat(first.code()).as(first.err()).isEqualTo(Main.OK);
     assertThat(first.out())
         .contains("loaded 1500 products and 6910 goals in ", "index built ", "memory after loading: heap ",
-            "on-disk search index reopened in ", "p50 ms", "p99 ms", "short search steps", "memory at the end: heap ");
+            "on-disk search index reopened in ", "p50 ms", "p99 ms", "short search steps", "the same, search cached",
+            "memory at the end: heap ", "from files, snapshot written (no snapshot yet)");
     Result second = WebShopCommandsTest.run("", bench);
     assertThat(second.code()).as(second.err()).isEqualTo(Main.OK);
-    assertThat(second.out()).contains("index reopened ");
+    assertThat(second.out()).contains("index reopened ", "from snapshot,");
   }
 
   @Test

@@ -55,26 +55,67 @@ public final class Catalog {
 
   /** Loads the catalogue in {@code dir}, choosing the layout by the files present (see the class comment). */
   public static Catalog load(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      throw new CatalogException(dir + ": not a directory");
-    }
-    Path attributesFile = single(dir, "items_ins_v2", "the attribute and instruction file");
-    Map<String, InstructionFiles.Attributes> attributes = InstructionFiles.readAttributes(attributesFile);
+    return load(Sources.in(dir));
+  }
+
+  static Catalog load(Sources sources) {
+    Map<String, InstructionFiles.Attributes> attributes = InstructionFiles.readAttributes(sources.attributes());
     List<Product> products = new ArrayList<>();
-    Path jsonl = dir.resolve(PRODUCTS_JSONL);
-    if (Files.isRegularFile(jsonl)) {
-      new ProductsJsonl(jsonl, attributes).read(products::add);
-    } else {
-      Path shuffle = single(dir, "items_shuffle", "the product file (or " + PRODUCTS_JSONL + ")");
-      Path humanFile = dir.resolve(HUMAN_INSTRUCTIONS);
-      Map<String, List<Product.HumanInstruction>> human =
-          Files.isRegularFile(humanFile) ? InstructionFiles.readHuman(humanFile) : Map.of();
-      new OriginalProducts(shuffle, attributes, human).read(products::add);
+    switch (sources) {
+      case Sources.Processed p -> new ProductsJsonl(p.products(), attributes).read(products::add);
+      case Sources.Original o -> {
+        Map<String, List<Product.HumanInstruction>> human =
+            o.human().isPresent() ? InstructionFiles.readHuman(o.human().get()) : Map.of();
+        new OriginalProducts(o.products(), attributes, human).read(products::add);
+      }
     }
     if (products.isEmpty()) {
-      throw new CatalogException(dir + ": the catalogue has no products");
+      throw new CatalogException(sources.dir() + ": the catalogue has no products");
     }
     return new Catalog(products);
+  }
+
+  /** The files a catalogue directory's products come from, in one of the two layouts {@link #load} reads. */
+  sealed interface Sources {
+    Path dir();
+
+    /** The attribute and instruction file (items_ins_v2*.json). */
+    Path attributes();
+
+    /** Every file the catalogue is read from. */
+    List<Path> files();
+
+    /** products.jsonl plus items_ins_v2*.json. */
+    record Processed(Path dir, Path products, Path attributes) implements Sources {
+      @Override
+      public List<Path> files() {
+        return List.of(products, attributes);
+      }
+    }
+
+    /** items_shuffle*.json, items_ins_v2*.json and, when present, items_human_ins.json. */
+    record Original(Path dir, Path products, Path attributes, Optional<Path> human) implements Sources {
+      @Override
+      public List<Path> files() {
+        List<Path> files = new ArrayList<>(List.of(products, attributes));
+        human.ifPresent(files::add);
+        return files;
+      }
+    }
+
+    static Sources in(Path dir) {
+      if (!Files.isDirectory(dir)) {
+        throw new CatalogException(dir + ": not a directory");
+      }
+      Path attributes = single(dir, "items_ins_v2", "the attribute and instruction file");
+      Path jsonl = dir.resolve(PRODUCTS_JSONL);
+      if (Files.isRegularFile(jsonl)) {
+        return new Processed(dir, jsonl, attributes);
+      }
+      Path shuffle = single(dir, "items_shuffle", "the product file (or " + PRODUCTS_JSONL + ")");
+      Path human = dir.resolve(HUMAN_INSTRUCTIONS);
+      return new Original(dir, shuffle, attributes, Files.isRegularFile(human) ? Optional.of(human) : Optional.empty());
+    }
   }
 
   /** The one file in dir named {@code <prefix>*.json}; none or several is an error naming them. */

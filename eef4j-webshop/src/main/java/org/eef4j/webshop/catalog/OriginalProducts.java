@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Turns the raw crawl dicts of items_shuffle*.json into products exactly as WebShop's {@code load_products} does
- * (WS:web_agent_site/engine/engine.py), plus the search text its {@code convert_product_file_format.py} indexes.
+ * (WS:web_agent_site/engine/engine.py); their search text is the original's rule ({@link Product#originalSearchText}).
  *
  * <p>Departures, all for input the original would crash on: a JSON null text field reads as "", an empty
  * small_description list gives an empty first bullet in the search text.
@@ -82,7 +82,7 @@ final class OriginalProducts {
         Json.text(file, path, raw, "category"),
         Json.text(file, path, raw, "query").toLowerCase(Locale.ROOT).strip(),
         Json.text(file, path, raw, "product_category"),
-        searchText(name, description, bullets, options),
+        null, // the original's rule, derived when indexing rather than kept (Product#searchText)
         instruction,
         instructionAttributes,
         human.getOrDefault(asin, List.of()));
@@ -170,18 +170,5 @@ final class OriginalProducts {
       options.put(group.getKey().toLowerCase(Locale.ROOT), values);
     }
     return options;
-  }
-
-  /**
-   * The original's indexed {@code contents}: {@code ' '.join([Title, Description, BulletPoints[0], option_text]).lower()}
-   * with {@code option_text = ', and '.join(f'{name}: {", ".join(values)}')}.
-   */
-  static String searchText(
-      String title, String description, List<String> bullets, Map<String, List<String>> options) {
-    List<String> optionTexts = new ArrayList<>();
-    options.forEach((name, values) -> optionTexts.add(name + ": " + String.join(", ", values)));
-    String firstBullet = bullets.isEmpty() ? "" : bullets.getFirst();
-    return String.join(" ", title, description, firstBullet, String.join(", and ", optionTexts))
-        .toLowerCase(Locale.ROOT);
   }
 }

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import org.eef4j.webshop.catalog.Catalog;
+import org.eef4j.webshop.catalog.CatalogSnapshot;
 import org.eef4j.webshop.catalog.Goal;
 import org.eef4j.webshop.catalog.Product;
 import org.eef4j.webshop.goal.Goals;
@@ -55,13 +56,16 @@ public final class WebShop implements AutoCloseable {
   /**
    * Where {@link #load} spent its time, for benchmarks at the full catalogue's scale.
    *
-   * @param catalogueSeconds reading and processing the product files
+   * @param catalogueSeconds reading and processing the product files, or reopening the catalogue snapshot
    * @param goalsSeconds making the goal list
    * @param indexSeconds building the search index, or reopening the on-disk one
    * @param indexBuilt whether the index was built (true) or an on-disk one reopened (false)
+   * @param catalogueFrom where the catalogue came from: "files" (no index directory, so no snapshot), "snapshot"
+   *     (reopened), or "files, snapshot written (why)"
    */
-  public record LoadTimes(double catalogueSeconds, double goalsSeconds, double indexSeconds, boolean indexBuilt) {
-    static final LoadTimes NONE = new LoadTimes(0, 0, 0, true);
+  public record LoadTimes(double catalogueSeconds, double goalsSeconds, double indexSeconds, boolean indexBuilt,
+      String catalogueFrom) {
+    static final LoadTimes NONE = new LoadTimes(0, 0, 0, true, "given");
   }
 
   /** How many products a text search returns (engine.py SEARCH_RETURN_N). */
@@ -99,33 +103,57 @@ public final class WebShop implements AutoCloseable {
     return load(dataDir, Options.DEFAULT);
   }
 
+  /**
+   * Loads the catalogue in {@code dataDir}. With an index directory the processed catalogue is also kept there, as a
+   * snapshot beside the index ({@link CatalogSnapshot}): a later load reopens both instead of parsing the product
+   * files again, as long as those files are the ones the snapshot was made from.
+   */
   public static WebShop load(Path dataDir, Options options) {
     long start = System.nanoTime();
-    Catalog catalog = Catalog.load(dataDir);
+    Catalog catalog;
+    String sourceKey = "";
+    String catalogueFrom = "files";
+    if (options.indexDir().isPresent()) {
+      CatalogSnapshot.Loaded loaded =
+          CatalogSnapshot.load(dataDir, options.indexDir().get().resolve(CatalogSnapshot.FILE_NAME));
+      catalog = loaded.catalog();
+      sourceKey = loaded.sourceKey();
+      catalogueFrom = loaded.reopened() ? "snapshot" : "files, snapshot written (" + loaded.why() + ")";
+    } else {
+      catalog = Catalog.load(dataDir);
+    }
     long loaded = System.nanoTime();
     List<Goal> goals = switch (options.goalSet()) {
       case SYNTHETIC -> Goals.synthetic(catalog);
       case HUMAN -> Goals.human(catalog, options.humanGoalSeed());
     };
     long goalsMade = System.nanoTime();
-    ProductSearch search = index(catalog, options.indexDir());
+    Iterable<SearchDocument> docs = searchDocuments(catalog);
+    String key = sourceKey;
+    ProductSearch search = options.indexDir()
+        .map(dir -> ProductSearch.onDisk(dir, catalog.size(), key, docs))
+        .orElseGet(() -> ProductSearch.inMemory(docs));
     long indexed = System.nanoTime();
     LoadTimes times = new LoadTimes((loaded - start) / 1e9, (goalsMade - loaded) / 1e9, (indexed - goalsMade) / 1e9,
-        search.built());
+        search.built(), catalogueFrom);
     return new WebShop(catalog, search, goals, times);
   }
 
   /** A WebShop over given products and goals, indexed in memory (tests, generated catalogues). */
   public static WebShop of(Catalog catalog, List<Goal> goals) {
-    return new WebShop(catalog, index(catalog, Optional.empty()), goals);
+    return new WebShop(catalog, index(catalog), goals);
   }
 
-  private static ProductSearch index(Catalog catalog, Optional<Path> dir) {
-    List<SearchDocument> docs = new ArrayList<>(catalog.size());
-    for (Product p : catalog.products()) {
-      docs.add(new SearchDocument(p.asin(), p.searchText()));
-    }
-    return dir.map(d -> ProductSearch.onDisk(d, docs.size(), docs)).orElseGet(() -> ProductSearch.inMemory(docs));
+  private static ProductSearch index(Catalog catalog) {
+    return ProductSearch.inMemory(searchDocuments(catalog));
+  }
+
+  /**
+   * The catalogue's search documents in catalogue order (the tie order), each made as the indexer reaches it: the
+   * search texts of all products are never in memory at once.
+   */
+  public static Iterable<SearchDocument> searchDocuments(Catalog catalog) {
+    return () -> catalog.products().stream().map(p -> new SearchDocument(p.asin(), p.searchText())).iterator();
   }
 
   public Catalog catalog() {

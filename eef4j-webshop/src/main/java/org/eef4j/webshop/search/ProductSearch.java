@@ -71,8 +71,9 @@ import org.apache.lucene.util.BytesRef;
  * <p><b>On-disk layout.</b> A Lucene 9 index with fields {@code contents} (the search text, frequencies and norms, not
  * stored), {@code id} (the ASIN, indexed and as sorted doc values) and {@code position} (the document's place in the
  * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment, and commit user
- * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N}. Version 1 sorted by
- * ASIN and is rebuilt.
+ * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N} and
+ * {@code eef4j.source} (the caller's digest of the source files; absent reads as ""). Version 1 sorted by ASIN and is
+ * rebuilt.
  */
 public final class ProductSearch implements AutoCloseable {
 
@@ -84,12 +85,16 @@ public final class ProductSearch implements AutoCloseable {
   static final String POSITION = "position";
   /** How many hits the original asks for (engine.py SEARCH_RETURN_N). */
   public static final int DEFAULT_HITS = 50;
+  /** Distinct queries whose results are kept by default: a few MB (see {@link #cacheEntries}). */
+  public static final int DEFAULT_CACHE_ENTRIES = 4096;
 
   static final String FORMAT_KEY = "eef4j.format";
   static final String FORMAT = "webshop-product-search";
   static final String VERSION_KEY = "eef4j.version";
   static final int VERSION = 2;
   static final String DOCS_KEY = "eef4j.docs";
+  /** Which source files the documents came from (a digest the caller gives; "" for none). */
+  static final String SOURCE_KEY = "eef4j.source";
 
   private static final Sort BY_POSITION = new Sort(new SortField(POSITION, SortField.Type.LONG));
 
@@ -100,6 +105,7 @@ public final class ProductSearch implements AutoCloseable {
   /** The ASIN of each doc id, read once: resolving 50 hits through doc values at every search costs more. */
   private final String[] asinByDoc;
   private final boolean built;
+  private volatile ResultCache cache = new ResultCache(DEFAULT_CACHE_ENTRIES);
 
   private ProductSearch(Directory directory, boolean built) throws IOException {
     this.directory = directory;
@@ -145,7 +151,7 @@ public final class ProductSearch implements AutoCloseable {
   public static ProductSearch inMemory(Iterable<SearchDocument> documents) {
     try {
       Directory dir = new ByteBuffersDirectory();
-      write(dir, documents);
+      write(dir, documents, "");
       return new ProductSearch(dir, true);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory search index", e);
@@ -158,12 +164,22 @@ public final class ProductSearch implements AutoCloseable {
    * minutes; reopening takes about a second.
    */
   public static ProductSearch onDisk(Path dir, int expectedDocs, Iterable<SearchDocument> documents) {
+    return onDisk(dir, expectedDocs, "", documents);
+  }
+
+  /**
+   * As {@link #onDisk(Path, int, Iterable)}, and the index must also have been built from the source files that
+   * {@code sourceKey} identifies (recorded in the index): a catalogue whose files changed gets a new index even where
+   * its product count stayed the same.
+   */
+  public static ProductSearch onDisk(Path dir, int expectedDocs, String sourceKey,
+      Iterable<SearchDocument> documents) {
     try {
       Files.createDirectories(dir);
       FSDirectory fs = FSDirectory.open(dir);
-      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs);
+      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs, sourceKey);
       if (build) {
-        write(fs, documents);
+        write(fs, documents, sourceKey);
       }
       return new ProductSearch(fs, build);
     } catch (IOException e) {
@@ -197,14 +213,15 @@ public final class ProductSearch implements AutoCloseable {
     }
   }
 
-  private static boolean describes(Directory dir, int expectedDocs) throws IOException {
+  private static boolean describes(Directory dir, int expectedDocs, String sourceKey) throws IOException {
     Map<String, String> data = DirectoryReader.listCommits(dir).getLast().getUserData();
     return FORMAT.equals(data.get(FORMAT_KEY))
         && String.valueOf(VERSION).equals(data.get(VERSION_KEY))
-        && String.valueOf(expectedDocs).equals(data.get(DOCS_KEY));
+        && String.valueOf(expectedDocs).equals(data.get(DOCS_KEY))
+        && sourceKey.equals(data.getOrDefault(SOURCE_KEY, ""));
   }
 
-  private static void write(Directory dir, Iterable<SearchDocument> documents) throws IOException {
+  private static void write(Directory dir, Iterable<SearchDocument> documents, String sourceKey) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(analyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setSimilarity(similarity())
@@ -240,8 +257,8 @@ public final class ProductSearch implements AutoCloseable {
       // One segment: with the index sorted by position, doc id order is then the documents' order across the whole
       // index, which is what makes Lucene's tie-break equal the original's.
       writer.forceMerge(1);
-      writer.setLiveCommitData(Map.of(
-          FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION), DOCS_KEY, String.valueOf(docs)).entrySet());
+      writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION),
+          DOCS_KEY, String.valueOf(docs), SOURCE_KEY, sourceKey).entrySet());
       writer.commit();
     }
   }
@@ -278,6 +295,11 @@ public final class ProductSearch implements AutoCloseable {
    * (and the original server crash), an environment must answer an agent's overlong search.
    */
   public static Query bagOfWords(Analyzer analyzer, String field, String text) {
+    return bagOfWords(field, bag(analyzer, text));
+  }
+
+  /** Each distinct analyzed term of {@code text} with its count, in order of first occurrence, cut at the limit. */
+  private static Map<String, Integer> bag(Analyzer analyzer, String text) {
     Map<String, Integer> counts = new LinkedHashMap<>();
     int limit = IndexSearcher.getMaxClauseCount();
     for (String term : analyze(analyzer, text)) {
@@ -285,6 +307,10 @@ public final class ProductSearch implements AutoCloseable {
         counts.merge(term, 1, Integer::sum);
       }
     }
+    return counts;
+  }
+
+  private static Query bagOfWords(String field, Map<String, Integer> counts) {
     BooleanQuery.Builder builder = new BooleanQuery.Builder();
     counts.forEach((term, count) ->
         builder.add(new BoostQuery(new TermQuery(new Term(field, term)), count), BooleanClause.Occur.SHOULD));
@@ -296,17 +322,52 @@ public final class ProductSearch implements AutoCloseable {
     return bagOfWords(analyzer, CONTENTS, text);
   }
 
-  /** The ASINs of the best {@code k} products for {@code text}, best first. */
+  /**
+   * The ASINs of the best {@code k} products for {@code text}, best first. A query whose analyzed terms (and counts,
+   * in order) were searched recently is answered from the result cache: the index never changes, so the answer is the
+   * same list.
+   */
   public List<String> search(String text, int k) {
     if (k <= 0) {
       throw new IllegalArgumentException("k must be positive: " + k);
     }
+    Map<String, Integer> bag = bag(analyzer, text);
+    ResultCache results = cache;
+    String key = results.enabled() ? ResultCache.key(k, bag) : null;
+    if (key != null) {
+      List<String> hit = results.get(key);
+      if (hit != null) {
+        return hit;
+      }
+    }
     try {
-      TopDocs top = searcher.search(query(text), k);
-      return asins(top.scoreDocs);
+      TopDocs top = searcher.search(bagOfWords(CONTENTS, bag), k);
+      List<String> asins = asins(top.scoreDocs);
+      if (key != null) {
+        results.put(key, asins);
+      }
+      return asins;
     } catch (IOException e) {
       throw new UncheckedIOException("search failed for: " + text, e);
     }
+  }
+
+  /**
+   * Keeps the results of the last {@code entries} distinct queries (0: none), replacing the cache and what it held.
+   * Agents repeat searches (EEF restarts a trajectory by replaying it, its search included; rollouts of one goal
+   * search the same instruction), and a long query costs milliseconds over the full catalogue where a cached one costs
+   * its analysis. Benchmarks switch it off to measure the search itself.
+   */
+  public void cacheEntries(int entries) {
+    if (entries < 0) {
+      throw new IllegalArgumentException("cache entries must be >= 0: " + entries);
+    }
+    cache = new ResultCache(entries);
+  }
+
+  /** How many searches the current result cache answered, and how many it did not. */
+  public ResultCache.Stats cacheStats() {
+    return cache.stats();
   }
 
   /** How many products match at least one term of {@code text} (pyserini's hit count before the cut to k). */

@@ -16,7 +16,7 @@ class CatalogOriginalFilesTest {
 
   @TempDir Path dir;
 
-  private static final String SHUFFLE = """
+  static final String SHUFFLE = """
       [
         {"asin": "B0SHIRT001", "name": "Classic Fit Tee", "full_description": "Soft cotton.",
          "small_description": ["Machine wash", "Short sleeve"], "pricing": "$10.99 - $15.99",
@@ -38,7 +38,7 @@ class CatalogOriginalFilesTest {
       ]
       """;
 
-  private static final String INS = """
+  static final String INS = """
       {
         "B0SHIRT001": {"attributes": ["machine wash", "short sleeve"], "instruction": "Find me a machine wash tee",
                        "instruction_attributes": ["machine wash"]},
@@ -46,7 +46,7 @@ class CatalogOriginalFilesTest {
       }
       """;
 
-  private static final String HUMAN = """
+  static final String HUMAN = """
       {"B0MUG00002": [{"asin": "B0MUG00002", "instruction": "i want a big mug.", "attributes": [], "options": [],
                        "instruction_attributes": ["dishwasher safe"], "instruction_options": ["16 oz"],
                        "assignment_id": "a", "worker_id": "w"}]}

@@ -57,6 +57,21 @@ class OnDiskIndexTest {
   }
 
   @Test
+  void rebuildsWhenTheSourceFilesChanged(@TempDir Path dir) {
+    Path index = dir.resolve("index");
+    ProductSearch.onDisk(index, 30, "source-a", docs(30)).close();
+    try (ProductSearch same = ProductSearch.onDisk(index, 30, "source-a", docs(30))) {
+      assertThat(same.built()).isFalse();
+    }
+    List<SearchDocument> changed = new ArrayList<>(docs(30));
+    changed.set(0, new SearchDocument(changed.getFirst().asin(), "blue linen trousers"));
+    try (ProductSearch rebuilt = ProductSearch.onDisk(index, 30, "source-b", changed)) {
+      assertThat(rebuilt.built()).isTrue();
+      assertThat(rebuilt.search("linen", 5)).containsExactly(changed.getFirst().asin());
+    }
+  }
+
+  @Test
   void rejectsWhatIsNotOurIndex(@TempDir Path dir) {
     assertThatThrownBy(() -> ProductSearch.open(dir)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no search index in");

@@ -2,6 +2,7 @@ package org.eef4j.webshop.search;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProductSearchTest {
@@ -41,6 +42,41 @@ class ProductSearchTest {
     try (ProductSearch search = ProductSearch.inMemory(java.util.List.of(new SearchDocument("B1", "the red shoes")))) {
       assertThat(search.search("the and of", 50)).isEmpty();
       assertThat(search.search("shoe", 50)).containsExactly("B1");
+    }
+  }
+
+  @Test
+  void repeatedQueriesAreAnsweredFromTheCacheWithTheSameHits() {
+    try (ProductSearch search = ProductSearch.inMemory(OnDiskIndexTest.docs(30))) {
+      List<String> first = search.search("red shirt number 2", 5);
+      assertThat(search.cacheStats()).isEqualTo(new ResultCache.Stats(0, 1));
+      assertThat(search.search("red shirt number 2", 5)).isEqualTo(first);
+      // Case, punctuation and stop words are gone after analysis: the same query.
+      assertThat(search.search("The RED shirt, number 2!", 5)).isEqualTo(first);
+      assertThat(search.cacheStats()).isEqualTo(new ResultCache.Stats(2, 1));
+      // Another k or another term order is another entry.
+      assertThat(search.search("red shirt number 2", 3)).isEqualTo(first.subList(0, 3));
+      assertThat(search.search("shirt red number 2", 5)).isEqualTo(first);
+      assertThat(search.cacheStats()).isEqualTo(new ResultCache.Stats(2, 3));
+    }
+  }
+
+  @Test
+  void theCacheKeepsTheMostRecentQueriesAndCanBeSwitchedOff() {
+    try (ProductSearch search = ProductSearch.inMemory(OnDiskIndexTest.docs(30))) {
+      search.cacheEntries(2);
+      search.search("red", 5);
+      search.search("shirt", 5);
+      search.search("red", 5); // a hit: "red" is now the most recent
+      search.search("number", 5); // evicts "shirt"
+      search.search("red", 5);
+      search.search("shirt", 5);
+      assertThat(search.cacheStats()).isEqualTo(new ResultCache.Stats(2, 4));
+
+      search.cacheEntries(0);
+      List<String> uncached = search.search("red shirt number 1", 5);
+      assertThat(search.search("red shirt number 1", 5)).isEqualTo(uncached);
+      assertThat(search.cacheStats()).isEqualTo(new ResultCache.Stats(0, 0));
     }
   }
 }
