@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -232,9 +233,12 @@ public final class CatalogSnapshot {
     Path temporary = null;
     try {
       Files.createDirectories(dir);
-      temporary = Files.createTempFile(dir, FILE_NAME, ".tmp");
+      // Named by process rather than by createTempFile, whose file is owner-only (0600): the snapshot gets the
+      // umask's permissions like the index beside it, so another user serving the same directory can read it.
+      temporary = dir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
       CRC32C crc = new CRC32C();
-      try (OutputStream file = Files.newOutputStream(temporary);
+      try (OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
           DataOutputStream out = new DataOutputStream(
               new BufferedOutputStream(new CheckedOutputStream(file, crc), 1 << 20))) {
         out.write(MAGIC);

@@ -54,6 +54,19 @@ class CatalogSnapshotTest {
   }
 
   @Test
+  void theSnapshotIsCreatedLikeAnyFileInItsDirectoryAndLeavesNoTemporaryFile() throws IOException {
+    Path data = data();
+    CatalogSnapshot.load(data, snapshot());
+    Path plain = Files.writeString(snapshot().resolveSibling("plain"), "x");
+    if (Files.getFileStore(plain).supportsFileAttributeView("posix")) {
+      assertThat(Files.getPosixFilePermissions(snapshot())).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+    try (var files = Files.list(snapshot().getParent())) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+    }
+  }
+
+  @Test
   void aSyntheticCatalogueRoundTripsProductByProduct() {
     Path data = dir.resolve("synthetic");
     SyntheticCatalog.write(data, SyntheticSpec.defaults());
