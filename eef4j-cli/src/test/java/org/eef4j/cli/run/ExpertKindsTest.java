@@ -75,12 +75,12 @@ class ExpertKindsTest {
         .hasMessageContaining("experts[0].llm_name: only an eef file names its models");
     RunConfig ok = RunConfig.parse(web.formatted("  - {name: g, kind: llm, model: gpt-3.5-turbo-0613, prompt: " + p
         + "}\n  - {name: e, kind: import, format: eto, path: " + file + "}\n"), "t.yaml", tmp);
-    LlmExpertSetup llm = ((WebShopSetup.Expert.Llm) ((ExpertSetup.Own<?>) ok.experts().getFirst()).setup()).setup();
+    LlmExpertSetup llm = ((ExpertKind.Llm<?>) ((ExpertSetup.Own<?>) ok.experts().getFirst()).setup()).setup();
     assertThat(llm.baseUrl().toString()).isEqualTo("https://api.openai.com/v1");
     assertThat(llm.price()).isPresent(); // a listed model has its list price
     assertThat(llm.apiKey("g", Map.of())).isEqualTo("none");
     assertThat(llm.apiKey("g", Map.of("OPENAI_API_KEY", "sk-1"))).isEqualTo("sk-1");
-    assertThat(((ExpertSetup.Own<?>) ok.experts().get(1)).setup()).isInstanceOf(WebShopSetup.Expert.Imported.class);
+    assertThat(((ExpertSetup.Own<?>) ok.experts().get(1)).setup()).isInstanceOf(ExpertKind.Imported.class);
 
     // the paper's "several experts" row: a second, weaker expert is a second entry, and EEF explores both's failures
     RunConfig several = RunConfig.parse(web.formatted("  - {name: gpt4, kind: llm, model: gpt-4-0613, prompt: " + p

@@ -19,7 +19,6 @@ import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
 import org.eef4j.engine.dpo.DpoLoss;
 import org.eef4j.engine.dpo.DpoObjective;
-import org.eef4j.engine.dpo.DpoTrainer;
 import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
@@ -189,11 +188,11 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     int perEpoch = (data.size() + dpo.pairsPerStep() - 1) / dpo.pairsPerStep();
     int total = perEpoch * dpo.epochs();
     LrSchedule schedule = new LrSchedule(dpo.lr(), 0, (int) Math.round(dpo.warmupFraction() * total), total);
-    LlamaModel policy = new LlamaModel(params);
-    LlamaModel reference = new LlamaModel(params.copy());
-    DpoTrainer trainer = new DpoTrainer(policy, reference, new DpoLoss(dpo.beta()), schedule, dpo.maxGradNorm(),
-        new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false));
-    List<DpoObjective.Reference> refs = data.stream().map(trainer.objective()::reference).toList();
+    DpoObjective objective = new DpoObjective(new LlamaModel(params.copy()), new DpoLoss(dpo.beta()));
+    org.eef4j.engine.train.Trainer trainer = new org.eef4j.engine.train.Trainer(new LlamaModel(params),
+        new org.eef4j.engine.train.Trainer.Config(schedule, dpo.maxGradNorm(),
+            new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false)));
+    List<DpoObjective.Reference> refs = data.stream().map(objective::reference).toList();
     String fingerprint = saving == null ? null : preferenceFingerprint(data, seed);
     long seen = 0;
     long tokens = 0;
@@ -205,7 +204,7 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
       seen = r.seen();
       tokens = r.tokens();
       last = r.loss();
-      log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, r.from()));
+      log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.stepsTaken(), total, r.from()));
     }
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < data.size(); i++) order.add(i);
@@ -215,22 +214,23 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     for (int e = 0; e < dpo.epochs(); e++) {
       Collections.shuffle(order, rnd); // every epoch's shuffle, done ones included: the random stream stays in step
       for (int from = 0; from < order.size(); from += dpo.pairsPerStep(), k++) {
-        if (k < trainer.position()) continue; // done before the progress was saved
+        if (k < trainer.stepsTaken()) continue; // done before the progress was saved
         List<Integer> idx = order.subList(from, Math.min(order.size(), from + dpo.pairsPerStep()));
-        DpoTrainer.Step s = trainer.step(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList());
+        var s = trainer.step(objective.of(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList()));
         seen += idx.size();
         for (int i : idx) tokens += targets(data.get(i).chosen()) + targets(data.get(i).rejected());
         last = s.loss();
         if (s.step() % 50 == 0 || s.step() == total - 1) {
           log.accept(String.format("dpo step %d/%d loss %.4f margin %.3f lr %.2e", s.step() + 1, total, s.loss(),
-              s.margin(), s.lr()));
+              s.result().margin(), s.lr()));
         }
-        if (saving != null && trainer.position() % saving.checkpoints().every() == 0 && trainer.position() < total) {
-          SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + trainer.position(), saving.writeModel(),
-              trainer.optimizerState(), trainer.position(), total, fingerprint, last,
+        int done = trainer.stepsTaken();
+        if (saving != null && done % saving.checkpoints().every() == 0 && done < total) {
+          SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + done, saving.writeModel(),
+              trainer.optimizerState(), done, total, fingerprint, last,
               Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
         }
-        progress.onProgress(new Progress("dpo", trainer.position(), total, millis(startedAt)));
+        progress.onProgress(new Progress("dpo", done, total, millis(startedAt)));
       }
     }
     return new TrainingReport(seen, tokens, last, millis(start));

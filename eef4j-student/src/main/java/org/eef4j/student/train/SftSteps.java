@@ -81,7 +81,7 @@ public final class SftSteps {
     if (done()) throw new IllegalStateException("all " + steps.size() + " steps are done");
     int k = position();
     Batch b = steps.get(k);
-    Trainer.Step s = trainer.step(b);
+    Trainer.Step<?> s = trainer.step(b);
     int[] mask = b.lossMask();
     long targets = 0;
     for (int r = 0; r < b.batch(); r++) for (int t = 1; t < b.seq(); t++) targets += mask[r * b.seq() + t];
