@@ -126,6 +126,45 @@ class ExpertKindsTest {
   }
 
   /**
+   * An imported expert imports in its expert stage: a run killed inside the last expert's stage (its import written,
+   * the stage not finished) resumes without importing the finished ones again, and ends with the files of a run never
+   * killed, the import's own files under inputs/experts included.
+   */
+  @Test
+  void importedExpertsImportInTheirStageAndResumeLikeEveryStage(@TempDir Path tmp) throws Exception {
+    Path data = webshop1k();
+    RunConfig cfg = RunConfig.parse("""
+        environment: {kind: webshop, data: %s, test_tasks: 2}
+        experts:
+          - {name: eef-gpt4, kind: import, format: eef, path: %s, llm_name: gpt-4-0613}
+          - {name: eef-gpt35, kind: import, format: eef, path: %s, llm_name: gpt-3.5-turbo-0613}
+          - {name: ag, kind: import, format: agentgym, path: %s}
+        student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
+        methods: [expert, "expert:eef-gpt35", "expert:ag"]
+        """.formatted(data, FIXTURES.resolve("eef-release.json"), FIXTURES.resolve("eef-release.json"),
+        FIXTURES.resolve("agentgym-traj.json")), "import.yaml", tmp);
+    Path straight = tmp.resolve("straight");
+    ExpertStageResumeTest.run(cfg, straight, p -> {});
+    assertThat(straight.resolve("inputs/experts/ag.trajectories.jsonl")).exists();
+
+    Path killed = tmp.resolve("killed");
+    assertThatThrownBy(() -> ExpertStageResumeTest.run(cfg, killed, p -> {
+      if (p.stage().equals("expert ag")) throw new IllegalStateException("killed in the expert stage");
+    })).hasMessageContaining("killed in the expert stage");
+    assertThat(killed.resolve("inputs/experts/ag.import.json")).exists();
+    assertThat(killed.resolve("experts/ag/train.trajectories.jsonl")).doesNotExist();
+    Path finished = killed.resolve("inputs/experts/eef-gpt35.import.json");
+    java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(finished);
+    Thread.sleep(20); // a rewrite would show in the modification time
+
+    boolean[] importedAgain = {false};
+    ExpertStageResumeTest.run(cfg, killed, p -> importedAgain[0] |= p.stage().equals("expert eef-gpt35"));
+    assertThat(importedAgain[0]).as("the finished expert stage is not played again").isFalse();
+    assertThat(Files.getLastModifiedTime(finished)).isEqualTo(written);
+    ExpertStageResumeTest.assertSameFiles(straight, killed);
+  }
+
+  /**
    * A chat server that shops like a plain script: searches with the instruction, opens the first product, buys it;
    * answers with 10 prompt and 5 completion tokens each. The key it expects is what an expert without api_key_env
    * sends: OPENAI_API_KEY where set, else "none".
