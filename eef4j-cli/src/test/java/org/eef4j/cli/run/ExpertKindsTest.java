@@ -91,12 +91,10 @@ class ExpertKindsTest {
             e -> assertThat(e.experts()).containsExactly("gpt4", "gpt35")));
   }
 
-  @Test
-  void importedExpertsFromOneReleaseFileAreTwoExpertsAndTheirLeftOutTrajectoriesArePrinted(@TempDir Path tmp)
-      throws Exception {
+  /** Two experts imported from one release file (by model) and one from AgentGym's, in WebShop-1k. */
+  static String threeImports() {
     Path data = webshop1k();
-    Path config = tmp.resolve("import.yaml");
-    Files.writeString(config, """
+    return """
         environment: {kind: webshop, data: %s, test_tasks: 2}
         experts:
           - {name: eef-gpt4, kind: import, format: eef, path: %s, llm_name: gpt-4-0613}
@@ -105,7 +103,14 @@ class ExpertKindsTest {
         student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
         methods: [expert, "expert:eef-gpt35", "expert:ag"]
         """.formatted(data, FIXTURES.resolve("eef-release.json"), FIXTURES.resolve("eef-release.json"),
-        FIXTURES.resolve("agentgym-traj.json")));
+        FIXTURES.resolve("agentgym-traj.json"));
+  }
+
+  @Test
+  void importedExpertsFromOneReleaseFileAreTwoExpertsAndTheirLeftOutTrajectoriesArePrinted(@TempDir Path tmp)
+      throws Exception {
+    Path config = tmp.resolve("import.yaml");
+    Files.writeString(config, threeImports());
     Path dir = tmp.resolve("run");
     RunCommandTest.Result r = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
@@ -132,17 +137,7 @@ class ExpertKindsTest {
    */
   @Test
   void importedExpertsImportInTheirStageAndResumeLikeEveryStage(@TempDir Path tmp) throws Exception {
-    Path data = webshop1k();
-    RunConfig cfg = RunConfig.parse("""
-        environment: {kind: webshop, data: %s, test_tasks: 2}
-        experts:
-          - {name: eef-gpt4, kind: import, format: eef, path: %s, llm_name: gpt-4-0613}
-          - {name: eef-gpt35, kind: import, format: eef, path: %s, llm_name: gpt-3.5-turbo-0613}
-          - {name: ag, kind: import, format: agentgym, path: %s}
-        student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
-        methods: [expert, "expert:eef-gpt35", "expert:ag"]
-        """.formatted(data, FIXTURES.resolve("eef-release.json"), FIXTURES.resolve("eef-release.json"),
-        FIXTURES.resolve("agentgym-traj.json")), "import.yaml", tmp);
+    RunConfig cfg = RunConfig.parse(threeImports(), "import.yaml", tmp);
     Path straight = tmp.resolve("straight");
     ExpertStageResumeTest.run(cfg, straight, p -> {});
     assertThat(straight.resolve("inputs/experts/ag.trajectories.jsonl")).exists();
