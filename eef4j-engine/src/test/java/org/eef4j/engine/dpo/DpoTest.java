@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.SplittableRandom;
+import org.eef4j.engine.FiniteDifferences;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.lora.LoraConfig;
 import org.eef4j.engine.model.Batch;
@@ -99,26 +100,7 @@ class DpoTest {
   }
 
   private static void checkAgainstFiniteDifferences(float[] w, float[] g, java.util.function.DoubleSupplier loss) {
-    double max = 0;
-    for (float x : g) max = Math.max(max, Math.abs(x));
-    assertThat(max).isGreaterThan(1e-3);
-    SplittableRandom rnd = new SplittableRandom(9);
-    float h = 1e-2f;
-    int checked = 0;
-    for (int s = 0; s < 60; s++) {
-      int i = rnd.nextInt(w.length);
-      float keep = w[i];
-      w[i] = keep + h;
-      double up = loss.getAsDouble();
-      w[i] = keep - h;
-      double down = loss.getAsDouble();
-      w[i] = keep;
-      double numeric = (up - down) / (2 * h);
-      assertThat(Math.abs(numeric - g[i])).as("weight %d: numeric %s analytic %s", i, numeric, g[i])
-          .isLessThanOrEqualTo(2e-3 * max + 2e-4);
-      if (Math.abs(g[i]) > 1e-2 * max) checked++;
-    }
-    assertThat(checked).as("sampled weights with a non-negligible gradient").isGreaterThan(10);
+    new FiniteDifferences(60, 1e-2f, 9, 1e-2, 10).check("DPO", w, g, loss);
   }
 
   static Trainer.Config config() {

@@ -26,7 +26,7 @@ import org.eef4j.engine.train.Trainer;
  * <p>The reference is a frozen copy of the weights as this plan finds them, scored once here: a plan made again and
  * resumed (the caller loading the saved weights after making it) scores against the reference an uninterrupted one had.
  */
-public final class DpoSteps implements PlannedSteps {
+public final class DpoSteps extends PlannedSteps {
 
   private final List<DpoObjective.Pair> data;
   private final List<DpoObjective.Reference> refs;
@@ -57,27 +57,13 @@ public final class DpoSteps implements PlannedSteps {
   }
 
   @Override
+  protected Trainer trainer() {
+    return trainer;
+  }
+
+  @Override
   public int totalSteps() {
     return steps.size();
-  }
-
-  @Override
-  public int position() {
-    return trainer.stepsTaken();
-  }
-
-  @Override
-  public AdamW.State optimizerState() {
-    return trainer.optimizerState();
-  }
-
-  @Override
-  public void resume(AdamW.State state) {
-    if (state.step() > steps.size()) {
-      throw new IllegalArgumentException("checkpoint at step " + state.step() + " of a training of " + steps.size()
-          + " steps: pairs, seed or options differ from the training that wrote it");
-    }
-    trainer.resume(state);
   }
 
   @Override

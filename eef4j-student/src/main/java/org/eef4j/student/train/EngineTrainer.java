@@ -129,9 +129,8 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
       }
       if (s.step() % 50 == 0 || plan.done()) log.accept(String.format("%s lr %.2e", s.line(), s.lr()));
       if (saving != null && plan.position() % saving.checkpoints().every() == 0 && !plan.done()) {
-        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + plan.position(), saving.writeModel(),
-            plan.optimizerState(), plan.position(), plan.totalSteps(), fingerprint, last,
-            Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
+        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + plan.position(), saving.writeModel(), plan,
+            fingerprint, last, Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
       }
       progress.onProgress(new Progress(what, plan.position(), plan.totalSteps(), millis(startedAt)));
     }

@@ -18,7 +18,7 @@ import org.eef4j.engine.train.Trainer;
  * <p>What is the student's here is the plan (conversations cut to the context, batched by length, epochs); the step
  * itself (learning rate, forward and backward, clip, AdamW, zero; full or LoRA) is the engine's one training loop.
  */
-public final class SftSteps implements PlannedSteps {
+public final class SftSteps extends PlannedSteps {
 
   /** What one step did. */
   public record Step(int step, int totalSteps, int epoch, double loss, double gradNorm, double lr, int rows,
@@ -51,30 +51,16 @@ public final class SftSteps implements PlannedSteps {
   }
 
   @Override
+  protected Trainer trainer() {
+    return trainer;
+  }
+
+  @Override
   public int totalSteps() {
     return steps.size();
   }
 
-  @Override
-  public int position() {
-    return trainer.stepsTaken();
-  }
-
-  @Override
-  public AdamW.State optimizerState() {
-    return trainer.optimizerState();
-  }
-
-  @Override
-  public void resume(AdamW.State state) {
-    if (state.step() > steps.size()) {
-      throw new IllegalArgumentException("checkpoint at step " + state.step() + " of a run of " + steps.size()
-          + " steps: data, seed or options differ from the run that wrote it");
-    }
-    trainer.resume(state);
-  }
-
-  /** Runs the next step. */
+  /** Runs the next step, reporting it as SFT does (epoch, gradient norm, tokens: {@link SftRun}'s progress). */
   public Step step() {
     if (done()) throw new IllegalStateException("all " + steps.size() + " steps are done");
     int k = position();
