@@ -141,6 +141,9 @@ public final class Trainer {
     R result;
     try {
       result = objective.lossAndGradient(trained);
+    } catch (RuntimeException e) {
+      zeroGrads(); // a step that failed midway leaves no partial gradient for the next one
+      throw e;
     } finally {
       trained.endStep();
     }
