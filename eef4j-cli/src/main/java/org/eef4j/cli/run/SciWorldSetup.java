@@ -55,20 +55,8 @@ import org.eef4j.sciworld.sim.SimulatorJar;
  * @param student the student
  */
 public record SciWorldSetup(
-    SciWorldRunSpec world, List<ExpertSetup<SciWorldSetup.Expert>> experts,
+    SciWorldRunSpec world, List<ExpertSetup<ExpertKind<FailureProfile>>> experts,
     StudentSetup<EngineStudentSetup> student) implements EnvironmentSetup {
-
-  /** SciWorld's own expert kinds. */
-  public sealed interface Expert {
-    /** {@code kind: scripted}: the gold path with the failures of a {@link FailureProfile}. */
-    record Scripted(FailureProfile profile, long seed) implements Expert {}
-
-    /** {@code kind: llm}: a chat model under ETO's SciWorld prompt ({@link LlmExpertSetup}). */
-    record Llm(LlmExpertSetup setup) implements Expert {}
-
-    /** {@code kind: import}: ETO's (or AgentGym's) trajectories, replayed in the simulator first. */
-    record Imported(ImportedExpertSetup setup) implements Expert {}
-  }
 
   public SciWorldSetup {
     Objects.requireNonNull(world, "world");
@@ -79,19 +67,6 @@ public record SciWorldSetup(
   static final String KIND = "sciworld";
 
   static SciWorldSetup read(ConfigNode n, ConfigNode experts, ConfigNode student, Path base) {
-    Map<String, ExpertSetup.Reader<Expert>> expertKinds = new LinkedHashMap<>();
-    expertKinds.put("scripted", (e, b) -> {
-      e.onlyKeys("name", "kind", "profile", "seed");
-      FailureProfile profile;
-      try {
-        profile = FailureProfile.parse(e.text("profile", "gpt4"));
-      } catch (IllegalArgumentException ex) {
-        throw e.get("profile").error(ex.getMessage());
-      }
-      return new Expert.Scripted(profile, e.has("seed") ? e.get("seed").longValue() : 0L);
-    });
-    expertKinds.put("llm", (e, b) -> new Expert.Llm(LlmExpertSetup.parse(e, b, KIND)));
-    expertKinds.put("import", (e, b) -> new Expert.Imported(ImportedExpertSetup.parse(e, b)));
     StudentSetup<EngineStudentSetup> s =
         StudentSetup.read(student, base, KIND,
         Map.of("engine", EngineStudentSetup.reader(EngineStudentSetup.ViewReader.AS_WRITTEN)));
@@ -99,7 +74,8 @@ public record SciWorldSetup(
       throw student.get("replies").get("actions").error("SciWorld offers no action space to decode under yet (its"
           + " simulator lists thousands of valid combinations), and so no aids-only control: use actions: free");
     }
-    return new SciWorldSetup(parse(n, base), ExpertSetup.readAll(experts, base, KIND, expertKinds), s);
+    return new SciWorldSetup(parse(n, base),
+        ExpertSetup.readAll(experts, base, KIND, ExpertKind.readers(KIND, FailureProfile::parse)), s);
   }
 
   /** The {@code environment} keys, checked: a missing or wrong jar or ETO directory is an error naming the path. */
@@ -198,15 +174,17 @@ public record SciWorldSetup(
   public ExpertSource expert(int index, World world, RunContext run) {
     SciWorldRun sciWorld = (SciWorldRun) world.resources();
     return switch (experts.get(index)) {
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Scripted s) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind,
+          ExpertKind.Scripted<FailureProfile> s) ->
           sciWorld.scriptedExpert(name, s.profile(), s.seed());
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Llm l) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind, ExpertKind.Llm<FailureProfile> l) ->
           l.setup().source(name, world.environments(), run.pipeline().rollout(), run.dir(),
               SciWorldEnvironments.DIALECT);
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Imported i) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind,
+          ExpertKind.Imported<FailureProfile> i) ->
           i.setup().source(name, world.environments(), world.prompt(), world.tasks(), run.dir(), run.notes(),
               SciWorldEnvironments.etoFiles());
-      case ExpertSetup.Recorded<Expert> r -> r.source();
+      case ExpertSetup.Recorded<ExpertKind<FailureProfile>> r -> r.source();
     };
   }
 

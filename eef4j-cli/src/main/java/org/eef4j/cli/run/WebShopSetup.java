@@ -68,20 +68,8 @@ import org.eef4j.webshop.view.WebShopView;
  * @param experts the experts, the first being behaviour cloning's
  * @param student the student
  */
-public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, StudentSetup<EngineStudentSetup> student)
-    implements EnvironmentSetup {
-
-  /** WebShop's own expert kinds. */
-  public sealed interface Expert {
-    /** {@code kind: scripted}: WebShop's scripted expert, failing at the rates of a {@link FailureProfile}. */
-    record Scripted(FailureProfile profile, long seed) implements Expert {}
-
-    /** {@code kind: llm}: a chat model behind an OpenAI-compatible API, under ETO's prompt ({@link LlmExpertSetup}). */
-    record Llm(LlmExpertSetup setup) implements Expert {}
-
-    /** {@code kind: import}: trajectories people already have, replayed in the shop first ({@link ImportedExpertSetup}). */
-    record Imported(ImportedExpertSetup setup) implements Expert {}
-  }
+public record WebShopSetup(Shop shop, List<ExpertSetup<ExpertKind<FailureProfile>>> experts,
+    StudentSetup<EngineStudentSetup> student) implements EnvironmentSetup {
 
   public WebShopSetup {
     Objects.requireNonNull(shop, "shop");
@@ -90,20 +78,8 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
   }
 
   static WebShopSetup read(ConfigNode n, ConfigNode experts, ConfigNode student, Path base) {
-    Map<String, ExpertSetup.Reader<Expert>> expertKinds = new LinkedHashMap<>();
-    expertKinds.put("scripted", (e, b) -> {
-      e.onlyKeys("name", "kind", "profile", "seed");
-      FailureProfile profile;
-      try {
-        profile = FailureProfile.parse(e.text("profile", "gpt4"));
-      } catch (IllegalArgumentException ex) {
-        throw e.get("profile").error(ex.getMessage());
-      }
-      return new Expert.Scripted(profile, e.has("seed") ? e.get("seed").longValue() : 0L);
-    });
-    expertKinds.put("llm", (e, b) -> new Expert.Llm(LlmExpertSetup.parse(e, b)));
-    expertKinds.put("import", (e, b) -> new Expert.Imported(ImportedExpertSetup.parse(e, b)));
-    return new WebShopSetup(Shop.parse(n, base), ExpertSetup.readAll(experts, base, "webshop", expertKinds),
+    return new WebShopSetup(Shop.parse(n, base),
+        ExpertSetup.readAll(experts, base, "webshop", ExpertKind.readers("webshop", FailureProfile::parse)),
         StudentSetup.read(student, base, "webshop", Map.of("engine", EngineStudentSetup.reader(VIEW))));
   }
 
@@ -162,13 +138,15 @@ public record WebShopSetup(Shop shop, List<ExpertSetup<Expert>> experts, Student
   public ExpertSource expert(int index, World world, RunContext run) {
     Shop.Loaded loaded = (Shop.Loaded) world.resources();
     return switch (experts.get(index)) {
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Scripted s) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind,
+          ExpertKind.Scripted<FailureProfile> s) ->
           scriptedExpert(loaded.shop(), name, s.profile(), s.seed(), run.pipeline().rollout().maxSteps());
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Llm l) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind, ExpertKind.Llm<FailureProfile> l) ->
           l.setup().source(name, world.environments(), run.pipeline().rollout(), run.dir());
-      case ExpertSetup.Own<Expert>(String name, String kind, Expert.Imported i) ->
+      case ExpertSetup.Own<ExpertKind<FailureProfile>>(String name, String kind,
+          ExpertKind.Imported<FailureProfile> i) ->
           i.setup().source(name, world.environments(), world.prompt(), world.tasks(), run.dir(), run.notes());
-      case ExpertSetup.Recorded<Expert> r -> r.source();
+      case ExpertSetup.Recorded<ExpertKind<FailureProfile>> r -> r.source();
     };
   }
 

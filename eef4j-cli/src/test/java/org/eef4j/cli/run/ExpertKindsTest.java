@@ -75,12 +75,12 @@ class ExpertKindsTest {
         .hasMessageContaining("experts[0].llm_name: only an eef file names its models");
     RunConfig ok = RunConfig.parse(web.formatted("  - {name: g, kind: llm, model: gpt-3.5-turbo-0613, prompt: " + p
         + "}\n  - {name: e, kind: import, format: eto, path: " + file + "}\n"), "t.yaml", tmp);
-    LlmExpertSetup llm = ((WebShopSetup.Expert.Llm) ((ExpertSetup.Own<?>) ok.experts().getFirst()).setup()).setup();
+    LlmExpertSetup llm = ((ExpertKind.Llm<?>) ((ExpertSetup.Own<?>) ok.experts().getFirst()).setup()).setup();
     assertThat(llm.baseUrl().toString()).isEqualTo("https://api.openai.com/v1");
     assertThat(llm.price()).isPresent(); // a listed model has its list price
     assertThat(llm.apiKey("g", Map.of())).isEqualTo("none");
     assertThat(llm.apiKey("g", Map.of("OPENAI_API_KEY", "sk-1"))).isEqualTo("sk-1");
-    assertThat(((ExpertSetup.Own<?>) ok.experts().get(1)).setup()).isInstanceOf(WebShopSetup.Expert.Imported.class);
+    assertThat(((ExpertSetup.Own<?>) ok.experts().get(1)).setup()).isInstanceOf(ExpertKind.Imported.class);
 
     // the paper's "several experts" row: a second, weaker expert is a second entry, and EEF explores both's failures
     RunConfig several = RunConfig.parse(web.formatted("  - {name: gpt4, kind: llm, model: gpt-4-0613, prompt: " + p
@@ -91,12 +91,10 @@ class ExpertKindsTest {
             e -> assertThat(e.experts()).containsExactly("gpt4", "gpt35")));
   }
 
-  @Test
-  void importedExpertsFromOneReleaseFileAreTwoExpertsAndTheirLeftOutTrajectoriesArePrinted(@TempDir Path tmp)
-      throws Exception {
+  /** Two experts imported from one release file (by model) and one from AgentGym's, in WebShop-1k. */
+  static String threeImports() {
     Path data = webshop1k();
-    Path config = tmp.resolve("import.yaml");
-    Files.writeString(config, """
+    return """
         environment: {kind: webshop, data: %s, test_tasks: 2}
         experts:
           - {name: eef-gpt4, kind: import, format: eef, path: %s, llm_name: gpt-4-0613}
@@ -105,7 +103,14 @@ class ExpertKindsTest {
         student: {kind: engine, vocab: 320, hidden: 16, intermediate: 32, layers: 1, heads: 2, max_seq: 1024}
         methods: [expert, "expert:eef-gpt35", "expert:ag"]
         """.formatted(data, FIXTURES.resolve("eef-release.json"), FIXTURES.resolve("eef-release.json"),
-        FIXTURES.resolve("agentgym-traj.json")));
+        FIXTURES.resolve("agentgym-traj.json"));
+  }
+
+  @Test
+  void importedExpertsFromOneReleaseFileAreTwoExpertsAndTheirLeftOutTrajectoriesArePrinted(@TempDir Path tmp)
+      throws Exception {
+    Path config = tmp.resolve("import.yaml");
+    Files.writeString(config, threeImports());
     Path dir = tmp.resolve("run");
     RunCommandTest.Result r = RunCommandTest.run("run", config.toString(), "--out", dir.toString());
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
@@ -123,6 +128,35 @@ class ExpertKindsTest {
     assertThat(gpt35).singleElement().satisfies(t -> assertThat(t.success()).isFalse());
     JsonNode report = new ObjectMapper().readTree(dir.resolve("inputs/experts/eef-gpt4.import.json").toFile());
     assertThat(report.get("rejected").get(0).get("id").asText()).isEqualTo("webshop_36");
+  }
+
+  /**
+   * An imported expert imports in its expert stage: a run killed inside the last expert's stage (its import written,
+   * the stage not finished) resumes without importing the finished ones again, and ends with the files of a run never
+   * killed, the import's own files under inputs/experts included.
+   */
+  @Test
+  void importedExpertsImportInTheirStageAndResumeLikeEveryStage(@TempDir Path tmp) throws Exception {
+    RunConfig cfg = RunConfig.parse(threeImports(), "import.yaml", tmp);
+    Path straight = tmp.resolve("straight");
+    ExpertStageResumeTest.run(cfg, straight, p -> {});
+    assertThat(straight.resolve("inputs/experts/ag.trajectories.jsonl")).exists();
+
+    Path killed = tmp.resolve("killed");
+    assertThatThrownBy(() -> ExpertStageResumeTest.run(cfg, killed, p -> {
+      if (p.stage().equals("expert ag")) throw new IllegalStateException("killed in the expert stage");
+    })).hasMessageContaining("killed in the expert stage");
+    assertThat(killed.resolve("inputs/experts/ag.import.json")).exists();
+    assertThat(killed.resolve("experts/ag/train.trajectories.jsonl")).doesNotExist();
+    Path finished = killed.resolve("inputs/experts/eef-gpt35.import.json");
+    java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(finished);
+    Thread.sleep(20); // a rewrite would show in the modification time
+
+    boolean[] importedAgain = {false};
+    ExpertStageResumeTest.run(cfg, killed, p -> importedAgain[0] |= p.stage().equals("expert eef-gpt35"));
+    assertThat(importedAgain[0]).as("the finished expert stage is not played again").isFalse();
+    assertThat(Files.getLastModifiedTime(finished)).isEqualTo(written);
+    ExpertStageResumeTest.assertSameFiles(straight, killed);
   }
 
   /**

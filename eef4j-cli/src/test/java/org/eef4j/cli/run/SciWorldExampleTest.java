@@ -212,6 +212,14 @@ class SciWorldExampleTest {
     r = RunCommandTest.run("run", cut.toString(), "--check");
     assertThat(r.code()).isNotEqualTo(Main.OK);
     assertThat(r.err()).contains("student.warmup", "no copy drills");
+
+    // the scripted expert's profile is SciWorld's (its failure modes, not WebShop's)
+    config = (ObjectNode) YAML.readTree(cut(tmp, "1.3.0").toFile());
+    ((ObjectNode) config.get("experts").get(0)).put("kind", "scripted").put("profile", "gpt4:stall=0.1");
+    YAML.writeValue(cut.toFile(), config);
+    r = RunCommandTest.run("run", cut.toString(), "--check");
+    assertThat(r.code()).isNotEqualTo(Main.OK);
+    assertThat(r.err()).contains("experts[0].profile", "stall");
   }
 
   @Test

@@ -6,11 +6,12 @@ import java.util.Map;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
-import org.eef4j.engine.model.Parameters;
+import org.eef4j.engine.train.Objective;
+import org.eef4j.engine.train.TrainedModel;
 
 /**
- * The DPO objective over a policy model and a frozen reference: forward and backward of {@link DpoLoss} through the
- * model.
+ * The DPO objective against a frozen reference: forward and backward of {@link DpoLoss} through the model being
+ * trained, as an {@link Objective} the engine's {@link org.eef4j.engine.train.Trainer} steps (full or LoRA, resumable).
  *
  * <p>The model's forward gives the masked <em>mean</em> cross-entropy {@code CE = −πseq / n} of a one-row batch with
  * {@code n} counted targets, and its backward accumulates {@code s·∂CE/∂θ} for a scale {@code s}. So the sequence
@@ -35,9 +36,8 @@ public final class DpoObjective {
   public record Reference(double chosen, double rejected) {}
 
   /** The mean loss over the pairs and the mean margin {@code (πc − rc) − (πr − rr)} (the implicit reward gap / β). */
-  public record Result(double loss, double margin) {}
+  public record Result(double loss, double margin) implements Objective.Loss {}
 
-  private final LlamaModel policy;
   private final LlamaModel reference;
   private final DpoLoss dpo;
   /** Activation buffers kept per sequence length (each holds seq × vocab logits, so only a few are kept). */
@@ -55,18 +55,10 @@ public final class DpoObjective {
     };
   }
 
-  public DpoObjective(LlamaModel policy, LlamaModel reference, DpoLoss dpo) {
-    if (!policy.config().equals(reference.config())) {
-      throw new IllegalArgumentException("policy and reference models differ: " + policy.config() + " vs "
-          + reference.config());
-    }
-    this.policy = policy;
+  /** @param reference the frozen model the policy is scored against (the policy as training starts) */
+  public DpoObjective(LlamaModel reference, DpoLoss dpo) {
     this.reference = reference;
     this.dpo = dpo;
-  }
-
-  public LlamaModel policy() {
-    return policy;
   }
 
   /** Number of target tokens (positions 1.. with mask 1), the {@code n} that turns a mean CE into a sum. */
@@ -77,50 +69,56 @@ public final class DpoObjective {
     return n;
   }
 
-  /** Σ log p(target) over the one-row batch's masked targets under {@code model}. */
-  private double logProb(LlamaModel model, Batch b, Activations a) {
-    return -model.forward(b, a) * targets(b);
+  /** Σ log p(target) over the one-row batch's masked targets, from the mean cross-entropy the forward gives. */
+  private static double logProb(double meanCrossEntropy, Batch b) {
+    return -meanCrossEntropy * targets(b);
   }
 
-  private static Activations acts(Map<Integer, Activations> cache, LlamaModel m, Batch b) {
-    return cache.computeIfAbsent(b.seq(), s -> m.newActivations(1, s));
+  /** One-row activations of the batch's length (every model here shares the reference's shape). */
+  private Activations acts(Map<Integer, Activations> cache, Batch b) {
+    return cache.computeIfAbsent(b.seq(), s -> reference.newActivations(1, s));
   }
 
   public Reference reference(Pair p) {
-    return new Reference(logProb(reference, p.chosen(), acts(chosenActs, reference, p.chosen())),
-        logProb(reference, p.rejected(), acts(rejectedActs, reference, p.rejected())));
+    return new Reference(logProb(reference.forward(p.chosen(), acts(chosenActs, p.chosen())), p.chosen()),
+        logProb(reference.forward(p.rejected(), acts(rejectedActs, p.rejected())), p.rejected()));
   }
 
-  /** The mean DPO loss of the pairs under the current policy, without gradients. */
-  public Result loss(List<Pair> pairs, List<Reference> refs) {
-    return run(pairs, refs, null);
+  /** One training step's objective: the mean DPO loss of the pairs under the model being trained. */
+  public Objective<Result> of(List<Pair> pairs, List<Reference> refs) {
+    return model -> run(model, pairs, refs, true);
   }
 
-  /** The mean DPO loss, accumulating {@code ∂(mean loss)/∂θ} into {@code grads} (+=). */
-  public Result lossAndGradient(List<Pair> pairs, List<Reference> refs, Parameters grads) {
-    return run(pairs, refs, grads);
+  /** The mean DPO loss of the pairs under {@code policy}, without gradients. */
+  public Result loss(LlamaModel policy, List<Pair> pairs, List<Reference> refs) {
+    return run(TrainedModel.evaluating(policy), pairs, refs, false);
   }
 
-  private Result run(List<Pair> pairs, List<Reference> refs, Parameters grads) {
+  /** The mean loss; with {@code gradient}, accumulates {@code ∂(mean loss)/∂θ} through the model's backward. */
+  private Result run(TrainedModel policy, List<Pair> pairs, List<Reference> refs, boolean gradient) {
     if (pairs.size() != refs.size() || pairs.isEmpty()) {
       throw new IllegalArgumentException(pairs.size() + " pairs with " + refs.size() + " reference values");
+    }
+    if (!policy.model().config().equals(reference.config())) {
+      throw new IllegalArgumentException("policy and reference models differ: " + policy.model().config() + " vs "
+          + reference.config());
     }
     double loss = 0;
     double margin = 0;
     double w = 1.0 / pairs.size();
     for (int i = 0; i < pairs.size(); i++) {
       Pair p = pairs.get(i);
-      Activations ac = acts(chosenActs, policy, p.chosen());
-      Activations ar = acts(rejectedActs, policy, p.rejected());
-      double pc = logProb(policy, p.chosen(), ac);
-      double pr = logProb(policy, p.rejected(), ar);
+      Activations ac = acts(chosenActs, p.chosen());
+      Activations ar = acts(rejectedActs, p.rejected());
+      double pc = logProb(policy.forward(p.chosen(), ac), p.chosen());
+      double pr = logProb(policy.forward(p.rejected(), ar), p.rejected());
       DpoLoss.Value v = dpo.of(pc, pr, refs.get(i).chosen(), refs.get(i).rejected());
       loss += w * v.loss();
       margin += w * v.margin();
-      if (grads != null) {
+      if (gradient) {
         // ∂πseq/∂θ = −n·∂CE/∂θ, so scale each backward by −n·∂L/∂πseq (times the pair's weight in the mean)
-        policy.backward(p.chosen(), ac, grads, (float) (-w * targets(p.chosen()) * v.dChosen()));
-        policy.backward(p.rejected(), ar, grads, (float) (-w * targets(p.rejected()) * v.dRejected()));
+        policy.backward(p.chosen(), ac, (float) (-w * targets(p.chosen()) * v.dChosen()));
+        policy.backward(p.rejected(), ar, (float) (-w * targets(p.rejected()) * v.dRejected()));
       }
     }
     return new Result(loss, margin);

@@ -33,8 +33,8 @@ public final class LoraAdapter implements ProjectionHook {
   private final Slot[][] slots;
   private final float[] weights;
   private final float[] grads;
-  private final float[][][] saved;
-  private final float[][][] dropped;
+  private float[][][] saved;
+  private float[][][] dropped;
   private boolean training;
   private SplittableRandom dropoutRandom = new SplittableRandom(0);
 
@@ -188,6 +188,28 @@ public final class LoraAdapter implements ProjectionHook {
 
   private static float[] ensure(float[] buf, int n) {
     return buf != null && buf.length >= n ? buf : new float[n];
+  }
+
+  /**
+   * What the last forward kept for its backward (each projection's {@code u} and dropout mask), which the next forward
+   * would overwrite. An objective that holds two forwards before their backwards takes the first one's out here and
+   * {@link #restoreForward}s it before its backward.
+   */
+  public record Forward(float[][][] saved, float[][][] dropped) {}
+
+  /** Hands over the last forward's state; the next forward starts from fresh buffers. */
+  public Forward takeForward() {
+    Forward f = new Forward(saved, dropped);
+    int n = ProjectionHook.Projection.values().length;
+    saved = new float[saved.length][n][];
+    dropped = new float[dropped.length][n][];
+    return f;
+  }
+
+  /** Makes {@code f} the state the next backward reads, as if its forward had just run. */
+  public void restoreForward(Forward f) {
+    saved = f.saved();
+    dropped = f.dropped();
   }
 
   public void zeroGrads() {

@@ -11,15 +11,16 @@ import org.eef4j.engine.model.Parameters;
 
 /**
  * The engine's training loop, one optimiser step at a time, in a fixed order: learning rate for this step, forward and
- * backward over each micro-batch (gradients accumulate, each micro-batch's loss weighted 1/n so the step sees their
- * mean), clip the global gradient norm, AdamW step, zero the gradients. Activations are kept per batch shape and reused.
+ * backward of the step's {@link Objective} (gradients accumulate), clip the global gradient norm, AdamW step, zero the
+ * gradients. The objective is supervised cross-entropy over micro-batches ({@link #step(List)}: each micro-batch's loss
+ * weighted 1/n so the step sees their mean; activations kept per batch shape and reused) or any other, such as DPO's.
  *
  * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
  * the base weights stay as they are (backward runs {@link LlamaModel#backwardFrozen}, which computes no base
  * gradient); its dropout stream is seeded per step, so a resumed run draws the masks an uninterrupted one does.
  *
  * <p>Resumable: with the weights and {@link #optimizerState()} saved after step k, a trainer {@link #resume}d from them
- * takes step k+1 exactly as an uninterrupted one would.
+ * takes step k+1 exactly as an uninterrupted one would, whatever the objective.
  */
 public final class Trainer {
 
@@ -35,8 +36,15 @@ public final class Trainer {
     }
   }
 
-  /** What one step did: its 0-based index, mean loss over the micro-batches, gradient norm before clipping, rate. */
-  public record Step(int step, double loss, double gradNorm, double lr) {}
+  /** What one step did: its 0-based index, the objective's report (loss before the update), norm before clipping, rate. */
+  public record Step<R extends Objective.Loss>(int step, R result, double gradNorm, double lr) {
+    public double loss() {
+      return result.loss();
+    }
+  }
+
+  /** Supervised cross-entropy's report: the mean loss over the step's micro-batches. */
+  public record MeanCrossEntropy(double loss) implements Objective.Loss {}
 
   /** Activation buffers kept per batch shape; callers that round lengths keep the number of shapes small. */
   private static final int KEPT_SHAPES = 6;
@@ -48,6 +56,8 @@ public final class Trainer {
   private final long dropoutSeed;
   /** The model's gradients; null when an adapter trains and the model is frozen. */
   private final Parameters grads;
+  /** The model as objectives see it: backward into {@link #grads} or the adapter's. */
+  private final TrainedModel trained;
   private final AdamW optimizer;
   private final Map<Long, Activations> activations = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -76,9 +86,11 @@ public final class Trainer {
       model.setProjectionHook(adapter);
       this.optimizer = new AdamW(adapter.weights().length, config.adam());
       this.grads = null;
+      this.trained = TrainedModel.adapter(model, adapter);
     } else {
       this.optimizer = new AdamW(model.parameters().layout(), config.adam());
       this.grads = new Parameters(model.parameters().layout());
+      this.trained = TrainedModel.full(model, grads);
     }
   }
 
@@ -101,30 +113,45 @@ public final class Trainer {
     step = state.step();
   }
 
-  /** One optimiser step over one batch. */
-  public Step step(Batch batch) {
+  /** One optimiser step of supervised cross-entropy over one batch. */
+  public Step<MeanCrossEntropy> step(Batch batch) {
     return step(List.of(batch));
   }
 
-  /** One optimiser step over several micro-batches (gradient accumulation). */
-  public Step step(List<Batch> microBatches) {
+  /** One optimiser step of supervised cross-entropy over several micro-batches (gradient accumulation). */
+  public Step<MeanCrossEntropy> step(List<Batch> microBatches) {
     if (microBatches.isEmpty()) throw new IllegalArgumentException("a step needs at least one batch");
+    return step(m -> {
+      float weight = 1f / microBatches.size();
+      double loss = 0;
+      for (Batch b : microBatches) {
+        Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
+            k -> model.newActivations(b.batch(), b.seq()));
+        loss += m.forward(b, a) * weight;
+        m.backward(b, a, weight);
+      }
+      return new MeanCrossEntropy(loss);
+    });
+  }
+
+  /** One optimiser step of {@code objective}. */
+  public <R extends Objective.Loss> Step<R> step(Objective<R> objective) {
     double lr = config.schedule().at(step);
     if (adapter != null) adapter.train(true, dropoutSeed * 1_000_003L + step);
-    float weight = 1f / microBatches.size();
-    double loss = 0;
-    for (Batch b : microBatches) {
-      Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
-          k -> model.newActivations(b.batch(), b.seq()));
-      loss += model.forward(b, a) * weight;
-      if (adapter != null) model.backwardFrozen(b, a, weight);
-      else model.backward(b, a, grads, weight);
+    R result;
+    try {
+      result = objective.lossAndGradient(trained);
+    } catch (RuntimeException e) {
+      zeroGrads(); // a step that failed midway leaves no partial gradient for the next one
+      throw e;
+    } finally {
+      trained.endStep();
     }
     float[] g = adapter != null ? adapter.grads() : grads.data();
     double norm = Double.isInfinite(config.maxGradNorm()) ? GradClip.norm(g) : GradClip.clip(g, config.maxGradNorm());
     if (!Double.isFinite(norm)) {
       zeroGrads();
-      throw new IllegalStateException("step " + step + ": gradient norm is " + norm + " (loss " + loss + ")");
+      throw new IllegalStateException("step " + step + ": gradient norm is " + norm + " (loss " + result.loss() + ")");
     }
     if (adapter != null) {
       optimizer.step(adapter.weights(), g, lr);
@@ -134,7 +161,7 @@ public final class Trainer {
       optimizer.step(model.parameters(), grads, lr);
       grads.zero();
     }
-    return new Step(step++, loss, norm, lr);
+    return new Step<>(step++, result, norm, lr);
   }
 
   private void zeroGrads() {

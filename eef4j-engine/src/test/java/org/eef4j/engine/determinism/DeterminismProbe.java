@@ -46,7 +46,7 @@ public final class DeterminismProbe {
     for (int step = 0; step < 2; step++) {
       int[] ids = new int[4 * 100];
       for (int i = 0; i < ids.length; i++) ids[i] = r.nextInt(CONFIG.vocabSize());
-      Trainer.Step s = trainer.step(Batch.allTargets(4, 100, ids));
+      Trainer.Step<?> s = trainer.step(Batch.allTargets(4, 100, ids));
       lines.add("step " + step + " loss " + Double.toHexString(s.loss()) + " norm " + Double.toHexString(s.gradNorm()));
     }
     lines.add("weights " + digest(model.parameters().data()));

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.eef4j.engine.FiniteDifferences;
 import org.eef4j.engine.io.SafeTensorsFile;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
@@ -111,26 +112,7 @@ class LoraTest {
   }
 
   private static void check(String what, float[] w, float[] g, java.util.function.DoubleSupplier loss) {
-    double max = 0;
-    for (float x : g) max = Math.max(max, Math.abs(x));
-    assertThat(max).as(what + " gradient").isGreaterThan(1e-3);
-    SplittableRandom rnd = new SplittableRandom(5);
-    float h = 4e-3f; // truncation O(h²) and float rounding O(1e-7·|L|/h) are both below the tolerance here
-    int large = 0;
-    for (int s = 0; s < 80; s++) {
-      int i = rnd.nextInt(w.length);
-      float keep = w[i];
-      w[i] = keep + h;
-      double up = loss.getAsDouble();
-      w[i] = keep - h;
-      double down = loss.getAsDouble();
-      w[i] = keep;
-      double numeric = (up - down) / (2 * h);
-      assertThat(Math.abs(numeric - g[i])).as("%s[%d]: numeric %s analytic %s", what, i, numeric, g[i])
-          .isLessThanOrEqualTo(2e-3 * max + 2e-4);
-      if (Math.abs(g[i]) > 0.05 * max) large++;
-    }
-    assertThat(large).as(what + ": sampled weights with a sizeable gradient").isGreaterThan(5);
+    new FiniteDifferences(80, 4e-3f, 5, 0.05, 5).check(what, w, g, loss);
   }
 
   @Test

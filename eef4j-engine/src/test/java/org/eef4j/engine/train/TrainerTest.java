@@ -32,7 +32,7 @@ class TrainerTest {
     for (int i = 0; i < ids.length; i++) ids[i] = (i * 7 + 3) % SMALL.vocabSize();
     Batch batch = Batch.allTargets(2, 16, ids);
     double first = trainer.step(batch).loss();
-    Trainer.Step last = null;
+    Trainer.Step<?> last = null;
     for (int i = 0; i < 59; i++) last = trainer.step(batch);
     assertThat(first).isGreaterThan(3.0); // about ln 32 at initialisation
     assertThat(last.loss()).isLessThan(0.1);
@@ -49,8 +49,8 @@ class TrainerTest {
     Batch second = Batch.allTargets(2, 8, java.util.Arrays.copyOfRange(ids, 16, 32));
     LlamaModel a = new LlamaModel(ModelInit.normal(SMALL, 5));
     LlamaModel b = new LlamaModel(ModelInit.normal(SMALL, 5));
-    Trainer.Step sa = new Trainer(a, config(1e-3)).step(whole);
-    Trainer.Step sb = new Trainer(b, config(1e-3)).step(List.of(first, second));
+    Trainer.Step<?> sa = new Trainer(a, config(1e-3)).step(whole);
+    Trainer.Step<?> sb = new Trainer(b, config(1e-3)).step(List.of(first, second));
     assertThat(sb.loss()).isCloseTo(sa.loss(), org.assertj.core.data.Offset.offset(1e-5));
     assertThat(sb.gradNorm()).isCloseTo(sa.gradNorm(), org.assertj.core.data.Offset.offset(1e-5 * sa.gradNorm()));
     float[] wa = a.parameters().data();

@@ -3,9 +3,7 @@ package org.eef4j.student.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -17,16 +15,13 @@ import org.eef4j.core.pipeline.TrainingCheckpoints;
 import org.eef4j.core.pipeline.PreferenceTrainer;
 import org.eef4j.core.trajectory.ChatMessage;
 import org.eef4j.core.trajectory.TrainingExample;
-import org.eef4j.engine.dpo.DpoLoss;
 import org.eef4j.engine.dpo.DpoObjective;
-import org.eef4j.engine.dpo.DpoTrainer;
 import org.eef4j.engine.io.ModelFiles;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
 import org.eef4j.engine.model.Parameters;
 import org.eef4j.engine.tokenizer.Tokenizer;
 import org.eef4j.engine.train.AdamW;
-import org.eef4j.engine.train.LrSchedule;
 import org.eef4j.student.model.ChatFormat;
 
 /**
@@ -94,42 +89,50 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     long start = System.nanoTime();
     List<MaskedTokens> data = examples.stream().map(MaskedTokens.encoder(format, tokenizer)).toList();
     if (data.stream().allMatch(d -> d.targets() == 0)) return new TrainingReport(0, 0, Double.NaN, millis(start));
-    SftSteps loop = new SftSteps(new LlamaModel(params), data, sft, seed);
+    SftSteps plan = new SftSteps(new LlamaModel(params), data, sft, seed);
     String fingerprint = saving == null ? null : SftRun.fingerprint(data, new SftRun.Settings(sft, seed, 0, 0));
+    return run("sft", plan, fingerprint, stopBelow, progress, saving, start);
+  }
+
+  /**
+   * Runs the plan's steps from where the progress in {@code saving} (of this training: the same fingerprint) left it,
+   * saving every {@code saving.checkpoints().every()} steps, and stops early once the mean loss of the last
+   * {@link #STOP_WINDOW} steps falls below {@code stopBelow} (0: never).
+   *
+   * @param what the stage, as the log and the progress name it ("sft", "dpo")
+   */
+  private TrainingReport run(String what, PlannedSteps plan, String fingerprint, double stopBelow,
+      ProgressListener progress, Saving saving, long start) {
     long seen = 0;
     long tokens = 0;
     double last = Double.NaN;
-    Optional<Resumed> resumed = resume(saving, fingerprint, "sft");
+    Optional<Resumed> resumed = resume(saving, fingerprint, what);
     if (resumed.isPresent()) {
       Resumed r = resumed.get();
-      loop.resume(r.optimizer());
+      plan.resume(r.optimizer());
       seen = r.seen();
       tokens = r.tokens();
       last = r.loss();
-      log.accept(String.format("sft resumed at step %d/%d from %s", loop.position(), loop.totalSteps(), r.from()));
+      log.accept(String.format("%s resumed at step %d/%d from %s", what, plan.position(), plan.totalSteps(), r.from()));
     }
     double[] recent = new double[STOP_WINDOW];
     long startedAt = System.nanoTime();
-    while (!loop.done()) {
-      SftSteps.Step s = loop.step();
+    while (!plan.done()) {
+      PlannedSteps.Done s = plan.next();
       seen += s.rows();
       tokens += s.targets();
       last = s.loss();
       recent[s.step() % STOP_WINDOW] = s.loss();
       if (stopBelow > 0 && s.step() + 1 >= STOP_WINDOW && java.util.Arrays.stream(recent).average().orElse(1) < stopBelow) {
-        log.accept(String.format("sft step %d/%d epoch %d loss %.4f: mean of the last %d steps below %s, stopping",
-            s.step() + 1, s.totalSteps(), s.epoch() + 1, s.loss(), STOP_WINDOW, stopBelow));
+        log.accept(String.format("%s: mean of the last %d steps below %s, stopping", s.line(), STOP_WINDOW, stopBelow));
         break;
       }
-      if (s.step() % 50 == 0 || loop.done()) {
-        log.accept(String.format("sft step %d/%d epoch %d loss %.4f lr %.2e", s.step() + 1, s.totalSteps(),
-            s.epoch() + 1, s.loss(), s.lr()));
-      }
-      if (saving != null && loop.position() % saving.checkpoints().every() == 0 && !loop.done()) {
-        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + loop.position(), saving.writeModel(), loop,
+      if (s.step() % 50 == 0 || plan.done()) log.accept(String.format("%s lr %.2e", s.line(), s.lr()));
+      if (saving != null && plan.position() % saving.checkpoints().every() == 0 && !plan.done()) {
+        SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + plan.position(), saving.writeModel(), plan,
             fingerprint, last, Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
       }
-      progress.onProgress(new Progress("sft", loop.position(), loop.totalSteps(), millis(startedAt)));
+      progress.onProgress(new Progress(what, plan.position(), plan.totalSteps(), millis(startedAt)));
     }
     return new TrainingReport(seen, tokens, last, millis(start));
   }
@@ -173,7 +176,7 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
    * DPO, reporting each step; with {@code saving}, keeps weights and optimiser every {@code every} steps and continues
    * from progress of the same training (same pairs, seed and options). The reference is the weights as this call finds
    * them (the stage's start model), never the progress: a resumed call scores against the reference an uninterrupted one
-   * had, and replays the epochs' shuffles up to where it continues.
+   * had, and its plan ({@link DpoSteps}) gives each step the pairs an uninterrupted one's does.
    */
   public TrainingReport trainPreferences(List<PreferencePair> pairs, long seed, ProgressListener progress,
       Saving saving) {
@@ -186,74 +189,9 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
       if (chosen != null && rejected != null) data.add(new DpoObjective.Pair(chosen, rejected));
     }
     if (data.isEmpty()) return new TrainingReport(0, 0, Double.NaN, millis(start));
-    int perEpoch = (data.size() + dpo.pairsPerStep() - 1) / dpo.pairsPerStep();
-    int total = perEpoch * dpo.epochs();
-    LrSchedule schedule = new LrSchedule(dpo.lr(), 0, (int) Math.round(dpo.warmupFraction() * total), total);
-    LlamaModel policy = new LlamaModel(params);
-    LlamaModel reference = new LlamaModel(params.copy());
-    DpoTrainer trainer = new DpoTrainer(policy, reference, new DpoLoss(dpo.beta()), schedule, dpo.maxGradNorm(),
-        new AdamW.Settings(0.9, 0.999, 1e-8, 0.0, false));
-    List<DpoObjective.Reference> refs = data.stream().map(trainer.objective()::reference).toList();
-    String fingerprint = saving == null ? null : preferenceFingerprint(data, seed);
-    long seen = 0;
-    long tokens = 0;
-    double last = Double.NaN;
-    Optional<Resumed> resumed = resume(saving, fingerprint, "dpo");
-    if (resumed.isPresent()) {
-      Resumed r = resumed.get();
-      trainer.resume(r.optimizer());
-      seen = r.seen();
-      tokens = r.tokens();
-      last = r.loss();
-      log.accept(String.format("dpo resumed at step %d/%d from %s", trainer.position(), total, r.from()));
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < data.size(); i++) order.add(i);
-    Random rnd = new Random(seed);
-    long startedAt = System.nanoTime();
-    int k = 0; // the step each batch is, counted over every epoch
-    for (int e = 0; e < dpo.epochs(); e++) {
-      Collections.shuffle(order, rnd); // every epoch's shuffle, done ones included: the random stream stays in step
-      for (int from = 0; from < order.size(); from += dpo.pairsPerStep(), k++) {
-        if (k < trainer.position()) continue; // done before the progress was saved
-        List<Integer> idx = order.subList(from, Math.min(order.size(), from + dpo.pairsPerStep()));
-        DpoTrainer.Step s = trainer.step(idx.stream().map(data::get).toList(), idx.stream().map(refs::get).toList());
-        seen += idx.size();
-        for (int i : idx) tokens += targets(data.get(i).chosen()) + targets(data.get(i).rejected());
-        last = s.loss();
-        if (s.step() % 50 == 0 || s.step() == total - 1) {
-          log.accept(String.format("dpo step %d/%d loss %.4f margin %.3f lr %.2e", s.step() + 1, total, s.loss(),
-              s.margin(), s.lr()));
-        }
-        if (saving != null && trainer.position() % saving.checkpoints().every() == 0 && trainer.position() < total) {
-          SftRun.save(saving.checkpoints().dir(), SftRun.CHECKPOINT + trainer.position(), saving.writeModel(),
-              trainer.optimizerState(), trainer.position(), total, fingerprint, last,
-              Map.of(EXAMPLES_SEEN, seen, TOKENS_TRAINED, tokens));
-        }
-        progress.onProgress(new Progress("dpo", trainer.position(), total, millis(startedAt)));
-      }
-    }
-    return new TrainingReport(seen, tokens, last, millis(start));
-  }
-
-  /** SHA-256 over the pairs' token ids and masks, the seed and the DPO options: what fixes the steps. */
-  private String preferenceFingerprint(List<DpoObjective.Pair> data, long seed) {
-    try {
-      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
-      for (DpoObjective.Pair p : data) {
-        for (Batch b : List.of(p.chosen(), p.rejected())) {
-          java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 * b.ids().length + 4);
-          buf.putInt(b.ids().length);
-          for (int id : b.ids()) buf.putInt(id);
-          for (int m : b.lossMask()) buf.putInt(m);
-          d.update(buf.array());
-        }
-      }
-      d.update((seed + "|" + dpo).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    DpoSteps plan = new DpoSteps(params, data, dpo, seed); // scores the reference before progress loads
+    String fingerprint = saving == null ? null : DpoSteps.fingerprint(data, dpo, seed);
+    return run("dpo", plan, fingerprint, 0, progress, saving, start);
   }
 
   /** Prompt + continuation as one row, the continuation's assistant turns masked in; null when nothing is left. */
@@ -266,13 +204,6 @@ public final class EngineTrainer implements Trainer, PreferenceTrainer {
     // padded (id 0, mask 0) to a multiple of 32 within the context, so the objective reuses a few activation shapes
     int seq = Math.max(t.length(), Math.min(context, (t.length() + 31) / 32 * 32));
     return new Batch(1, seq, java.util.Arrays.copyOf(t.idsView(), seq), java.util.Arrays.copyOf(t.maskView(), seq));
-  }
-
-  private static long targets(Batch b) {
-    int[] m = b.lossMask();
-    long n = 0;
-    for (int i = 1; i < m.length; i++) n += m[i];
-    return n;
   }
 
   private static long millis(long startNanos) {

@@ -267,15 +267,9 @@ public final class SftRun {
    * state, and trainer_state.json with {@code counters} added (running totals a resumed training continues from);
    * only the newest checkpoint is kept.
    */
-  static Path save(Path out, String name, Consumer<Path> writeModel, SftSteps loop, String fingerprint, double loss,
+  static Path save(Path out, String name, Consumer<Path> writeModel, PlannedSteps loop, String fingerprint, double loss,
       Map<String, Long> counters) {
-    return save(out, name, writeModel, loop.optimizerState(), loop.position(), loop.totalSteps(), fingerprint, loss,
-        counters);
-  }
-
-  /** As above for any training loop: its optimiser's state after {@code position} of {@code totalSteps} steps. */
-  static Path save(Path out, String name, Consumer<Path> writeModel, AdamW.State opt, int position, int totalSteps,
-      String fingerprint, double loss, Map<String, Long> counters) {
+    AdamW.State opt = loop.optimizerState();
     Path target = out.resolve(name);
     Path tmp = out.resolve("." + name + ".tmp");
     try {
@@ -288,8 +282,8 @@ public final class SftRun {
           .add("exp_avg_sq", DType.F32, new long[] {opt.v().length}, opt.v(), 0)
           .write(tmp.resolve(OPTIMIZER));
       ObjectNode state = JSON.createObjectNode();
-      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", position)
-          .put("total_steps", totalSteps).put("fingerprint", fingerprint).put("loss", loss);
+      state.put("format", STATE_FORMAT).put("version", STATE_VERSION).put("step", loop.position())
+          .put("total_steps", loop.totalSteps()).put("fingerprint", fingerprint).put("loss", loss);
       new java.util.TreeMap<>(counters).forEach(state::put);
       Files.writeString(tmp.resolve(STATE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
       AtomicFiles.syncTree(tmp);

@@ -18,7 +18,7 @@ import org.eef4j.engine.train.Trainer;
  * <p>What is the student's here is the plan (conversations cut to the context, batched by length, epochs); the step
  * itself (learning rate, forward and backward, clip, AdamW, zero; full or LoRA) is the engine's one training loop.
  */
-public final class SftSteps {
+public final class SftSteps extends PlannedSteps {
 
   /** What one step did. */
   public record Step(int step, int totalSteps, int epoch, double loss, double gradNorm, double lr, int rows,
@@ -50,41 +50,32 @@ public final class SftSteps {
     this.trainer = new Trainer(model, adapter, config, seed);
   }
 
+  @Override
+  protected Trainer trainer() {
+    return trainer;
+  }
+
+  @Override
   public int totalSteps() {
     return steps.size();
   }
 
-  /** Steps done so far (the index of the next one). */
-  public int position() {
-    return trainer.stepsTaken();
-  }
-
-  public boolean done() {
-    return position() >= steps.size();
-  }
-
-  public AdamW.State optimizerState() {
-    return trainer.optimizerState();
-  }
-
-  /** Continues after {@code state.step()} steps of the same plan (weights already restored by the caller). */
-  public void resume(AdamW.State state) {
-    if (state.step() > steps.size()) {
-      throw new IllegalArgumentException("checkpoint at step " + state.step() + " of a run of " + steps.size()
-          + " steps: data, seed or options differ from the run that wrote it");
-    }
-    trainer.resume(state);
-  }
-
-  /** Runs the next step. */
+  /** Runs the next step, reporting it as SFT does (epoch, gradient norm, tokens: {@link SftRun}'s progress). */
   public Step step() {
     if (done()) throw new IllegalStateException("all " + steps.size() + " steps are done");
     int k = position();
     Batch b = steps.get(k);
-    Trainer.Step s = trainer.step(b);
+    Trainer.Step<?> s = trainer.step(b);
     int[] mask = b.lossMask();
     long targets = 0;
     for (int r = 0; r < b.batch(); r++) for (int t = 1; t < b.seq(); t++) targets += mask[r * b.seq() + t];
     return new Step(k, steps.size(), epochOf[k], s.loss(), s.gradNorm(), s.lr(), b.batch(), targets, b.tokens());
+  }
+
+  @Override
+  public Done next() {
+    Step s = step();
+    return new Done(s.step(), s.loss(), s.lr(), s.rows(), s.targets(), String.format("sft step %d/%d epoch %d loss %.4f",
+        s.step() + 1, s.totalSteps(), s.epoch() + 1, s.loss()));
   }
 }
