@@ -1,5 +1,7 @@
 package org.eef4j.engine.model;
 
+import org.eef4j.engine.kernel.Gemm;
+import org.eef4j.engine.kernel.GemmBlocks;
 import org.eef4j.engine.kernel.WorkerPool;
 
 /**
@@ -63,6 +65,38 @@ public final class LlamaModel {
 
   /** Runs the model on the batch, leaving logits and everything backward needs in {@code a}; returns the loss. */
   public double forward(Batch batch, Activations a) {
+    layers(batch, a);
+    float[] w = params.data();
+    int t = a.tokens;
+    int h = config.hiddenSize();
+    a.targetCount = -1;
+    Linear.forward(a.logits, a.hFinal, w, layout.lmHead(), -1, t, h, config.vocabSize(), false);
+    return CrossEntropy.forward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq,
+        config.vocabSize());
+  }
+
+  /**
+   * {@link #forward} for training: the same loss, and the same gradients from {@link #backward}, with the vocabulary
+   * head run only at the positions the loss counts. Why: a trained reply is a small part of its conversation (the
+   * demo's: an action after a page of observation), and the head with its softmax was a quarter of a step's products
+   * spent on logits nothing reads. Each logit is a dot product over the hidden size, so a counted row's logits have
+   * the bits the full head gives it; backward's weight gradient takes the head's k blocks as the full product does
+   * ({@link GemmBlocks}), the left-out rows' terms being exact zeros. {@link Activations#logits()} then holds the counted
+   * rows' logits only, row after row.
+   */
+  public double forwardTargets(Batch batch, Activations a) {
+    layers(batch, a);
+    float[] w = params.data();
+    int h = config.hiddenSize();
+    int n = CrossEntropy.targetRows(batch.maskView(), a.batch, a.seq, a.targetRows);
+    a.targetCount = n;
+    for (int i = 0; i < n; i++) System.arraycopy(a.hFinal, a.targetRows[i] * h, a.hTargets, i * h, h);
+    Linear.forward(a.logits, a.hTargets, w, layout.lmHead(), -1, n, h, config.vocabSize(), false);
+    return CrossEntropy.forwardRows(a.logits, a.lse, batch.idsView(), a.targetRows, n, config.vocabSize());
+  }
+
+  /** The layers and the final norm: everything up to the head, into {@code a} (hFinal last). */
+  private void layers(Batch batch, Activations a) {
     check(batch, a);
     float[] w = params.data();
     int t = a.tokens;
@@ -102,12 +136,9 @@ public final class LlamaModel {
       Linear.forward(a.x[l + 1], a.act[l], w, p.down(), -1, t, inter, h, true);
       hookForward(l, ProjectionHook.Projection.DOWN, a.act[l], a.x[l + 1], t);
     }
-    // final norm, then logits over the vocabulary (through the embedding when tied)
+    // final norm; the logits over the vocabulary (through the embedding when tied) are the callers'
     int last = config.numLayers();
     RmsNorm.forward(a.hFinal, a.rstdFinal, a.x[last], w, layout.finalNorm(), t, h, eps);
-    Linear.forward(a.logits, a.hFinal, w, layout.lmHead(), -1, t, h, config.vocabSize(), false);
-    return CrossEntropy.forward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq,
-        config.vocabSize());
   }
 
   /**
@@ -142,11 +173,15 @@ public final class LlamaModel {
     Attention.Dims d = dims(a);
     int last = config.numLayers();
 
-    CrossEntropy.backward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq, config.vocabSize(),
-        lossScale);
-    float[] dLogits = a.logits;
-    Linear.backward(a.dh, false, g, layout.lmHead(), -1, dLogits, a.hFinal, w, t, h, config.vocabSize());
-    java.util.Arrays.fill(a.dx, 0f);
+    if (a.targetCount < 0) {
+      CrossEntropy.backward(a.logits, a.lse, batch.idsView(), batch.maskView(), a.batch, a.seq, config.vocabSize(),
+          lossScale);
+      float[] dLogits = a.logits;
+      Linear.backward(a.dh, false, g, layout.lmHead(), -1, dLogits, a.hFinal, w, t, h, config.vocabSize());
+    } else {
+      headBackwardTargets(batch, a, g, lossScale);
+    }
+    java.util.Arrays.fill(a.dx, 0, t * h, 0f);
     RmsNorm.backward(a.dx, g, layout.finalNorm(), a.dh, a.x[last], w, a.rstdFinal, t, h);
     for (int l = last - 1; l >= 0; l--) {
       ParamLayout.Layer p = layout.layer(l);
@@ -174,6 +209,34 @@ public final class LlamaModel {
       RmsNorm.backward(a.dx, g, p.inputNorm(), a.dh, a.x[l], w, a.rstd1[l], t, h);
     }
     if (g != null) Embedding.backward(g, layout.embed(), a.dx, batch.idsView(), t, h);
+  }
+
+  /**
+   * The head's backward after {@link #forwardTargets}: dh is the counted rows' input gradients and exact zeros
+   * elsewhere (what the full product gives a zero gradient row); the weight gradient {@code dLogitsᵀ·h} runs as one
+   * accumulating product per k block of the full token range, over the counted rows that block holds, so its sums are
+   * the full product's.
+   */
+  private void headBackwardTargets(Batch batch, Activations a, float[] g, float lossScale) {
+    float[] w = params.data();
+    int h = config.hiddenSize();
+    int vocab = config.vocabSize();
+    int n = a.targetCount;
+    int[] rows = a.targetRows;
+    CrossEntropy.backwardRows(a.logits, a.lse, batch.idsView(), rows, n, vocab, lossScale);
+    Linear.backward(a.dhTargets, false, null, layout.lmHead(), -1, a.logits, a.hTargets, w, n, h, vocab);
+    java.util.Arrays.fill(a.dh, 0, a.tokens * h, 0f);
+    for (int i = 0; i < n; i++) System.arraycopy(a.dhTargets, i * h, a.dh, rows[i] * h, h);
+    if (g == null) return;
+    int block = GemmBlocks.depth();
+    for (int lo = 0; lo < n; ) {
+      int blockEnd = (rows[lo] / block + 1) * block;
+      int hi = lo;
+      while (hi < n && rows[hi] < blockEnd) hi++;
+      Gemm.gemm(true, false, vocab, h, hi - lo, a.logits, lo * vocab, vocab, a.hTargets, lo * h, h, g, layout.lmHead(),
+          h, true);
+      lo = hi;
+    }
   }
 
   /** The pool the model's kernels run on (for callers that want to size their own work to it). */

@@ -1,8 +1,6 @@
 package org.eef4j.engine.train;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
@@ -12,7 +10,7 @@ import org.eef4j.engine.model.Parameters;
 /**
  * The engine's training loop, one optimiser step at a time, in a fixed order: learning rate for this step, forward and
  * backward over each micro-batch (gradients accumulate, each micro-batch's loss weighted 1/n so the step sees their
- * mean), clip the global gradient norm, AdamW step, zero the gradients. Activations are kept per batch shape and reused.
+ * mean), clip the global gradient norm, AdamW step, zero the gradients. One set of activation buffers serves every batch shape ({@link Activations#reshaped}).
  *
  * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
  * the base weights stay as they are (backward runs {@link LlamaModel#backwardFrozen}, which computes no base
@@ -38,9 +36,6 @@ public final class Trainer {
   /** What one step did: its 0-based index, mean loss over the micro-batches, gradient norm before clipping, rate. */
   public record Step(int step, double loss, double gradNorm, double lr) {}
 
-  /** Activation buffers kept per batch shape; callers that round lengths keep the number of shapes small. */
-  private static final int KEPT_SHAPES = 6;
-
   private final LlamaModel model;
   private final Config config;
   /** Null for full fine-tuning. */
@@ -49,12 +44,8 @@ public final class Trainer {
   /** The model's gradients; null when an adapter trains and the model is frozen. */
   private final Parameters grads;
   private final AdamW optimizer;
-  private final Map<Long, Activations> activations = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Activations> eldest) {
-      return size() > KEPT_SHAPES;
-    }
-  };
+  /** Null until the first step and after {@link #releaseActivations}. */
+  private Activations activations;
   private int step;
 
   /** Full fine-tuning: every weight of the model trains. */
@@ -114,9 +105,10 @@ public final class Trainer {
     float weight = 1f / microBatches.size();
     double loss = 0;
     for (Batch b : microBatches) {
-      Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
-          k -> model.newActivations(b.batch(), b.seq()));
-      loss += model.forward(b, a) * weight;
+      Activations a = activations == null ? model.newActivations(b.batch(), b.seq())
+          : activations.reshaped(b.batch(), b.seq());
+      activations = a;
+      loss += model.forwardTargets(b, a) * weight;
       if (adapter != null) model.backwardFrozen(b, a, weight);
       else model.backward(b, a, grads, weight);
     }
@@ -144,6 +136,6 @@ public final class Trainer {
 
   /** Drops cached activations (e.g. before switching to a very different batch shape). */
   public void releaseActivations() {
-    activations.clear();
+    activations = null;
   }
 }
