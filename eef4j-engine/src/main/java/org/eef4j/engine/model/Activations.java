@@ -54,6 +54,14 @@ public final class Activations {
   int[] targetRows;
   float[] hTargets;
   float[] dhTargets;
+  /**
+   * After {@link LlamaModel#forwardTargets} without a hook: the last layer's output part ran at the counted rows only,
+   * so its xMid, h2, rstd2, gate, up, act, x[L] and rstdFinal hold those rows side by side, from {@code ctxTargets}.
+   */
+  boolean lastLayerAtTargets;
+  float[] ctxTargets;
+  float[] dxTargets;
+  float[] dctxTargets;
 
   float[] dx;
   float[] dh;
@@ -106,6 +114,7 @@ public final class Activations {
     lse = new float[t];
     targetRows = new int[t];
     hTargets = new float[t * h];
+    ctxTargets = new float[t * c.qDim()];
   }
 
   private static long probs(ModelConfig c, int batch, int seq) {
@@ -151,6 +160,8 @@ public final class Activations {
     dup = new float[t * c.intermediateSize()];
     dact = new float[t * c.intermediateSize()];
     dhTargets = new float[t * c.hiddenSize()];
+    dxTargets = new float[t * c.hiddenSize()];
+    dctxTargets = new float[t * c.qDim()];
   }
 
   public int batch() {
