@@ -3,7 +3,6 @@ package org.eef4j.engine.model;
 import org.eef4j.engine.kernel.Gemm;
 import org.eef4j.engine.kernel.GemmBlocks;
 import org.eef4j.engine.kernel.VectorOps;
-import org.eef4j.engine.kernel.WorkerPool;
 
 /**
  * A linear layer in Hugging Face's layout: weight {@code W[out×in]} (row per output), optional bias {@code b[out]}.
@@ -41,7 +40,7 @@ final class Linear {
       float[] w, int tokens, int in, int out) {
     if (dx != null) Gemm.gemm(false, false, tokens, in, out, dy, 0, out, w, wOff, in, dx, 0, in, accumulateDx);
     if (g == null) return;
-    weightGradient(g, wOff, dy, x, tokens, in, out);
+    Gemm.gemm(true, false, out, in, tokens, dy, 0, out, x, 0, in, g, wOff, in, true);
     if (bOff >= 0) {
       for (int t = 0; t < tokens; t++) VectorOps.axpy(1f, dy, t * out, g, bOff, out);
     }
@@ -73,45 +72,5 @@ final class Linear {
     if (bOff >= 0) {
       for (int i = 0; i < count; i++) VectorOps.axpy(1f, dy, i * out, g, bOff, out);
     }
-  }
-
-  /** The most floats {@link #weightGradient} transposes (64 MB). */
-  private static final long MAX_TRANSPOSED = 16L << 20;
-
-  /** Rows of dy at most, transposed for {@link #weightGradient}, per thread. */
-  private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
-
-  /**
-   * {@code dW[out×in] += dyᵀ·x}, with dyᵀ written out once and read in place. Why not Gemm's transposed A: Gemm packs a
-   * transposed A for every task that uses it, and a weight gradient's few rows (out) are shared by 2 to 4 tasks per k
-   * block, so its packing cost as much as its multiply-adds (the demo's profile). The product's sums are the same:
-   * Gemm's order depends on k alone, never on how A is stored.
-   */
-  static void weightGradient(float[] g, int wOff, float[] dy, float[] x, int tokens, int in, int out) {
-    // rows of dyᵀ padded past a multiple of 4 KB, so that the kernel's MR rows do not share one L1 set
-    int ld = tokens + 16;
-    if ((long) out * ld > MAX_TRANSPOSED) { // a large vocabulary's head: not worth its memory
-      Gemm.gemm(true, false, out, in, tokens, dy, 0, out, x, 0, in, g, wOff, in, true);
-      return;
-    }
-    float[] t = TRANSPOSED.get();
-    if (t.length < out * ld) {
-      t = new float[out * ld];
-      TRANSPOSED.set(t);
-    }
-    float[] dyT = t;
-    int tile = 32;
-    WorkerPool.shared().parallelRange((tokens + tile - 1) / tile, 4, (b0, b1) -> {
-      for (int r0 = b0 * tile; r0 < Math.min(tokens, b1 * tile); r0 += tile) {
-        int r1 = Math.min(tokens, r0 + tile);
-        for (int c0 = 0; c0 < out; c0 += tile) {
-          int c1 = Math.min(out, c0 + tile);
-          for (int r = r0; r < r1; r++) {
-            for (int c = c0; c < c1; c++) dyT[c * ld + r] = dy[r * out + c];
-          }
-        }
-      }
-    });
-    Gemm.gemm(false, false, out, in, tokens, dyT, 0, ld, x, 0, in, g, wOff, in, true);
   }
 }
