@@ -88,10 +88,14 @@ public final class BenchEngineCommand implements Callable<Integer> {
   @Option(names = "--matmul-size", defaultValue = "1024", description = "Side of the square matmul (default ${DEFAULT-VALUE}).")
   int matmulSize;
 
-  @Option(names = "--matmul-shape", split = ",", defaultValue = "2048x128x512", paramLabel = "MxNxK",
+  @Option(names = "--matmul-shape", split = ",", paramLabel = "MxNxK",
       description = "Further matmul shapes C[MxN] = A[MxK]·B[NxK]^T to time besides the square one, comma-separated"
-          + " (default ${DEFAULT-VALUE}: the student's projections).")
+          + " (default: " + STUDENT_SHAPE + ", the embedded student's MLP, and the model's own MLP products at the"
+          + " step's tokens, T x intermediate x hidden and T x hidden x intermediate with T = batch x seq).")
   List<String> matmulShapes;
+
+  /** The embedded student's MLP product at its training step's tokens (2048 tokens, hidden 128, intermediate 512). */
+  static final String STUDENT_SHAPE = "2048x128x512";
 
   @Option(names = "--gen-batch", defaultValue = "32",
       description = "Sequences prefilled and decoded together for the batched inference figures (default ${DEFAULT-VALUE}).")
@@ -174,7 +178,7 @@ public final class BenchEngineCommand implements Callable<Integer> {
     // The fastest eef4j run is the one the ratio uses: its step times are the ones printed.
     TrainBenchmark.Result train =
         ours.stream().max(Comparator.comparingDouble(TrainBenchmark.Result::tokensPerS)).orElseThrow();
-    List<int[]> shapes = matmulShapes();
+    List<int[]> shapes = matmulShapes(model);
     List<MatmulRound> matmulRounds = new ArrayList<>();
     try {
       for (int r = 0; r < (yardstick == null ? 1 : rounds); r++) {
@@ -334,17 +338,21 @@ public final class BenchEngineCommand implements Callable<Integer> {
   /** One round of matmul timings: eef4j's per shape, then OpenBLAS's (empty without the yardstick). */
   private record MatmulRound(List<MatmulBenchmark.Result> eef4j, List<PyTorchYardstick.Sgemm> openblas) {}
 
-  /** The square shape first, then the --matmul-shape ones. */
-  private List<int[]> matmulShapes() {
+  /** The square shape first, then the --matmul-shape ones (by default the student's and the model's, see the option). */
+  private List<int[]> matmulShapes(ModelConfig model) {
     List<int[]> shapes = new ArrayList<>();
     shapes.add(new int[] {matmulSize, matmulSize, matmulSize});
-    for (String text : matmulShapes) {
+    long tokens = (long) batch * seq;
+    List<String> texts = matmulShapes != null ? matmulShapes : tokens > Integer.MAX_VALUE ? List.of(STUDENT_SHAPE)
+        : List.of(STUDENT_SHAPE, tokens + "x" + model.intermediateSize() + "x" + model.hiddenSize(),
+            tokens + "x" + model.hiddenSize() + "x" + model.intermediateSize());
+    for (String text : texts) {
       String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
       try {
         if (parts.length != 3) throw new NumberFormatException();
         int[] s = {Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2])};
         if (s[0] < 1 || s[1] < 1 || s[2] < 1) throw new NumberFormatException();
-        shapes.add(s);
+        if (shapes.stream().noneMatch(t -> java.util.Arrays.equals(t, s))) shapes.add(s);
       } catch (NumberFormatException e) {
         throw new UserInputException("--matmul-shape " + text + ": expected MxNxK with positive integers, e.g. 2048x128x512");
       }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.eef4j.engine.kernel.Backend;
+import org.eef4j.engine.kernel.Gemm;
 import org.eef4j.engine.kernel.WorkerPool;
 
 /**
@@ -141,7 +142,12 @@ final class PackedLinear {
             if (n - j0 < nr) edge(vector, kc, x, xBase, bBase, y, i, MR, j0, add, tile);
             else if (pairs != null && vector) kernel4Bf16(kc, x, xBase, k, pairs, bBase / 2, y, i * n + j0, n, add);
             else if (pairs != null) scalarBf16(MR, kc, x, xBase, k, pairs, bBase / 2, nr, y, i * n + j0, n, add);
-            else if (vector) kernel4(kc, x, xBase, k, packed, bBase, y, i * n + j0, n, add);
+            else if (vector) {
+              // Gemm's four-row kernel adds its chains to y; a chain never ends in -0 (it starts from +0), so adding it
+              // to zeros gives its own bits
+              if (!add) for (int r = 0; r < MR; r++) java.util.Arrays.fill(y, (i + r) * n + j0, (i + r) * n + j0 + nr, 0f);
+              Gemm.kernel4x2(kc, x, xBase, k, packed, bBase, y, i * n + j0, n);
+            }
             else scalar(MR, kc, x, xBase, k, packed, bBase, nr, y, i * n + j0, n, add);
           }
         }
@@ -177,7 +183,7 @@ final class PackedLinear {
     }
   }
 
-  /** One row × two panels (four vectors, adjacent in y): four independent FMA chains, each entry's as in kernel4. */
+  /** One row × two panels (four vectors, adjacent in y): four independent FMA chains, each entry's as in Gemm.kernel4x2. */
   private static void kernel1x2(int kc, float[] x, int xBase, float[] bp, int bBase0, int bBase1, float[] y, int yi,
       boolean add) {
     VectorSpecies<Float> s = V.S;
@@ -203,51 +209,6 @@ final class PackedLinear {
     c1.intoArray(y, yi + l);
     c2.intoArray(y, yi + 2 * l);
     c3.intoArray(y, yi + 3 * l);
-  }
-
-  /** Four rows × two vectors: eight accumulators, two panel loads and four broadcasts per k. */
-  private static void kernel4(int kc, float[] x, int xBase, int ldx, float[] bp, int bBase, float[] y, int yi, int ldy,
-      boolean add) {
-    VectorSpecies<Float> s = V.S;
-    int l = V.L;
-    int nr = 2 * l;
-    FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
-    FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
-    for (int p = 0; p < kc; p++) {
-      int bi = bBase + p * nr;
-      FloatVector b0 = FloatVector.fromArray(s, bp, bi);
-      FloatVector b1 = FloatVector.fromArray(s, bp, bi + l);
-      FloatVector a = FloatVector.broadcast(s, x[xBase + p]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(s, x[xBase + ldx + p]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(s, x[xBase + 2 * ldx + p]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(s, x[xBase + 3 * ldx + p]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-    }
-    if (add) {
-      c00 = c00.add(FloatVector.fromArray(s, y, yi));
-      c01 = c01.add(FloatVector.fromArray(s, y, yi + l));
-      c10 = c10.add(FloatVector.fromArray(s, y, yi + ldy));
-      c11 = c11.add(FloatVector.fromArray(s, y, yi + ldy + l));
-      c20 = c20.add(FloatVector.fromArray(s, y, yi + 2 * ldy));
-      c21 = c21.add(FloatVector.fromArray(s, y, yi + 2 * ldy + l));
-      c30 = c30.add(FloatVector.fromArray(s, y, yi + 3 * ldy));
-      c31 = c31.add(FloatVector.fromArray(s, y, yi + 3 * ldy + l));
-    }
-    c00.intoArray(y, yi);
-    c01.intoArray(y, yi + l);
-    c10.intoArray(y, yi + ldy);
-    c11.intoArray(y, yi + ldy + l);
-    c20.intoArray(y, yi + 2 * ldy);
-    c21.intoArray(y, yi + 2 * ldy + l);
-    c30.intoArray(y, yi + 3 * ldy);
-    c31.intoArray(y, yi + 3 * ldy + l);
   }
 
   /** One row × two vectors (edges). */
@@ -281,7 +242,11 @@ final class PackedLinear {
     return pair.and(0xFFFF0000).reinterpretAsFloats();
   }
 
-  /** {@link #kernel4} over bf16 panels ({@code bBase} in ints): one int-vector load per k gives both panel vectors. */
+  /**
+   * Gemm.kernel4x2 over bf16 panels ({@code bBase} in ints): one int-vector load per k gives both panel vectors. Its
+   * own copy of the loop and epilogue rather than one kernel over a panel reader: the Vector API's vectors stay in
+   * registers only inside one compiled method (a helper for Gemm's epilogue, not inlined, ran at 0.18 of the speed).
+   */
   private static void kernel4Bf16(int kc, float[] x, int xBase, int ldx, int[] bp, int bBase, float[] y, int yi,
       int ldy, boolean add) {
     VectorSpecies<Float> s = V.S;

@@ -19,7 +19,7 @@ class DeterminismTest {
 
   private static final List<List<String>> SETTINGS = List.of(
       List.of("-Deef4j.threads=2"),
-      List.of("-Deef4j.threads=1"),
+      List.of("-Deef4j.threads=1", "-Deef4j.gemm.rows=8"),
       List.of("-Deef4j.threads=3"),
       List.of("-Deef4j.threads=2", "-Deef4j.vector.bits=128"),
       List.of("-Deef4j.threads=3", "-Deef4j.vector.bits=256", "-Deef4j.gemm.rows=4"),
