@@ -338,7 +338,9 @@ public final class CachedForward {
             System.arraycopy(q, (r0 + i) * qd + (kh * g + gi) * hd, qs, (gi * (i1 - i0) + i - i0) * hd, hd);
           }
         }
-        Gemm.gemmSerial(false, true, rows, cols, hd, qs, 0, hd, kc, kh * hd, kvd, sc, 0, cols, false);
+        boolean few = rows <= FewRowsAttention.MAX_ROWS; // decoding: Gemm would pack the whole cache for a row or two
+        if (few) FewRowsAttention.scores(qs, rows, hd, kc, kh * hd, kvd, cols, sc);
+        else Gemm.gemmSerial(false, true, rows, cols, hd, qs, 0, hd, kc, kh * hd, kvd, sc, 0, cols, false);
         for (int gi = 0; gi < g; gi++) {
           for (int i = i0; i < i1; i++) {
             int row = (gi * (i1 - i0) + i - i0) * cols;
@@ -347,7 +349,8 @@ public final class CachedForward {
             Arrays.fill(sc, row + len, row + cols, 0f);
           }
         }
-        Gemm.gemmSerial(false, false, rows, hd, cols, sc, 0, cols, vc, kh * hd, kvd, out, 0, hd, false);
+        if (few) FewRowsAttention.weightedValues(sc, rows, cols, vc, kh * hd, kvd, hd, out);
+        else Gemm.gemmSerial(false, false, rows, hd, cols, sc, 0, cols, vc, kh * hd, kvd, out, 0, hd, false);
         for (int gi = 0; gi < g; gi++) {
           for (int i = i0; i < i1; i++) {
             System.arraycopy(out, (gi * (i1 - i0) + i - i0) * hd, ctx, (r0 + i) * qd + (kh * g + gi) * hd, hd);

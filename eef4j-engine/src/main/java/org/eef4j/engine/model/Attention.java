@@ -10,6 +10,10 @@ import org.eef4j.engine.kernel.WorkerPool;
  * (token-major, as the projections write them), probabilities p[B × heads × S × S], output ctx[B·S × heads·d]. Query
  * head h reads key/value head {@code h / (heads / kvHeads)} (transformers' repeat_interleave). Rows are processed in
  * blocks of {@link #BLOCK} so that the causal mask also skips the work above the diagonal.
+ *
+ * <p>Row i of p (and of backward's ds) is written only up to its block's end: every product reads a row within it
+ * (backward's column block [j0, j0 + BLOCK) reads rows from j0 on, whose blocks end at or after j0 + BLOCK), so the
+ * rest, a quarter to a half of p, is neither zeroed nor read.
  */
 final class Attention {
 
@@ -60,7 +64,6 @@ final class Attention {
           float max = VectorOps.max(p, row, i1);
           double sum = VectorOps.expShift(p, row, i1, max);
           VectorOps.scale(p, row, i1, (float) (1.0 / sum));
-          Arrays.fill(p, row + i1, row + s, 0f);
         }
         Gemm.gemmSerial(false, false, i1 - i0, d.headDim(), i1, p, pOff + i0 * s, s, v, kvOff, kvd, ctx,
             qOff + i0 * qd, qd, false);
@@ -110,7 +113,7 @@ final class Attention {
             int row = i * s;
             float dot = VectorOps.dot(p, pOff + row, ds, row, i + 1);
             for (int j = 0; j <= i; j++) ds[row + j] = p[pOff + row + j] * (ds[row + j] - dot) * scale;
-            Arrays.fill(ds, row + i + 1, row + s, 0f);
+            Arrays.fill(ds, row + i + 1, row + i1, 0f);
           }
           // dq[rows] = ds[rows, 0..i1)·k[0..i1)
           Gemm.gemmSerial(false, false, i1 - i0, hd, i1, ds, i0 * s, s, k, kvOff, kvd, dq, qOff + i0 * qd, qd, false);

@@ -65,4 +65,51 @@ final class CrossEntropy {
       }
     });
   }
+
+  /**
+   * The rows the loss counts, in order: row r = b·seq + t predicts {@code ids[r + 1]} when {@code mask[r + 1] == 1}
+   * and t is not the sequence's last position.
+   */
+  static int targetRows(int[] mask, int batch, int seq, int[] rows) {
+    int n = 0;
+    for (int r = 0; r < batch * seq; r++) {
+      if (r % seq != seq - 1 && mask[r + 1] == 1) rows[n++] = r;
+    }
+    return n;
+  }
+
+  /**
+   * {@link #forward} on the counted rows alone: {@code logits} holds row {@code rows[i]}'s logits at row i; {@code lse}
+   * gets row i's log-sum-exp at i. The same per-row arithmetic and the same sum order (the left-out rows added 0).
+   */
+  static double forwardRows(float[] logits, float[] lse, int[] ids, int[] rows, int n, int vocab) {
+    if (n == 0) return 0;
+    double[] nll = new double[n];
+    WorkerPool.shared().parallelRange(n, 16, (i0, i1) -> {
+      for (int i = i0; i < i1; i++) {
+        int off = i * vocab;
+        float max = VectorOps.max(logits, off, vocab);
+        double l = max + StrictMath.log(VectorOps.sumExp(logits, off, vocab, max));
+        lse[i] = (float) l;
+        nll[i] = l - logits[off + ids[rows[i] + 1]];
+      }
+    });
+    double sum = 0;
+    for (double x : nll) sum += x;
+    return sum / n;
+  }
+
+  /** {@link #backward} on the counted rows alone, laid out as {@link #forwardRows} left them. */
+  static void backwardRows(float[] logits, float[] lse, int[] ids, int[] rows, int n, int vocab, float scale) {
+    if (n == 0) return;
+    float w = scale / n;
+    WorkerPool.shared().parallelRange(n, 16, (i0, i1) -> {
+      for (int i = i0; i < i1; i++) {
+        int off = i * vocab;
+        VectorOps.expShift(logits, off, vocab, lse[i]);
+        VectorOps.scale(logits, off, vocab, w);
+        logits[off + ids[rows[i] + 1]] -= w;
+      }
+    });
+  }
 }

@@ -1,6 +1,7 @@
 package org.eef4j.engine.model;
 
 import org.eef4j.engine.kernel.Gemm;
+import org.eef4j.engine.kernel.GemmBlocks;
 import org.eef4j.engine.kernel.VectorOps;
 
 /**
@@ -42,6 +43,34 @@ final class Linear {
     Gemm.gemm(true, false, out, in, tokens, dy, 0, out, x, 0, in, g, wOff, in, true);
     if (bOff >= 0) {
       for (int t = 0; t < tokens; t++) VectorOps.axpy(1f, dy, t * out, g, bOff, out);
+    }
+  }
+
+  /**
+   * {@link #backward} over rows gathered from a batch of {@code tokens} rows: row i of dy, x and dx stands for row
+   * {@code rows[i]} (ascending), and the rows left out have dy = 0. The weight gradient runs as one accumulating
+   * product per k block of the batch's rows, over the rows that block holds ({@link GemmBlocks}), so it has the bits
+   * the whole batch's product gives it, and costs only the counted rows. {@code rows} null: the batch itself
+   * ({@code count == tokens}).
+   */
+  static void backwardRows(float[] dx, boolean accumulateDx, float[] g, int wOff, int bOff, float[] dy, float[] x,
+      float[] w, int count, int in, int out, int[] rows, int tokens) {
+    if (rows == null) {
+      backward(dx, accumulateDx, g, wOff, bOff, dy, x, w, count, in, out);
+      return;
+    }
+    if (dx != null) Gemm.gemm(false, false, count, in, out, dy, 0, out, w, wOff, in, dx, 0, in, accumulateDx);
+    if (g == null) return;
+    int block = GemmBlocks.depth();
+    for (int lo = 0; lo < count; ) {
+      int blockEnd = (rows[lo] / block + 1) * block;
+      int hi = lo;
+      while (hi < count && rows[hi] < blockEnd) hi++;
+      Gemm.gemm(true, false, out, in, hi - lo, dy, lo * out, out, x, lo * in, in, g, wOff, in, true);
+      lo = hi;
+    }
+    if (bOff >= 0) {
+      for (int i = 0; i < count; i++) VectorOps.axpy(1f, dy, i * out, g, bOff, out);
     }
   }
 }

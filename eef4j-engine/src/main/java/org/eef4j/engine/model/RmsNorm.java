@@ -32,11 +32,42 @@ final class RmsNorm {
   static void backward(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd, int tokens,
       int h) {
     int chunks = (tokens + DW_CHUNK - 1) / DW_CHUNK;
+    int[] bounds = new int[chunks + 1];
+    for (int c = 0; c <= chunks; c++) bounds[c] = Math.min(tokens, c * DW_CHUNK);
+    backward(dx, gw, wOff, dy, x, w, rstd, bounds, chunks, h);
+  }
+
+  /**
+   * {@link #backward} over rows gathered from a batch of {@code tokens} rows: row i stands for row {@code rows[i]}
+   * (ascending), and the rows left out have dy = 0. The weight gradient is summed in the batch's own chunks (every
+   * chunk, empty ones adding zero), so it has the bits the whole batch's backward gives it. {@code rows} null: the
+   * batch itself ({@code count == tokens}).
+   */
+  static void backwardRows(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd,
+      int[] rows, int count, int tokens, int h) {
+    if (rows == null) {
+      backward(dx, gw, wOff, dy, x, w, rstd, count, h);
+      return;
+    }
+    int chunks = (tokens + DW_CHUNK - 1) / DW_CHUNK;
+    int[] bounds = new int[chunks + 1];
+    int i = 0;
+    for (int c = 0; c < chunks; c++) {
+      bounds[c] = i;
+      while (i < count && rows[i] < (c + 1) * DW_CHUNK) i++;
+    }
+    bounds[chunks] = i;
+    backward(dx, gw, wOff, dy, x, w, rstd, bounds, chunks, h);
+  }
+
+  /** Rows [bounds[c], bounds[c + 1]) make chunk c of the weight gradient's sum. */
+  private static void backward(float[] dx, float[] gw, int wOff, float[] dy, float[] x, float[] w, float[] rstd,
+      int[] bounds, int chunks, int h) {
     float[][] partial = new float[gw == null ? 0 : chunks][h];
     WorkerPool.shared().parallelFor(chunks, c -> {
       float[] g = new float[h];
       float[] dwPart = gw == null ? null : partial[c];
-      for (int t = c * DW_CHUNK, end = Math.min(tokens, (c + 1) * DW_CHUNK); t < end; t++) {
+      for (int t = bounds[c], end = bounds[c + 1]; t < end; t++) {
         int row = t * h;
         float r = rstd[t];
         for (int i = 0; i < h; i++) g[i] = dy[row + i] * w[wOff + i];

@@ -61,7 +61,7 @@ public final class TrainedModel {
       if (current != null && current != a) parked.put(current, adapter.takeForward());
       current = a;
     }
-    return model.forward(b, a);
+    return model.forwardTargets(b, a); // the loss's bits, computing the head only where the loss counts
   }
 
   /** Accumulates {@code scale · ∂CE/∂θ} of the batch whose {@link #forward} filled {@code a}. */

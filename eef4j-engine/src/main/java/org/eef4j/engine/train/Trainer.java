@@ -1,8 +1,6 @@
 package org.eef4j.engine.train;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.eef4j.engine.lora.LoraAdapter;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
@@ -13,7 +11,8 @@ import org.eef4j.engine.model.Parameters;
  * The engine's training loop, one optimiser step at a time, in a fixed order: learning rate for this step, forward and
  * backward of the step's {@link Objective} (gradients accumulate), clip the global gradient norm, AdamW step, zero the
  * gradients. The objective is supervised cross-entropy over micro-batches ({@link #step(List)}: each micro-batch's loss
- * weighted 1/n so the step sees their mean; activations kept per batch shape and reused) or any other, such as DPO's.
+ * weighted 1/n so the step sees their mean; one set of activation buffers serves every batch shape,
+ * {@link Activations#reshaped}) or any other, such as DPO's.
  *
  * <p>With a LoRA adapter only the adapter trains: it is hooked into the model, the optimiser steps its weights, and
  * the base weights stay as they are (backward runs {@link LlamaModel#backwardFrozen}, which computes no base
@@ -46,9 +45,6 @@ public final class Trainer {
   /** Supervised cross-entropy's report: the mean loss over the step's micro-batches. */
   public record MeanCrossEntropy(double loss) implements Objective.Loss {}
 
-  /** Activation buffers kept per batch shape; callers that round lengths keep the number of shapes small. */
-  private static final int KEPT_SHAPES = 6;
-
   private final LlamaModel model;
   private final Config config;
   /** Null for full fine-tuning. */
@@ -59,12 +55,8 @@ public final class Trainer {
   /** The model as objectives see it: backward into {@link #grads} or the adapter's. */
   private final TrainedModel trained;
   private final AdamW optimizer;
-  private final Map<Long, Activations> activations = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, Activations> eldest) {
-      return size() > KEPT_SHAPES;
-    }
-  };
+  /** Null until the first step and after {@link #releaseActivations}. */
+  private Activations activations;
   private int step;
 
   /** Full fine-tuning: every weight of the model trains. */
@@ -125,8 +117,9 @@ public final class Trainer {
       float weight = 1f / microBatches.size();
       double loss = 0;
       for (Batch b : microBatches) {
-        Activations a = activations.computeIfAbsent(((long) b.batch() << 32) | b.seq(),
-            k -> model.newActivations(b.batch(), b.seq()));
+        Activations a = activations == null ? model.newActivations(b.batch(), b.seq())
+            : activations.reshaped(b.batch(), b.seq());
+        activations = a;
         loss += m.forward(b, a) * weight;
         m.backward(b, a, weight);
       }
@@ -171,6 +164,6 @@ public final class Trainer {
 
   /** Drops cached activations (e.g. before switching to a very different batch shape). */
   public void releaseActivations() {
-    activations.clear();
+    activations = null;
   }
 }
