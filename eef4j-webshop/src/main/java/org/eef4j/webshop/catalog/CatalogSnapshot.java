@@ -3,16 +3,11 @@ package org.eef4j.webshop.catalog;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
 import java.util.zip.CheckedOutputStream;
+import org.eef4j.core.format.AtomicFiles;
 
 /**
  * The processed catalogue in a binary file, so that a large catalogue starts without parsing its JSON again: the 1.18M
@@ -227,20 +223,15 @@ public final class CatalogSnapshot {
         query, productCategory, searchText, instruction, instructionAttributes, human);
   }
 
-  /** Writes {@code catalog}, made from {@code sources}, to {@code snapshot}, replacing what is there. */
+  /**
+   * Writes {@code catalog}, made from {@code sources}, to {@code snapshot}, replacing what is there: readers see the old
+   * snapshot or the whole new one, created with the directory's usual permissions ({@link AtomicFiles}).
+   */
   static void write(Catalog catalog, List<SourceFile> sources, Path snapshot) {
-    Path dir = snapshot.toAbsolutePath().getParent();
-    Path temporary = null;
-    try {
-      Files.createDirectories(dir);
-      // Named by process rather than by createTempFile, whose file is owner-only (0600): the snapshot gets the
-      // umask's permissions like the index beside it, so another user serving the same directory can read it.
-      temporary = dir.resolve("." + FILE_NAME + "." + ProcessHandle.current().pid() + ".tmp");
+    AtomicFiles.write(snapshot, file -> {
       CRC32C crc = new CRC32C();
-      try (OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.CREATE,
-          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
-          DataOutputStream out = new DataOutputStream(
-              new BufferedOutputStream(new CheckedOutputStream(file, crc), 1 << 20))) {
+      try (DataOutputStream out = new DataOutputStream(
+          new BufferedOutputStream(new CheckedOutputStream(file, crc), 1 << 20))) {
         out.write(MAGIC);
         out.writeInt(VERSION);
         out.writeInt(sources.size());
@@ -260,22 +251,7 @@ public final class CatalogSnapshot {
         out.write(END);
         out.writeLong(checksum);
       }
-      try {
-        Files.move(temporary, snapshot, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, snapshot, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the catalogue snapshot " + snapshot + ": " + e.getMessage(), e);
-    } finally {
-      if (temporary != null) {
-        try {
-          Files.deleteIfExists(temporary);
-        } catch (IOException e) {
-          // A leftover temporary file is harmless: it is never read, and the next write picks a new name.
-        }
-      }
-    }
+    });
   }
 
   private static void writeProduct(DataOutputStream out, Product p) throws IOException {
