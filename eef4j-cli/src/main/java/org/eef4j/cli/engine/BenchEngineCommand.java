@@ -414,12 +414,14 @@ public final class BenchEngineCommand implements Callable<Integer> {
 
     @Override
     public TrainBenchmark.Result run() {
-      TrainBenchmark.Result result = runAndRelease();
-      System.gc(); // G1 shrinks the heap after a full collection: the memory goes back to the system
+      TrainBenchmark.Result result = runOnFreshModel();
+      // The model is unreachable once runOnFreshModel returns (a local of its own frame), so this full collection
+      // frees it, and G1 shrinks the heap after one: the memory goes back to the system before PyTorch's round.
+      System.gc();
       return result;
     }
 
-    private TrainBenchmark.Result runAndRelease() {
+    private TrainBenchmark.Result runOnFreshModel() {
       LoraBenchmark bench;
       try {
         bench = new LoraBenchmark(model, loraConfig(), batch, seq);
