@@ -21,6 +21,7 @@ final class Attention {
   static final int BLOCK = 64;
 
   private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+  private static final ThreadLocal<float[]> TRANSPOSED = ThreadLocal.withInitial(() -> new float[0]);
 
   private Attention() {}
 
@@ -50,11 +51,12 @@ final class Attention {
       int qOff = b * s * qd + h * d.headDim();
       int kvOff = b * s * kvd + (h / d.group()) * d.headDim();
       int pOff = task * s * s;
+      float[] kT = transposed(k, kvOff, kvd, s, d.headDim());
       for (int i0 = 0; i0 < s; i0 += BLOCK) {
         int i1 = Math.min(s, i0 + BLOCK);
         // scores for rows [i0, i1) against keys [0, i1): later keys are masked anyway
-        Gemm.gemmSerial(false, true, i1 - i0, i1, d.headDim(), q, qOff + i0 * qd, qd, k, kvOff, kvd, p,
-            pOff + i0 * s, s, false);
+        Gemm.gemmSerial(false, false, i1 - i0, i1, d.headDim(), q, qOff + i0 * qd, qd, kT, 0, s, p, pOff + i0 * s, s,
+            false);
         for (int i = i0; i < i1; i++) {
           // softmax over the whole block width [0, i1) with the masked scores set to −∞ (exp gives 0): whole vectors
           // instead of a ragged scalar tail on every row
@@ -96,6 +98,7 @@ final class Attention {
         ds = new float[s * s];
         SCRATCH.set(ds);
       }
+      float[] vT = transposed(v, kvOff, kvd, s, hd);
       for (int h = g * d.group(); h < (g + 1) * d.group(); h++) {
         int qOff = b * s * qd + h * hd;
         int pOff = (b * d.heads() + h) * s * s;
@@ -108,7 +111,7 @@ final class Attention {
         // ds = p ⊙ (dctx·vᵀ − rowdot) · scale, rows by blocks, columns up to the diagonal
         for (int i0 = 0; i0 < s; i0 += BLOCK) {
           int i1 = Math.min(s, i0 + BLOCK);
-          Gemm.gemmSerial(false, true, i1 - i0, i1, hd, dctx, qOff + i0 * qd, qd, v, kvOff, kvd, ds, i0 * s, s, false);
+          Gemm.gemmSerial(false, false, i1 - i0, i1, hd, dctx, qOff + i0 * qd, qd, vT, 0, s, ds, i0 * s, s, false);
           for (int i = i0; i < i1; i++) {
             int row = i * s;
             float dot = VectorOps.dot(p, pOff + row, ds, row, i + 1);
@@ -126,5 +129,24 @@ final class Attention {
         }
       }
     });
+  }
+
+  /**
+   * One head's keys (or values) {@code x[t][c]} (rows {@code ld} apart from {@code off}, {@code seq} × {@code hd})
+   * transposed into this thread's scratch, {@code xT[c·seq + t]}. Why: the score products read keys as a transposed B,
+   * which the GEMM packs element by element once per row block, and the row blocks share the keys; transposed once
+   * per task, they are packed with vector copies. Same bits: a product's terms and their order do not depend on how B
+   * is stored.
+   */
+  private static float[] transposed(float[] x, int off, int ld, int seq, int hd) {
+    float[] xT = TRANSPOSED.get();
+    if (xT.length < seq * hd) {
+      xT = new float[seq * hd];
+      TRANSPOSED.set(xT);
+    }
+    for (int c = 0; c < hd; c++) {
+      for (int t = 0, src = off + c, dst = c * seq; t < seq; t++, src += ld, dst++) xT[dst] = x[src];
+    }
+    return xT;
   }
 }
