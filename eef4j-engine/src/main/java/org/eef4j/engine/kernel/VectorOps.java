@@ -407,6 +407,28 @@ public final class VectorOps {
     du[dui] = Math.fma(d, z * sig, du[dui]);
   }
 
+  // ------------------------------------------------------------------ softmaxGrad: g[i] = p[i]·(g[i] − dot)·scale
+
+  /** The softmax's backward in place: {@code g[i] = p[i]·(g[i] − dot)·scale}, left to right as written. */
+  public static void softmaxGrad(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    if (Backend.vector()) softmaxGradVector(p, po, g, go, n, dot, scale);
+    else softmaxGradScalar(p, po, g, go, n, dot, scale);
+  }
+
+  static void softmaxGradVector(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, p, po + i).mul(FloatVector.fromArray(s, g, go + i).sub(dot)).mul(scale)
+          .intoArray(g, go + i);
+    }
+    for (; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot) * scale;
+  }
+
+  static void softmaxGradScalar(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    for (int i = 0; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot) * scale;
+  }
+
   // ------------------------------------------------------------------ JIT-independent building blocks
 
   /**

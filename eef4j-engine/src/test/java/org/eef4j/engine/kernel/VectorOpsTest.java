@@ -106,6 +106,16 @@ class VectorOpsTest {
       assertThat((double) dg2[i]).isCloseTo(wantDg, offset(4e-6 * Math.max(1, Math.abs(wantDg))));
       assertThat((double) du2[i]).isCloseTo(wantDu, offset(4e-6 * Math.max(1, Math.abs(wantDu))));
     }
+    float[] g1 = random(r, n, -1, 1);
+    float[] g2 = g1.clone();
+    float[] g0 = g1.clone();
+    VectorOps.softmaxGradVector(x, OFF, g1, OFF, n, 0.3f, 0.125f);
+    VectorOps.softmaxGradScalar(x, OFF, g2, OFF, n, 0.3f, 0.125f);
+    assertThat(g1).isEqualTo(g2);
+    for (int i = 0; i < n + OFF; i++) {
+      double want = i < OFF ? g0[i] : x[i] * (g0[i] - 0.3) * 0.125;
+      assertThat((double) g2[i]).isCloseTo(want, offset(1e-6 * Math.max(1, Math.abs(want))));
+    }
   }
 
   private static int bits(float f) {
