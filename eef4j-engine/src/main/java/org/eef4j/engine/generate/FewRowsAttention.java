@@ -18,7 +18,8 @@ import org.eef4j.engine.kernel.Lanes;
  * a dimension's 64 keys side by side), so the scores run with keys along the vector lanes: per dimension one broadcast
  * query value and one vector FMA per lane count of keys, each lane the FMA chain over the dimensions that key's score
  * is in Gemm, eight vectors of keys at a time (eight independent chains keep both FMA units busy through the FMA's
- * latency). The values are token-major and run row after row, one vector FMA per row and lane group.
+ * latency). The values are token-major: each output vector (a row and a lane group of the head) is a chain of one
+ * vector FMA per cached position, the chains of all rows run side by side.
  */
 final class FewRowsAttention {
 
@@ -114,21 +115,14 @@ final class FewRowsAttention {
   static void weightedValues(boolean vector, float[] p, int rows, int cols, float[] v, int vOff, int ldv, int hd,
       float[] out) {
     int kb = GemmBlocks.depth();
-    int vectorEnd = vector ? hd / V.L * V.L : 0;
+    int vectorEnd = 0;
+    if (vector) {
+      vectorEnd = hd / V.L * V.L;
+      VectorValues.values(p, rows, cols, v, vOff, ldv, hd, out);
+    }
     for (int r = 0; r < rows; r++) {
       int po = r * cols;
       int oo = r * hd;
-      for (int c = 0; c < vectorEnd; c += V.L) {
-        FloatVector total = FloatVector.zero(V.S);
-        for (int j0 = 0; j0 < cols; j0 += kb) {
-          FloatVector acc = FloatVector.zero(V.S);
-          for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
-            acc = FloatVector.broadcast(V.S, p[po + j]).fma(FloatVector.fromArray(V.S, v, vOff + j * ldv + c), acc);
-          }
-          total = total.add(acc);
-        }
-        total.intoArray(out, oo + c);
-      }
       for (int c = vectorEnd; c < hd; c++) {
         float total = 0f;
         for (int j0 = 0; j0 < cols; j0 += kb) {
@@ -137,6 +131,142 @@ final class FewRowsAttention {
           total += a;
         }
         out[oo + c] = total;
+      }
+    }
+  }
+
+  /**
+   * The vector kernels of the values product, in a holder so that the scalar path never loads the incubator module.
+   * Each output vector (a row r and a lane group of columns from c) is one chain over the cached positions, one FMA per
+   * position: {@code p[r, j] · value_j[c ..]}. A chain's FMAs depend on each other, so one chain at a time waits out the
+   * FMA's latency at every position; the kernels run the output vectors of all rows together, eight (then four, then
+   * one) independent chains side by side. With head size 32 and 512-bit vectors a row has only two.
+   */
+  private static final class VectorValues {
+
+    static void values(float[] p, int rows, int cols, float[] v, int vOff, int ldv, int hd, float[] out) {
+      int perRow = hd / V.L;
+      int outputs = rows * perRow;
+      int i = 0;
+      for (; i + 8 <= outputs; i += 8) eight(p, cols, v, vOff, ldv, hd, perRow, i, out);
+      for (; i + 4 <= outputs; i += 4) four(p, cols, v, vOff, ldv, hd, perRow, i, out);
+      for (; i < outputs; i++) one(p, cols, v, vOff, ldv, hd, perRow, i, out);
+    }
+
+    /** Offset in p of output vector i's row. */
+    private static int pRow(int i, int perRow, int cols) {
+      return i / perRow * cols;
+    }
+
+    /** Offset in a value row of output vector i's columns. */
+    private static int column(int i, int perRow) {
+      return i % perRow * V.L;
+    }
+
+    /** Offset in out of output vector i. */
+    private static int outAt(int i, int perRow, int hd) {
+      return i / perRow * hd + column(i, perRow);
+    }
+
+    /** Output vectors [i, i + 8): accumulators as named locals, no vector passed to a helper (see VectorScores). */
+    private static void eight(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
+        float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int p0 = pRow(i, perRow, cols), p1 = pRow(i + 1, perRow, cols), p2 = pRow(i + 2, perRow, cols);
+      int p3 = pRow(i + 3, perRow, cols), p4 = pRow(i + 4, perRow, cols), p5 = pRow(i + 5, perRow, cols);
+      int p6 = pRow(i + 6, perRow, cols), p7 = pRow(i + 7, perRow, cols);
+      int c0 = vOff + column(i, perRow), c1 = vOff + column(i + 1, perRow), c2 = vOff + column(i + 2, perRow);
+      int c3 = vOff + column(i + 3, perRow), c4 = vOff + column(i + 4, perRow), c5 = vOff + column(i + 5, perRow);
+      int c6 = vOff + column(i + 6, perRow), c7 = vOff + column(i + 7, perRow);
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a0 = FloatVector.zero(sp), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          int row = j * ldv;
+          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + row), a0);
+          a1 = FloatVector.broadcast(sp, p[p1 + j]).fma(FloatVector.fromArray(sp, v, c1 + row), a1);
+          a2 = FloatVector.broadcast(sp, p[p2 + j]).fma(FloatVector.fromArray(sp, v, c2 + row), a2);
+          a3 = FloatVector.broadcast(sp, p[p3 + j]).fma(FloatVector.fromArray(sp, v, c3 + row), a3);
+          a4 = FloatVector.broadcast(sp, p[p4 + j]).fma(FloatVector.fromArray(sp, v, c4 + row), a4);
+          a5 = FloatVector.broadcast(sp, p[p5 + j]).fma(FloatVector.fromArray(sp, v, c5 + row), a5);
+          a6 = FloatVector.broadcast(sp, p[p6 + j]).fma(FloatVector.fromArray(sp, v, c6 + row), a6);
+          a7 = FloatVector.broadcast(sp, p[p7 + j]).fma(FloatVector.fromArray(sp, v, c7 + row), a7);
+        }
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = outAt(i, perRow, hd), o1 = outAt(i + 1, perRow, hd), o2 = outAt(i + 2, perRow, hd);
+        int o3 = outAt(i + 3, perRow, hd), o4 = outAt(i + 4, perRow, hd), o5 = outAt(i + 5, perRow, hd);
+        int o6 = outAt(i + 6, perRow, hd), o7 = outAt(i + 7, perRow, hd);
+        if (j0 == 0) {
+          a0.add(0f).intoArray(out, o0);
+          a1.add(0f).intoArray(out, o1);
+          a2.add(0f).intoArray(out, o2);
+          a3.add(0f).intoArray(out, o3);
+          a4.add(0f).intoArray(out, o4);
+          a5.add(0f).intoArray(out, o5);
+          a6.add(0f).intoArray(out, o6);
+          a7.add(0f).intoArray(out, o7);
+        } else {
+          a0.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a1.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
+          a2.add(FloatVector.fromArray(sp, out, o2)).intoArray(out, o2);
+          a3.add(FloatVector.fromArray(sp, out, o3)).intoArray(out, o3);
+          a4.add(FloatVector.fromArray(sp, out, o4)).intoArray(out, o4);
+          a5.add(FloatVector.fromArray(sp, out, o5)).intoArray(out, o5);
+          a6.add(FloatVector.fromArray(sp, out, o6)).intoArray(out, o6);
+          a7.add(FloatVector.fromArray(sp, out, o7)).intoArray(out, o7);
+        }
+      }
+    }
+
+    /** As {@link #eight} for output vectors [i, i + 4). */
+    private static void four(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
+        float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int p0 = pRow(i, perRow, cols), p1 = pRow(i + 1, perRow, cols), p2 = pRow(i + 2, perRow, cols);
+      int p3 = pRow(i + 3, perRow, cols);
+      int c0 = vOff + column(i, perRow), c1 = vOff + column(i + 1, perRow), c2 = vOff + column(i + 2, perRow);
+      int c3 = vOff + column(i + 3, perRow);
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a0 = FloatVector.zero(sp), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          int row = j * ldv;
+          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + row), a0);
+          a1 = FloatVector.broadcast(sp, p[p1 + j]).fma(FloatVector.fromArray(sp, v, c1 + row), a1);
+          a2 = FloatVector.broadcast(sp, p[p2 + j]).fma(FloatVector.fromArray(sp, v, c2 + row), a2);
+          a3 = FloatVector.broadcast(sp, p[p3 + j]).fma(FloatVector.fromArray(sp, v, c3 + row), a3);
+        }
+        int o0 = outAt(i, perRow, hd), o1 = outAt(i + 1, perRow, hd), o2 = outAt(i + 2, perRow, hd);
+        int o3 = outAt(i + 3, perRow, hd);
+        if (j0 == 0) {
+          a0.add(0f).intoArray(out, o0);
+          a1.add(0f).intoArray(out, o1);
+          a2.add(0f).intoArray(out, o2);
+          a3.add(0f).intoArray(out, o3);
+        } else {
+          a0.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a1.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
+          a2.add(FloatVector.fromArray(sp, out, o2)).intoArray(out, o2);
+          a3.add(FloatVector.fromArray(sp, out, o3)).intoArray(out, o3);
+        }
+      }
+    }
+
+    /** As {@link #eight} for output vector i alone. */
+    private static void one(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
+        float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int p0 = pRow(i, perRow, cols);
+      int c0 = vOff + column(i, perRow);
+      int o0 = outAt(i, perRow, hd);
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a0 = FloatVector.zero(sp);
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + j * ldv), a0);
+        }
+        FloatVector total = j0 == 0 ? FloatVector.zero(sp) : FloatVector.fromArray(sp, out, o0);
+        a0.add(total).intoArray(out, o0);
       }
     }
   }

@@ -86,14 +86,16 @@ public final class KvCache {
         + capacity());
     float[] kl = k[layer];
     int heads = kvDim / headDim;
-    for (int i = 0; i < n; i++) {
-      int p = at + i;
-      int slot = (p / BLOCK) * keyBlock() + p % BLOCK;
-      int row = srcOff + i * kvDim;
-      for (int h = 0; h < heads; h++) {
-        int dst = keyHead(h) + slot;
-        int from = row + h * headDim;
-        for (int d = 0; d < headDim; d++) kl[dst + d * BLOCK] = src[from + d];
+    // Positions innermost: a prefill's writes then run along a block's rows instead of jumping a row per float.
+    for (int h = 0; h < heads; h++) {
+      for (int p0 = at; p0 < at + n; p0 = (p0 / BLOCK + 1) * BLOCK) {
+        int p1 = Math.min(at + n, (p0 / BLOCK + 1) * BLOCK);
+        int dst = keyHead(h) + (p0 / BLOCK) * keyBlock() + p0 % BLOCK;
+        int from = srcOff + (p0 - at) * kvDim + h * headDim;
+        for (int d = 0; d < headDim; d++) {
+          int row = dst + d * BLOCK;
+          for (int i = 0; i < p1 - p0; i++) kl[row + i] = src[from + i * kvDim + d];
+        }
       }
     }
   }

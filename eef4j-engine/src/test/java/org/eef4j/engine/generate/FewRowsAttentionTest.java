@@ -97,13 +97,25 @@ class FewRowsAttentionTest {
       FewRowsAttention.scores(vector, q, 1, hd, cache.k[0], cache.keyHead(0), cols, actual);
       assertThat(actual).as("vector %s", vector).containsExactly(expected);
     }
+
+    float[] values = keys; // the same tiny values: every weighted sum underflows to -0 as well
+    float[] p = new float[cols];
+    Arrays.fill(p, -1e-30f);
+    float[] want = new float[hd];
+    Gemm.gemmSerial(false, false, 1, hd, cols, p, 0, cols, values, 0, hd, want, 0, hd, false);
+    assertThat(Float.floatToRawIntBits(want[0])).as("Gemm's bits").isZero();
+    for (boolean vector : new boolean[] {true, false}) {
+      float[] actual = new float[hd];
+      FewRowsAttention.weightedValues(vector, p, 1, cols, values, 0, hd, hd, actual);
+      assertThat(actual).as("values, vector %s", vector).containsExactly(want);
+    }
   }
 
   @Test
   void weightedValuesHaveGemmsBits() {
     Random r = new Random(5);
-    for (int hd : new int[] {32, 12, 40, 64}) {
-      for (int cols : new int[] {1, 7, 8, 300, 613}) {
+    for (int hd : new int[] {32, 12, 40, 64, 128}) { // 1 to 32 output vectors per row at 4, 8 and 16 lanes
+      for (int cols : new int[] {1, 7, 8, 256, 300, 613}) {
         for (int rows = 1; rows <= FewRowsAttention.MAX_ROWS; rows++) {
           int ld = 3 * hd + 5; // a value row among others
           int off = hd + 2;
