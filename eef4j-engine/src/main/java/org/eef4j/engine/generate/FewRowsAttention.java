@@ -149,134 +149,237 @@ final class FewRowsAttention {
    * The vector kernels of the values product, in a holder so that the scalar path never loads the incubator module.
    * Each output vector (a row r and a lane group of columns from c) is one chain over the cached positions, one FMA per
    * position: {@code p[r, j] · value_j[c ..]}. A chain's FMAs depend on each other, so one chain at a time waits out the
-   * FMA's latency at every position; the kernels run the output vectors of all rows together, eight (then four, then
-   * one) independent chains side by side. With head size 32 and 512-bit vectors a row has only two.
+   * FMA's latency at every position: the kernels run tiles of two rows × up to four vectors (with head size 32, a row
+   * has two vectors at 512 bits, four at 256, eight at 128), so that the chains run side by side and each value vector
+   * loaded serves both rows. Measured against one row's chains at a time over all rows (single thread, CPU time,
+   * 512 bits, 2 rows, head size 32, 400 positions): 2x.
    */
   private static final class VectorValues {
 
     static void values(float[] p, int rows, int cols, float[] v, int vOff, int ldv, int hd, float[] out) {
       int perRow = hd / V.L;
-      int outputs = rows * perRow;
-      int i = 0;
-      for (; i + 8 <= outputs; i += 8) eight(p, cols, v, vOff, ldv, hd, perRow, i, out);
-      for (; i + 4 <= outputs; i += 4) four(p, cols, v, vOff, ldv, hd, perRow, i, out);
-      for (; i < outputs; i++) one(p, cols, v, vOff, ldv, hd, perRow, i, out);
+      int r = 0;
+      for (; r + 2 <= rows; r += 2) {
+        int c = 0;
+        for (; c + 4 <= perRow; c += 4) rows2x4(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+        for (; c + 2 <= perRow; c += 2) rows2x2(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+        for (; c < perRow; c++) rows2x1(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+      }
+      for (; r < rows; r++) {
+        int c = 0;
+        for (; c + 4 <= perRow; c += 4) rows1x4(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+        for (; c + 2 <= perRow; c += 2) rows1x2(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+        for (; c < perRow; c++) rows1x1(p, r, cols, v, vOff, ldv, hd, c * V.L, out);
+      }
     }
 
-    /** Offset in p of output vector i's row. */
-    private static int pRow(int i, int perRow, int cols) {
-      return i / perRow * cols;
-    }
-
-    /** Offset in a value row of output vector i's columns. */
-    private static int column(int i, int perRow) {
-      return i % perRow * V.L;
-    }
-
-    /** Offset in out of output vector i. */
-    private static int outAt(int i, int perRow, int hd) {
-      return i / perRow * hd + column(i, perRow);
-    }
-
-    /** Output vectors [i, i + 8): accumulators as named locals, no vector passed to a helper (see VectorScores). */
-    private static void eight(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
-        float[] out) {
+    /**
+     * Rows r0 and r0 + 1 × 4 vectors of columns from c (eight chains): per position, one load of each value vector
+     * serves both rows, one broadcast of each row's weight serves the four vectors. Accumulators are named locals and no
+     * vector is passed to a helper, so that the JIT keeps them in registers (see VectorScores).
+     */
+    private static void rows2x4(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
       VectorSpecies<Float> sp = V.S;
-      int p0 = pRow(i, perRow, cols), p1 = pRow(i + 1, perRow, cols), p2 = pRow(i + 2, perRow, cols);
-      int p3 = pRow(i + 3, perRow, cols), p4 = pRow(i + 4, perRow, cols), p5 = pRow(i + 5, perRow, cols);
-      int p6 = pRow(i + 6, perRow, cols), p7 = pRow(i + 7, perRow, cols);
-      int c0 = vOff + column(i, perRow), c1 = vOff + column(i + 1, perRow), c2 = vOff + column(i + 2, perRow);
-      int c3 = vOff + column(i + 3, perRow), c4 = vOff + column(i + 4, perRow), c5 = vOff + column(i + 5, perRow);
-      int c6 = vOff + column(i + 6, perRow), c7 = vOff + column(i + 7, perRow);
+      int l = V.L;
+      int p0 = r0 * cols;
+      int p1 = (r0 + 1) * cols;
       int kb = GemmBlocks.depth();
       for (int j0 = 0; j0 < cols; j0 += kb) {
-        FloatVector a0 = FloatVector.zero(sp), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0;
+        FloatVector a00 = FloatVector.zero(sp), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
         for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
-          int row = j * ldv;
-          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + row), a0);
-          a1 = FloatVector.broadcast(sp, p[p1 + j]).fma(FloatVector.fromArray(sp, v, c1 + row), a1);
-          a2 = FloatVector.broadcast(sp, p[p2 + j]).fma(FloatVector.fromArray(sp, v, c2 + row), a2);
-          a3 = FloatVector.broadcast(sp, p[p3 + j]).fma(FloatVector.fromArray(sp, v, c3 + row), a3);
-          a4 = FloatVector.broadcast(sp, p[p4 + j]).fma(FloatVector.fromArray(sp, v, c4 + row), a4);
-          a5 = FloatVector.broadcast(sp, p[p5 + j]).fma(FloatVector.fromArray(sp, v, c5 + row), a5);
-          a6 = FloatVector.broadcast(sp, p[p6 + j]).fma(FloatVector.fromArray(sp, v, c6 + row), a6);
-          a7 = FloatVector.broadcast(sp, p[p7 + j]).fma(FloatVector.fromArray(sp, v, c7 + row), a7);
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector v1 = FloatVector.fromArray(sp, v, row + l);
+          FloatVector v2 = FloatVector.fromArray(sp, v, row + 2 * l);
+          FloatVector v3 = FloatVector.fromArray(sp, v, row + 3 * l);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+          a01 = x0.fma(v1, a01);
+          a02 = x0.fma(v2, a02);
+          a03 = x0.fma(v3, a03);
+          FloatVector x1 = FloatVector.broadcast(sp, p[p1 + j]);
+          a10 = x1.fma(v0, a10);
+          a11 = x1.fma(v1, a11);
+          a12 = x1.fma(v2, a12);
+          a13 = x1.fma(v3, a13);
         }
         // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
-        int o0 = outAt(i, perRow, hd), o1 = outAt(i + 1, perRow, hd), o2 = outAt(i + 2, perRow, hd);
-        int o3 = outAt(i + 3, perRow, hd), o4 = outAt(i + 4, perRow, hd), o5 = outAt(i + 5, perRow, hd);
-        int o6 = outAt(i + 6, perRow, hd), o7 = outAt(i + 7, perRow, hd);
+        int o0 = r0 * hd + c;
+        int o1 = (r0 + 1) * hd + c;
         if (j0 == 0) {
-          a0.add(0f).intoArray(out, o0);
-          a1.add(0f).intoArray(out, o1);
-          a2.add(0f).intoArray(out, o2);
-          a3.add(0f).intoArray(out, o3);
-          a4.add(0f).intoArray(out, o4);
-          a5.add(0f).intoArray(out, o5);
-          a6.add(0f).intoArray(out, o6);
-          a7.add(0f).intoArray(out, o7);
+          a00.add(0f).intoArray(out, o0);
+          a01.add(0f).intoArray(out, o0 + l);
+          a02.add(0f).intoArray(out, o0 + 2 * l);
+          a03.add(0f).intoArray(out, o0 + 3 * l);
+          a10.add(0f).intoArray(out, o1);
+          a11.add(0f).intoArray(out, o1 + l);
+          a12.add(0f).intoArray(out, o1 + 2 * l);
+          a13.add(0f).intoArray(out, o1 + 3 * l);
         } else {
-          a0.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
-          a1.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
-          a2.add(FloatVector.fromArray(sp, out, o2)).intoArray(out, o2);
-          a3.add(FloatVector.fromArray(sp, out, o3)).intoArray(out, o3);
-          a4.add(FloatVector.fromArray(sp, out, o4)).intoArray(out, o4);
-          a5.add(FloatVector.fromArray(sp, out, o5)).intoArray(out, o5);
-          a6.add(FloatVector.fromArray(sp, out, o6)).intoArray(out, o6);
-          a7.add(FloatVector.fromArray(sp, out, o7)).intoArray(out, o7);
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a01.add(FloatVector.fromArray(sp, out, o0 + l)).intoArray(out, o0 + l);
+          a02.add(FloatVector.fromArray(sp, out, o0 + 2 * l)).intoArray(out, o0 + 2 * l);
+          a03.add(FloatVector.fromArray(sp, out, o0 + 3 * l)).intoArray(out, o0 + 3 * l);
+          a10.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
+          a11.add(FloatVector.fromArray(sp, out, o1 + l)).intoArray(out, o1 + l);
+          a12.add(FloatVector.fromArray(sp, out, o1 + 2 * l)).intoArray(out, o1 + 2 * l);
+          a13.add(FloatVector.fromArray(sp, out, o1 + 3 * l)).intoArray(out, o1 + 3 * l);
         }
       }
     }
 
-    /** As {@link #eight} for output vectors [i, i + 4). */
-    private static void four(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
-        float[] out) {
+    /** Rows r0 and r0 + 1 × 2 vectors of columns from c, as {@link #rows2x4}. */
+    private static void rows2x2(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
       VectorSpecies<Float> sp = V.S;
-      int p0 = pRow(i, perRow, cols), p1 = pRow(i + 1, perRow, cols), p2 = pRow(i + 2, perRow, cols);
-      int p3 = pRow(i + 3, perRow, cols);
-      int c0 = vOff + column(i, perRow), c1 = vOff + column(i + 1, perRow), c2 = vOff + column(i + 2, perRow);
-      int c3 = vOff + column(i + 3, perRow);
+      int l = V.L;
+      int p0 = r0 * cols;
+      int p1 = (r0 + 1) * cols;
       int kb = GemmBlocks.depth();
       for (int j0 = 0; j0 < cols; j0 += kb) {
-        FloatVector a0 = FloatVector.zero(sp), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a00 = FloatVector.zero(sp), a01 = a00, a10 = a00, a11 = a00;
         for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
-          int row = j * ldv;
-          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + row), a0);
-          a1 = FloatVector.broadcast(sp, p[p1 + j]).fma(FloatVector.fromArray(sp, v, c1 + row), a1);
-          a2 = FloatVector.broadcast(sp, p[p2 + j]).fma(FloatVector.fromArray(sp, v, c2 + row), a2);
-          a3 = FloatVector.broadcast(sp, p[p3 + j]).fma(FloatVector.fromArray(sp, v, c3 + row), a3);
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector v1 = FloatVector.fromArray(sp, v, row + l);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+          a01 = x0.fma(v1, a01);
+          FloatVector x1 = FloatVector.broadcast(sp, p[p1 + j]);
+          a10 = x1.fma(v0, a10);
+          a11 = x1.fma(v1, a11);
         }
-        int o0 = outAt(i, perRow, hd), o1 = outAt(i + 1, perRow, hd), o2 = outAt(i + 2, perRow, hd);
-        int o3 = outAt(i + 3, perRow, hd);
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = r0 * hd + c;
+        int o1 = (r0 + 1) * hd + c;
         if (j0 == 0) {
-          a0.add(0f).intoArray(out, o0);
-          a1.add(0f).intoArray(out, o1);
-          a2.add(0f).intoArray(out, o2);
-          a3.add(0f).intoArray(out, o3);
+          a00.add(0f).intoArray(out, o0);
+          a01.add(0f).intoArray(out, o0 + l);
+          a10.add(0f).intoArray(out, o1);
+          a11.add(0f).intoArray(out, o1 + l);
         } else {
-          a0.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
-          a1.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
-          a2.add(FloatVector.fromArray(sp, out, o2)).intoArray(out, o2);
-          a3.add(FloatVector.fromArray(sp, out, o3)).intoArray(out, o3);
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a01.add(FloatVector.fromArray(sp, out, o0 + l)).intoArray(out, o0 + l);
+          a10.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
+          a11.add(FloatVector.fromArray(sp, out, o1 + l)).intoArray(out, o1 + l);
         }
       }
     }
 
-    /** As {@link #eight} for output vector i alone. */
-    private static void one(float[] p, int cols, float[] v, int vOff, int ldv, int hd, int perRow, int i,
-        float[] out) {
+    /** Rows r0 and r0 + 1 × one vector of columns from c, as {@link #rows2x4}. */
+    private static void rows2x1(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
       VectorSpecies<Float> sp = V.S;
-      int p0 = pRow(i, perRow, cols);
-      int c0 = vOff + column(i, perRow);
-      int o0 = outAt(i, perRow, hd);
+      int l = V.L;
+      int p0 = r0 * cols;
+      int p1 = (r0 + 1) * cols;
       int kb = GemmBlocks.depth();
       for (int j0 = 0; j0 < cols; j0 += kb) {
-        FloatVector a0 = FloatVector.zero(sp);
+        FloatVector a00 = FloatVector.zero(sp), a10 = a00;
         for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
-          a0 = FloatVector.broadcast(sp, p[p0 + j]).fma(FloatVector.fromArray(sp, v, c0 + j * ldv), a0);
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+          FloatVector x1 = FloatVector.broadcast(sp, p[p1 + j]);
+          a10 = x1.fma(v0, a10);
         }
-        FloatVector total = j0 == 0 ? FloatVector.zero(sp) : FloatVector.fromArray(sp, out, o0);
-        a0.add(total).intoArray(out, o0);
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = r0 * hd + c;
+        int o1 = (r0 + 1) * hd + c;
+        if (j0 == 0) {
+          a00.add(0f).intoArray(out, o0);
+          a10.add(0f).intoArray(out, o1);
+        } else {
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a10.add(FloatVector.fromArray(sp, out, o1)).intoArray(out, o1);
+        }
+      }
+    }
+
+    /** Row r0 × 4 vectors of columns from c, as {@link #rows2x4}. */
+    private static void rows1x4(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int l = V.L;
+      int p0 = r0 * cols;
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a00 = FloatVector.zero(sp), a01 = a00, a02 = a00, a03 = a00;
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector v1 = FloatVector.fromArray(sp, v, row + l);
+          FloatVector v2 = FloatVector.fromArray(sp, v, row + 2 * l);
+          FloatVector v3 = FloatVector.fromArray(sp, v, row + 3 * l);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+          a01 = x0.fma(v1, a01);
+          a02 = x0.fma(v2, a02);
+          a03 = x0.fma(v3, a03);
+        }
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = r0 * hd + c;
+        if (j0 == 0) {
+          a00.add(0f).intoArray(out, o0);
+          a01.add(0f).intoArray(out, o0 + l);
+          a02.add(0f).intoArray(out, o0 + 2 * l);
+          a03.add(0f).intoArray(out, o0 + 3 * l);
+        } else {
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a01.add(FloatVector.fromArray(sp, out, o0 + l)).intoArray(out, o0 + l);
+          a02.add(FloatVector.fromArray(sp, out, o0 + 2 * l)).intoArray(out, o0 + 2 * l);
+          a03.add(FloatVector.fromArray(sp, out, o0 + 3 * l)).intoArray(out, o0 + 3 * l);
+        }
+      }
+    }
+
+    /** Row r0 × 2 vectors of columns from c, as {@link #rows2x4}. */
+    private static void rows1x2(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int l = V.L;
+      int p0 = r0 * cols;
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a00 = FloatVector.zero(sp), a01 = a00;
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector v1 = FloatVector.fromArray(sp, v, row + l);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+          a01 = x0.fma(v1, a01);
+        }
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = r0 * hd + c;
+        if (j0 == 0) {
+          a00.add(0f).intoArray(out, o0);
+          a01.add(0f).intoArray(out, o0 + l);
+        } else {
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+          a01.add(FloatVector.fromArray(sp, out, o0 + l)).intoArray(out, o0 + l);
+        }
+      }
+    }
+
+    /** Row r0 × one vector of columns from c, as {@link #rows2x4}. */
+    private static void rows1x1(float[] p, int r0, int cols, float[] v, int vOff, int ldv, int hd, int c, float[] out) {
+      VectorSpecies<Float> sp = V.S;
+      int l = V.L;
+      int p0 = r0 * cols;
+      int kb = GemmBlocks.depth();
+      for (int j0 = 0; j0 < cols; j0 += kb) {
+        FloatVector a00 = FloatVector.zero(sp);
+        for (int j = j0, j1 = Math.min(cols, j0 + kb); j < j1; j++) {
+          int row = vOff + j * ldv + c;
+          FloatVector v0 = FloatVector.fromArray(sp, v, row);
+          FloatVector x0 = FloatVector.broadcast(sp, p[p0 + j]);
+          a00 = x0.fma(v0, a00);
+        }
+        // each k block's chain added to the output, the first to a zero, as Gemm adds it to a zeroed C
+        int o0 = r0 * hd + c;
+        if (j0 == 0) {
+          a00.add(0f).intoArray(out, o0);
+        } else {
+          a00.add(FloatVector.fromArray(sp, out, o0)).intoArray(out, o0);
+        }
       }
     }
   }

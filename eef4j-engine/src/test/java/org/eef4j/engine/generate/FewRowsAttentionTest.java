@@ -114,7 +114,7 @@ class FewRowsAttentionTest {
   @Test
   void weightedValuesHaveGemmsBits() {
     Random r = new Random(5);
-    for (int hd : new int[] {32, 12, 40, 64, 128}) { // 1 to 32 output vectors per row at 4, 8 and 16 lanes
+    for (int hd : new int[] {32, 12, 40, 48, 64, 80, 128}) { // 0 to 32 vectors per row, odd and even counts
       for (int cols : new int[] {1, 7, 8, 256, 300, 613}) {
         for (int rows = 1; rows <= FewRowsAttention.MAX_VALUE_ROWS; rows++) {
           int ld = 3 * hd + 5; // a value row among others
