@@ -337,10 +337,8 @@ public final class CachedForward {
             System.arraycopy(q, (r0 + i) * qd + (kh * g + gi) * hd, qs, (gi * (i1 - i0) + i - i0) * hd, hd);
           }
         }
-        // decoding: Gemm would pack the whole cache for a few rows
-        boolean fewScores = rows <= FewRowsAttention.MAX_SCORE_ROWS;
-        boolean fewValues = rows <= FewRowsAttention.MAX_VALUE_ROWS;
-        if (fewScores) FewRowsAttention.scores(qs, rows, hd, kc, cache.keyHead(kh), cols, sc);
+        boolean few = rows <= FewRowsAttention.MAX_ROWS; // decoding: Gemm would pack the whole cache for a few rows
+        if (few) FewRowsAttention.scores(qs, rows, hd, kc, cache.keyHead(kh), cols, sc);
         else gemmScores(qs, rows, hd, cache, kh, layer, cols, sc);
         for (int gi = 0; gi < g; gi++) {
           for (int i = i0; i < i1; i++) {
@@ -350,7 +348,7 @@ public final class CachedForward {
             Arrays.fill(sc, row + len, row + cols, 0f);
           }
         }
-        if (fewValues) FewRowsAttention.weightedValues(sc, rows, cols, vc, kh * hd, kvd, hd, out);
+        if (few) FewRowsAttention.weightedValues(sc, rows, cols, vc, kh * hd, kvd, hd, out);
         else Gemm.gemmSerial(false, false, rows, hd, cols, sc, 0, cols, vc, kh * hd, kvd, out, 0, hd, false);
         for (int gi = 0; gi < g; gi++) {
           for (int i = i0; i < i1; i++) {

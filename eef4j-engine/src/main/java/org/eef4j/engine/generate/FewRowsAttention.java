@@ -24,17 +24,12 @@ import org.eef4j.engine.kernel.Lanes;
 final class FewRowsAttention {
 
   /**
-   * Query rows up to which {@link #scores} beats Gemm's (decoding a token per sequence with up to eight query heads per
-   * key head, as Qwen2.5's seven). Single thread, CPU time, one key head, 400-512 cached keys, head size 32-128, at 512,
-   * 256 and 128 bits: 1.2-3.3x Gemm's speed at 4 and 8 rows, 0.97-1.46x at 12 (docs/engine-kernels.md).
+   * Query rows up to which these beat Gemm (decoding a token per sequence with up to eight query heads per key head, as
+   * Qwen2.5's seven). Single thread, CPU time, one key head, 400-512 cached keys, head size 32-128, at 512, 256 and 128
+   * bits (docs/engine-kernels.md): scores 1.4-5.5x Gemm's speed and values 1.5-6.6x at 2 to 8 rows; at 12 rows
+   * 1.0-1.5x, where Gemm's tiles start to pay for its packing.
    */
-  static final int MAX_SCORE_ROWS = 8;
-
-  /**
-   * Query rows up to which {@link #weightedValues} beats Gemm's: 1.2-2.9x at 2 and 4 rows; from 5 rows Gemm's tile, which
-   * loads a value vector once for six rows, wins (these run at 0.66-0.99x its speed).
-   */
-  static final int MAX_VALUE_ROWS = 4;
+  static final int MAX_ROWS = 8;
 
   private static final int BLOCK = KvCache.BLOCK;
 

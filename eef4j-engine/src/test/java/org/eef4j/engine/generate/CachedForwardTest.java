@@ -108,8 +108,8 @@ class CachedForwardTest {
 
   /**
    * Past the fixtures' short sequences: 150 positions cross the cache's 64-position key blocks, and every split of the
-   * same tokens (whole prefill through Gemm per key block; decode steps of 1 and 2 tokens through the few-rows kernels;
-   * chunks of 3 and 5 through Gemm again; a copied prefix; a batch of sequences at other lengths) gives the same bits.
+   * same tokens gives the same bits: whole prefill (Gemm per key block); steps of 1 to 4 tokens, 2 to 8 query rows per
+   * key head (the few-rows kernels); steps of 5, 10 rows (Gemm again); a copied prefix; a batch of other lengths.
    */
   @Test
   void everySplitAcrossKeyBlocksGivesTheSameBits() {
@@ -120,7 +120,7 @@ class CachedForwardTest {
     int[] ids = new java.util.Random(11).ints(n, 0, vocab).toArray();
     float[] whole = model.forward(model.newCache(n), ids);
 
-    for (int[] steps : new int[][] {{70, 1}, {1, 2}, {64, 3}, {5, 5}, {129, 1}}) {
+    for (int[] steps : new int[][] {{70, 1}, {1, 2}, {64, 3}, {3, 4}, {5, 5}, {129, 1}}) {
       KvCache cache = model.newCache(n);
       float[] split = new float[n * vocab];
       int at = 0;

@@ -57,7 +57,7 @@ class FewRowsAttentionTest {
       float[] keys = random(max * kvd, r);
       KvCache cache = cacheWith(c, keys, max, r);
       for (int cols : LENGTHS) {
-        for (int rows = 1; rows <= FewRowsAttention.MAX_SCORE_ROWS; rows++) {
+        for (int rows = 1; rows <= FewRowsAttention.MAX_ROWS; rows++) {
           for (int h : new int[] {0, 2}) {
             float[] q = random(rows * hd, r);
             float[] expected = new float[rows * cols];
@@ -116,7 +116,7 @@ class FewRowsAttentionTest {
     Random r = new Random(5);
     for (int hd : new int[] {32, 12, 40, 48, 64, 80, 128}) { // 0 to 32 vectors per row, odd and even counts
       for (int cols : new int[] {1, 7, 8, 256, 300, 613}) {
-        for (int rows = 1; rows <= FewRowsAttention.MAX_VALUE_ROWS; rows++) {
+        for (int rows = 1; rows <= FewRowsAttention.MAX_ROWS; rows++) {
           int ld = 3 * hd + 5; // a value row among others
           int off = hd + 2;
           float[] v = random(off + cols * ld, r);
