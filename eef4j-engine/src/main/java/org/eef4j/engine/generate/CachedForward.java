@@ -18,8 +18,8 @@ import org.eef4j.engine.model.Rope;
  *
  * <p>The math of {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and has no
  * cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the other
- * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention always goes through the
- * same GEMM kernel, and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
+ * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention's products
+ * have Gemm's bits whichever kernel computes them ({@link FewRowsAttention} for decoding), and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
  * sequence therefore gets bit-identical logits alone or in any batch, from a full prefill or a reused prefix, in a cold
  * or a warm JVM.
  *
