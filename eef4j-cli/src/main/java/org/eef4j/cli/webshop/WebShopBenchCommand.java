@@ -1,6 +1,7 @@
 package org.eef4j.cli.webshop;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.eef4j.webshop.catalog.Product;
 import org.eef4j.webshop.env.Page;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
+import org.eef4j.webshop.expert.ScriptedExpert;
 import org.eef4j.webshop.search.ProductSearch;
 import org.eef4j.webshop.search.SearchDocument;
 import picocli.CommandLine.Command;
@@ -35,6 +37,11 @@ import picocli.CommandLine.Spec;
  *       {@code next >}, {@code < prev});
  *   <li><b>short search</b>: {@code search[<crawl query of the goal's product>]}, two-to-four-word product phrases like
  *       an agent's;
+ *   <li><b>expert search</b>: the scripted expert's first search for each goal (the instruction's product, attributes,
+ *       option values and price limit, fillers dropped: the shape of GPT-4's searches in ETO's trajectories), and
+ *       <b>expert fallback search</b>, the product phrase it searches next when the first finds nothing useful;
+ *   <li><b>agent searches</b> (with {@code --agent-searches FILE}): the {@code search[...]} actions of a file of agent
+ *       output, e.g. trajectories;
  *   <li><b>replay</b>: reset plus a 10-action trajectory (one search, nine clicks), as EEF restarts from a state;
  *       once with the search's result cache off, once on (the replayed search is then a repeated query).
  * </ul>
@@ -65,6 +72,11 @@ public final class WebShopBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0",
       description = "Threads for the all-cores figures; 0 = one per core (default).")
   int threads;
+
+  @Option(names = "--agent-searches", paramLabel = "FILE",
+      description = "Also time the search[...] actions found in FILE (agent trajectories or prompts: JSON, JSON lines "
+          + "or text), cycling over them.")
+  Path agentSearches;
 
   @Spec CommandSpec spec;
 
@@ -100,17 +112,36 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       }
       List<String> queries = webShop.goals().stream().map(g -> g.instructionText().toLowerCase(Locale.ROOT)).toList();
       List<String> shortQueries = webShop.goals().stream().map(g -> g.query()).filter(q -> !q.isBlank()).toList();
+      List<List<String>> expertSearches = webShop.goals().stream()
+          .map(g -> ScriptedExpert.searchQueries(g.instructionText())).toList();
+      List<String> expertQueries = expertSearches.stream().map(List::getFirst).toList();
+      List<String> fallbackQueries = expertSearches.stream().map(List::getLast).toList();
+      List<String> fileQueries = agentSearches == null ? List.of() : AgentSearches.read(agentSearches);
       List<String> trajectory = trajectory(webShop);
       Function<WebShop, Op> replay = w -> () -> {
         w.newSession(WebShopEnv.Config.UNLIMITED).replay(0, trajectory, trajectory.size());
       };
       // The search figures measure the search itself: the result cache is off but where a workload's name says so.
-      List<Workload> workloads = List.of(
+      List<Workload> workloads = new ArrayList<>(List.of(
           new Workload("search steps", w -> new SearchLoop(w, queries), 0),
           new Workload("short search steps", w -> new SearchLoop(w, shortQueries), 0),
+          new Workload("expert search steps", w -> new SearchLoop(w, expertQueries), 0),
+          new Workload("expert fallback searches", w -> new SearchLoop(w, fallbackQueries), 0)));
+      if (!fileQueries.isEmpty()) {
+        workloads.add(new Workload("agent searches (file)", w -> new SearchLoop(w, fileQueries), 0));
+      }
+      workloads.addAll(List.of(
           new Workload("click steps", ClickLoop::new, 0),
           new Workload("reset+replay of 10 actions", replay, 0),
-          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES));
+          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES)));
+      out.println("search workloads (distinct analyzed terms per query, the clauses a search scores):");
+      printShape(out, "search steps", "goal instructions", queries);
+      printShape(out, "short search steps", "goal products' crawl queries", shortQueries);
+      printShape(out, "expert search steps", "the scripted expert's first searches", expertQueries);
+      printShape(out, "expert fallback searches", "the scripted expert's second searches", fallbackQueries);
+      if (!fileQueries.isEmpty()) {
+        printShape(out, "agent searches (file)", "search[...] actions of " + agentSearches, fileQueries);
+      }
       // CPU time per operation is what the work costs even when other processes share the cores; the rates and the
       // median are wall-clock figures.
       out.printf(Locale.ROOT, "%-28s %12s %12s %10s %10s %12s   (all cores = %d threads)%n", "", "1 thread/s",
@@ -127,6 +158,20 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       out.println("memory at the end: " + Memory.now());
     }
     return ExitCodes.OK;
+  }
+
+  /** How many queries a workload cycles over and how many distinct terms they have: what a search's cost grows with. */
+  private static void printShape(PrintWriter out, String name, String what, List<String> queries) {
+    if (queries.isEmpty()) {
+      out.printf(Locale.ROOT, "  %-26s %s: none%n", name, what);
+      return;
+    }
+    var analyzer = ProductSearch.analyzer();
+    int[] terms = queries.stream()
+        .mapToInt(q -> (int) ProductSearch.analyze(analyzer, q).stream().distinct().count()).sorted().toArray();
+    out.printf(Locale.ROOT, "  %-26s %s: %d (%d distinct), terms median %d, mean %.1f, max %d%n", name, what,
+        queries.size(), queries.stream().distinct().count(), terms[terms.length / 2],
+        Arrays.stream(terms).average().orElse(0), terms[terms.length - 1]);
   }
 
   /** One search followed by nine clicks on goal 0's best hits: the shape of a typical expert trajectory. */
@@ -216,6 +261,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
     private final WebShopEnv env;
     private final List<String> queries;
     private int next;
+    private String last;
 
     SearchLoop(WebShop webShop, List<String> queries) {
       this.env = webShop.newSession(WebShopEnv.Config.UNLIMITED);
@@ -225,7 +271,12 @@ public final class WebShopBenchCommand implements Callable<Integer> {
 
     @Override
     public void run() {
-      env.step("search[" + queries.get(next) + "]");
+      String query = queries.get(next);
+      if (query.equals(last)) {
+        env.reset(0); // a session answers a repeated search from the page it shows: start from the search page
+      }
+      env.step("search[" + query + "]");
+      last = query;
       next = (next + 1) % queries.size();
     }
   }
