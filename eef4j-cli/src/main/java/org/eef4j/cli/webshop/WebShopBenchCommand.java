@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -122,18 +124,27 @@ public final class WebShopBenchCommand implements Callable<Integer> {
         w.newSession(WebShopEnv.Config.UNLIMITED).replay(0, trajectory, trajectory.size());
       };
       // The search figures measure the search itself: the result cache is off but where a workload's name says so.
-      List<Workload> workloads = new ArrayList<>(List.of(
-          new Workload("search steps", w -> new SearchLoop(w, queries), 0),
-          new Workload("short search steps", w -> new SearchLoop(w, shortQueries), 0),
-          new Workload("expert search steps", w -> new SearchLoop(w, expertQueries), 0),
-          new Workload("expert fallback searches", w -> new SearchLoop(w, fallbackQueries), 0)));
+      int threadsPerSearch = webShop.search().searchThreads();
+      Map<String, List<String>> searchWorkloads = new LinkedHashMap<>();
+      searchWorkloads.put("search steps", queries);
+      searchWorkloads.put("short search steps", shortQueries);
+      searchWorkloads.put("expert search steps", expertQueries);
+      searchWorkloads.put("expert fallback searches", fallbackQueries);
       if (!fileQueries.isEmpty()) {
-        workloads.add(new Workload("agent searches (file)", w -> new SearchLoop(w, fileQueries), 0));
+        searchWorkloads.put("agent searches (file)", fileQueries);
       }
+      List<Workload> workloads = new ArrayList<>();
+      searchWorkloads.forEach((name, list) -> {
+        workloads.add(new Workload(name, w -> new SearchLoop(w, list), 0, 1));
+        if (threadsPerSearch > 1) {
+          workloads.add(new Workload("  " + threadsPerSearch + " threads per search", w -> new SearchLoop(w, list), 0,
+              threadsPerSearch));
+        }
+      });
       workloads.addAll(List.of(
-          new Workload("click steps", ClickLoop::new, 0),
-          new Workload("reset+replay of 10 actions", replay, 0),
-          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES)));
+          new Workload("click steps", ClickLoop::new, 0, 1),
+          new Workload("reset+replay of 10 actions", replay, 0, 1),
+          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES, 1)));
       out.println("search workloads (distinct analyzed terms per query, the clauses a search scores):");
       printShape(out, "search steps", "goal instructions", queries);
       printShape(out, "short search steps", "goal products' crawl queries", shortQueries);
@@ -142,12 +153,20 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       if (!fileQueries.isEmpty()) {
         printShape(out, "agent searches (file)", "search[...] actions of " + agentSearches, fileQueries);
       }
+      if (threadsPerSearch > 1) {
+        out.printf(Locale.ROOT, "index of %d segments; with %d threads per search, the top 50 (products and scores) "
+            + "of the first %d queries of each workload against one thread's:%n", webShop.search().segments(),
+            threadsPerSearch, PARITY_QUERIES);
+        searchWorkloads.forEach((name, list) -> out.printf(Locale.ROOT, "  %-26s %s%n", name,
+            sameWithOneThread(webShop.search(), list, threadsPerSearch)));
+      }
       // CPU time per operation is what the work costs even when other processes share the cores; the rates and the
-      // median are wall-clock figures.
+      // median are wall-clock figures. With several threads per search the CPU figure adds the search threads'.
       out.printf(Locale.ROOT, "%-28s %12s %12s %10s %10s %12s   (all cores = %d threads)%n", "", "1 thread/s",
           "all cores/s", "p50 ms", "p99 ms", "CPU us/op", cores);
       for (Workload workload : workloads) {
         webShop.search().cacheEntries(workload.cacheEntries());
+        webShop.search().searchThreads(workload.threadsPerSearch());
         Result single = run(webShop, workload, 1, true);
         Result all = run(webShop, workload, cores, false);
         out.printf(Locale.ROOT, "%-28s %12.0f %12.0f %10.3f %10.3f %12.1f%n", workload.name(), single.perSecond(),
@@ -155,9 +174,42 @@ public final class WebShopBenchCommand implements Callable<Integer> {
         out.flush();
       }
       webShop.search().cacheEntries(ProductSearch.DEFAULT_CACHE_ENTRIES);
+      webShop.search().searchThreads(threadsPerSearch);
       out.println("memory at the end: " + Memory.now());
     }
     return ExitCodes.OK;
+  }
+
+  /** How many queries of each workload the results of several threads per search are compared on. */
+  private static final int PARITY_QUERIES = 200;
+
+  /** Whether {@code threads} per search give one thread's top 50, products and scores, query by query. */
+  private static String sameWithOneThread(ProductSearch search, List<String> queries, int threads) {
+    List<String> checked = queries.subList(0, Math.min(PARITY_QUERIES, queries.size()));
+    List<List<ProductSearch.Hit>> one = new ArrayList<>();
+    search.searchThreads(1);
+    for (String q : checked) {
+      one.add(search.scoredSearch(q, ProductSearch.DEFAULT_HITS));
+    }
+    search.searchThreads(threads);
+    int same = 0;
+    for (int i = 0; i < checked.size(); i++) {
+      if (search.scoredSearch(checked.get(i), ProductSearch.DEFAULT_HITS).equals(one.get(i))) {
+        same++;
+      }
+    }
+    return String.format(Locale.ROOT, "%d of %d equal%s", same, checked.size(), same == checked.size() ? "" : " (DIFFER)");
+  }
+
+  /** CPU time of the threads that score a search's segments, summed (0 without them). */
+  private static long searchThreadsCpu() {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(ProductSearch.SEARCH_THREAD_PREFIX)) {
+        sum += Math.max(0, CPU.getThreadCpuTime(t.threadId()));
+      }
+    }
+    return sum;
   }
 
   /** How many queries a workload cycles over and how many distinct terms they have: what a search's cost grows with. */
@@ -194,7 +246,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
     void run();
   }
 
-  private record Workload(String name, Function<WebShop, Op> perThread, int cacheEntries) {}
+  private record Workload(String name, Function<WebShop, Op> perThread, int cacheEntries, int threadsPerSearch) {}
 
   private record Result(double perSecond, double medianMillis, double p99Millis, double cpuMicrosPerOp) {}
 
@@ -213,7 +265,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
           }
           long[] samples = new long[latencies ? 1 << 20 : 0];
           long count = 0;
-          long cpuStart = CPU.getCurrentThreadCpuTime();
+          long cpuStart = CPU.getCurrentThreadCpuTime() + (latencies ? searchThreadsCpu() : 0);
           long start = System.nanoTime();
           end = start + measureNanos;
           long now = start;
@@ -226,7 +278,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
             count++;
             now = after;
           }
-          long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
+          long cpu = CPU.getCurrentThreadCpuTime() + (latencies ? searchThreadsCpu() : 0) - cpuStart;
           long[] result = Arrays.copyOf(samples, (int) Math.min(count, samples.length) + 3);
           result[result.length - 3] = cpu;
           result[result.length - 2] = count;
