@@ -198,7 +198,8 @@ public final class WebShopBenchCommand implements Callable<Integer> {
         same++;
       }
     }
-    return String.format(Locale.ROOT, "%d of %d equal%s", same, checked.size(), same == checked.size() ? "" : " (DIFFER)");
+    String verdict = same == checked.size() ? "" : " (DIFFER)";
+    return String.format(Locale.ROOT, "%d of %d equal%s", same, checked.size(), verdict);
   }
 
   /** CPU time of the threads that score a search's segments, summed (0 without them). */

@@ -78,9 +78,9 @@ import org.apache.lucene.util.BytesRef;
  * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment or several
  * holding consecutive runs of the sequence in order ({@link Slicing}), and commit user data
  * {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N},
- * {@code eef4j.segments=S} (the segments asked for; absent reads as 1) and {@code eef4j.source} (the caller's digest of the source files;
- * absent reads as ""). Version 1 sorted by ASIN and is rebuilt. Whatever the layout, a reader's doc id is the
- * document's position (checked at opening), so ties order the same.
+ * {@code eef4j.segments=S} (the segments asked for; absent reads as 1) and {@code eef4j.source} (the caller's digest
+ * of the source files; absent reads as ""). Version 1 sorted by ASIN and is rebuilt. Whatever the layout, a reader's
+ * doc id is the document's position (checked at opening), so ties order the same.
  *
  * <p><b>Intra-query concurrency.</b> With several segments and {@link Slicing#threads()} above 1, one search scores
  * the segments at once, each as its own slice, on a pool of that many threads. Scores do not change (BM25's statistics
@@ -171,8 +171,8 @@ public final class ProductSearch implements AutoCloseable {
       Searcher s;
       if (threads > 1 && reader.leaves().size() > 1) {
         // Daemon threads: a search pool must not keep a finished program alive.
-        ExecutorService pool =
-            Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name(SEARCH_THREAD_PREFIX, 0).factory());
+        var factory = Thread.ofPlatform().daemon().name(SEARCH_THREAD_PREFIX, 0).factory();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
         s = new Searcher(new SegmentSlicedSearcher(reader, pool), pool, threads);
       } else {
         s = new Searcher(new IndexSearcher(reader), null, 1);
