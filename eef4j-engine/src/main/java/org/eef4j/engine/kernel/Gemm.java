@@ -35,6 +35,12 @@ public final class Gemm {
    */
   static final int KC = 256;
   /**
+   * Columns of B packed at once by {@link #packOnce} (whole panels): a row-major B is packed row by row across them,
+   * and one panel at a time (16 or 32 floats of each of 1024 rows) ran 2-5% slower than 128 columns on the products
+   * with a row-major B (single thread, CPU time).
+   */
+  static final int PACK_COLS = 128;
+  /**
    * k blocks packed and run together: the kernel runs them one after another on the same tile of C, which stays in L1
    * after the first instead of being fetched from memory once per block (single thread, CPU time, AVX-512: 1.06-1.14x
    * on 1024³ and on the student's and the 0.5B shape's products against one block at a time; 8 gained nothing more).
@@ -138,7 +144,9 @@ public final class Gemm {
         int fjc = jc;
         // B's panels are packed by the tasks that use them, each once, the first task to need a panel packing it
         // (see packOnce): one parallel pass per group instead of a packing pass and a barrier before the products.
-        java.util.concurrent.atomic.AtomicIntegerArray packed = new java.util.concurrent.atomic.AtomicIntegerArray(panels);
+        int chunk = Math.max(1, PACK_COLS / nr);
+        java.util.concurrent.atomic.AtomicIntegerArray packed =
+            new java.util.concurrent.atomic.AtomicIntegerArray((panels + chunk - 1) / chunk);
         int tasks = mBlocks * groups;
         run(pool, tasks, task -> {
           int ic = (task / groups) * MC;
@@ -163,11 +171,13 @@ public final class Gemm {
           // its own share of them rather than waiting on the other's; the order of the panels changes no output.
           int qStart = g * perGroup;
           int span = Math.min(panels, (g + 1) * perGroup) - qStart;
-          int rotate = span <= 0 ? 0 : task % threads * span / threads;
+          int rotate = span <= 0 ? 0 : task % threads * span / threads / chunk * chunk;
           for (int step = 0; step < span; step++) {
             int q = qStart + (rotate + step) % span;
             int jr = q * nr;
-            packOnce(packed, q, transB, b, bOff, ldb, fpc0, kg, fjc + jr, Math.min(nr, nc - jr), nr, bp, jr * kg);
+            int c0 = q / chunk * chunk * nr; // the first column of q's chunk
+            packOnce(packed, q / chunk, transB, b, bOff, ldb, fpc0, kg, fjc + c0, Math.min(chunk * nr, nc - c0), nr, bp,
+                c0 * kg);
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
@@ -207,11 +217,11 @@ public final class Gemm {
   private static final int UNPACKED = 0, PACKING = 1, PACKED = 2, FAILED = 3;
 
   /**
-   * Packs panel q of B unless another task has: the first task to claim it packs it, one that finds it being packed
-   * waits for it (a short wait: one panel's copy), and one that finds it packed goes on at once. The state's volatile
-   * write after the packing publishes the panel to the tasks that read it. A packing that throws (B shorter than its
-   * shape says) marks the panel failed, so that no task waits forever: one that finds it failed packs it itself and
-   * meets the same exception, whichever of them the pool reports.
+   * Packs chunk q of B's panels (PACK_COLS columns) unless another task has: the first task to claim it packs it, one
+   * that finds it being packed waits for it (a short wait: one chunk's copy), and one that finds it packed goes on.
+   * The state's volatile write after the packing publishes the chunk to the tasks that read it. A packing that throws
+   * (B shorter than its shape says) marks the chunk failed, so that no task waits forever: one that finds it failed
+   * packs it itself and meets the same exception, whichever of them the pool reports.
    */
   private static void packOnce(java.util.concurrent.atomic.AtomicIntegerArray state, int q, boolean transB, float[] b,
       int bOff, int ldb, int pc, int kc, int jc, int nc, int nr, float[] bp, int bpOff) {
