@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.eef4j.cli.common.UserInputException;
 import org.eef4j.webshop.catalog.CatalogException;
 import org.eef4j.webshop.env.WebShop;
+import org.eef4j.webshop.search.ProductSearch;
 import org.eef4j.webshop.synthetic.SyntheticCatalog;
 import org.eef4j.webshop.synthetic.SyntheticSpec;
 import picocli.CommandLine.Option;
@@ -29,6 +30,16 @@ public final class ShopOptions {
       description = "Goal list: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}, as AgentGym).")
   WebShop.GoalSet goals;
 
+  @Option(names = "--search-threads", defaultValue = "1", paramLabel = "N",
+      description = "Threads one search scores the index's segments with (default: ${DEFAULT-VALUE}, the calling "
+          + "thread alone: rollouts already use the cores). Pays only where cores are idle.")
+  int searchThreads;
+
+  @Option(names = "--index-segments", paramLabel = "N",
+      description = "Segments the search index is built in, each a run of the catalogue that one thread can score "
+          + "(default: --search-threads). Results do not depend on it; an index of another count is rebuilt.")
+  Integer indexSegments;
+
   /** Loads the shop, turning a missing or malformed catalogue into a one-line user error. */
   public WebShop load() {
     if (data == null) {
@@ -37,7 +48,7 @@ public final class ShopOptions {
     if (!Files.isDirectory(data)) {
       throw new UserInputException("--data " + data + ": no such directory");
     }
-    WebShop.Options options = WebShop.Options.DEFAULT.withGoals(goals);
+    WebShop.Options options = WebShop.Options.DEFAULT.withGoals(goals).withSlicing(slicing());
     if (indexDir != null) {
       options = options.withIndexDir(indexDir);
     }
@@ -54,7 +65,7 @@ public final class ShopOptions {
     try {
       dir = Files.createTempDirectory("eef4j-webshop-");
       SyntheticCatalog.write(dir, SyntheticSpec.defaults());
-      WebShop.Options options = WebShop.Options.DEFAULT.withGoals(goals);
+      WebShop.Options options = WebShop.Options.DEFAULT.withGoals(goals).withSlicing(slicing());
       return WebShop.load(dir, indexDir == null ? options : options.withIndexDir(indexDir));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the synthetic catalogue to a temporary directory", e);
@@ -70,6 +81,17 @@ public final class ShopOptions {
         }
       }
     }
+  }
+
+  ProductSearch.Slicing slicing() {
+    int segments = indexSegments == null ? searchThreads : indexSegments;
+    if (searchThreads < 1) {
+      throw new UserInputException("--search-threads must be at least 1, got " + searchThreads);
+    }
+    if (segments < 1) {
+      throw new UserInputException("--index-segments must be at least 1, got " + segments);
+    }
+    return new ProductSearch.Slicing(segments, searchThreads);
   }
 
   Optional<Path> indexDir() {

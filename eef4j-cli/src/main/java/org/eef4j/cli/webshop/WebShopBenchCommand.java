@@ -1,10 +1,13 @@
 package org.eef4j.cli.webshop;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +19,7 @@ import org.eef4j.webshop.catalog.Product;
 import org.eef4j.webshop.env.Page;
 import org.eef4j.webshop.env.WebShop;
 import org.eef4j.webshop.env.WebShopEnv;
+import org.eef4j.webshop.expert.ScriptedExpert;
 import org.eef4j.webshop.search.ProductSearch;
 import org.eef4j.webshop.search.SearchDocument;
 import picocli.CommandLine.Command;
@@ -35,6 +39,11 @@ import picocli.CommandLine.Spec;
  *       {@code next >}, {@code < prev});
  *   <li><b>short search</b>: {@code search[<crawl query of the goal's product>]}, two-to-four-word product phrases like
  *       an agent's;
+ *   <li><b>expert search</b>: the scripted expert's first search for each goal (the instruction's product, attributes,
+ *       option values and price limit, fillers dropped: the shape of GPT-4's searches in ETO's trajectories), and
+ *       <b>expert fallback search</b>, the product phrase it searches next when the first finds nothing useful;
+ *   <li><b>agent searches</b> (with {@code --agent-searches FILE}): the {@code search[...]} actions of a file of agent
+ *       output, e.g. trajectories;
  *   <li><b>replay</b>: reset plus a 10-action trajectory (one search, nine clicks), as EEF restarts from a state;
  *       once with the search's result cache off, once on (the replayed search is then a repeated query).
  * </ul>
@@ -65,6 +74,11 @@ public final class WebShopBenchCommand implements Callable<Integer> {
   @Option(names = "--threads", defaultValue = "0",
       description = "Threads for the all-cores figures; 0 = one per core (default).")
   int threads;
+
+  @Option(names = "--agent-searches", paramLabel = "FILE",
+      description = "Also time the search[...] actions found in FILE (agent trajectories or prompts: JSON, JSON lines "
+          + "or text), cycling over them.")
+  Path agentSearches;
 
   @Spec CommandSpec spec;
 
@@ -100,23 +114,59 @@ public final class WebShopBenchCommand implements Callable<Integer> {
       }
       List<String> queries = webShop.goals().stream().map(g -> g.instructionText().toLowerCase(Locale.ROOT)).toList();
       List<String> shortQueries = webShop.goals().stream().map(g -> g.query()).filter(q -> !q.isBlank()).toList();
+      List<List<String>> expertSearches = webShop.goals().stream()
+          .map(g -> ScriptedExpert.searchQueries(g.instructionText())).toList();
+      List<String> expertQueries = expertSearches.stream().map(List::getFirst).toList();
+      List<String> fallbackQueries = expertSearches.stream().map(List::getLast).toList();
+      List<String> fileQueries = agentSearches == null ? List.of() : AgentSearches.read(agentSearches);
       List<String> trajectory = trajectory(webShop);
       Function<WebShop, Op> replay = w -> () -> {
         w.newSession(WebShopEnv.Config.UNLIMITED).replay(0, trajectory, trajectory.size());
       };
       // The search figures measure the search itself: the result cache is off but where a workload's name says so.
-      List<Workload> workloads = List.of(
-          new Workload("search steps", w -> new SearchLoop(w, queries), 0),
-          new Workload("short search steps", w -> new SearchLoop(w, shortQueries), 0),
-          new Workload("click steps", ClickLoop::new, 0),
-          new Workload("reset+replay of 10 actions", replay, 0),
-          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES));
+      int threadsPerSearch = webShop.search().searchThreads();
+      Map<String, List<String>> searchWorkloads = new LinkedHashMap<>();
+      searchWorkloads.put("search steps", queries);
+      searchWorkloads.put("short search steps", shortQueries);
+      searchWorkloads.put("expert search steps", expertQueries);
+      searchWorkloads.put("expert fallback searches", fallbackQueries);
+      if (!fileQueries.isEmpty()) {
+        searchWorkloads.put("agent searches (file)", fileQueries);
+      }
+      List<Workload> workloads = new ArrayList<>();
+      searchWorkloads.forEach((name, list) -> {
+        workloads.add(new Workload(name, w -> new SearchLoop(w, list), 0, 1));
+        if (threadsPerSearch > 1) {
+          workloads.add(new Workload("  " + threadsPerSearch + " threads per search", w -> new SearchLoop(w, list), 0,
+              threadsPerSearch));
+        }
+      });
+      workloads.addAll(List.of(
+          new Workload("click steps", ClickLoop::new, 0, 1),
+          new Workload("reset+replay of 10 actions", replay, 0, 1),
+          new Workload("  the same, search cached", replay, ProductSearch.DEFAULT_CACHE_ENTRIES, 1)));
+      out.println("search workloads (distinct analyzed terms per query, the clauses a search scores):");
+      printShape(out, "search steps", "goal instructions", queries);
+      printShape(out, "short search steps", "goal products' crawl queries", shortQueries);
+      printShape(out, "expert search steps", "the scripted expert's first searches", expertQueries);
+      printShape(out, "expert fallback searches", "the scripted expert's second searches", fallbackQueries);
+      if (!fileQueries.isEmpty()) {
+        printShape(out, "agent searches (file)", "search[...] actions of " + agentSearches, fileQueries);
+      }
+      if (threadsPerSearch > 1) {
+        out.printf(Locale.ROOT, "index of %d segments; with %d threads per search, the top 50 (products and scores) "
+            + "of the first %d queries of each workload against one thread's:%n", webShop.search().segments(),
+            threadsPerSearch, PARITY_QUERIES);
+        searchWorkloads.forEach((name, list) -> out.printf(Locale.ROOT, "  %-26s %s%n", name,
+            sameWithOneThread(webShop.search(), list, threadsPerSearch)));
+      }
       // CPU time per operation is what the work costs even when other processes share the cores; the rates and the
-      // median are wall-clock figures.
+      // median are wall-clock figures. With several threads per search the CPU figure adds the search threads'.
       out.printf(Locale.ROOT, "%-28s %12s %12s %10s %10s %12s   (all cores = %d threads)%n", "", "1 thread/s",
           "all cores/s", "p50 ms", "p99 ms", "CPU us/op", cores);
       for (Workload workload : workloads) {
         webShop.search().cacheEntries(workload.cacheEntries());
+        webShop.search().searchThreads(workload.threadsPerSearch());
         Result single = run(webShop, workload, 1, true);
         Result all = run(webShop, workload, cores, false);
         out.printf(Locale.ROOT, "%-28s %12.0f %12.0f %10.3f %10.3f %12.1f%n", workload.name(), single.perSecond(),
@@ -124,9 +174,57 @@ public final class WebShopBenchCommand implements Callable<Integer> {
         out.flush();
       }
       webShop.search().cacheEntries(ProductSearch.DEFAULT_CACHE_ENTRIES);
+      webShop.search().searchThreads(threadsPerSearch);
       out.println("memory at the end: " + Memory.now());
     }
     return ExitCodes.OK;
+  }
+
+  /** How many queries of each workload the results of several threads per search are compared on. */
+  private static final int PARITY_QUERIES = 200;
+
+  /** Whether {@code threads} per search give one thread's top 50, products and scores, query by query. */
+  private static String sameWithOneThread(ProductSearch search, List<String> queries, int threads) {
+    List<String> checked = queries.subList(0, Math.min(PARITY_QUERIES, queries.size()));
+    List<List<ProductSearch.Hit>> one = new ArrayList<>();
+    search.searchThreads(1);
+    for (String q : checked) {
+      one.add(search.scoredSearch(q, ProductSearch.DEFAULT_HITS));
+    }
+    search.searchThreads(threads);
+    int same = 0;
+    for (int i = 0; i < checked.size(); i++) {
+      if (search.scoredSearch(checked.get(i), ProductSearch.DEFAULT_HITS).equals(one.get(i))) {
+        same++;
+      }
+    }
+    String verdict = same == checked.size() ? "" : " (DIFFER)";
+    return String.format(Locale.ROOT, "%d of %d equal%s", same, checked.size(), verdict);
+  }
+
+  /** CPU time of the threads that score a search's segments, summed (0 without them). */
+  private static long searchThreadsCpu() {
+    long sum = 0;
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith(ProductSearch.SEARCH_THREAD_PREFIX)) {
+        sum += Math.max(0, CPU.getThreadCpuTime(t.threadId()));
+      }
+    }
+    return sum;
+  }
+
+  /** How many queries a workload cycles over and how many distinct terms they have: what a search's cost grows with. */
+  private static void printShape(PrintWriter out, String name, String what, List<String> queries) {
+    if (queries.isEmpty()) {
+      out.printf(Locale.ROOT, "  %-26s %s: none%n", name, what);
+      return;
+    }
+    var analyzer = ProductSearch.analyzer();
+    int[] terms = queries.stream()
+        .mapToInt(q -> (int) ProductSearch.analyze(analyzer, q).stream().distinct().count()).sorted().toArray();
+    out.printf(Locale.ROOT, "  %-26s %s: %d (%d distinct), terms median %d, mean %.1f, max %d%n", name, what,
+        queries.size(), queries.stream().distinct().count(), terms[terms.length / 2],
+        Arrays.stream(terms).average().orElse(0), terms[terms.length - 1]);
   }
 
   /** One search followed by nine clicks on goal 0's best hits: the shape of a typical expert trajectory. */
@@ -149,7 +247,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
     void run();
   }
 
-  private record Workload(String name, Function<WebShop, Op> perThread, int cacheEntries) {}
+  private record Workload(String name, Function<WebShop, Op> perThread, int cacheEntries, int threadsPerSearch) {}
 
   private record Result(double perSecond, double medianMillis, double p99Millis, double cpuMicrosPerOp) {}
 
@@ -168,7 +266,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
           }
           long[] samples = new long[latencies ? 1 << 20 : 0];
           long count = 0;
-          long cpuStart = CPU.getCurrentThreadCpuTime();
+          long cpuStart = CPU.getCurrentThreadCpuTime() + (latencies ? searchThreadsCpu() : 0);
           long start = System.nanoTime();
           end = start + measureNanos;
           long now = start;
@@ -181,7 +279,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
             count++;
             now = after;
           }
-          long cpu = CPU.getCurrentThreadCpuTime() - cpuStart;
+          long cpu = CPU.getCurrentThreadCpuTime() + (latencies ? searchThreadsCpu() : 0) - cpuStart;
           long[] result = Arrays.copyOf(samples, (int) Math.min(count, samples.length) + 3);
           result[result.length - 3] = cpu;
           result[result.length - 2] = count;
@@ -216,6 +314,7 @@ public final class WebShopBenchCommand implements Callable<Integer> {
     private final WebShopEnv env;
     private final List<String> queries;
     private int next;
+    private String last;
 
     SearchLoop(WebShop webShop, List<String> queries) {
       this.env = webShop.newSession(WebShopEnv.Config.UNLIMITED);
@@ -225,7 +324,12 @@ public final class WebShopBenchCommand implements Callable<Integer> {
 
     @Override
     public void run() {
-      env.step("search[" + queries.get(next) + "]");
+      String query = queries.get(next);
+      if (query.equals(last)) {
+        env.reset(0); // a session answers a repeated search from the page it shows: start from the search page
+      }
+      env.step("search[" + query + "]");
+      last = query;
       next = (next + 1) % queries.size();
     }
   }

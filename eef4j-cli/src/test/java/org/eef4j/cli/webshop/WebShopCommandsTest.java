@@ -90,6 +90,27 @@ class WebShopCommandsTest {
         "--warmup-ops", "10");
     assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
     assertThat(r.out()).contains("loaded 1000 products and 6910 goals", "search steps", "click steps",
-        "reset+replay of 10 actions", "CPU us/op", "(all cores = 2 threads)");
+        "reset+replay of 10 actions", "CPU us/op", "(all cores = 2 threads)", "expert search steps",
+        "expert fallback searches", "the scripted expert's first searches: 6910 (");
+    assertThat(r.out()).doesNotContain("agent searches (file)");
+  }
+
+  @Test
+  void benchTimesTheSearchesOfAFileOfAgentOutput(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("trajectories.jsonl");
+    Files.writeString(file, """
+        {"conversations": [{"from": "gpt", "value": "Thought: look.\\nAction: search[red \\"wool\\" socks]"}]}
+        {"conversations": [{"from": "gpt", "value": "Action: search[red wool socks]"}]}
+        """);
+    Result r = run("", "bench", "webshop", "--data", data().toString(), "--seconds", "0.05", "--threads", "1",
+        "--warmup-ops", "1", "--agent-searches", file.toString());
+    assertThat(r.code()).as(r.err()).isEqualTo(Main.OK);
+    assertThat(r.out()).contains("agent searches (file)", "search[...] actions of " + file + ": 2 (2 distinct)");
+
+    Path none = dir.resolve("none.txt");
+    Files.writeString(none, "Action: search[query] is how to search\n");
+    Result empty = run("", "bench", "webshop", "--data", data().toString(), "--agent-searches", none.toString());
+    assertThat(empty.code()).isEqualTo(Main.USAGE);
+    assertThat(empty.err()).contains("--agent-searches " + none + ": holds no search[...] action");
   }
 }

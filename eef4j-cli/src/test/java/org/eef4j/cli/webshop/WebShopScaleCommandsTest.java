@@ -30,6 +30,21 @@ class WebShopScaleCommandsTest {
     Result second = WebShopCommandsTest.run("", bench);
     assertThat(second.code()).as(second.err()).isEqualTo(Main.OK);
     assertThat(second.out()).contains("index reopened ", "from snapshot,");
+
+    // Two threads per search need two segments: the index is rebuilt so, and both ways of searching rank alike.
+    String[] sliced = java.util.Arrays.copyOf(bench, bench.length + 2);
+    sliced[bench.length] = "--search-threads";
+    sliced[bench.length + 1] = "2";
+    Result third = WebShopCommandsTest.run("", sliced);
+    assertThat(third.code()).as(third.err()).isEqualTo(Main.OK);
+    assertThat(third.out()).contains("index built ", "index of 2 segments; with 2 threads per search",
+        "expert search steps        200 of 200 equal", "  2 threads per search ");
+    assertThat(third.out()).doesNotContain("DIFFER");
+
+    sliced[bench.length + 1] = "0";
+    Result none = WebShopCommandsTest.run("", sliced);
+    assertThat(none.code()).isEqualTo(Main.USAGE);
+    assertThat(none.err()).contains("--search-threads must be at least 1, got 0");
   }
 
   @Test

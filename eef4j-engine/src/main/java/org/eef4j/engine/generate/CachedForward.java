@@ -18,8 +18,8 @@ import org.eef4j.engine.model.Rope;
  *
  * <p>The math of {@link org.eef4j.engine.model.LlamaModel#forward} (which keeps everything backward needs and has no
  * cache). Every row is computed the same way whatever else is in the batch: GEMM entries are independent of the other
- * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention always goes through the
- * same GEMM kernel, and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
+ * rows (each is one FMA chain over k, added to C), element-wise ops run row by row, attention's products
+ * have Gemm's bits whichever kernel computes them ({@link FewRowsAttention} for decoding), and the non-linear steps are {@link InferenceOps}, whose results do not depend on the JIT. A
  * sequence therefore gets bit-identical logits alone or in any batch, from a full prefill or a reused prefix, in a cold
  * or a warm JVM.
  *
@@ -205,9 +205,8 @@ public final class CachedForward {
       // append k, v to each sequence's cache, then ctx = softmax(q·kᵀ/√d + causal mask)·v against the whole cache
       for (int i = 0; i < chunks.size(); i++) {
         KvCache cache = chunks.get(i).cache();
-        int at = cache.length() * kvd;
-        System.arraycopy(k, rowStart[i] * kvd, cache.k[l], at, chunks.get(i).size() * kvd);
-        System.arraycopy(v, rowStart[i] * kvd, cache.v[l], at, chunks.get(i).size() * kvd);
+        cache.putKeys(l, cache.length(), chunks.get(i).size(), k, rowStart[i] * kvd);
+        cache.putValues(l, cache.length(), chunks.get(i).size(), v, rowStart[i] * kvd);
       }
       attention(chunks, rowStart, l);
       // residual: x += ctx·W_oᵀ
@@ -338,9 +337,9 @@ public final class CachedForward {
             System.arraycopy(q, (r0 + i) * qd + (kh * g + gi) * hd, qs, (gi * (i1 - i0) + i - i0) * hd, hd);
           }
         }
-        boolean few = rows <= FewRowsAttention.MAX_ROWS; // decoding: Gemm would pack the whole cache for a row or two
-        if (few) FewRowsAttention.scores(qs, rows, hd, kc, kh * hd, kvd, cols, sc);
-        else Gemm.gemmSerial(false, true, rows, cols, hd, qs, 0, hd, kc, kh * hd, kvd, sc, 0, cols, false);
+        boolean few = rows <= FewRowsAttention.MAX_ROWS; // decoding: Gemm would pack the whole cache for a few rows
+        if (few) FewRowsAttention.scores(qs, rows, hd, kc, cache.keyHead(kh), cols, sc);
+        else gemmScores(qs, rows, hd, cache, kh, layer, cols, sc);
         for (int gi = 0; gi < g; gi++) {
           for (int i = i0; i < i1; i++) {
             int row = (gi * (i1 - i0) + i - i0) * cols;
@@ -358,6 +357,19 @@ public final class CachedForward {
         }
       }
     });
+  }
+
+  /**
+   * {@code s = qs·Kᵀ} through Gemm for many query rows (prefill), one product per key block of {@link KvCache}: a block
+   * of head {@code kh} is Kᵀ's columns for its 64 positions, hd rows 64 apart. Each score is still one Gemm entry, the
+   * same FMA chains whatever the columns around it.
+   */
+  private static void gemmScores(float[] qs, int rows, int hd, KvCache cache, int kh, int layer, int cols, float[] s) {
+    int at = cache.keyHead(kh);
+    for (int j = 0; j < cols; j += KvCache.BLOCK, at += cache.keyBlock()) {
+      int n = Math.min(KvCache.BLOCK, cols - j);
+      Gemm.gemmSerial(false, false, rows, n, hd, qs, 0, hd, cache.k[layer], at, KvCache.BLOCK, s, j, cols, false);
+    }
   }
 
   private float[][] scratch(int qFloats, int scoreFloats) {

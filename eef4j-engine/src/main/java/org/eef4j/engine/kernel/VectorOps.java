@@ -407,6 +407,88 @@ public final class VectorOps {
     du[dui] = Math.fma(d, z * sig, du[dui]);
   }
 
+  // ------------------------------------------------------------------ addMulScaled: out[i] += x[i]·y[i]·alpha
+
+  /** {@code out[i] += x[i]·y[i]·alpha}, the product left to right, then the add (no fused multiply-add). */
+  public static void addMulScaled(float[] out, int oo, float[] x, int xo, float[] y, int yo, float alpha, int n) {
+    if (Backend.vector()) addMulScaledVector(out, oo, x, xo, y, yo, alpha, n);
+    else addMulScaledScalar(out, oo, x, xo, y, yo, alpha, n);
+  }
+
+  static void addMulScaledVector(float[] out, int oo, float[] x, int xo, float[] y, int yo, float alpha, int n) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, out, oo + i)
+          .add(FloatVector.fromArray(s, x, xo + i).mul(FloatVector.fromArray(s, y, yo + i)).mul(alpha))
+          .intoArray(out, oo + i);
+    }
+    for (; i < n; i++) out[oo + i] += x[xo + i] * y[yo + i] * alpha;
+  }
+
+  static void addMulScaledScalar(float[] out, int oo, float[] x, int xo, float[] y, int yo, float alpha, int n) {
+    for (int i = 0; i < n; i++) out[oo + i] += x[xo + i] * y[yo + i] * alpha;
+  }
+
+  // ------------------------------------------------------------------ rotate: the pairs (a, b) by (cos, sign·sin)
+
+  /**
+   * Rotates the pairs {@code (a, b) = (x[lo + i], x[hi + i])} to {@code (a·c − b·s, b·c + a·s)} with
+   * {@code c = cos[co + i]}, {@code s = sign·sin[co + i]} (RoPE's rotate-half; sign −1 is the inverse rotation), each
+   * product and sum rounded on its own as written.
+   */
+  public static void rotate(float[] x, int lo, int hi, float[] cos, float[] sin, int co, float sign, int n) {
+    if (Backend.vector()) rotateVector(x, lo, hi, cos, sin, co, sign, n);
+    else rotateScalar(x, lo, hi, cos, sin, co, sign, n);
+  }
+
+  static void rotateVector(float[] x, int lo, int hi, float[] cos, float[] sin, int co, float sign, int n) {
+    VectorSpecies<Float> sp = V.S;
+    int i = 0;
+    for (int bound = sp.loopBound(n); i < bound; i += sp.length()) {
+      FloatVector c = FloatVector.fromArray(sp, cos, co + i);
+      FloatVector s = FloatVector.fromArray(sp, sin, co + i).mul(sign);
+      FloatVector a = FloatVector.fromArray(sp, x, lo + i);
+      FloatVector b = FloatVector.fromArray(sp, x, hi + i);
+      a.mul(c).sub(b.mul(s)).intoArray(x, lo + i);
+      b.mul(c).add(a.mul(s)).intoArray(x, hi + i);
+    }
+    rotateScalar(x, lo + i, hi + i, cos, sin, co + i, sign, n - i);
+  }
+
+  static void rotateScalar(float[] x, int lo, int hi, float[] cos, float[] sin, int co, float sign, int n) {
+    for (int i = 0; i < n; i++) {
+      float c = cos[co + i];
+      float s = sign * sin[co + i];
+      float a = x[lo + i];
+      float b = x[hi + i];
+      x[lo + i] = a * c - b * s;
+      x[hi + i] = b * c + a * s;
+    }
+  }
+
+  // ------------------------------------------------------------------ softmaxGrad: g[i] = p[i]·(g[i] − dot)·scale
+
+  /** The softmax's backward in place: {@code g[i] = p[i]·(g[i] − dot)·scale}, left to right as written. */
+  public static void softmaxGrad(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    if (Backend.vector()) softmaxGradVector(p, po, g, go, n, dot, scale);
+    else softmaxGradScalar(p, po, g, go, n, dot, scale);
+  }
+
+  static void softmaxGradVector(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    VectorSpecies<Float> s = V.S;
+    int i = 0;
+    for (int bound = s.loopBound(n); i < bound; i += s.length()) {
+      FloatVector.fromArray(s, p, po + i).mul(FloatVector.fromArray(s, g, go + i).sub(dot)).mul(scale)
+          .intoArray(g, go + i);
+    }
+    for (; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot) * scale;
+  }
+
+  static void softmaxGradScalar(float[] p, int po, float[] g, int go, int n, float dot, float scale) {
+    for (int i = 0; i < n; i++) g[go + i] = p[po + i] * (g[go + i] - dot) * scale;
+  }
+
   // ------------------------------------------------------------------ JIT-independent building blocks
 
   /**

@@ -20,7 +20,6 @@ final class Attention {
   /** Rows per block; the products for a block only reach columns [0, block end). A multiple of the GEMM tile rows. */
   static final int BLOCK = 64;
 
-  private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
 
   private Attention() {}
 
@@ -75,6 +74,12 @@ final class Attention {
    * Backward: with dp = dctx·vᵀ and ds = p ⊙ (dp − Σ_j p·dp)/√d, {@code dq = ds·k}, {@code dk = dsᵀ·q},
    * {@code dv = pᵀ·dctx}. dq, dk, dv are overwritten. Parallel over (sequence, key/value head): the query heads that share
    * a key/value head run in one task, so their dk/dv sums never race.
+   *
+   * <p>dv and dk are computed transposed, {@code dvᵀ = dctxᵀ·p} and {@code dkᵀ = qᵀ·ds}, with dctx and q transposed
+   * once per head: as written above, p and ds are the transposed left operand, which the GEMM packs element by element
+   * (it took longer than the products' multiply-adds), while as the right operand it packs them with vector copies.
+   * Same bits: each output is the same chain of products (a·b = b·a exactly inside an FMA) over the same rows in the
+   * same order, and dvᵀ, dkᵀ accumulate the heads in the order dv, dk did.
    */
   static void backward(float[] dq, float[] dk, float[] dv, float[] dctx, float[] p, float[] q, float[] k, float[] v,
       Dims d) {
@@ -87,44 +92,117 @@ final class Attention {
       int b = task / d.kvHeads();
       int g = task % d.kvHeads();
       int kvOff = b * s * kvd + g * hd;
-      for (int t = 0; t < s; t++) {
-        Arrays.fill(dk, kvOff + t * kvd, kvOff + t * kvd + hd, 0f);
-        Arrays.fill(dv, kvOff + t * kvd, kvOff + t * kvd + hd, 0f);
-      }
-      float[] ds = SCRATCH.get();
-      if (ds.length < s * s) {
-        ds = new float[s * s];
-        SCRATCH.set(ds);
-      }
+      Scratch sc = Scratch.of(s, hd);
+      float[] ds = sc.ds;
+      Arrays.fill(sc.dvT, 0, hd * s, 0f);
+      Arrays.fill(sc.dkT, 0, hd * s, 0f);
+      transpose(v, kvOff, kvd, s, hd, sc.vT);
       for (int h = g * d.group(); h < (g + 1) * d.group(); h++) {
         int qOff = b * s * qd + h * hd;
         int pOff = (b * d.heads() + h) * s * s;
-        // dv[j] += Σ_{i ≥ j} p[i][j]·dctx[i], by column blocks of p
+        transpose(dctx, qOff, qd, s, hd, sc.dctxT);
+        transpose(q, qOff, qd, s, hd, sc.qT);
+        // dvᵀ[:, j] += Σ_{i ≥ j} dctxᵀ[:, i]·p[i][j], by column blocks of p
         for (int j0 = 0; j0 < s; j0 += BLOCK) {
           int j1 = Math.min(s, j0 + BLOCK);
-          Gemm.gemmSerial(true, false, j1 - j0, hd, s - j0, p, pOff + j0 * s + j0, s, dctx, qOff + j0 * qd, qd, dv,
-              kvOff + j0 * kvd, kvd, true);
+          Gemm.gemmSerial(false, false, hd, j1 - j0, s - j0, sc.dctxT, j0, s, p, pOff + j0 * s + j0, s, sc.dvT, j0, s,
+              true);
         }
         // ds = p ⊙ (dctx·vᵀ − rowdot) · scale, rows by blocks, columns up to the diagonal
         for (int i0 = 0; i0 < s; i0 += BLOCK) {
           int i1 = Math.min(s, i0 + BLOCK);
-          Gemm.gemmSerial(false, true, i1 - i0, i1, hd, dctx, qOff + i0 * qd, qd, v, kvOff, kvd, ds, i0 * s, s, false);
+          Gemm.gemmSerial(false, false, i1 - i0, i1, hd, dctx, qOff + i0 * qd, qd, sc.vT, 0, s, ds, i0 * s, s, false);
           for (int i = i0; i < i1; i++) {
             int row = i * s;
             float dot = VectorOps.dot(p, pOff + row, ds, row, i + 1);
-            for (int j = 0; j <= i; j++) ds[row + j] = p[pOff + row + j] * (ds[row + j] - dot) * scale;
+            VectorOps.softmaxGrad(p, pOff + row, ds, row, i + 1, dot, scale);
             Arrays.fill(ds, row + i + 1, row + i1, 0f);
           }
           // dq[rows] = ds[rows, 0..i1)·k[0..i1)
           Gemm.gemmSerial(false, false, i1 - i0, hd, i1, ds, i0 * s, s, k, kvOff, kvd, dq, qOff + i0 * qd, qd, false);
         }
-        // dk[j] += Σ_{i ≥ j} ds[i][j]·q[i]
+        // dkᵀ[:, j] += Σ_{i ≥ j} qᵀ[:, i]·ds[i][j]
         for (int j0 = 0; j0 < s; j0 += BLOCK) {
           int j1 = Math.min(s, j0 + BLOCK);
-          Gemm.gemmSerial(true, false, j1 - j0, hd, s - j0, ds, j0 * s + j0, s, q, qOff + j0 * qd, qd, dk,
-              kvOff + j0 * kvd, kvd, true);
+          Gemm.gemmSerial(false, false, hd, j1 - j0, s - j0, sc.qT, j0, s, ds, j0 * s + j0, s, sc.dkT, j0, s, true);
         }
       }
+      untranspose(sc.dvT, s, hd, dv, kvOff, kvd);
+      untranspose(sc.dkT, s, hd, dk, kvOff, kvd);
     });
+  }
+
+  /** One thread's working buffers, grown to the largest shape seen. */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    float[] ds = new float[0];
+    float[] vT = new float[0];
+    float[] qT = new float[0];
+    float[] dctxT = new float[0];
+    float[] dvT = new float[0];
+    float[] dkT = new float[0];
+
+    static Scratch of(int seq, int hd) {
+      Scratch sc = LOCAL.get();
+      if (sc.ds.length < seq * seq) sc.ds = new float[seq * seq];
+      if (sc.vT.length < seq * hd) {
+        sc.vT = new float[seq * hd];
+        sc.qT = new float[seq * hd];
+        sc.dctxT = new float[seq * hd];
+        sc.dvT = new float[seq * hd];
+        sc.dkT = new float[seq * hd];
+      }
+      return sc;
+    }
+  }
+
+  /**
+   * One head's slice {@code x[t][c]} (rows {@code ld} apart from {@code off}, {@code seq} × {@code hd}) transposed into
+   * {@code xT[c·seq + t]}: eight rows at a time, so that each pass over the head's columns writes eight adjacent floats
+   * of every transposed row.
+   */
+  static void transpose(float[] x, int off, int ld, int seq, int hd, float[] xT) {
+    int t8 = seq / 8 * 8;
+    for (int t = 0; t < t8; t += 8) {
+      int src = off + t * ld;
+      for (int c = 0; c < hd; c++) {
+        int at = src + c;
+        int dst = c * seq + t;
+        xT[dst] = x[at];
+        xT[dst + 1] = x[at + ld];
+        xT[dst + 2] = x[at + 2 * ld];
+        xT[dst + 3] = x[at + 3 * ld];
+        xT[dst + 4] = x[at + 4 * ld];
+        xT[dst + 5] = x[at + 5 * ld];
+        xT[dst + 6] = x[at + 6 * ld];
+        xT[dst + 7] = x[at + 7 * ld];
+      }
+    }
+    for (int t = t8; t < seq; t++) {
+      for (int c = 0; c < hd; c++) xT[c * seq + t] = x[off + t * ld + c];
+    }
+  }
+
+  /** The inverse of {@link #transpose}: {@code x[t][c] = xT[c·seq + t]}, eight transposed rows at a time. */
+  static void untranspose(float[] xT, int seq, int hd, float[] x, int off, int ld) {
+    int c8 = hd / 8 * 8;
+    for (int c = 0; c < c8; c += 8) {
+      for (int t = 0; t < seq; t++) {
+        int dst = off + t * ld + c;
+        int src = c * seq + t;
+        x[dst] = xT[src];
+        x[dst + 1] = xT[src + seq];
+        x[dst + 2] = xT[src + 2 * seq];
+        x[dst + 3] = xT[src + 3 * seq];
+        x[dst + 4] = xT[src + 4 * seq];
+        x[dst + 5] = xT[src + 5 * seq];
+        x[dst + 6] = xT[src + 6 * seq];
+        x[dst + 7] = xT[src + 7 * seq];
+      }
+    }
+    for (int c = c8; c < hd; c++) {
+      for (int t = 0; t < seq; t++) x[off + t * ld + c] = xT[c * seq + t];
+    }
   }
 }

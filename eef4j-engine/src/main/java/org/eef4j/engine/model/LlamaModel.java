@@ -133,6 +133,27 @@ public final class LlamaModel {
     return CrossEntropy.forwardRows(a.logits, a.lse, batch.idsView(), rows, n, config.vocabSize());
   }
 
+  /**
+   * The training forward: {@link #forwardTargets} when the loss counts at most {@link #GATHER_SHARE} of the batch's
+   * rows, else {@link #forward}; the loss and the gradients {@link #backward} then gives have the same bits either way
+   * (forwardTargets' contract). Why not always gather: the counted rows' weight gradients of the head and of the last
+   * layer's projections run as one product per 256-token block of the batch, each reading and writing the whole
+   * gradient (the head's is vocabulary × hidden), and gathering copies rows; when nearly every row counts (a
+   * pre-training batch, the engine benchmark's 2,040 of 2,048) that costs more than the few rows left out save.
+   */
+  public double forwardForTraining(Batch batch, Activations a) {
+    check(batch, a);
+    int counted = CrossEntropy.counted(batch.maskView(), a.batch, a.seq);
+    return (double) counted > GATHER_SHARE * a.tokens ? forward(batch, a) : forwardTargets(batch, a);
+  }
+
+  /**
+   * Above this share of counted rows {@link #forwardForTraining} runs the whole batch: gathering saves at most the
+   * left-out share of the head's and the last layer's products (under 6% of a step here at 7/8), against the split
+   * weight-gradient products' extra passes over their gradients.
+   */
+  static final double GATHER_SHARE = 0.875;
+
   /** Layer l up to attention: h1 = RMSNorm(x); q, k, v = projections of h1, rotated by position; ctx, per head. */
   private void attentionForward(Activations a, int l) {
     float[] w = params.data();

@@ -1,6 +1,7 @@
 package org.eef4j.engine.model;
 
 import java.util.Arrays;
+import org.eef4j.engine.kernel.WorkerPool;
 
 /**
  * One flat float array laid out by a {@link ParamLayout}: the model's weights, or their gradients, or an optimizer
@@ -46,8 +47,9 @@ public final class Parameters {
     System.arraycopy(values, 0, data, t.offset(), values.length);
   }
 
+  /** Zeroes every value, in parallel (a whole model's gradients, after every optimiser step). */
   public void zero() {
-    Arrays.fill(data, 0f);
+    WorkerPool.shared().parallelRange(data.length, 1 << 16, (from, to) -> Arrays.fill(data, from, to, 0f));
   }
 
   public Parameters copy() {

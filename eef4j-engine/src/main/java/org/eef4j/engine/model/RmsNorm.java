@@ -70,12 +70,12 @@ final class RmsNorm {
       for (int t = bounds[c], end = bounds[c + 1]; t < end; t++) {
         int row = t * h;
         float r = rstd[t];
-        for (int i = 0; i < h; i++) g[i] = dy[row + i] * w[wOff + i];
+        VectorOps.mulScaled(g, 0, dy, row, w, wOff, 1f, h); // dy·1·w: the bits of dy·w
         float gx = VectorOps.dot(g, 0, x, row, h);
         float coef = -r * r * r * gx / h;
         VectorOps.axpy(r, g, 0, dx, row, h);
         VectorOps.axpy(coef, x, row, dx, row, h);
-        if (dwPart != null) for (int i = 0; i < h; i++) dwPart[i] += dy[row + i] * x[row + i] * r;
+        if (dwPart != null) VectorOps.addMulScaled(dwPart, 0, dy, row, x, row, r, h);
       }
     });
     for (float[] p : partial) VectorOps.axpy(1f, p, 0, gw, wOff, h);

@@ -1,5 +1,6 @@
 package org.eef4j.engine.model;
 
+import org.eef4j.engine.kernel.VectorOps;
 import org.eef4j.engine.kernel.WorkerPool;
 
 /**
@@ -52,14 +53,7 @@ public final class Rope {
         int pos = (t % seq) * half;
         for (int hd = 0; hd < heads; hd++) {
           int base = (t * heads + hd) * d;
-          for (int i = 0; i < half; i++) {
-            float c = tab.cos()[pos + i];
-            float s = sign * tab.sin()[pos + i];
-            float a = x[base + i];
-            float b = x[base + half + i];
-            x[base + i] = a * c - b * s;
-            x[base + half + i] = b * c + a * s;
-          }
+          VectorOps.rotate(x, base, base + half, tab.cos(), tab.sin(), pos, sign, half);
         }
       }
     });

@@ -61,7 +61,7 @@ public final class TrainedModel {
       if (current != null && current != a) parked.put(current, adapter.takeForward());
       current = a;
     }
-    return model.forwardTargets(b, a); // the loss's bits, computing the head only where the loss counts
+    return model.forwardForTraining(b, a); // the loss's bits, the head only where the loss counts when that is sparse
   }
 
   /** Accumulates {@code scale · ∂CE/∂θ} of the batch whose {@link #forward} filled {@code a}. */

@@ -13,7 +13,10 @@ import org.eef4j.engine.io.SafeTensorsFile;
 import org.eef4j.engine.model.Activations;
 import org.eef4j.engine.model.Batch;
 import org.eef4j.engine.model.LlamaModel;
+import org.eef4j.engine.model.ModelConfig;
+import org.eef4j.engine.model.ModelInit;
 import org.eef4j.engine.model.Parameters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,5 +104,58 @@ class CachedForwardTest {
         .hasMessageContaining("overflows");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> model.forward(model.newCache(4), new int[] {vocab}))
         .hasMessageContaining("outside the vocabulary");
+  }
+
+  /**
+   * Past the fixtures' short sequences: 150 positions cross the cache's 64-position key blocks, and every split of the
+   * same tokens gives the same bits: whole prefill (Gemm per key block); steps of 1 to 4 tokens, 2 to 8 query rows per
+   * key head (the few-rows kernels); steps of 5, 10 rows (Gemm again); a copied prefix; a batch of other lengths.
+   */
+  @Test
+  void everySplitAcrossKeyBlocksGivesTheSameBits() {
+    ModelConfig config = new ModelConfig("llama", 64, 32, 48, 2, 4, 2, 8, 1e-5, 10000, true, false, false, 256);
+    CachedForward model = new CachedForward(ModelInit.normal(config, 7));
+    int vocab = config.vocabSize();
+    int n = 150;
+    int[] ids = new java.util.Random(11).ints(n, 0, vocab).toArray();
+    float[] whole = model.forward(model.newCache(n), ids);
+
+    for (int[] steps : new int[][] {{70, 1}, {1, 2}, {64, 3}, {3, 4}, {5, 5}, {129, 1}}) {
+      KvCache cache = model.newCache(n);
+      float[] split = new float[n * vocab];
+      int at = 0;
+      while (at < n) {
+        int size = Math.min(n - at, at == 0 ? steps[0] : steps[1]);
+        float[] out = model.forward(cache, Arrays.copyOfRange(ids, at, at + size));
+        System.arraycopy(out, 0, split, at * vocab, size * vocab);
+        at += size;
+      }
+      assertThat(split).as("prefill %d, then steps of %d", steps[0], steps[1]).isEqualTo(whole);
+    }
+
+    // a prefix of 100 positions copied from a longer cache, then decoded token by token
+    KvCache source = model.newCache(n);
+    model.forward(source, ids);
+    KvCache copy = model.newCache(n);
+    copy.copyPrefix(source, 100);
+    for (int t = 100; t < n; t++) {
+      float[] one = model.forward(copy, new int[] {ids[t]});
+      assertThat(one).as("after the copied prefix, position %d", t)
+          .isEqualTo(Arrays.copyOfRange(whole, t * vocab, (t + 1) * vocab));
+    }
+
+    // sequences of 63, 64, 65 and 149 positions decoding their next token in one batch
+    int[] lengths = {63, 64, 65, 149};
+    List<CachedForward.Chunk> chunks = new java.util.ArrayList<>();
+    for (int len : lengths) {
+      KvCache c = model.newCache(n);
+      model.forward(c, Arrays.copyOf(ids, len));
+      chunks.add(new CachedForward.Chunk(c, ids, len, len + 1, true));
+    }
+    float[] batched = model.forward(chunks, true);
+    for (int i = 0; i < lengths.length; i++) {
+      assertThat(Arrays.copyOfRange(batched, i * vocab, (i + 1) * vocab)).as("position %d in the batch", lengths[i])
+          .isEqualTo(Arrays.copyOfRange(whole, lengths[i] * vocab, (lengths[i] + 1) * vocab));
+    }
   }
 }

@@ -106,6 +106,44 @@ class VectorOpsTest {
       assertThat((double) dg2[i]).isCloseTo(wantDg, offset(4e-6 * Math.max(1, Math.abs(wantDg))));
       assertThat((double) du2[i]).isCloseTo(wantDu, offset(4e-6 * Math.max(1, Math.abs(wantDu))));
     }
+    float[] g1 = random(r, n, -1, 1);
+    float[] g2 = g1.clone();
+    float[] g0 = g1.clone();
+    float[] o1 = random(r, n, -1, 1);
+    float[] o2 = o1.clone();
+    float[] o0 = o1.clone();
+    VectorOps.addMulScaledVector(o1, OFF, x, OFF, w, OFF, 0.7f, n);
+    VectorOps.addMulScaledScalar(o2, OFF, x, OFF, w, OFF, 0.7f, n);
+    assertThat(o1).isEqualTo(o2);
+    for (int i = 0; i < n + OFF; i++) {
+      double want = i < OFF ? o0[i] : o0[i] + x[i] * w[i] * 0.7;
+      assertThat((double) o2[i]).isCloseTo(want, offset(4e-6 * Math.max(1, Math.abs(want))));
+    }
+    // pairs (x[i], x[i + half]) of one row rotated by angles whose cos and sin are in w's two halves' slots
+    int half = (n + 1) / 2;
+    float[] pairs = random(r, 2 * half + OFF, -2, 2);
+    float[] cos = random(r, half + OFF, -1, 1);
+    float[] sin = random(r, half + OFF, -1, 1);
+    for (float sign : new float[] {1f, -1f}) {
+      float[] r1 = pairs.clone();
+      float[] r2 = pairs.clone();
+      VectorOps.rotateVector(r1, OFF, OFF + half, cos, sin, OFF, sign, half);
+      VectorOps.rotateScalar(r2, OFF, OFF + half, cos, sin, OFF, sign, half);
+      assertThat(r1).isEqualTo(r2);
+      for (int i = OFF; i < OFF + half; i++) {
+        double a = pairs[i];
+        double b = pairs[i + half];
+        assertThat((double) r2[i]).isCloseTo(a * cos[i] - b * sign * sin[i], offset(1e-5));
+        assertThat((double) r2[i + half]).isCloseTo(b * cos[i] + a * sign * sin[i], offset(1e-5));
+      }
+    }
+    VectorOps.softmaxGradVector(x, OFF, g1, OFF, n, 0.3f, 0.125f);
+    VectorOps.softmaxGradScalar(x, OFF, g2, OFF, n, 0.3f, 0.125f);
+    assertThat(g1).isEqualTo(g2);
+    for (int i = 0; i < n + OFF; i++) {
+      double want = i < OFF ? g0[i] : x[i] * (g0[i] - 0.3) * 0.125;
+      assertThat((double) g2[i]).isCloseTo(want, offset(1e-6 * Math.max(1, Math.abs(want))));
+    }
   }
 
   private static int bits(float f) {

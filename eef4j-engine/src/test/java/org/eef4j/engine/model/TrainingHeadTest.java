@@ -69,6 +69,20 @@ class TrainingHeadTest {
   }
 
   @Test
+  void trainingForwardGathersSparseTargetsAndRunsDenseOnesWholeWithTheSameBits() {
+    LlamaModel m = new LlamaModel(ModelInit.normal(config(true), 5));
+    for (double share : new double[] {0.05, 1.0}) {
+      Batch b = batch(3, 150, share, 13);
+      Activations a = m.newActivations(3, 150);
+      Parameters g = new Parameters(m.parameters().layout());
+      double loss = m.forwardForTraining(b, a);
+      assertThat(a.targetCount >= 0).as("gathered at share %s", share).isEqualTo(share < 0.5);
+      m.backward(b, a, g, 0.5f);
+      assertSameBits(new Result(loss, g.data()), full(m, b, m.newActivations(3, 150)));
+    }
+  }
+
+  @Test
   void aBatchWithoutTargetsHasNoLossAndNoGradient() {
     LlamaModel m = new LlamaModel(ModelInit.normal(config(true), 7));
     Batch b = batch(2, 40, 0, 3);

@@ -35,21 +35,29 @@ public final class WebShop implements AutoCloseable {
    * @param humanGoalSeed the seed of the human goals' price limits, which the original drew unseeded
    * @param indexDir where to keep the search index: empty builds it in memory at every load (fine up to a few hundred
    *     thousand products); a directory builds it there once and reopens it after (the 1.18M catalogue)
+   * @param slicing how many segments the index is built in and how many threads one search scores them with
    */
-  public record Options(GoalSet goalSet, long humanGoalSeed, Optional<Path> indexDir) {
-    public static final Options DEFAULT = new Options(GoalSet.SYNTHETIC, Goals.SHUFFLE_SEED, Optional.empty());
+  public record Options(GoalSet goalSet, long humanGoalSeed, Optional<Path> indexDir,
+      ProductSearch.Slicing slicing) {
+    public static final Options DEFAULT =
+        new Options(GoalSet.SYNTHETIC, Goals.SHUFFLE_SEED, Optional.empty(), ProductSearch.Slicing.NONE);
 
     public Options {
       Objects.requireNonNull(goalSet, "goalSet");
       Objects.requireNonNull(indexDir, "indexDir");
+      Objects.requireNonNull(slicing, "slicing");
     }
 
     public Options withIndexDir(Path dir) {
-      return new Options(goalSet, humanGoalSeed, Optional.of(dir));
+      return new Options(goalSet, humanGoalSeed, Optional.of(dir), slicing);
     }
 
     public Options withGoals(GoalSet set) {
-      return new Options(set, humanGoalSeed, indexDir);
+      return new Options(set, humanGoalSeed, indexDir, slicing);
+    }
+
+    public Options withSlicing(ProductSearch.Slicing s) {
+      return new Options(goalSet, humanGoalSeed, indexDir, s);
     }
   }
 
@@ -131,8 +139,8 @@ public final class WebShop implements AutoCloseable {
     Iterable<SearchDocument> docs = searchDocuments(catalog);
     String key = sourceKey;
     ProductSearch search = options.indexDir()
-        .map(dir -> ProductSearch.onDisk(dir, catalog.size(), key, docs))
-        .orElseGet(() -> ProductSearch.inMemory(docs));
+        .map(dir -> ProductSearch.onDisk(dir, catalog.size(), key, docs, options.slicing()))
+        .orElseGet(() -> ProductSearch.inMemory(docs, options.slicing()));
     long indexed = System.nanoTime();
     LoadTimes times = new LoadTimes((loaded - start) / 1e9, (goalsMade - loaded) / 1e9, (indexed - goalsMade) / 1e9,
         search.built(), catalogueFrom);

@@ -107,6 +107,15 @@ public final class ScriptedExpert {
     return config;
   }
 
+  /**
+   * The searches the expert writes for an instruction, in the order it tries them: the first query (the instruction's
+   * product, attributes, option values and price limit, fillers dropped, e.g. {@code l'eau d'issey 6.76 fl oz bottle
+   * price < 100.00}), then the product phrase alone it falls back to when the first finds nothing useful.
+   */
+  public static List<String> searchQueries(String instruction) {
+    return List.of(SearchQueries.full(instruction), SearchQueries.simple(instruction));
+  }
+
   /** The id of the expert's trajectory for a task, e.g. {@code expert-gpt4/webshop_12}. */
   public String trajectoryId(String taskId) {
     return "expert-" + config.profile().name() + "/" + taskId;

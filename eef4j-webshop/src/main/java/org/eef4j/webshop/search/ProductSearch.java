@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
@@ -24,6 +26,9 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NoMergePolicy;
+import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.SortedDocValues;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
@@ -70,10 +75,18 @@ import org.apache.lucene.util.BytesRef;
  *
  * <p><b>On-disk layout.</b> A Lucene 9 index with fields {@code contents} (the search text, frequencies and norms, not
  * stored), {@code id} (the ASIN, indexed and as sorted doc values) and {@code position} (the document's place in the
- * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment, and commit user
- * data {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N} and
- * {@code eef4j.source} (the caller's digest of the source files; absent reads as ""). Version 1 sorted by ASIN and is
- * rebuilt.
+ * sequence it was built from, numeric doc values), index sort {@code position} ascending, one segment or several
+ * holding consecutive runs of the sequence in order ({@link Slicing}), and commit user data
+ * {@code eef4j.format=webshop-product-search}, {@code eef4j.version=2}, {@code eef4j.docs=N},
+ * {@code eef4j.segments=S} (the segments asked for; absent reads as 1) and {@code eef4j.source} (the caller's digest
+ * of the source files; absent reads as ""). Version 1 sorted by ASIN and is rebuilt. Whatever the layout, a reader's
+ * doc id is the document's position (checked at opening), so ties order the same.
+ *
+ * <p><b>Intra-query concurrency.</b> With several segments and {@link Slicing#threads()} above 1, one search scores
+ * the segments at once, each as its own slice, on a pool of that many threads. Scores do not change (BM25's statistics
+ * are the whole index's), and neither does the order of ties: the slices' hits are merged by score, then doc id, and a
+ * slice prunes with a score another slice reached only where that slice's documents come first. It cuts a search's
+ * wall time only where cores are idle; rollouts already search in parallel, so the default is one thread.
  */
 public final class ProductSearch implements AutoCloseable {
 
@@ -96,40 +109,124 @@ public final class ProductSearch implements AutoCloseable {
   /** Which source files the documents came from (a digest the caller gives; "" for none). */
   static final String SOURCE_KEY = "eef4j.source";
 
+  static final String SEGMENTS_KEY = "eef4j.segments";
+  /** The name every thread that scores a search's segments starts with (benchmarks add up their CPU time). */
+  public static final String SEARCH_THREAD_PREFIX = "eef4j-search-";
+
   private static final Sort BY_POSITION = new Sort(new SortField(POSITION, SortField.Type.LONG));
+
+  /**
+   * How the index is cut and searched.
+   *
+   * @param segments how many segments an index is built in, each a consecutive run of the documents (the last may
+   *     be shorter): the units one search can score in parallel. An index of another count is rebuilt.
+   * @param threads how many threads one search scores segments with (1: the calling thread alone)
+   */
+  public record Slicing(int segments, int threads) {
+    /** One segment, searched by the calling thread: what a machine whose cores run rollouts wants. */
+    public static final Slicing NONE = new Slicing(1, 1);
+
+    public Slicing {
+      if (segments < 1) {
+        throw new IllegalArgumentException("segments must be >= 1, got " + segments);
+      }
+      if (threads < 1) {
+        throw new IllegalArgumentException("search threads must be >= 1, got " + threads);
+      }
+    }
+  }
 
   private final Directory directory;
   private final DirectoryReader reader;
-  private final IndexSearcher searcher;
+  private volatile Searcher searcher;
   private final Analyzer analyzer;
   /** The ASIN of each doc id, read once: resolving 50 hits through doc values at every search costs more. */
   private final String[] asinByDoc;
   private final boolean built;
   private volatile ResultCache cache = new ResultCache(DEFAULT_CACHE_ENTRIES);
 
-  private ProductSearch(Directory directory, boolean built) throws IOException {
+  private ProductSearch(Directory directory, boolean built, int threads) throws IOException {
     this.directory = directory;
     this.built = built;
     this.reader = DirectoryReader.open(directory);
     this.analyzer = analyzer();
-    if (reader.leaves().size() > 1) {
+    try {
+      checkDocIdsArePositions(reader);
+      this.asinByDoc = readAsins(reader);
+    } catch (IOException | RuntimeException e) {
       reader.close();
-      throw new IllegalArgumentException("the search index has " + reader.leaves().size()
-          + " segments, not one: its tie order would not be the catalogue's; delete it to rebuild");
+      throw e;
     }
-    this.searcher = new IndexSearcher(reader);
-    searcher.setSimilarity(similarity());
-    this.asinByDoc = readAsins(reader);
+    this.searcher = Searcher.of(reader, threads);
+  }
+
+  /**
+   * A Lucene searcher over the reader and the threads it scores segments with (pool null: the calling thread alone).
+   */
+  private record Searcher(IndexSearcher lucene, ExecutorService pool, int threads) {
+    static Searcher of(DirectoryReader reader, int threads) {
+      if (threads < 1) {
+        throw new IllegalArgumentException("search threads must be >= 1, got " + threads);
+      }
+      Searcher s;
+      if (threads > 1 && reader.leaves().size() > 1) {
+        // Daemon threads: a search pool must not keep a finished program alive.
+        var factory = Thread.ofPlatform().daemon().name(SEARCH_THREAD_PREFIX, 0).factory();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, factory);
+        s = new Searcher(new SegmentSlicedSearcher(reader, pool), pool, threads);
+      } else {
+        s = new Searcher(new IndexSearcher(reader), null, 1);
+      }
+      s.lucene.setSimilarity(similarity());
+      return s;
+    }
+
+    void close() {
+      if (pool != null) {
+        pool.shutdown();
+      }
+    }
+  }
+
+  /**
+   * A searcher whose slices are the segments, one each: Lucene's default groups segments of up to 250,000 documents
+   * into one slice, which would leave a catalogue of a few hundred thousand products, or a small test index, in one.
+   */
+  private static final class SegmentSlicedSearcher extends IndexSearcher {
+    SegmentSlicedSearcher(DirectoryReader reader, ExecutorService pool) {
+      super(reader, pool);
+    }
+
+    @Override
+    protected LeafSlice[] slices(List<LeafReaderContext> leaves) {
+      return slices(leaves, 1, 1);
+    }
+  }
+
+  /**
+   * Lucene orders equal scores by doc id; they must come in the order of the documents the index was built from. A
+   * segment keeps that order inside itself (index sort), and the reader must take the segments in that order too.
+   */
+  private static void checkDocIdsArePositions(DirectoryReader reader) throws IOException {
+    for (LeafReaderContext leaf : reader.leaves()) {
+      NumericDocValues positions = leaf.reader().getNumericDocValues(POSITION);
+      for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+        if (positions == null || !positions.advanceExact(doc) || positions.longValue() != leaf.docBase + doc) {
+          throw new IllegalArgumentException("the search index's doc " + (leaf.docBase + doc) + " is not document "
+              + (leaf.docBase + doc) + " of its sequence: its tie order would not be the catalogue's; delete it to "
+              + "rebuild");
+        }
+      }
+    }
   }
 
   private static String[] readAsins(DirectoryReader reader) throws IOException {
     String[] asins = new String[reader.maxDoc()];
-    if (asins.length == 0) {
-      return asins;
-    }
-    SortedDocValues ids = reader.leaves().getFirst().reader().getSortedDocValues(ID);
-    for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
-      asins[doc] = ids.lookupOrd(ids.ordValue()).utf8ToString();
+    for (LeafReaderContext leaf : reader.leaves()) {
+      SortedDocValues ids = leaf.reader().getSortedDocValues(ID);
+      for (int doc = ids.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = ids.nextDoc()) {
+        asins[leaf.docBase + doc] = ids.lookupOrd(ids.ordValue()).utf8ToString();
+      }
     }
     return asins;
   }
@@ -149,10 +246,21 @@ public final class ProductSearch implements AutoCloseable {
    * documents in catalogue order: equal scores come back in that order.
    */
   public static ProductSearch inMemory(Iterable<SearchDocument> documents) {
+    return inMemory(documents, Slicing.NONE);
+  }
+
+  /** As {@link #inMemory(Iterable)}, cut and searched as {@code slicing} says. */
+  public static ProductSearch inMemory(Iterable<SearchDocument> documents, Slicing slicing) {
     try {
       Directory dir = new ByteBuffersDirectory();
-      write(dir, documents, "");
-      return new ProductSearch(dir, true);
+      int count = 0;
+      if (slicing.segments() > 1) {
+        for (SearchDocument ignored : documents) {
+          count++;
+        }
+      }
+      write(dir, documents, "", count, slicing.segments());
+      return new ProductSearch(dir, true, slicing.threads());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot build the in-memory search index", e);
     }
@@ -174,14 +282,20 @@ public final class ProductSearch implements AutoCloseable {
    */
   public static ProductSearch onDisk(Path dir, int expectedDocs, String sourceKey,
       Iterable<SearchDocument> documents) {
+    return onDisk(dir, expectedDocs, sourceKey, documents, Slicing.NONE);
+  }
+
+  /** As {@link #onDisk(Path, int, String, Iterable)}, cut and searched as {@code slicing} says. */
+  public static ProductSearch onDisk(Path dir, int expectedDocs, String sourceKey,
+      Iterable<SearchDocument> documents, Slicing slicing) {
     try {
       Files.createDirectories(dir);
       FSDirectory fs = FSDirectory.open(dir);
-      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs, sourceKey);
+      boolean build = !DirectoryReader.indexExists(fs) || !describes(fs, expectedDocs, sourceKey, slicing.segments());
       if (build) {
-        write(fs, documents, sourceKey);
+        write(fs, documents, sourceKey, expectedDocs, slicing.segments());
       }
-      return new ProductSearch(fs, build);
+      return new ProductSearch(fs, build, slicing.threads());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open or build the search index in " + dir, e);
     }
@@ -207,26 +321,42 @@ public final class ProductSearch implements AutoCloseable {
         throw new IllegalArgumentException("search index in " + dir + " is too new (version " + version
             + ", this build reads " + VERSION + ")");
       }
-      return new ProductSearch(fs, false);
+      return new ProductSearch(fs, false, 1);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the search index in " + dir, e);
     }
   }
 
-  private static boolean describes(Directory dir, int expectedDocs, String sourceKey) throws IOException {
+  private static boolean describes(Directory dir, int expectedDocs, String sourceKey, int segments)
+      throws IOException {
     Map<String, String> data = DirectoryReader.listCommits(dir).getLast().getUserData();
     return FORMAT.equals(data.get(FORMAT_KEY))
         && String.valueOf(VERSION).equals(data.get(VERSION_KEY))
         && String.valueOf(expectedDocs).equals(data.get(DOCS_KEY))
-        && sourceKey.equals(data.getOrDefault(SOURCE_KEY, ""));
+        && sourceKey.equals(data.getOrDefault(SOURCE_KEY, ""))
+        && String.valueOf(segments).equals(data.getOrDefault(SEGMENTS_KEY, "1"));
   }
 
-  private static void write(Directory dir, Iterable<SearchDocument> documents, String sourceKey) throws IOException {
+  /**
+   * Writes the documents; in {@code segments} segments of consecutive documents where {@code expectedDocs} is known
+   * and that many segments asked for, otherwise in one.
+   */
+  private static void write(Directory dir, Iterable<SearchDocument> documents, String sourceKey, int expectedDocs,
+      int segments) throws IOException {
     IndexWriterConfig config = new IndexWriterConfig(analyzer())
         .setOpenMode(IndexWriterConfig.OpenMode.CREATE)
         .setSimilarity(similarity())
-        .setIndexSort(BY_POSITION)
-        .setRAMBufferSizeMB(256);
+        .setIndexSort(BY_POSITION);
+    int perSegment = segments > 1 && expectedDocs > 0 ? Math.max(2, Math.ceilDiv(expectedDocs, segments)) : 0;
+    if (perSegment > 0) {
+      // One indexing thread flushes a segment every perSegment documents, in order, and no merge ever joins or
+      // reorders them: segment i holds documents [i * perSegment, (i + 1) * perSegment).
+      config.setMaxBufferedDocs(perSegment)
+          .setRAMBufferSizeMB(IndexWriterConfig.DISABLE_AUTO_FLUSH)
+          .setMergePolicy(NoMergePolicy.INSTANCE);
+    } else {
+      config.setRAMBufferSizeMB(256);
+    }
     FieldType contentsType = new FieldType();
     contentsType.setIndexOptions(IndexOptions.DOCS_AND_FREQS);
     contentsType.setTokenized(true);
@@ -254,11 +384,17 @@ public final class ProductSearch implements AutoCloseable {
         writer.addDocument(doc);
         docs++;
       }
-      // One segment: with the index sorted by position, doc id order is then the documents' order across the whole
-      // index, which is what makes Lucene's tie-break equal the original's.
-      writer.forceMerge(1);
+      if (perSegment == 0) {
+        // One segment: with the index sorted by position, doc id order is then the documents' order across the whole
+        // index, which is what makes Lucene's tie-break equal the original's.
+        writer.forceMerge(1);
+      }
+      if (perSegment > 0 && docs != expectedDocs) {
+        throw new IllegalArgumentException("expected " + expectedDocs + " search documents, got " + docs);
+      }
       writer.setLiveCommitData(Map.of(FORMAT_KEY, FORMAT, VERSION_KEY, String.valueOf(VERSION),
-          DOCS_KEY, String.valueOf(docs), SOURCE_KEY, sourceKey).entrySet());
+          DOCS_KEY, String.valueOf(docs), SOURCE_KEY, sourceKey,
+          SEGMENTS_KEY, String.valueOf(segments)).entrySet());
       writer.commit();
     }
   }
@@ -341,7 +477,7 @@ public final class ProductSearch implements AutoCloseable {
       }
     }
     try {
-      TopDocs top = searcher.search(bagOfWords(CONTENTS, bag), k);
+      TopDocs top = searcher.lucene().search(bagOfWords(CONTENTS, bag), k);
       List<String> asins = asins(top.scoreDocs);
       if (key != null) {
         results.put(key, asins);
@@ -373,7 +509,7 @@ public final class ProductSearch implements AutoCloseable {
   /** How many products match at least one term of {@code text} (pyserini's hit count before the cut to k). */
   public int countMatches(String text) {
     try {
-      return searcher.count(query(text));
+      return searcher.lucene().count(query(text));
     } catch (IOException e) {
       throw new UncheckedIOException("count failed for: " + text, e);
     }
@@ -387,8 +523,50 @@ public final class ProductSearch implements AutoCloseable {
     return List.of(result);
   }
 
+  /** How many segments the index has: at most that many threads can score one search. */
+  public int segments() {
+    return reader.leaves().size();
+  }
+
+  /** How many threads score one search's segments (1: the calling thread alone). */
+  public int searchThreads() {
+    return searcher.threads();
+  }
+
+  /**
+   * Scores one search's segments with up to {@code threads} threads from now on (1: the calling thread alone; an
+   * index of one segment is always searched by the calling thread). Results do not change. Call it while no search
+   * runs: the threads of the previous setting stop taking new work.
+   */
+  public void searchThreads(int threads) {
+    Searcher old = searcher;
+    searcher = Searcher.of(reader, threads);
+    old.close();
+  }
+
+  /** A hit with its BM25 score. */
+  public record Hit(String asin, float score) {}
+
+  /** The best {@code k} products for {@code text} with their scores, best first; never from the result cache. */
+  public List<Hit> scoredSearch(String text, int k) {
+    if (k <= 0) {
+      throw new IllegalArgumentException("k must be positive: " + k);
+    }
+    try {
+      ScoreDoc[] hits = searcher.lucene().search(query(text), k).scoreDocs;
+      Hit[] result = new Hit[hits.length];
+      for (int i = 0; i < hits.length; i++) {
+        result[i] = new Hit(asinByDoc[hits[i].doc], hits[i].score);
+      }
+      return List.of(result);
+    } catch (IOException e) {
+      throw new UncheckedIOException("search failed for: " + text, e);
+    }
+  }
+
   @Override
   public void close() {
+    searcher.close();
     try {
       reader.close();
       directory.close();

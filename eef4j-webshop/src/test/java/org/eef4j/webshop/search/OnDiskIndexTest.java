@@ -48,6 +48,33 @@ class OnDiskIndexTest {
   }
 
   @Test
+  void keepsTheSegmentsAskedForAndRebuildsForAnotherCount(@TempDir Path dir) {
+    Path index = dir.resolve("index");
+    ProductSearch.Slicing three = new ProductSearch.Slicing(3, 2);
+    try (ProductSearch search = ProductSearch.onDisk(index, 30, "", docs(30), three)) {
+      assertThat(search.segments()).isEqualTo(3);
+      assertThat(search.searchThreads()).isEqualTo(2);
+      // Equal scores across the three segments: ties still in insertion order.
+      assertThat(search.search("red shirt", 12)).containsExactly("B000000029", "B000000028", "B000000027",
+          "B000000026", "B000000025", "B000000024", "B000000023", "B000000022", "B000000021", "B000000020",
+          "B000000019", "B000000018");
+    }
+    Iterable<SearchDocument> untouchable = () -> {
+      throw new AssertionError("the index was rebuilt");
+    };
+    try (ProductSearch again = ProductSearch.onDisk(index, 30, "", untouchable, three);
+        ProductSearch opened = ProductSearch.open(index)) {
+      assertThat(again.built()).isFalse();
+      assertThat(opened.segments()).isEqualTo(3);
+      assertThat(opened.search("number 2", 3)).containsExactly("B000000029", "B000000026", "B000000023");
+    }
+    try (ProductSearch one = ProductSearch.onDisk(index, 30, "", docs(30), ProductSearch.Slicing.NONE)) {
+      assertThat(one.built()).isTrue();
+      assertThat(one.segments()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void rebuildsWhenTheCatalogueSizeChanged(@TempDir Path dir) {
     Path index = dir.resolve("index");
     ProductSearch.onDisk(index, 30, docs(30)).close();

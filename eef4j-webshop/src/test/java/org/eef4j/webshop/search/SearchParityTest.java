@@ -32,6 +32,8 @@ import org.junit.jupiter.api.Test;
 class SearchParityTest {
 
   private static ProductSearch ours;
+  /** The same documents in four segments, each search scoring them on four threads: it must rank the same. */
+  private static ProductSearch sliced;
   private static ReferenceIndex reference;
 
   @BeforeAll
@@ -41,12 +43,16 @@ class SearchParityTest {
     long start = System.nanoTime();
     ours = ProductSearch.inMemory(docs);
     System.out.printf("in-memory index of %d products built in %.0f ms%n", docs.size(), (System.nanoTime() - start) / 1e6);
+    sliced = ProductSearch.inMemory(docs, new ProductSearch.Slicing(4, 4));
   }
 
   @AfterAll
   static void close() throws Exception {
     if (ours != null) {
       ours.close();
+    }
+    if (sliced != null) {
+      sliced.close();
     }
     if (reference != null) {
       reference.close();
@@ -147,6 +153,10 @@ class SearchParityTest {
       List<String> theirs = reference.search(q, 50);
       if (!mine.equals(theirs)) {
         differences.add(q + "\n  ours " + mine + "\n  ref  " + theirs);
+      }
+      List<String> slicedHits = sliced.search(q, 50);
+      if (!slicedHits.equals(theirs)) {
+        differences.add(q + "\n  ours in 4 segments on 4 threads " + slicedHits + "\n  ref  " + theirs);
       }
     }
     double share = 1.0 - (double) differences.size() / queries.size();
