@@ -35,12 +35,6 @@ public final class Gemm {
    */
   static final int KC = 256;
   /**
-   * Columns of B packed at once by {@link #packOnce} (whole panels): a row-major B is packed row by row across them,
-   * and one panel at a time (16 or 32 floats of each of 1024 rows) ran 2-5% slower than 128 columns on the products
-   * with a row-major B (single thread, CPU time).
-   */
-  static final int PACK_COLS = 128;
-  /**
    * k blocks packed and run together: the kernel runs them one after another on the same tile of C, which stays in L1
    * after the first instead of being fetched from memory once per block (single thread, CPU time, AVX-512: 1.06-1.14x
    * on 1024³ and on the student's and the 0.5B shape's products against one block at a time; 8 gained nothing more).
@@ -113,10 +107,10 @@ public final class Gemm {
 
   /**
    * The blocked product with the vector microkernel or its scalar twin (package-private so tests can run both), over
-   * {@code pool} or, when it is null, on the calling thread. Per group of KG k blocks and NC columns of B, one parallel
-   * pass: each task takes one MC-row block of A (read in place when row-major, else packed) and runs the microkernel
-   * over a range of B panels, every k block of the group on a tile before the next tile; each B panel is packed once,
-   * by the first task to reach it, and shared by the others. When A has few row blocks the panels are split too, so that
+   * {@code pool} or, when it is null, on the calling thread. Per group of KG k blocks and NC columns of B: the B panels
+   * are packed once, shared by every task (in parallel, each task a range of panels); then each task takes one MC-row
+   * block of A (read in place when row-major, else packed) and runs the microkernel over a range of B panels, every k
+   * block of the group on a tile before the next tile. When A has few row blocks the panels are split too, so that
    * small-m products (decoding, a narrow layer) still use every thread.
    */
   static void blocked(boolean vector, WorkerPool pool, boolean transA, boolean transB, int m, int n, int k,
@@ -142,13 +136,14 @@ public final class Gemm {
         int groups = Math.min(panels, Math.max(1, (2 * threads + mBlocks - 1) / mBlocks));
         int perGroup = (panels + groups - 1) / groups;
         int fjc = jc;
-        // B's panels are packed by the tasks that use them, each once, the first task to need a panel packing it
-        // (see packOnce): one parallel pass per group instead of a packing pass and a barrier before the products.
-        int chunk = Math.max(1, PACK_COLS / nr);
-        java.util.concurrent.atomic.AtomicIntegerArray packed =
-            new java.util.concurrent.atomic.AtomicIntegerArray((panels + chunk - 1) / chunk);
-        int tasks = mBlocks * groups;
-        run(pool, tasks, task -> {
+        int packTasks = Math.min(panels, 4 * threads);
+        int packPer = (panels + packTasks - 1) / packTasks;
+        run(pool, (panels + packPer - 1) / packPer, t -> {
+          int q0 = t * packPer;
+          int q1 = Math.min(panels, q0 + packPer);
+          packB(transB, b, bOff, ldb, fpc0, kg, fjc + q0 * nr, Math.min(nc, q1 * nr) - q0 * nr, nr, bp, q0 * nr * kg);
+        });
+        run(pool, mBlocks * groups, task -> {
           int ic = (task / groups) * MC;
           int g = task % groups;
           int mc = Math.min(MC, m - ic);
@@ -167,17 +162,8 @@ public final class Gemm {
             int j1 = fjc + Math.min(nc, (g + 1) * perGroup * nr);
             for (int i = ic; i < ic + mc; i++) java.util.Arrays.fill(c, cOff + i * ldc + j0, cOff + i * ldc + j1, 0f);
           }
-          // Tasks that start together (one per thread) walk their panels from different places, so that each packs
-          // its own share of them rather than waiting on the other's; the order of the panels changes no output.
-          int qStart = g * perGroup;
-          int span = Math.min(panels, (g + 1) * perGroup) - qStart;
-          int rotate = span <= 0 ? 0 : task % threads * span / threads / chunk * chunk;
-          for (int step = 0; step < span; step++) {
-            int q = qStart + (rotate + step) % span;
+          for (int q = g * perGroup, qEnd = Math.min(panels, (g + 1) * perGroup); q < qEnd; q++) {
             int jr = q * nr;
-            int c0 = q / chunk * chunk * nr; // the first column of q's chunk
-            packOnce(packed, q / chunk, transB, b, bOff, ldb, fpc0, kg, fjc + c0, Math.min(chunk * nr, nc - c0), nr, bp,
-                c0 * kg);
             int cols = Math.min(nr, nc - jr);
             for (int ir = 0; ir < mc; ir += MR) {
               int rows = Math.min(MR, mc - ir);
@@ -211,37 +197,6 @@ public final class Gemm {
         });
       }
     }
-  }
-
-  /** {@link #packOnce}'s states of a panel. */
-  private static final int UNPACKED = 0, PACKING = 1, PACKED = 2, FAILED = 3;
-
-  /**
-   * Packs chunk q of B's panels (PACK_COLS columns) unless another task has: the first task to claim it packs it, one
-   * that finds it being packed waits for it (a short wait: one chunk's copy), and one that finds it packed goes on.
-   * The state's volatile write after the packing publishes the chunk to the tasks that read it. A packing that throws
-   * (B shorter than its shape says) marks the chunk failed, so that no task waits forever: one that finds it failed
-   * packs it itself and meets the same exception, whichever of them the pool reports.
-   */
-  private static void packOnce(java.util.concurrent.atomic.AtomicIntegerArray state, int q, boolean transB, float[] b,
-      int bOff, int ldb, int pc, int kc, int jc, int nc, int nr, float[] bp, int bpOff) {
-    int now = state.get(q);
-    if (now == PACKED) return;
-    if (now == UNPACKED && state.compareAndSet(q, UNPACKED, PACKING)) {
-      boolean done = false;
-      try {
-        packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, bp, bpOff);
-        done = true;
-      } finally {
-        state.set(q, done ? PACKED : FAILED);
-      }
-      return;
-    }
-    for (int spins = 0; (now = state.get(q)) == PACKING; spins++) {
-      if (spins < 1 << 12) Thread.onSpinWait();
-      else Thread.yield(); // the packing thread was descheduled: let it run
-    }
-    if (now == FAILED) packB(transB, b, bOff, ldb, pc, kc, jc, nc, nr, bp, bpOff);
   }
 
   private static void run(WorkerPool pool, int tasks, java.util.function.IntConsumer body) {
