@@ -50,6 +50,7 @@ class FaultsTest {
   void aRequestThatKeepsFailingFailsItsEpisodeOnlyWithTheReasonRecorded() throws Exception {
     try (FakeServer s = server(); ServerClient client = new ServerClient(options(s))) {
       s.faults.addAll(List.of(Fault.ERROR_500, Fault.ERROR_500, Fault.ERROR_500)); // all 3 tries of one request
+      s.faultsOnlyFor = "find item task_0 "; // the first episode's: the three run at once
       RemotePolicy policy = new RemotePolicy(client, TOKENS, null);
 
       RolloutResult r = RemotePolicyTest.rollouts(policy, 3, 1);

@@ -43,6 +43,11 @@ public final class FakeServer implements AutoCloseable {
   private final Function<String, String> model;
   private final HttpServer server;
   public final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+  /**
+   * When set, only requests whose prompt text contains it take the queued faults: episodes run concurrently, so
+   * without it a fault goes to whichever episode's request arrives first.
+   */
+  public volatile String faultsOnlyFor;
   public final List<Recorded> requests = Collections.synchronizedList(new ArrayList<>());
   public final Set<String> adapters = Collections.synchronizedSet(new LinkedHashSet<>());
   public final AtomicInteger inFlight = new AtomicInteger();
@@ -169,7 +174,8 @@ public final class FakeServer implements AutoCloseable {
       if (delayMillis > 0) {
         Thread.sleep(delayMillis);
       }
-      Fault f = faults.poll();
+      String scope = faultsOnlyFor;
+      Fault f = scope == null || promptText(path, body).contains(scope) ? faults.poll() : null;
       switch (f == null ? Fault.NONE : f) {
         case ERROR_500 -> send(ex, 500, "Internal Server Error");
         case GARBAGE -> send(ex, 200, "<html><body>502 Bad Gateway</body></html>");
@@ -186,6 +192,14 @@ public final class FakeServer implements AutoCloseable {
     } finally {
       inFlight.decrementAndGet();
     }
+  }
+
+  private String promptText(String path, JsonNode body) {
+    return switch (path) {
+      case "/v1/chat/completions" -> body.get("messages").toString();
+      case "/v1/completions" -> tokens.tokenizer().decode(ids(body.get("prompt")), false);
+      default -> tokens.tokenizer().decode(ids(body.get("input_ids")), false);
+    };
   }
 
   private String answer(String path, JsonNode body, boolean wrongEcho) {
