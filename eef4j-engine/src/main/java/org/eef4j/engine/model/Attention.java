@@ -2,6 +2,7 @@ package org.eef4j.engine.model;
 
 import java.util.Arrays;
 import org.eef4j.engine.kernel.Gemm;
+import org.eef4j.engine.kernel.Transpose;
 import org.eef4j.engine.kernel.VectorOps;
 import org.eef4j.engine.kernel.WorkerPool;
 
@@ -158,51 +159,15 @@ final class Attention {
   }
 
   /**
-   * One head's slice {@code x[t][c]} (rows {@code ld} apart from {@code off}, {@code seq} × {@code hd}) transposed into
-   * {@code xT[c·seq + t]}: eight rows at a time, so that each pass over the head's columns writes eight adjacent floats
-   * of every transposed row.
+   * One head's slice {@code x[t][c]} (rows {@code ld} apart from {@code off}, {@code seq} × {@code hd}) into
+   * {@code xT[c·seq + t]}.
    */
   static void transpose(float[] x, int off, int ld, int seq, int hd, float[] xT) {
-    int t8 = seq / 8 * 8;
-    for (int t = 0; t < t8; t += 8) {
-      int src = off + t * ld;
-      for (int c = 0; c < hd; c++) {
-        int at = src + c;
-        int dst = c * seq + t;
-        xT[dst] = x[at];
-        xT[dst + 1] = x[at + ld];
-        xT[dst + 2] = x[at + 2 * ld];
-        xT[dst + 3] = x[at + 3 * ld];
-        xT[dst + 4] = x[at + 4 * ld];
-        xT[dst + 5] = x[at + 5 * ld];
-        xT[dst + 6] = x[at + 6 * ld];
-        xT[dst + 7] = x[at + 7 * ld];
-      }
-    }
-    for (int t = t8; t < seq; t++) {
-      for (int c = 0; c < hd; c++) xT[c * seq + t] = x[off + t * ld + c];
-    }
+    Transpose.copy(x, off, ld, seq, hd, xT, 0, seq);
   }
 
-  /** The inverse of {@link #transpose}: {@code x[t][c] = xT[c·seq + t]}, eight transposed rows at a time. */
+  /** The inverse of {@link #transpose}: {@code x[t][c] = xT[c·seq + t]}. */
   static void untranspose(float[] xT, int seq, int hd, float[] x, int off, int ld) {
-    int c8 = hd / 8 * 8;
-    for (int c = 0; c < c8; c += 8) {
-      for (int t = 0; t < seq; t++) {
-        int dst = off + t * ld + c;
-        int src = c * seq + t;
-        x[dst] = xT[src];
-        x[dst + 1] = xT[src + seq];
-        x[dst + 2] = xT[src + 2 * seq];
-        x[dst + 3] = xT[src + 3 * seq];
-        x[dst + 4] = xT[src + 4 * seq];
-        x[dst + 5] = xT[src + 5 * seq];
-        x[dst + 6] = xT[src + 6 * seq];
-        x[dst + 7] = xT[src + 7 * seq];
-      }
-    }
-    for (int c = c8; c < hd; c++) {
-      for (int t = 0; t < seq; t++) x[off + t * ld + c] = xT[c * seq + t];
-    }
+    Transpose.copy(xT, 0, seq, hd, seq, x, off, ld);
   }
 }
