@@ -254,32 +254,11 @@ public final class Gemm {
           for (int j = cols; j < nr; j++) bp[dst + j] = 0f;
         }
       } else {
-        // B is stored transposed (row j of storage is column j of op(B)): walk 8 storage rows side by side so that each
-        // pass writes 8 adjacent floats of every packed row
-        for (int j0 = 0; j0 < nr; j0 += 8) {
-          int n8 = Math.min(8, Math.max(0, cols - j0));
-          if (n8 == 8) {
-            int r0 = bOff + (jc + jr + j0) * ldb + pc;
-            for (int p = 0; p < kc; p++) {
-              int dst = base + p * nr + j0;
-              int src = r0 + p;
-              bp[dst] = b[src];
-              bp[dst + 1] = b[src + ldb];
-              bp[dst + 2] = b[src + 2 * ldb];
-              bp[dst + 3] = b[src + 3 * ldb];
-              bp[dst + 4] = b[src + 4 * ldb];
-              bp[dst + 5] = b[src + 5 * ldb];
-              bp[dst + 6] = b[src + 6 * ldb];
-              bp[dst + 7] = b[src + 7 * ldb];
-            }
-          } else {
-            for (int p = 0; p < kc; p++) {
-              int dst = base + p * nr + j0;
-              for (int j = 0; j < 8; j++) {
-                bp[dst + j] = j < n8 ? b[bOff + (jc + jr + j0 + j) * ldb + pc + p] : 0f;
-              }
-            }
-          }
+        // B is stored transposed (row j of storage is column j of op(B)): the panel is the transposed copy of its
+        // cols storage rows, padded with zero columns to nr
+        Transpose.copy(b, bOff + (jc + jr) * ldb + pc, ldb, cols, kc, bp, base, nr);
+        if (cols < nr) {
+          for (int p = 0; p < kc; p++) java.util.Arrays.fill(bp, base + p * nr + cols, base + p * nr + nr, 0f);
         }
       }
     }
